@@ -1,0 +1,49 @@
+/**
+ * A GAN = G, D and one Adam per network. Creation is deterministic for a seed, so the same
+ * project config gives the same initial weights on every backend.
+ */
+import type { ModelConfig, TrainHyper } from '../../shared/types';
+import { tf } from '../backend/tf';
+import { Adam } from '../train/adam';
+import { deriveSeed, Rng, Stream } from '../util/rng';
+import { discriminatorSpec, generatorSpec } from './architecture';
+import { createNetwork, disposeNetwork, type Network } from './network';
+
+export interface Gan {
+  config: ModelConfig;
+  G: Network;
+  D: Network;
+  optG: Adam;
+  optD: Adam;
+}
+
+export function buildGan(config: ModelConfig, hyper: Pick<TrainHyper, 'learningRate' | 'beta1' | 'beta2' | 'seed'>): Gan {
+  const G = createNetwork(generatorSpec(config), new Rng(deriveSeed(hyper.seed, Stream.init, 1)), 'G');
+  const D = createNetwork(discriminatorSpec(config), new Rng(deriveSeed(hyper.seed, Stream.init, 2)), 'D');
+  const adam = { learningRate: hyper.learningRate, beta1: hyper.beta1, beta2: hyper.beta2 };
+  return { config, G, D, optG: new Adam(adam, G.params), optD: new Adam(adam, D.params) };
+}
+
+export function disposeGan(gan: Gan): void {
+  disposeNetwork(gan.G);
+  disposeNetwork(gan.D);
+  gan.optG.dispose();
+  gan.optD.dispose();
+}
+
+/** Every tensor that defines the training state, by stable name (checkpoint keys). */
+export function ganState(gan: Gan): Map<string, tf.Variable> {
+  const out = new Map<string, tf.Variable>();
+  const add = (prefix: string, m: Map<string, tf.Variable>) => {
+    for (const [k, v] of m) out.set(`${prefix}/${k}`, v);
+  };
+  add('G', gan.G.params);
+  add('G.stats', gan.G.stats);
+  add('D', gan.D.params);
+  add('D.stats', gan.D.stats);
+  add('optG.m', gan.optG.m);
+  add('optG.v', gan.optG.v);
+  add('optD.m', gan.optD.m);
+  add('optD.v', gan.optD.v);
+  return out;
+}

@@ -1,0 +1,66 @@
+/**
+ * Inference with G: the fixed-noise preview grid during training, and seeded samples for the
+ * app and the CLI. Always in inference mode (BatchNorm moving statistics), so an image depends
+ * only on its z and label, never on the rest of its batch.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ModelConfig, ProjectConfig, SampleBatch } from '../../shared/types';
+import { tf } from '../backend/tf';
+import type { Gan } from '../models/gan';
+import { generate, type Network } from '../models/network';
+import { deriveSeed, Stream } from '../util/rng';
+import { encodePng, imagesToGrid } from './grid';
+import { latentVectors, oneHot } from './noise';
+
+export const FIXED_GRID_COUNT = 64;
+
+/** Runs G on flat z rows (n x zDim) in chunks; returns NHWC floats in [-1, 1]. */
+export function generateImages(G: Network, model: ModelConfig, z: Float32Array, labels: number[] | null, chunk = 64): Float32Array {
+  const n = z.length / model.zDim;
+  const pixels = model.size * model.size * model.channels;
+  const out = new Float32Array(n * pixels);
+  for (let start = 0; start < n; start += chunk) {
+    const count = Math.min(chunk, n - start);
+    const images = tf.tidy(() => {
+      const zt = tf.tensor2d(z.subarray(start * model.zDim, (start + count) * model.zDim), [count, model.zDim]);
+      const onehot = model.numClasses > 0 && labels ? oneHot(labels.slice(start, start + count), model.numClasses) : null;
+      return generate(G, zt, onehot, { training: false });
+    });
+    out.set(images.dataSync(), start * pixels);
+    images.dispose();
+  }
+  return out;
+}
+
+/** Labels for a grid of n: a fixed class, or classes in turn so every class shows. */
+export function gridLabels(model: ModelConfig, n: number, classIndex?: number): number[] | null {
+  if (model.numClasses === 0) return null;
+  if (classIndex !== undefined && classIndex >= model.numClasses) {
+    throw new Error(`Class ${classIndex} does not exist: this model has classes 0..${model.numClasses - 1}`);
+  }
+  return Array.from({ length: n }, (_, i) => classIndex ?? i % model.numClasses);
+}
+
+/** Samples `count` images for `seed`; returns the PNG grid and the z rows used. */
+export async function sampleBatch(gan: Gan, model: ModelConfig, count: number, seed: number, classIndex?: number): Promise<SampleBatch> {
+  const z = latentVectors(model, count, deriveSeed(seed, Stream.sample));
+  const labels = gridLabels(model, count, classIndex);
+  const images = generateImages(gan.G, model, z, labels);
+  const png = await encodePng(imagesToGrid(images, count, model.size, model.channels));
+  const rows: number[][] = [];
+  for (let i = 0; i < count; i++) rows.push(Array.from(z.subarray(i * model.zDim, (i + 1) * model.zDim)));
+  return { pngBase64: png.toString('base64'), z: rows, ...(labels && { labels }), seed };
+}
+
+/** The same 64 z for the whole run (derived from the project seed), so grids show progress, not noise. */
+export async function renderFixedGrid(gan: Gan, config: ProjectConfig, file: string): Promise<void> {
+  const z = latentVectors(config.model, FIXED_GRID_COUNT, deriveSeed(config.train.seed, Stream.fixedNoise));
+  const images = generateImages(gan.G, config.model, z, gridLabels(config.model, FIXED_GRID_COUNT));
+  const scale = config.model.size <= 32 ? 2 : 1;
+  const png = await encodePng(imagesToGrid(images, FIXED_GRID_COUNT, config.model.size, config.model.channels), scale);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, png);
+  fs.renameSync(tmp, file);
+}

@@ -1,0 +1,53 @@
+/**
+ * Adam with its state as named variables, so checkpoints save and restore it exactly
+ * (tf.train.adam's state is positional and awkward to serialise). Paper: lr 2e-4, beta1 0.5.
+ */
+import { tf } from '../backend/tf';
+
+export interface AdamConfig {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon?: number;
+}
+
+export class Adam {
+  /** Number of updates applied; drives bias correction. */
+  step = 0;
+  readonly m = new Map<string, tf.Variable>();
+  readonly v = new Map<string, tf.Variable>();
+
+  constructor(
+    readonly config: AdamConfig,
+    params: Map<string, tf.Variable>,
+  ) {
+    for (const [name, p] of params) {
+      this.m.set(name, tf.variable(tf.zerosLike(p), false));
+      this.v.set(name, tf.variable(tf.zerosLike(p), false));
+    }
+  }
+
+  /** Applies one update to `params` from `grads` (same names). Leaves no tensors behind. */
+  apply(params: Map<string, tf.Variable>, grads: Record<string, tf.Tensor>): void {
+    this.step++;
+    const { learningRate, beta1, beta2 } = this.config;
+    const eps = this.config.epsilon ?? 1e-8;
+    // Bias correction folded into the step size (Kingma & Ba, Alg. 1, last paragraph of Sec. 2).
+    const alpha = (learningRate * Math.sqrt(1 - beta2 ** this.step)) / (1 - beta1 ** this.step);
+    tf.tidy(() => {
+      for (const [name, p] of params) {
+        const g = grads[name];
+        if (!g) continue;
+        const m = this.m.get(name)!;
+        const v = this.v.get(name)!;
+        m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)));
+        v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)));
+        p.assign(tf.sub(p, tf.div(tf.mul(m, alpha), tf.add(tf.sqrt(v), eps))));
+      }
+    });
+  }
+
+  dispose(): void {
+    for (const t of [...this.m.values(), ...this.v.values()]) t.dispose();
+  }
+}

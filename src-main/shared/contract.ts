@@ -1,0 +1,159 @@
+/**
+ * THE typed API contract between the renderer and the engine.
+ *
+ * Every method takes one payload object, validated by its zod schema wherever it crosses a
+ * process boundary (Electron's ipcMain, the e2e bridge), and resolves to the TS output type.
+ * The Electron adapter (preload + ipcMain.handle) and the Node test bridge are both generated
+ * from `apiContract`, so adding a method here is the only place a channel is declared.
+ */
+import { z } from 'zod';
+import type {
+  BackendReport,
+  BuiltinDataset,
+  CheckpointInfo,
+  ImportReport,
+  MetricRow,
+  PresetInfo,
+  ProjectSummary,
+  RecentProject,
+  SampleBatch,
+  SampleGridInfo,
+  TrainingStatus,
+} from './types';
+
+/** Declares a method: zod schema for the payload, phantom type for the result. */
+const method =
+  <Output>() =>
+  <Input extends z.ZodType>(input: Input) => ({ input, output: undefined as unknown as Output });
+
+const dir = z.string().min(1, 'a project folder is required');
+const backendChoice = z.enum(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+const imageSize = z.union([z.literal(28), z.literal(32), z.literal(64), z.literal(128)]);
+
+export const datasetSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('mnist') }),
+  z.object({ kind: z.literal('fashion-mnist') }),
+  z.object({ kind: z.literal('folder'), path: z.string().min(1, 'pick an image folder') }),
+]);
+
+export const createProjectSchema = z.object({
+  dir,
+  name: z.string().optional(),
+  dataset: datasetSourceSchema,
+  size: imageSize.optional(),
+  channels: z.union([z.literal(1), z.literal(3)]).optional(),
+  zDim: z.number().int().min(2).max(1024).optional(),
+  ngf: z.number().int().min(4).max(512).optional(),
+  ndf: z.number().int().min(4).max(512).optional(),
+  conditional: z.boolean().optional(),
+  latent: z.enum(['normal', 'uniform']).optional(),
+  learningRate: z.number().positive().max(1).optional(),
+  beta1: z.number().min(0).max(0.999).optional(),
+  batchSize: z.number().int().min(2).max(1024).optional(),
+  seed: z.number().int().min(0).optional(),
+});
+
+export const startTrainingSchema = z.object({
+  dir,
+  /** Train until this many total steps (absolute), or for `epochs` more epochs; default: until stopped. */
+  steps: z.number().int().positive().optional(),
+  epochs: z.number().positive().optional(),
+  backend: backendChoice.optional(),
+});
+
+export const apiContract = {
+  /** Trivial round trip: used to measure UI responsiveness while training. */
+  ping: method<{ t: number }>()(z.object({ t: z.number() })),
+  backends: method<BackendReport>()(z.object({ backend: backendChoice.optional() })),
+  presets: method<PresetInfo[]>()(z.object({})),
+  builtinDatasets: method<BuiltinDataset[]>()(z.object({})),
+  recentProjects: method<RecentProject[]>()(z.object({})),
+  createProject: method<ProjectSummary>()(createProjectSchema),
+  openProject: method<ProjectSummary>()(z.object({ dir })),
+  startTraining: method<TrainingStatus>()(startTrainingSchema),
+  pauseTraining: method<TrainingStatus>()(z.object({ dir })),
+  resumeTraining: method<TrainingStatus>()(z.object({ dir })),
+  stopTraining: method<TrainingStatus>()(z.object({ dir })),
+  trainingStatus: method<TrainingStatus>()(z.object({ dir })),
+  metrics: method<MetricRow[]>()(z.object({ dir, sinceStep: z.number().int().min(0).optional() })),
+  checkpoints: method<CheckpointInfo[]>()(z.object({ dir })),
+  /** Make the given checkpoint the newest: later checkpoints, metrics and grids are moved aside. */
+  rollback: method<ProjectSummary>()(z.object({ dir, step: z.number().int().min(0) })),
+  sampleGrids: method<SampleGridInfo[]>()(z.object({ dir })),
+  /** PNG of a saved fixed-noise grid, base64. */
+  sampleGridImage: method<string>()(z.object({ dir, step: z.number().int().min(0) })),
+  generate: method<SampleBatch>()(
+    z.object({
+      dir,
+      count: z.number().int().min(1).max(256),
+      seed: z.number().int().min(0),
+      classIndex: z.number().int().min(0).optional(),
+    }),
+  ),
+  /** Native folder picker in Electron; returns null when cancelled or where there is no dialog. */
+  chooseDirectory: method<string | null>()(z.object({ title: z.string().optional() })),
+} as const;
+
+export type ApiContract = typeof apiContract;
+export type ApiMethod = keyof ApiContract;
+export type ApiInput<K extends ApiMethod> = z.input<ApiContract[K]['input']>;
+export type ApiOutput<K extends ApiMethod> = ApiContract[K]['output'];
+export const apiMethods = Object.keys(apiContract) as ApiMethod[];
+
+/** The API as the renderer sees it (window.ganvas) and as the engine implements it. */
+export type GanvasApi = { [K in ApiMethod]: (input: ApiInput<K>) => Promise<ApiOutput<K>> };
+
+/** Events pushed from the engine to the renderer. */
+export interface ApiEvents {
+  'training.status': TrainingStatus;
+  'training.metrics': { dir: string; rows: MetricRow[] };
+  'training.sample': { dir: string; grid: SampleGridInfo };
+  'import.progress': { done: number; total: number; file?: string };
+  'import.report': ImportReport;
+  /** A native menu item or shell action the renderer carries out (File > New project...). */
+  'app.command': AppCommand;
+}
+
+export type AppCommand =
+  | { command: 'new-project' }
+  | { command: 'open-project'; dir: string }
+  | { command: 'show-start' }
+  | { command: 'export-grid' };
+export type ApiEventName = keyof ApiEvents;
+export const apiEventNames: ApiEventName[] = [
+  'training.status',
+  'training.metrics',
+  'training.sample',
+  'import.progress',
+  'import.report',
+  'app.command',
+];
+
+export interface GanvasBridge extends GanvasApi {
+  on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+}
+
+/** All IPC channel names live here. */
+export const channels = {
+  invoke: (name: ApiMethod) => `ganvas:invoke:${name}`,
+  event: 'ganvas:event',
+} as const;
+
+/** Errors cross IPC as plain messages; this prefix marks a user-facing validation error. */
+export class ApiError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Validates a payload against its method's schema; throws an ApiError with a readable message. */
+export function parseInput<K extends ApiMethod>(name: K, payload: unknown): z.output<ApiContract[K]['input']> {
+  const result = apiContract[name].input.safeParse(payload ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new ApiError(`Invalid ${name} request: ${where}${issue?.message ?? 'bad payload'}`);
+  }
+  return result.data as z.output<ApiContract[K]['input']>;
+}

@@ -1,0 +1,188 @@
+/**
+ * Plain data types shared by the engine, the Electron adapter and the renderer.
+ * Nothing here may import Node, Electron or tfjs: the renderer bundles this file.
+ */
+
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendChoice = 'auto' | BackendName;
+
+export interface BackendAttempt {
+  name: BackendName;
+  ok: boolean;
+  /** Why it was skipped (missing module, missing native binding, no CUDA...). */
+  reason?: string;
+}
+
+export interface BackendReport {
+  /** The backend tfjs is really running on. */
+  active: BackendName;
+  requested: BackendChoice;
+  /** Every backend tried, in order of preference, with the reason each failed. */
+  attempts: BackendAttempt[];
+}
+
+export type ImageSize = 28 | 32 | 64 | 128;
+export type LatentDistribution = 'normal' | 'uniform';
+
+export interface ModelConfig {
+  size: ImageSize;
+  channels: 1 | 3;
+  /** Length of z (paper: 100). */
+  zDim: number;
+  /** Width of G's last hidden layer; deeper layers double it (paper: 128, PyTorch reference 64). */
+  ngf: number;
+  /** Width of D's first layer; deeper layers double it. */
+  ndf: number;
+  /** Number of classes for a conditional model (one-hot label fed to G and D); 0 = unconditional. */
+  numClasses: number;
+  latent: LatentDistribution;
+}
+
+export interface TrainHyper {
+  /** Adam learning rate (paper: 2e-4). */
+  learningRate: number;
+  /** Adam beta1 (paper: 0.5; 0.9 oscillated). */
+  beta1: number;
+  beta2: number;
+  batchSize: number;
+  /** Log a metrics row every N steps. */
+  logEvery: number;
+  /** Render the fixed-noise grid every N steps (and at each epoch end). */
+  sampleEvery: number;
+  /** Write a checkpoint every N steps. */
+  checkpointEvery: number;
+  /** Rolling checkpoints: keep the last K... */
+  keepLast: number;
+  /** ...and every Nth checkpoint forever (0 = none). */
+  keepEvery: number;
+  /** Seed for weights, data order and noise; a resumed run continues the same stream. */
+  seed: number;
+}
+
+export type DatasetSource =
+  | { kind: 'mnist' }
+  | { kind: 'fashion-mnist' }
+  | { kind: 'folder'; path: string };
+
+export interface DatasetInfo {
+  source: DatasetSource;
+  count: number;
+  size: number;
+  channels: 1 | 3;
+  /** Class names for conditional models (from label files or class sub-folders). */
+  classes: string[];
+}
+
+export interface ImportReport {
+  imported: number;
+  skipped: { file: string; reason: string }[];
+  classes: string[];
+}
+
+export interface ProjectConfig {
+  schemaVersion: number;
+  name: string;
+  createdAt: string;
+  model: ModelConfig;
+  train: TrainHyper;
+  dataset: DatasetInfo;
+}
+
+export interface CheckpointInfo {
+  step: number;
+  epoch: number;
+  createdAt: string;
+  /** Kept forever by the keep-every-Nth rule. */
+  pinned: boolean;
+}
+
+export interface MetricRow {
+  step: number;
+  epoch: number;
+  dLoss: number;
+  gLoss: number;
+  /** Mean D(x) on the real batch. */
+  dReal: number;
+  /** Mean D(G(z)) on the fake batch. */
+  dFake: number;
+  imagesPerSec: number;
+  backend: BackendName;
+  time: number;
+}
+
+export interface SampleGridInfo {
+  step: number;
+  epoch: number;
+  file: string;
+}
+
+export interface LayerInfo {
+  name: string;
+  kind: string;
+  outputShape: number[];
+  params: number;
+}
+
+export interface NetworkSummary {
+  layers: LayerInfo[];
+  trainableParams: number;
+}
+
+export interface PresetInfo {
+  id: string;
+  label: string;
+  model: ModelConfig;
+  generator: NetworkSummary;
+  discriminator: NetworkSummary;
+}
+
+export interface ProjectSummary {
+  dir: string;
+  config: ProjectConfig;
+  generator: NetworkSummary;
+  discriminator: NetworkSummary;
+  checkpoints: CheckpointInfo[];
+  samples: SampleGridInfo[];
+  /** Step of the newest checkpoint, 0 when untrained. */
+  step: number;
+  epoch: number;
+  stepsPerEpoch: number;
+  importReport?: ImportReport;
+}
+
+export type TrainingState = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'finished' | 'error';
+
+export interface TrainingStatus {
+  dir: string;
+  state: TrainingState;
+  step: number;
+  epoch: number;
+  targetStep: number;
+  backend?: BackendReport;
+  imagesPerSec: number;
+  etaSeconds: number | null;
+  message?: string;
+}
+
+export interface RecentProject {
+  dir: string;
+  name: string;
+  openedAt: string;
+}
+
+export interface BuiltinDataset {
+  kind: 'mnist' | 'fashion-mnist';
+  label: string;
+  available: boolean;
+  count: number;
+  reason?: string;
+}
+
+/** A generated batch: PNG grid plus the latent vectors used, so any tile can be reproduced. */
+export interface SampleBatch {
+  /** PNG bytes of the grid, base64. */
+  pngBase64: string;
+  z: number[][];
+  labels?: number[];
+  seed: number;
+}
