@@ -1,0 +1,130 @@
+/**
+ * The engine behind the API contract, in plain Node: the Electron adapter and the e2e bridge
+ * both wrap this object. Every method validates its payload, so no caller can skip that.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseInput, type ApiEventName, type ApiEvents, type GanvasApi } from '../../shared/contract';
+import type { TrainingStatus } from '../../shared/types';
+import { builtinDatasets } from '../data/builtin';
+import { presetInfos } from '../models/architecture';
+import { readMetrics } from '../project/metrics';
+import { listCheckpoints } from '../project/checkpoints';
+import { createProject, listSampleGrids, loadProjectConfig, projectSummary, rollbackTo, sampleFile } from '../project/project';
+import { WorkerClient } from '../worker/worker-client';
+import { RecentProjects } from './recent';
+import { TrainingRuns } from './training-runs';
+
+export type EngineApi = Omit<GanvasApi, 'chooseDirectory'>;
+
+export interface EngineHost {
+  api: EngineApi;
+  on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+  dispose(): Promise<void>;
+}
+
+export function createEngine(options: { stateDir: string }): EngineHost {
+  const listeners = new Map<ApiEventName, Set<(payload: never) => void>>();
+  const emit = <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => {
+    for (const l of listeners.get(event) ?? []) (l as (p: ApiEvents[E]) => void)(payload);
+  };
+  const recent = new RecentProjects(options.stateDir);
+  const runs = new TrainingRuns(emit);
+  // Inference (sampling, backend probing) gets its own long-lived worker, so it works during training.
+  let inference: WorkerClient | null = null;
+  const inferenceWorker = () => {
+    if (!inference || inference.exited) inference = new WorkerClient(emit);
+    return inference;
+  };
+  const resolveDir = (dir: string) => path.resolve(dir);
+
+  const idleStatus = (dir: string): TrainingStatus => {
+    const s = projectSummary(dir);
+    return { dir: s.dir, state: 'idle', step: s.step, epoch: s.epoch, targetStep: 0, imagesPerSec: 0, etaSeconds: null };
+  };
+
+  const api: EngineApi = {
+    ping: async (input) => parseInput('ping', input),
+    backends: async (input) => inferenceWorker().call('backends', parseInput('backends', input)),
+    presets: async (input) => (parseInput('presets', input), presetInfos()),
+    builtinDatasets: async (input) => (parseInput('builtinDatasets', input), builtinDatasets()),
+    recentProjects: async (input) => (parseInput('recentProjects', input), recent.list()),
+    createProject: async (input) => {
+      const args = parseInput('createProject', input);
+      let last = 0;
+      const summary = await createProject({
+        ...args,
+        onProgress: (done, total, file) => {
+          // Throttled: a 10k-image import would otherwise flood IPC.
+          if (done === total || Date.now() - last > 100) {
+            last = Date.now();
+            emit('import.progress', { done, total, file });
+          }
+        },
+      });
+      if (summary.importReport) emit('import.report', summary.importReport);
+      recent.add(summary.dir, summary.config.name);
+      return summary;
+    },
+    openProject: async (input) => {
+      const summary = projectSummary(resolveDir(parseInput('openProject', input).dir));
+      recent.add(summary.dir, summary.config.name);
+      return summary;
+    },
+    startTraining: async (input) => {
+      const { dir, ...args } = parseInput('startTraining', input);
+      loadProjectConfig(resolveDir(dir)); // clear error for a bad folder before forking anything
+      return runs.start(resolveDir(dir), args);
+    },
+    pauseTraining: async (input) => runs.pause(resolveDir(parseInput('pauseTraining', input).dir)),
+    resumeTraining: async (input) => runs.resume(resolveDir(parseInput('resumeTraining', input).dir)),
+    stopTraining: async (input) => runs.stop(resolveDir(parseInput('stopTraining', input).dir)),
+    trainingStatus: async (input) => {
+      const dir = resolveDir(parseInput('trainingStatus', input).dir);
+      return runs.get(dir)?.status ?? idleStatus(dir);
+    },
+    metrics: async (input) => {
+      const { dir, sinceStep } = parseInput('metrics', input);
+      loadProjectConfig(resolveDir(dir));
+      return readMetrics(resolveDir(dir), sinceStep ?? 0);
+    },
+    checkpoints: async (input) => {
+      const dir = resolveDir(parseInput('checkpoints', input).dir);
+      const { train } = loadProjectConfig(dir);
+      return listCheckpoints(dir, train.checkpointEvery, train.keepEvery);
+    },
+    rollback: async (input) => {
+      const { dir, step } = parseInput('rollback', input);
+      if (runs.get(resolveDir(dir))) throw new Error('Stop training before rolling back');
+      rollbackTo(resolveDir(dir), step);
+      return projectSummary(resolveDir(dir));
+    },
+    sampleGrids: async (input) => {
+      const dir = resolveDir(parseInput('sampleGrids', input).dir);
+      return listSampleGrids(dir, loadProjectConfig(dir));
+    },
+    sampleGridImage: async (input) => {
+      const { dir, step } = parseInput('sampleGridImage', input);
+      const file = sampleFile(resolveDir(dir), step);
+      if (!fs.existsSync(file)) throw new Error(`No sample grid was saved at step ${step}`);
+      return fs.readFileSync(file).toString('base64');
+    },
+    generate: async (input) => {
+      const args = parseInput('generate', input);
+      return inferenceWorker().call('generate', { ...args, dir: resolveDir(args.dir) });
+    },
+  };
+
+  return {
+    api,
+    on(event, listener) {
+      if (!listeners.has(event)) listeners.set(event, new Set());
+      listeners.get(event)!.add(listener as (payload: never) => void);
+      return () => listeners.get(event)?.delete(listener as (payload: never) => void);
+    },
+    async dispose() {
+      await runs.stopAll();
+      await inference?.close();
+    },
+  };
+}
