@@ -1,0 +1,55 @@
+/**
+ * Decodes one image file into the cache's pixel layout with sharp: EXIF auto-orientation,
+ * exact centre-crop to a square (before resizing, so pixels outside the square cannot bleed
+ * in through the filter), alpha flattened onto BLACK (transparent regions become the same
+ * "empty" value as MNIST's background, -1 after scaling), Lanczos-3 resize to size×size,
+ * then 8-bit greyscale (luminance) or sRGB.
+ */
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+
+export type DecodeResult = { ok: true; data: Uint8Array } | { ok: false; reason: string };
+
+/** Turns sharp/libvips errors into a short reason for the import report. */
+function reasonFor(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/unsupported image format/i.test(msg)) return 'not an image (unrecognised file contents)';
+  return `cannot decode image: ${msg.split('\n')[0]}`;
+}
+
+/**
+ * Decodes `file` to uint8 [size,size,channels]. Never throws for a bad file: unreadable,
+ * empty, corrupt or non-image files come back as `{ok: false, reason}`.
+ */
+export async function decodeSquare(file: string, size: number, channels: 1 | 3): Promise<DecodeResult> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    return { ok: false, reason: `cannot read file (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+  }
+  if (bytes.length === 0) return { ok: false, reason: 'empty file (0 bytes)' };
+  // 'error' rejects truncated and corrupt pixel data but tolerates warnings such as
+  // extraneous bytes after a JPEG, which many cameras write.
+  const input = { failOn: 'error', autoOrient: true } as const;
+  try {
+    const meta = await sharp(bytes, input).metadata();
+    const width = meta.autoOrient?.width ?? meta.width;
+    const height = meta.autoOrient?.height ?? meta.height;
+    if (!width || !height) return { ok: false, reason: 'not an image (no dimensions)' };
+    const side = Math.min(width, height);
+    const { data, info } = await sharp(bytes, input)
+      .extract({ left: Math.floor((width - side) / 2), top: Math.floor((height - side) / 2), width: side, height: side })
+      .flatten({ background: '#000000' })
+      .resize(size, size, { kernel: 'lanczos3', fit: 'fill' })
+      .toColourspace(channels === 1 ? 'b-w' : 'srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== channels || data.length !== size * size * channels) {
+      return { ok: false, reason: `unexpected decoder output (${info.width}×${info.height}×${info.channels})` };
+    }
+    return { ok: true, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+  } catch (err) {
+    return { ok: false, reason: reasonFor(err) };
+  }
+}
