@@ -122,10 +122,11 @@ export class Trainer {
     };
   }
 
-  async saveSampleGrid(): Promise<SampleGridInfo> {
+  /** Renders the fixed-noise grid for the current step and tells `hooks` about it. */
+  async saveSampleGrid(hooks: TrainerHooks): Promise<void> {
     const file = sampleFile(this.dir, this.step);
     await renderFixedGrid(this.gan, this.config, file);
-    return { step: this.step, epoch: this.step / this.stepsPerEpoch, file };
+    hooks.onSample?.({ step: this.step, epoch: this.step / this.stepsPerEpoch, file });
   }
 
   saveCheckpoint(): void {
@@ -170,7 +171,7 @@ export class Trainer {
     let lastCheckpoint = this.step;
     let lastGrid = -1;
     if (this.step === 0) {
-      hooks.onSample?.(await this.saveSampleGrid()); // step 0: what untrained G draws
+      await this.saveSampleGrid(hooks); // step 0: what untrained G draws
       lastGrid = 0;
     }
     hooks.onStatus?.(this.status('running', targetStep));
@@ -184,7 +185,7 @@ export class Trainer {
         hooks.onStatus?.(this.status('running', targetStep));
       }
       if (this.step % sampleEvery === 0 || this.step % this.stepsPerEpoch === 0) {
-        hooks.onSample?.(await this.saveSampleGrid());
+        await this.saveSampleGrid(hooks);
         lastGrid = this.step;
       }
       if (this.step % checkpointEvery === 0) {
@@ -195,7 +196,7 @@ export class Trainer {
       // Let IPC messages (pause, stop, status queries) in between steps.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    if (lastGrid !== this.step) hooks.onSample?.(await this.saveSampleGrid());
+    if (lastGrid !== this.step) await this.saveSampleGrid(hooks);
     if (lastCheckpoint !== this.step) {
       this.saveCheckpoint();
       hooks.onCheckpoint?.(this.step);

@@ -1,0 +1,68 @@
+/** Argument parsing with one-line, user-facing errors (never a stack trace). */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+export class UsageError extends Error {}
+
+/** `positionals` are required names; `optional` more may follow. */
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, positionals: string[], optional: string[] = []) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0].replace(/^TypeError \[[A-Z_]+\]: /, ''));
+  }
+  if (parsed.positionals.length < positionals.length) throw new UsageError(`missing <${positionals[parsed.positionals.length]}>`);
+  const max = positionals.length + optional.length;
+  if (parsed.positionals.length > max) throw new UsageError(`unexpected argument '${parsed.positionals[max]}'`);
+  return { values: parsed.values, positionals: parsed.positionals };
+}
+
+/** Parses an integer option within bounds; undefined stays undefined. */
+export function intOption(name: string, raw: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got '${raw}'`);
+  return n;
+}
+
+export function numberOption(name: string, raw: unknown, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number from ${min} to ${max}, got '${raw}'`);
+  return n;
+}
+
+export function choiceOption<C extends string>(name: string, raw: unknown, choices: readonly C[]): C | undefined {
+  if (raw === undefined) return undefined;
+  if (!choices.includes(raw as C)) throw new UsageError(`--${name} must be one of ${choices.join('|')}, got '${raw}'`);
+  return raw as C;
+}
+
+let lastPlainTenth = -1;
+
+/** A progress bar on stderr when it is a terminal; in a log, a line per 10% only. */
+export function progressLine(text: string, fraction: number): void {
+  if (process.stderr.isTTY) return void process.stderr.write(`\r\x1b[2K${text}`);
+  const tenth = Math.floor(fraction * 10);
+  if (tenth === lastPlainTenth) return;
+  lastPlainTenth = tenth;
+  process.stderr.write(`${text}\n`);
+}
+
+export function endProgress(): void {
+  if (process.stderr.isTTY) process.stderr.write('\n');
+}
+
+export function bar(done: number, total: number, width = 24): string {
+  const f = total > 0 ? Math.min(1, done / total) : 0;
+  const n = Math.round(f * width);
+  return `[${'#'.repeat(n)}${'-'.repeat(width - n)}] ${(f * 100).toFixed(0).padStart(3)}%`;
+}
+
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '--';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}

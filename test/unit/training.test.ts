@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../src-main/engine/backend/select';
+import { tf } from '../../src-main/engine/backend/tf';
+import { checkpointSteps } from '../../src-main/engine/project/checkpoints';
+import { readMetrics } from '../../src-main/engine/project/metrics';
+import { listSampleGrids, loadProjectConfig } from '../../src-main/engine/project/project';
+import { Trainer } from '../../src-main/engine/train/trainer';
+import type { BackendReport } from '../../src-main/shared/types';
+import { tinyMnistProject } from '../helpers/projects';
+
+let backend: BackendReport;
+const never = { stopRequested: () => false, whilePaused: async () => undefined };
+
+beforeAll(async () => {
+  backend = await selectBackend('wasm');
+});
+
+describe('trainStep', () => {
+  it('should leave tf.memory().numTensors unchanged after each step', async () => {
+    const trainer = Trainer.open(await tinyMnistProject(), backend);
+    trainer.runStep(); // first step may allocate lazily-created kernels' state
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) trainer.runStep();
+    expect(tf.memory().numTensors).toBe(before);
+    trainer.dispose();
+  });
+
+  it('should change the weights of both networks and report finite losses and D outputs in (0, 1)', async () => {
+    const trainer = Trainer.open(await tinyMnistProject(), backend);
+    const g0 = trainer.gan.G.params.get('g1.w')!.dataSync().slice();
+    const d0 = trainer.gan.D.params.get('d1.w')!.dataSync().slice();
+    const row = trainer.runStep();
+    expect(trainer.gan.G.params.get('g1.w')!.dataSync()).not.toEqual(g0);
+    expect(trainer.gan.D.params.get('d1.w')!.dataSync()).not.toEqual(d0);
+    for (const v of [row.dLoss, row.gLoss]) expect(Number.isFinite(v)).toBe(true);
+    for (const v of [row.dReal, row.dFake]) expect(v > 0 && v < 1).toBe(true);
+    trainer.dispose();
+  });
+
+  it('should teach D to separate real from fake within a few steps', async () => {
+    const trainer = Trainer.open(await tinyMnistProject(), backend);
+    let row = trainer.runStep();
+    for (let i = 0; i < 15; i++) row = trainer.runStep();
+    expect(row.dReal - row.dFake).toBeGreaterThan(0.1);
+    trainer.dispose();
+  });
+});
+
+describe('checkpoints and resume', () => {
+  it('should give the same next-step losses after a resume as an uninterrupted run', async () => {
+    const a = await tinyMnistProject();
+    const b = await tinyMnistProject();
+    const straight = Trainer.open(a, backend);
+    await straight.run({ steps: 4 }, never);
+    const expected = [straight.runStep(), straight.runStep(), straight.runStep()];
+    straight.dispose();
+
+    const first = Trainer.open(b, backend);
+    await first.run({ steps: 4 }, never);
+    first.dispose();
+    const resumed = Trainer.open(b, backend);
+    expect(resumed.step).toBe(4);
+    const got = [resumed.runStep(), resumed.runStep(), resumed.runStep()];
+    resumed.dispose();
+    for (const [i, row] of got.entries()) {
+      expect(row.step).toBe(expected[i].step);
+      expect(row.dLoss).toBeCloseTo(expected[i].dLoss, 5);
+      expect(row.gLoss).toBeCloseTo(expected[i].gLoss, 5);
+      expect(row.dReal).toBeCloseTo(expected[i].dReal, 5);
+    }
+  });
+
+  it('should checkpoint, log and render grids on schedule, keeping the last K plus every Nth', async () => {
+    const dir = await tinyMnistProject();
+    const trainer = Trainer.open(dir, backend);
+    await trainer.run({ steps: 18 }, never);
+    trainer.dispose();
+    // checkpointEvery 4, keepLast 2, keepEvery 2 -> pinned 8, 16; last two 16, 18 (final).
+    expect(checkpointSteps(dir)).toEqual([8, 16, 18]);
+    expect(readMetrics(dir).map((r) => r.step)).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
+    expect(listSampleGrids(dir, loadProjectConfig(dir)).map((g) => g.step)).toEqual([0, 5, 10, 15, 18]);
+  });
+
+  it('should stop cleanly on request with a checkpoint at the step reached', async () => {
+    const dir = await tinyMnistProject();
+    const trainer = Trainer.open(dir, backend);
+    let steps = 0;
+    const status = await trainer.run(
+      { steps: 1000 },
+      { stopRequested: () => steps >= 3, whilePaused: async () => undefined },
+      { onMetrics: () => steps++ },
+    );
+    trainer.dispose();
+    expect(status.step).toBe(3);
+    expect(status.state).toBe('idle');
+    expect(checkpointSteps(dir).at(-1)).toBe(3);
+  });
+
+  it('should drop history written after the last checkpoint when a killed run is reopened', async () => {
+    const dir = await tinyMnistProject();
+    const trainer = Trainer.open(dir, backend);
+    await trainer.run({ steps: 4 }, never);
+    // Simulate a crash: steps 5-6 trained and logged, but no checkpoint written.
+    trainer.runStep();
+    trainer.runStep();
+    fs.appendFileSync(path.join(dir, 'metrics.jsonl'), JSON.stringify({ step: 5 }) + '\n{"step": 6, "dLo');
+    trainer.dispose();
+    const reopened = Trainer.open(dir, backend);
+    expect(reopened.step).toBe(4);
+    expect(readMetrics(dir).at(-1)!.step).toBe(4);
+    reopened.dispose();
+  });
+});
