@@ -3,19 +3,16 @@
  * both wrap this object. Every method validates its payload, so no caller can skip that.
  */
 import fs from 'node:fs';
-import path from 'node:path';
-import { parseInput, type ApiEventName, type ApiEvents, type GanvasApi } from '../../shared/contract';
+import { parseInput, type ApiEventName, type ApiEvents } from '../../shared/contract';
 import type { TrainingStatus } from '../../shared/types';
 import { builtinDatasets } from '../data/builtin';
 import { presetInfos } from '../models/architecture';
 import { readMetrics } from '../project/metrics';
 import { listCheckpoints } from '../project/checkpoints';
 import { createProject, listSampleGrids, loadProjectConfig, projectSummary, rollbackTo, sampleFile } from '../project/project';
-import { WorkerClient } from '../worker/worker-client';
-import { RecentProjects } from './recent';
-import { TrainingRuns } from './training-runs';
+import { createContext, type EngineApi, type EngineContext } from './context';
 
-export type EngineApi = Omit<GanvasApi, 'chooseDirectory'>;
+export type { EngineApi } from './context';
 
 export interface EngineHost {
   api: EngineApi;
@@ -28,24 +25,35 @@ export function createEngine(options: { stateDir: string }): EngineHost {
   const emit = <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => {
     for (const l of listeners.get(event) ?? []) (l as (p: ApiEvents[E]) => void)(payload);
   };
-  const recent = new RecentProjects(options.stateDir);
-  const runs = new TrainingRuns(emit);
-  // Inference (sampling, backend probing) gets its own long-lived worker, so it works during training.
-  let inference: WorkerClient | null = null;
-  const inferenceWorker = () => {
-    if (!inference || inference.exited) inference = new WorkerClient(emit);
-    return inference;
+  const ctx = createContext(options.stateDir, emit);
+  // Feature modules (walks, arithmetic, evaluation...) add their methods here: `...xApi(ctx)`.
+  const api: EngineApi = {
+    ...coreApi(ctx),
   };
-  const resolveDir = (dir: string) => path.resolve(dir);
+
+  return {
+    api,
+    on(event, listener) {
+      if (!listeners.has(event)) listeners.set(event, new Set());
+      listeners.get(event)!.add(listener as (payload: never) => void);
+      return () => listeners.get(event)?.delete(listener as (payload: never) => void);
+    },
+    dispose: () => ctx.dispose(),
+  };
+}
+
+/** Projects, training and sampling. */
+function coreApi(ctx: EngineContext) {
+  const { runs, recent, resolveDir, emit } = ctx;
 
   const idleStatus = (dir: string): TrainingStatus => {
     const s = projectSummary(dir);
     return { dir: s.dir, state: 'idle', step: s.step, epoch: s.epoch, targetStep: 0, imagesPerSec: 0, etaSeconds: null };
   };
 
-  const api: EngineApi = {
+  return {
     ping: async (input) => parseInput('ping', input),
-    backends: async (input) => inferenceWorker().call('backends', parseInput('backends', input)),
+    backends: async (input) => ctx.inference().call('backends', parseInput('backends', input)),
     presets: async (input) => (parseInput('presets', input), presetInfos()),
     builtinDatasets: async (input) => (parseInput('builtinDatasets', input), builtinDatasets()),
     recentProjects: async (input) => (parseInput('recentProjects', input), recent.list()),
@@ -111,20 +119,7 @@ export function createEngine(options: { stateDir: string }): EngineHost {
     },
     generate: async (input) => {
       const args = parseInput('generate', input);
-      return inferenceWorker().call('generate', { ...args, dir: resolveDir(args.dir) });
+      return ctx.inference().task('generate', { ...args, dir: resolveDir(args.dir) });
     },
-  };
-
-  return {
-    api,
-    on(event, listener) {
-      if (!listeners.has(event)) listeners.set(event, new Set());
-      listeners.get(event)!.add(listener as (payload: never) => void);
-      return () => listeners.get(event)?.delete(listener as (payload: never) => void);
-    },
-    async dispose() {
-      await runs.stopAll();
-      await inference?.close();
-    },
-  };
+  } satisfies Partial<EngineApi>;
 }

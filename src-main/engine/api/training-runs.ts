@@ -21,7 +21,13 @@ class TrainingRun {
     const summary = projectSummary(dir);
     this.status = { dir, state: 'starting', step: summary.step, epoch: summary.epoch, targetStep: args.steps ?? 0, imagesPerSec: 0, etaSeconds: null };
     this.worker = new WorkerClient((event, payload) => {
-      if (event === 'training.status') this.status = payload as TrainingStatus;
+      if (event === 'training.status') {
+        const status = payload as TrainingStatus;
+        // The run's end is announced below, once the run is deregistered, so a listener that
+        // reacts to it (e.g. by starting again) finds the project free.
+        if (status.state === 'finished' || status.state === 'idle') return;
+        this.status = status;
+      }
       emit(event, payload);
     });
     emit('training.status', this.status);
@@ -33,9 +39,9 @@ class TrainingRun {
       )
       .then(async (final) => {
         this.status = final;
-        emit('training.status', final);
         await this.worker.close();
         onEnd();
+        emit('training.status', final);
         return final;
       });
   }

@@ -6,13 +6,9 @@ import path from 'node:path';
 import type { ApiEventName, ApiEvents } from '../../shared/contract';
 import type { BackendReport } from '../../shared/types';
 import { selectBackend } from '../backend/select';
-import { buildGan, disposeGan, type Gan } from '../models/gan';
-import { checkpointSteps, readCheckpoint } from '../project/checkpoints';
-import { loadProjectConfig } from '../project/project';
-import { sampleBatch } from '../sampling/sampler';
 import { Trainer } from '../train/trainer';
-import { restoreGan } from '../train/state';
 import type { WorkerMethod, WorkerMethods } from './protocol';
+import { tasks, type TaskName } from './tasks';
 
 type Emit = <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => void;
 
@@ -21,8 +17,6 @@ export class WorkerHandlers {
   private paused = false;
   private stopping = false;
   private resumeWaiters: (() => void)[] = [];
-  /** Inference models by project, reloaded when a newer checkpoint appears. */
-  private models = new Map<string, { step: number; gan: Gan }>();
 
   constructor(private readonly emit: Emit) {}
 
@@ -45,7 +39,7 @@ export class WorkerHandlers {
         this.resume();
         return null;
       },
-      generate: (a) => this.generate(a),
+      task: (a) => this.task(a),
     };
     return handlers[method](args);
   }
@@ -79,19 +73,9 @@ export class WorkerHandlers {
     }
   }
 
-  private async generate(args: WorkerMethods['generate']['args']) {
+  private async task({ name, args }: WorkerMethods['task']['args']): Promise<unknown> {
+    if (!Object.hasOwn(tasks, name)) throw new Error(`Unknown task ${name}`);
     await this.ensureBackend();
-    const dir = path.resolve(args.dir);
-    const config = loadProjectConfig(dir);
-    const latest = checkpointSteps(dir).at(-1) ?? 0;
-    let entry = this.models.get(dir);
-    if (!entry || entry.step !== latest) {
-      if (entry) disposeGan(entry.gan);
-      const gan = buildGan(config.model, config.train);
-      if (latest > 0) restoreGan(gan, readCheckpoint(dir, latest));
-      entry = { step: latest, gan };
-      this.models.set(dir, entry);
-    }
-    return sampleBatch(entry.gan, config.model, args.count, args.seed, args.classIndex);
+    return (tasks[name as TaskName] as (a: unknown) => Promise<unknown>)(args);
   }
 }

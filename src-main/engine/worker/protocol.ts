@@ -3,7 +3,7 @@
  * Plain JSON over Node's IPC channel: requests carry an id, replies echo it, events carry none.
  */
 import type { ApiEventName, ApiEvents } from '../../shared/contract';
-import type { BackendChoice, BackendReport, SampleBatch, TrainingStatus } from '../../shared/types';
+import type { BackendChoice, BackendReport, TrainingStatus } from '../../shared/types';
 
 export interface WorkerMethods {
   backends: { args: { backend?: BackendChoice }; result: BackendReport };
@@ -12,7 +12,8 @@ export interface WorkerMethods {
   pause: { args: Record<string, never>; result: null };
   resume: { args: Record<string, never>; result: null };
   stop: { args: Record<string, never>; result: null };
-  generate: { args: { dir: string; count: number; seed: number; classIndex?: number }; result: SampleBatch };
+  /** An inference task from tasks.ts, by name. */
+  task: { args: { name: string; args: unknown }; result: unknown };
 }
 export type WorkerMethod = keyof WorkerMethods;
 

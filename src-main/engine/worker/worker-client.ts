@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ApiEventName, ApiEvents } from '../../shared/contract';
 import type { ChildMessage, WorkerMethod, WorkerMethods } from './protocol';
+import type { TaskArgs, TaskName, TaskResult } from './tasks';
 
 type Listener = <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => void;
 
@@ -72,6 +73,11 @@ export class WorkerClient {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.child.send({ id, method, args });
     });
+  }
+
+  /** Runs an inference task (tasks.ts) in the worker, typed end to end. */
+  task<N extends TaskName>(name: N, args: TaskArgs<N>): Promise<TaskResult<N>> {
+    return this.call('task', { name, args }) as Promise<TaskResult<N>>;
   }
 
   /** Ends the process; `graceMs` lets a stopping run finish its checkpoint first. */
