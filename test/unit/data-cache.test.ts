@@ -102,6 +102,15 @@ describe('dataset cache', () => {
     expect(Array.from(bytes.subarray(bytes.length - 2))).toEqual([0, 1]); // labels of images 24,998 and 24,999
   });
 
+  it('writes images larger than its 4 MB write chunk', async () => {
+    const file = tmp.path('big.bin');
+    const bytes = 1200 * 1200 * 3;
+    await writeDatasetCache(file, { size: 1200, channels: 3, classes: [] }, [{ image: pattern(1, bytes) }, { image: pattern(2, bytes) }]);
+    const cache = openDatasetCache(file, { inMemoryLimitBytes: 0 });
+    expect(Buffer.from(cache.readUint8(1)).equals(Buffer.from(pattern(2, bytes)))).toBe(true);
+    cache.close();
+  });
+
   it('validates appended images and labels', async () => {
     const writer = await createDatasetCacheWriter(tmp.path('d.bin'), { size: 2, channels: 1, classes: ['a', 'b'] });
     await expect(writer.append(new Uint8Array(3), 0)).rejects.toThrow(/3 bytes, expected 4/);

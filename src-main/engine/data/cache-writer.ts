@@ -37,7 +37,9 @@ export async function createDatasetCacheWriter(file: string, meta: CacheMeta): P
   const fh: FileHandle = await open(tmp, 'w');
   let closed = false;
   let position = 0;
-  let chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, header.length));
+  // One image or the header must always fit in a chunk, however large the images are.
+  const capacity = Math.max(CHUNK_BYTES, header.length, layout.imageBytes);
+  let chunk = Buffer.allocUnsafe(capacity);
   let used = 0;
   let labels = new Uint16Array(1024);
   let count = 0;
@@ -49,11 +51,13 @@ export async function createDatasetCacheWriter(file: string, meta: CacheMeta): P
     if (used === 0) return;
     const full = chunk;
     const n = used;
-    // Swap in a fresh buffer so appends after the await cannot overwrite bytes being written.
-    chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    const at = position;
+    // Swap in a fresh buffer and advance first, so an append during the await cannot
+    // overwrite bytes being written or reuse their file position.
+    chunk = Buffer.allocUnsafe(capacity);
     used = 0;
-    await fh.write(full, 0, n, position);
     position += n;
+    await fh.write(full, 0, n, at);
   };
 
   const abort = async (): Promise<void> => {
