@@ -54,7 +54,8 @@ export async function scanImageFolder(folder: string): Promise<FolderScan> {
     let entries: Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
-    } catch {
+    } catch (err) {
+      if (rel === '') throw new Error(`Cannot read image folder ${folder}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
       return; // an unreadable sub-folder is not fatal; its images are simply absent
     }
     for (const e of entries) {
