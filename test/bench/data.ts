@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
-import { openDatasetCache } from '../../src-main/engine/data/cache';
+import { openDatasetCache, writeDatasetCache } from '../../src-main/engine/data/cache';
 import { importImageFolder } from '../../src-main/engine/data/folder-import';
 
 export interface ImportBench {
@@ -44,7 +44,7 @@ export async function benchImport(count = 10_000, size = 32, channels: 1 | 3 = 3
   const dir = mkdtempSync(join(tmpdir(), 'ganvas-bench-'));
   try {
     let t = performance.now();
-    await generate(join(dir), count);
+    await generate(dir, count);
     const generateSeconds = (performance.now() - t) / 1000;
     t = performance.now();
     const report = await importImageFolder(dir, { size, channels, outFile: join(dir, 'out', 'dataset.bin') });
@@ -68,7 +68,6 @@ export async function benchReadBatch(count = 20_000, size = 32, channels: 1 | 3 
   const dir = mkdtempSync(join(tmpdir(), 'ganvas-bench-'));
   try {
     const file = join(dir, 'dataset.bin');
-    const { writeDatasetCache } = await import('../../src-main/engine/data/cache');
     const bytes = size * size * channels;
     const samples = (function* () {
       for (let i = 0; i < count; i += 1) yield { image: new Uint8Array(bytes).fill(i & 255) };

@@ -80,6 +80,9 @@ function openFd(fd: number, file: string, inMemoryLimit: number): DatasetCache {
   const head = Buffer.alloc(Math.min(FIXED_HEADER_BYTES, fileBytes));
   preadFully(fd, head, head.length, 0, file);
   const fixed = decodeFixed(head, file);
+  if (FIXED_HEADER_BYTES + fixed.jsonBytes > fileBytes) {
+    throw new Error(`${file} is truncated (header cut short); re-import the dataset`);
+  }
   const json = Buffer.alloc(fixed.jsonBytes);
   preadFully(fd, json, json.length, FIXED_HEADER_BYTES, file);
   const classes = decodeClasses(json, file);
@@ -107,7 +110,8 @@ function openFd(fd: number, file: string, inMemoryLimit: number): DatasetCache {
   const raw = (index: number, n: number): Uint8Array => {
     if (!open) throw new Error(`dataset cache ${file} is closed`);
     if (!Number.isInteger(index) || index < 0 || index + n > count) {
-      throw new RangeError(`image index ${index} out of range 0..${count - 1}`);
+      const what = n === 1 ? `image index ${index}` : `images ${index}..${index + n - 1}`;
+      throw new RangeError(`${what} out of range 0..${count - 1}`);
     }
     const bytes = n * imageBytes;
     if (memory) return memory.subarray(index * imageBytes, index * imageBytes + bytes);
