@@ -3,6 +3,7 @@
  * Errors print one line and exit non-zero; stack traces only with GANVAS_DEBUG=1.
  */
 import { UsageError } from './args';
+import { demoCommand, demoUsage } from './commands/demo';
 import { infoCommand, infoUsage } from './commands/info';
 import { newCommand, newUsage } from './commands/new';
 import { sampleCommand, sampleUsage } from './commands/sample';
@@ -13,6 +14,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<void>; usage: 
   train: { run: trainCommand, usage: trainUsage },
   sample: { run: sampleCommand, usage: sampleUsage },
   info: { run: infoCommand, usage: infoUsage },
+  demo: { run: demoCommand, usage: demoUsage },
 };
 
 function help(): string {

@@ -1,0 +1,32 @@
+/**
+ * `npm run bench`: prints one JSON object with every benchmark. Speed and memory targets live
+ * here, never in timed tests. `--quick` shortens the runs (CI smoke); GANVAS_BACKEND picks a backend.
+ */
+import { benchImport } from './data';
+import { benchKernels } from './kernels';
+import { benchResponsiveness } from './responsiveness';
+import { benchTraining } from './training';
+
+const quick = process.argv.includes('--quick');
+
+async function main() {
+  const started = Date.now();
+  const results: Record<string, unknown> = {
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version, platform: process.platform },
+  };
+  // Order matters for peak RSS: training first, so its figure is the training process's own.
+  results.training = await benchTraining({ quick });
+  results.kernels = await benchKernels({ runs: quick ? 2 : 5 });
+  results.responsiveness = await benchResponsiveness({ pings: quick ? 50 : 200 });
+  results.datasetImport = await benchImport(quick ? 1000 : 10_000);
+  results.seconds = Math.round((Date.now() - started) / 1000);
+  console.log(JSON.stringify(results, null, 2));
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
