@@ -9,7 +9,8 @@ import { builtinDatasets } from '../data/builtin';
 import { presetInfos } from '../models/architecture';
 import { readMetrics } from '../project/metrics';
 import { listCheckpoints } from '../project/checkpoints';
-import { createProject, listSampleGrids, loadProjectConfig, projectSummary, rollbackTo, sampleFile } from '../project/project';
+import { listSampleGrids, loadProjectConfig, projectSummary, rollbackTo, sampleFile } from '../project/project';
+import { WorkerClient } from '../worker/worker-client';
 import { createContext, type EngineApi, type EngineContext } from './context';
 
 export type { EngineApi } from './context';
@@ -59,20 +60,16 @@ function coreApi(ctx: EngineContext) {
     recentProjects: async (input) => (parseInput('recentProjects', input), recent.list()),
     createProject: async (input) => {
       const args = parseInput('createProject', input);
-      let last = 0;
-      const summary = await createProject({
-        ...args,
-        onProgress: (done, total, file) => {
-          // Throttled: a 10k-image import would otherwise flood IPC.
-          if (done === total || Date.now() - last > 100) {
-            last = Date.now();
-            emit('import.progress', { done, total, file });
-          }
-        },
-      });
-      if (summary.importReport) emit('import.report', summary.importReport);
-      recent.add(summary.dir, summary.config.name);
-      return summary;
+      // A worker of its own: an import takes seconds to minutes and must not hold up sampling.
+      const worker = new WorkerClient(emit);
+      try {
+        const summary = await worker.task('createProject', args);
+        if (summary.importReport) emit('import.report', summary.importReport);
+        recent.add(summary.dir, summary.config.name);
+        return summary;
+      } finally {
+        await worker.close();
+      }
     },
     openProject: async (input) => {
       const summary = projectSummary(resolveDir(parseInput('openProject', input).dir));

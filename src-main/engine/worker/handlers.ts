@@ -10,7 +10,7 @@ import { Trainer } from '../train/trainer';
 import type { WorkerMethod, WorkerMethods } from './protocol';
 import { tasks, type TaskName } from './tasks';
 
-type Emit = <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => void;
+export type Emit = <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => void;
 
 export class WorkerHandlers {
   private backend: BackendReport | null = null;
@@ -76,6 +76,6 @@ export class WorkerHandlers {
   private async task({ name, args }: WorkerMethods['task']['args']): Promise<unknown> {
     if (!Object.hasOwn(tasks, name)) throw new Error(`Unknown task ${name}`);
     await this.ensureBackend();
-    return (tasks[name as TaskName] as (a: unknown) => Promise<unknown>)(args);
+    return (tasks[name as TaskName] as (a: unknown, ctx: { emit: Emit }) => Promise<unknown>)(args, { emit: this.emit });
   }
 }

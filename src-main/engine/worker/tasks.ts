@@ -3,13 +3,34 @@
  * Each feature keeps its tasks in its own module and adds them here, so the worker protocol
  * never changes when a feature is added.
  */
-import type { SampleBatch } from '../../shared/types';
+import type { ApiInput } from '../../shared/contract';
+import type { ProjectSummary, SampleBatch } from '../../shared/types';
+import { createProject } from '../project/project';
 import { sampleBatch } from '../sampling/sampler';
 import { loadInferenceGan } from './inference';
 
 export type Task<A, R> = (args: A) => Promise<R>;
 
+/** Tasks get the worker's event channel, e.g. for progress. */
+export interface TaskContext {
+  emit: import('./handlers').Emit;
+}
+
 export const coreTasks = {
+  /** Dataset import decodes and resizes thousands of images: never on the engine's event loop. */
+  createProject: (async (args, ctx) => {
+    let last = 0;
+    return createProject({
+      ...args,
+      onProgress: (done, total, file) => {
+        // Throttled: a 10k-image import would otherwise flood IPC.
+        if (done === total || Date.now() - last > 100) {
+          last = Date.now();
+          ctx.emit('import.progress', { done, total, file });
+        }
+      },
+    });
+  }) as ContextTask<ApiInput<'createProject'>, ProjectSummary>,
   generate: (async (args) => {
     const m = loadInferenceGan(args.dir);
     return sampleBatch(m.gan, m.config.model, args.count, args.seed, args.classIndex);
@@ -20,6 +41,8 @@ export const coreTasks = {
 export const tasks = {
   ...coreTasks,
 };
+
+export type ContextTask<A, R> = (args: A, ctx: TaskContext) => Promise<R>;
 
 export type TaskName = keyof typeof tasks;
 export type TaskArgs<N extends TaskName> = Parameters<(typeof tasks)[N]>[0];
