@@ -113,3 +113,20 @@ describe('checkpoints and resume', () => {
     reopened.dispose();
   });
 });
+
+describe('conditional DCGAN', () => {
+  it('should train on MNIST labels and generate the class asked for', async () => {
+    const dir = await tinyMnistProject({ conditional: true });
+    expect(loadProjectConfig(dir).model.numClasses).toBe(10);
+    const trainer = Trainer.open(dir, backend);
+    await trainer.run({ steps: 3 }, never);
+    const { sampleBatch } = await import('../../src-main/engine/sampling/sampler');
+    const sevens = await sampleBatch(trainer.gan, trainer.config.model, 4, 1, 7);
+    expect(sevens.labels).toEqual([7, 7, 7, 7]);
+    const mixed = await sampleBatch(trainer.gan, trainer.config.model, 4, 1);
+    expect(mixed.labels).toEqual([0, 1, 2, 3]);
+    expect(mixed.pngBase64).not.toBe(sevens.pngBase64); // same z, other labels
+    await expect(sampleBatch(trainer.gan, trainer.config.model, 1, 1, 10)).rejects.toThrow(/Class 10 does not exist/);
+    trainer.dispose();
+  });
+});
