@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../../src-main/engine/backend/tf';
 import { selectBackend } from '../../src-main/engine/backend/select';
 import { wasmKernelsRegistered } from '../../src-main/engine/backend/kernels/index';
-import { packSubPixelFilter } from '../../src-main/engine/backend/kernels/conv2d_backprop_input';
+import { interleavePhases, packSubPixelFilter } from '../../src-main/engine/backend/kernels/conv2d_backprop_input';
 import { compareBackends, randomData, runKernel } from './kernels-helpers';
 
 type Pad = tf.Conv2DBackpropInputAttrs['pad'];
@@ -138,8 +138,12 @@ describe('Conv2DBackpropInput (wasm, sub-pixel) matches cpu', () => {
     }
   });
 
-  it('packs the filter as packed[a,b,co,(ry*s+rx)*Cin+ci] = W[ry+s(J-1-a), rx+s(J-1-b), ci, co]', async () => {
-    const [kh, kw, cin, cout, s] = [5, 4, 2, 3, 2];
+  it.each([
+    [5, 4, 2, 3, 2],
+    [4, 4, 3, 2, 2],
+    [3, 5, 2, 2, 3],
+    [3, 3, 1, 4, 1],
+  ])('packs a %ix%i filter (%i->%i, s%i) as packed[a,b,co,(ry*s+rx)*Cin+ci] = W[ry+s(J-1-a), rx+s(J-1-b), ci, co]', async (kh, kw, cin, cout, s) => {
     const jh = Math.ceil(kh / s);
     const jw = Math.ceil(kw / s);
     const w = randomData(kh * kw * cin * cout, 9);
@@ -159,6 +163,16 @@ describe('Conv2DBackpropInput (wasm, sub-pixel) matches cpu', () => {
               }
     expect(packed.length).toBe(jh * jw * cout * s * s * cin);
     expect(worst).toBe(0);
+  });
+
+  it.each([2, 3])('interleaves phases exactly like depthToSpace (s=%i)', async (s) => {
+    const shape: [number, number, number, number] = [2, 3, 4, s * s * 5];
+    const data = randomData(shape.reduce((a, b) => a * b), 12);
+    const [want, got] = tf.tidy(() => {
+      const x = tf.tensor4d(data, shape);
+      return [tf.depthToSpace(x, s).dataSync().slice(), interleavePhases(x, s).dataSync().slice()];
+    });
+    expect(Array.from(got)).toEqual(Array.from(want));
   });
 
   it('NCHW falls back to the stock kernel and still matches', async () => {

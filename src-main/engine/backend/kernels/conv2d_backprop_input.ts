@@ -12,7 +12,7 @@
  *   conv whose tap a = J-1-m uses W[ry + s*(J-1-a)]: one sub-kernel per phase
  *   ry. All s*s phases (ry, rx) are packed along output channels:
  *     packed[a,b,co,(ry*s+rx)*Cin+ci] = W[ry+s*(J-1-a), rx+s*(J-1-b), ci, co]
- *   and depthToSpace(s) moves phase (ry, rx) to pixel (q*s+ry, p*s+rx).
+ *   and a depthToSpace(s) interleave moves phase (ry, rx) to pixel (q*s+ry, p*s+rx).
  *   The result is indexed by padded-input row, so crop from (pt, pl).
  *
  * Unsupported cases (NCHW, unequal strides) fall back to the stock kernel.
@@ -23,7 +23,29 @@ import { asTensor, input, pair } from './util';
 type Attrs = tf.Conv2DBackpropInputAttrs;
 
 /**
+ * Selection matrix for the packing: row (a,b,ry,rx) has a single 1 in column
+ * (ky,kx) = (ry + s(Jh-1-a), rx + s(Jw-1-b)), or no 1 when that tap is past the kernel.
+ */
+function packSelection(kh: number, kw: number, s: number, jh: number, jw: number): Float32Array {
+  const sel = new Float32Array(jh * jw * s * s * kh * kw);
+  let row = 0;
+  for (let a = 0; a < jh; a++)
+    for (let b = 0; b < jw; b++)
+      for (let ry = 0; ry < s; ry++)
+        for (let rx = 0; rx < s; rx++, row++) {
+          const ky = ry + s * (jh - 1 - a);
+          const kx = rx + s * (jw - 1 - b);
+          if (ky < kh && kx < kw) sel[row * kh * kw + ky * kw + kx] = 1;
+        }
+  return sel;
+}
+
+/**
  * Packs a forward conv filter into the sub-pixel filter described above.
+ * The tap shuffle (with zeros) is a 0/1 matrix product: wasm's Reverse, Gather,
+ * Slice and rank-6 Transpose are scalar loops (~1.5 s on a [4,4,512,1024]
+ * filter), XNNPACK's GEMM and one rank-4 Transpose take ~50 ms. Exact for
+ * finite weights (x*1 plus zeros); a NaN/Inf weight would spread to its row.
  * @param w forward filter [kh,kw,Cin,Cout]
  * @returns [Jh,Jw,Cout,s*s*Cin], Jh = ceil(kh/s), Jw = ceil(kw/s)
  */
@@ -32,17 +54,25 @@ export function packSubPixelFilter(w: tf.Tensor4D, s: number): tf.Tensor4D {
   const jh = Math.ceil(kh / s);
   const jw = Math.ceil(kw / s);
   return tf.tidy(() => {
-    // Zero taps make every phase J taps long; ky = m*s + ry splits into (m, ry).
-    const padded = tf.pad(w, [
-      [0, jh * s - kh],
-      [0, jw * s - kw],
-      [0, 0],
-      [0, 0],
-    ]);
-    const split = tf.reshape(padded, [jh, s, jw, s, cin, cout]); // [m, ry, n, rx, ci, co]
-    const flipped = tf.reverse(split, [0, 2]); // m -> a = J-1-m
-    const ordered = tf.transpose(flipped, [0, 2, 5, 1, 3, 4]); // [a, b, co, ry, rx, ci]
+    const sel = tf.tensor2d(packSelection(kh, kw, s, jh, jw), [jh * jw * s * s, kh * kw]);
+    const taps = tf.matMul(sel, tf.reshape(w, [kh * kw, cin * cout])); // [(a,b),(ry,rx),ci,co]
+    const ordered = tf.transpose(tf.reshape(taps, [jh * jw, s * s, cin, cout]), [0, 3, 1, 2]); // [(a,b),co,(ry,rx),ci]
     return tf.reshape(ordered, [jh, jw, cout, s * s * cin]);
+  });
+}
+
+/**
+ * depthToSpace(s) as reshape + transpose: wasm's DepthToSpace is a scalar loop
+ * (30 ms on [64,8,8,256]); this transpose keeps the innermost s*C run contiguous (0.2 ms).
+ * @param x [B,Hq,Wq,s*s*C], channel (ry*s+rx)*C+c
+ * @returns [B,Hq*s,Wq*s,C], out[b,q*s+ry,p*s+rx,c]
+ */
+export function interleavePhases(x: tf.Tensor4D, s: number): tf.Tensor4D {
+  const [b, hq, wq, depth] = x.shape;
+  const c = depth / (s * s);
+  return tf.tidy(() => {
+    const rows = tf.reshape(x, [b * hq, wq, s, s * c]); // [(b,q), p, ry, (rx,c)]
+    return tf.reshape(tf.transpose(rows, [0, 2, 1, 3]), [b, hq * s, wq * s, c]);
   });
 }
 
@@ -82,14 +112,14 @@ export function conv2dBackpropInputFast(dy: tf.Tensor4D, filter: tf.Tensor4D, at
   const extraW = Math.max(0, Math.ceil((left + w - (wo + jw - 1) * s) / s));
   return tf.tidy(() => {
     const packed = packSubPixelFilter(filter, s);
-    const dyp = tf.pad(dy, [
+    // Zero-padding dy by J-1 (+extra) is passed to the conv as explicit padding: no padded copy.
+    const phases = tf.conv2d(dy, packed, 1, [
       [0, 0],
       [jh - 1, jh - 1 + extraH],
       [jw - 1, jw - 1 + extraW],
       [0, 0],
-    ]);
-    const phases = tf.conv2d(dyp, packed, 1, 'valid'); // [B, Ho+Jh-1+eh, Wo+Jw-1+ew, s*s*Cin]
-    const full = s > 1 ? tf.depthToSpace(phases, s, 'NHWC') : phases;
+    ]); // [B, Ho+Jh-1+eh, Wo+Jw-1+ew, s*s*Cin]
+    const full = s > 1 ? interleavePhases(phases, s) : phases;
     return tf.slice(full, [0, top, left, 0], [batch, h, w, cin]);
   });
 }
