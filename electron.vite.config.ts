@@ -1,0 +1,42 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+const here = import.meta.dirname;
+const fromRoot = (path: string) => resolve(here, path);
+
+export default defineConfig({
+  main: {
+    build: {
+      // package.json dependencies (tfjs, sharp, zod...) stay external: tfjs-node and sharp load native
+      // or wasm files from their own package folders, which a bundle would break.
+      externalizeDeps: true,
+      rolldownOptions: {
+        input: {
+          index: fromRoot('src-main/electron/main.ts'),
+          // The engine forks this file to run training off main's event loop.
+          'worker-entry': fromRoot('src-main/engine/worker/worker-entry.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      // A sandboxed preload can only require('electron') and a few built-ins, so everything it
+      // imports (the contract's zod schemas included) is bundled, and it must be CommonJS.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: fromRoot('src-main/electron/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: fromRoot('src-renderer'),
+    plugins: [svelte()],
+    build: {
+      outDir: fromRoot('out/renderer'),
+      rolldownOptions: { input: fromRoot('src-renderer/index.html') },
+    },
+  },
+});

@@ -1,0 +1,74 @@
+import { readableMessage } from '../../../../src-main/shared/readable-message';
+import type { AppCommand, GanvasBridge, ProjectSummary, RecentProject } from '../api-types';
+import { ProjectSession } from './project.svelte';
+import { Toasts } from './toasts.svelte';
+
+export type View = { name: 'start' } | { name: 'new' } | { name: 'project'; session: ProjectSession };
+
+/** Top-level state: which view is shown, the recent projects, and the toasts. */
+export class AppState {
+  view = $state.raw<View>({ name: 'start' });
+  recent = $state.raw<RecentProject[]>([]);
+  readonly toasts = new Toasts();
+
+  constructor(readonly api: GanvasBridge) {
+    api.on('app.command', (command) => void this.#run(command));
+  }
+
+  /** Runs an API call; a rejection becomes a readable error toast and resolves to undefined. */
+  async attempt<T>(call: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await call();
+    } catch (error) {
+      this.toasts.error(readableMessage(error));
+      return undefined;
+    }
+  }
+
+  async refreshRecent(): Promise<void> {
+    this.recent = (await this.attempt(() => this.api.recentProjects({}))) ?? this.recent;
+  }
+
+  /** Opens a project; throws (with a readable message) when it cannot be opened. */
+  async openProject(dir: string): Promise<void> {
+    this.showSession(await this.api.openProject({ dir }));
+  }
+
+  showSession(summary: ProjectSummary): void {
+    this.#closeSession();
+    const session = new ProjectSession(this.api, summary, (message) => this.toasts.error(message));
+    this.view = { name: 'project', session };
+    void session.load();
+  }
+
+  showNewProject(): void {
+    this.#closeSession();
+    this.view = { name: 'new' };
+  }
+
+  showStart(): void {
+    this.#closeSession();
+    this.view = { name: 'start' };
+    void this.refreshRecent();
+  }
+
+  #closeSession(): void {
+    if (this.view.name === 'project') this.view.session.dispose();
+  }
+
+  async #run(command: AppCommand): Promise<void> {
+    switch (command.command) {
+      case 'new-project':
+        return this.showNewProject();
+      case 'show-start':
+        return this.showStart();
+      case 'open-project':
+        await this.attempt(() => this.openProject(command.dir));
+        return;
+      case 'export-grid':
+        if (this.view.name === 'project') this.view.session.exportShownGrid();
+        else this.toasts.info('Open a project to export its sample grid.');
+        return;
+    }
+  }
+}

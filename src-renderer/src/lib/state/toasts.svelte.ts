@@ -1,0 +1,30 @@
+export interface Toast {
+  id: number;
+  kind: 'error' | 'info';
+  message: string;
+}
+
+/** Messages shown in the corner: every rejected API call ends up here as readable text. */
+export class Toasts {
+  items = $state<Toast[]>([]);
+  #nextId = 1;
+
+  error(message: string): void {
+    this.#push('error', message, 12_000);
+  }
+
+  info(message: string): void {
+    this.#push('info', message, 4_000);
+  }
+
+  dismiss(id: number): void {
+    this.items = this.items.filter((toast) => toast.id !== id);
+  }
+
+  #push(kind: Toast['kind'], message: string, lifetimeMs: number): void {
+    const id = this.#nextId++;
+    // The same failure repeated (e.g. a polling call) shows once.
+    this.items = [...this.items.filter((toast) => toast.message !== message), { id, kind, message }].slice(-4);
+    setTimeout(() => this.dismiss(id), lifetimeMs);
+  }
+}
