@@ -8,9 +8,12 @@
  */
 import { z } from 'zod';
 import type {
+  ArithResult,
   BackendReport,
   BuiltinDataset,
   CheckpointInfo,
+  Concept,
+  DirectionResult,
   ImportReport,
   MetricRow,
   PresetInfo,
@@ -20,6 +23,7 @@ import type {
   SampleGridInfo,
   TrainingStatus,
 } from './types';
+import { arithComposeSchema, arithDirectionSchema, conceptMembersSchema, conceptNameSchema } from './arith-schemas';
 
 /** Declares a method: zod schema for the payload, phantom type for the result. */
 const method =
@@ -92,6 +96,21 @@ export const apiContract = {
   ),
   /** Native folder picker in Electron; returns null when cancelled or where there is no dialog. */
   chooseDirectory: method<string | null>()(z.object({ title: z.string().optional() })),
+
+  /** Concepts saved in the project (concepts.json) for latent arithmetic, oldest first. */
+  conceptList: method<Concept[]>()(z.object({ dir })),
+  /** A new concept; it gets the first free symbol (A, B, C...). */
+  conceptCreate: method<Concept>()(z.object({ dir, name: conceptNameSchema, members: conceptMembersSchema.optional() })),
+  /** Renames a concept and/or replaces its members. */
+  conceptUpdate: method<Concept>()(
+    z.object({ dir, id: z.string().min(1), name: conceptNameSchema.optional(), members: conceptMembersSchema.optional() }),
+  ),
+  /** Deletes a concept; returns the concepts left. */
+  conceptDelete: method<Concept[]>()(z.object({ dir, id: z.string().min(1) })),
+  /** Evaluates an expression over concept means ("A - B + C") into the paper's 3x3 noise grid and its pixel-space twin. */
+  arithCompose: method<ArithResult>()(arithComposeSchema.extend({ dir })),
+  /** Applies mean(a) - mean(b) to a base z at each strength; the frames render a walk. */
+  arithDirection: method<DirectionResult>()(arithDirectionSchema.extend({ dir })),
 } as const;
 
 export type ApiContract = typeof apiContract;

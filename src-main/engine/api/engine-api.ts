@@ -11,6 +11,7 @@ import { readMetrics } from '../project/metrics';
 import { listCheckpoints } from '../project/checkpoints';
 import { listSampleGrids, loadProjectConfig, projectSummary, rollbackTo, sampleFile } from '../project/project';
 import { WorkerClient } from '../worker/worker-client';
+import { arithApi } from './arith-api';
 import { createContext, type EngineApi, type EngineContext } from './context';
 
 export type { EngineApi } from './context';
@@ -30,6 +31,7 @@ export function createEngine(options: { stateDir: string }): EngineHost {
   // Feature modules (walks, arithmetic, evaluation...) add their methods here: `...xApi(ctx)`.
   const api: EngineApi = {
     ...coreApi(ctx),
+    ...arithApi(ctx),
   };
 
   return {

@@ -7,6 +7,7 @@ import type { ApiInput } from '../../shared/contract';
 import type { ProjectSummary, SampleBatch } from '../../shared/types';
 import { createProject } from '../project/project';
 import { sampleBatch } from '../sampling/sampler';
+import { arithTasks } from '../arith/tasks';
 import { loadInferenceGan } from './inference';
 
 export type Task<A, R> = (args: A) => Promise<R>;
@@ -40,6 +41,7 @@ export const coreTasks = {
 /** Every task, by name. Feature modules: `export const xTasks = {...}` and spread it here. */
 export const tasks = {
   ...coreTasks,
+  ...arithTasks,
 };
 
 export type ContextTask<A, R> = (args: A, ctx: TaskContext) => Promise<R>;

@@ -1,0 +1,114 @@
+/**
+ * concepts.json: the project's named concepts for latent arithmetic, versioned and validated on
+ * load, written atomically. Every change is a synchronous read-modify-write, so two API calls in
+ * the engine's one event loop can never interleave and lose an edit.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { conceptMembersSchema, conceptNameSchema } from '../../shared/arith-schemas';
+import type { Concept, ConceptMember, ModelConfig } from '../../shared/types';
+import { writeJsonAtomic } from '../project/atomic';
+
+export const CONCEPTS_FILE = 'concepts.json';
+export const CONCEPTS_VERSION = 1;
+
+const conceptSchema = z.object({
+  id: z.string().min(1),
+  name: conceptNameSchema,
+  symbol: z.string().regex(/^[A-Z][0-9]*$/),
+  members: conceptMembersSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const fileSchema = z.object({ version: z.literal(CONCEPTS_VERSION), concepts: z.array(conceptSchema) });
+
+const conceptsFile = (dir: string) => path.join(dir, CONCEPTS_FILE);
+
+/** The project's concepts, oldest first; none when the file does not exist yet. */
+export function readConcepts(dir: string): Concept[] {
+  const file = conceptsFile(dir);
+  if (!fs.existsSync(file)) return [];
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    throw new Error(`${file} is not valid JSON; fix or delete it to start the concepts afresh`);
+  }
+  const version = (raw as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version > CONCEPTS_VERSION) {
+    throw new Error(`${file} was written by a newer Ganvas (version ${version}); update Ganvas to open it`);
+  }
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${file} is damaged (${issue.path.join('.') || 'file'}: ${issue.message})`);
+  }
+  return parsed.data.concepts;
+}
+
+function writeConcepts(dir: string, concepts: Concept[]): void {
+  writeJsonAtomic(conceptsFile(dir), { version: CONCEPTS_VERSION, concepts });
+}
+
+/** A, B, ..., Z, then A2, B2...: the first symbol no concept holds, so deleting B never renames C. */
+export function nextSymbol(taken: Iterable<string>): string {
+  const used = new Set(taken);
+  for (let round = 1; ; round++) {
+    for (let c = 0; c < 26; c++) {
+      const symbol = String.fromCharCode(65 + c) + (round === 1 ? '' : String(round));
+      if (!used.has(symbol)) return symbol;
+    }
+  }
+}
+
+/** Members must fit the project's G: z of length zDim, labels among its classes. */
+export function checkMembers(members: ConceptMember[], model: Pick<ModelConfig, 'zDim' | 'numClasses'>): ConceptMember[] {
+  return members.map((m, i) => {
+    if (m.z.length !== model.zDim) throw new Error(`sample ${i + 1} has a z of ${m.z.length} numbers; this project's z has ${model.zDim}`);
+    const label = m.label ?? null;
+    if (model.numClasses === 0) return { ...m, label: null };
+    if (label === null) throw new Error(`sample ${i + 1} has no class; this conditional project needs one (0..${model.numClasses - 1})`);
+    if (label >= model.numClasses) throw new Error(`sample ${i + 1} has class ${label}; this project has classes 0..${model.numClasses - 1}`);
+    return m;
+  });
+}
+
+export function createConcept(dir: string, model: ModelConfig, input: { name: string; members?: ConceptMember[] }): Concept {
+  const concepts = readConcepts(dir);
+  const now = new Date().toISOString();
+  const concept: Concept = {
+    id: randomUUID(),
+    name: input.name.trim(),
+    symbol: nextSymbol(concepts.map((c) => c.symbol)),
+    members: checkMembers(input.members ?? [], model),
+    createdAt: now,
+    updatedAt: now,
+  };
+  writeConcepts(dir, [...concepts, concept]);
+  return concept;
+}
+
+export function updateConcept(dir: string, model: ModelConfig, id: string, patch: { name?: string; members?: ConceptMember[] }): Concept {
+  const concepts = readConcepts(dir);
+  const index = concepts.findIndex((c) => c.id === id);
+  if (index < 0) throw new Error('That concept no longer exists (deleted elsewhere?)');
+  const updated: Concept = {
+    ...concepts[index],
+    ...(patch.name !== undefined && { name: patch.name.trim() }),
+    ...(patch.members !== undefined && { members: checkMembers(patch.members, model) }),
+    updatedAt: new Date().toISOString(),
+  };
+  concepts[index] = updated;
+  writeConcepts(dir, concepts);
+  return updated;
+}
+
+export function deleteConcept(dir: string, id: string): Concept[] {
+  const concepts = readConcepts(dir);
+  const left = concepts.filter((c) => c.id !== id);
+  if (left.length === concepts.length) throw new Error('That concept no longer exists (deleted elsewhere?)');
+  writeConcepts(dir, left);
+  return left;
+}

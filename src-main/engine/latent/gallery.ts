@@ -1,0 +1,118 @@
+/**
+ * The project's sample gallery, gallery.json: samples a person chose to keep, each with the z
+ * (and class) that makes it, so it can be rendered again at any checkpoint and used as a walk
+ * endpoint. Versioned and validated on load; written atomically, whole, on every change.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { GallerySample, ModelConfig } from '../../shared/types';
+import { writeJsonAtomic } from '../project/atomic';
+
+export const GALLERY_FILE = 'gallery.json';
+export const GALLERY_VERSION = 1;
+
+const sampleSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  z: z.array(z.number().finite()),
+  label: z.number().int().min(0).nullable(),
+  pinned: z.boolean(),
+  createdAt: z.string(),
+  source: z.object({ seed: z.number().int().min(0), index: z.number().int().min(0) }).nullable(),
+});
+
+const fileSchema = z.object({ version: z.literal(GALLERY_VERSION), samples: z.array(sampleSchema) });
+
+export interface NewSample {
+  name?: string;
+  z: number[];
+  label: number | null;
+  pinned?: boolean;
+  source?: { seed: number; index: number } | null;
+}
+
+const galleryFile = (dir: string) => path.join(dir, GALLERY_FILE);
+
+/** Saved samples in stored order (oldest first); [] when the project has none. */
+export function readGallery(dir: string): GallerySample[] {
+  const file = galleryFile(dir);
+  if (!fs.existsSync(file)) return [];
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    throw new Error(`${file} is not valid JSON`);
+  }
+  const version = (raw as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version > GALLERY_VERSION) {
+    throw new Error(`${file} was written by a newer Ganvas (gallery version ${version}); update Ganvas to open it`);
+  }
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${file} is damaged: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return parsed.data.samples;
+}
+
+/** Pinned first, then oldest first: how lists show the gallery. */
+export function sortedGallery(samples: GallerySample[]): GallerySample[] {
+  return [...samples].sort((a, b) => Number(b.pinned) - Number(a.pinned) || a.createdAt.localeCompare(b.createdAt));
+}
+
+function writeGallery(dir: string, samples: GallerySample[]): void {
+  writeJsonAtomic(galleryFile(dir), { version: GALLERY_VERSION, samples });
+}
+
+export function findSample(dir: string, id: string): GallerySample {
+  const sample = readGallery(dir).find((s) => s.id === id);
+  if (!sample) throw new Error(`No saved sample with id ${id} in this project's gallery`);
+  return sample;
+}
+
+/** Adds a sample after checking it fits the model (z length, class range). */
+export function saveSample(dir: string, model: Pick<ModelConfig, 'zDim' | 'numClasses'>, input: NewSample): GallerySample {
+  if (input.z.length !== model.zDim) throw new Error(`This sample's z has ${input.z.length} numbers; the model's has ${model.zDim}`);
+  let label = input.label;
+  if (model.numClasses === 0) label = null;
+  else if (label === null || label >= model.numClasses) {
+    throw new Error(`A conditional model's sample needs a class from 0 to ${model.numClasses - 1}`);
+  }
+  const samples = readGallery(dir);
+  const sample: GallerySample = {
+    id: randomUUID(),
+    name: input.name?.trim() || defaultName(input, samples.length),
+    z: input.z,
+    label,
+    pinned: input.pinned ?? false,
+    createdAt: new Date().toISOString(),
+    source: input.source ?? null,
+  };
+  writeGallery(dir, [...samples, sample]);
+  return sample;
+}
+
+export function updateSample(dir: string, id: string, change: { name?: string; pinned?: boolean }): GallerySample {
+  const samples = readGallery(dir);
+  const index = samples.findIndex((s) => s.id === id);
+  if (index < 0) throw new Error(`No saved sample with id ${id} in this project's gallery`);
+  const name = change.name?.trim();
+  const updated = { ...samples[index], ...(name && { name }), ...(change.pinned !== undefined && { pinned: change.pinned }) };
+  samples[index] = updated;
+  writeGallery(dir, samples);
+  return updated;
+}
+
+export function deleteSample(dir: string, id: string): GallerySample[] {
+  const samples = readGallery(dir);
+  const kept = samples.filter((s) => s.id !== id);
+  if (kept.length === samples.length) throw new Error(`No saved sample with id ${id} in this project's gallery`);
+  writeGallery(dir, kept);
+  return kept;
+}
+
+function defaultName(input: NewSample, existing: number): string {
+  return input.source ? `seed ${input.source.seed} #${input.source.index}` : `sample ${existing + 1}`;
+}
