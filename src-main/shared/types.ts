@@ -396,3 +396,5 @@ export interface DirectionResult {
   frames: DirectionFrame[];
   step: number;
 }
+
+export type * from './inspect-types';

@@ -5,7 +5,7 @@
  */
 import { tf } from '../backend/tf';
 import { Rng } from '../util/rng';
-import { INIT_STD, LEAKY_SLOPE, type LayerSpec, weightShape } from './architecture';
+import { type Activation, INIT_STD, LEAKY_SLOPE, type LayerSpec, weightShape } from './architecture';
 
 const BN_EPSILON = 1e-5;
 /** Moving statistics follow PyTorch's BatchNorm momentum 0.1, used for inference (sampling, walks). */
@@ -26,6 +26,11 @@ export interface ForwardOptions {
   updateStats?: boolean;
   /** Sees (and may replace) each layer's post-activation output: feature maps, dropping G's maps. */
   tap?: (layer: string, activation: tf.Tensor4D) => tf.Tensor4D | void;
+  /**
+   * Computes a layer's nonlinearity instead of the built-in one (return undefined to keep it):
+   * guided backpropagation swaps ReLU/LeakyReLU for versions with a gated gradient. Runs before `tap`.
+   */
+  activationOverride?: (activation: Activation, x: tf.Tensor4D, layer: string) => tf.Tensor4D | undefined;
 }
 
 /** Weights ~ N(0, 0.02), BatchNorm gamma ~ N(1, 0.02), beta = 0 (paper Sec. 4; PyTorch reference). */
@@ -107,7 +112,7 @@ function applyLayer(net: Network, layer: LayerSpec, x: tf.Tensor, opts: ForwardO
     y = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, layer.stride, layer.padding);
   }
   if (layer.batchNorm) y = batchNorm(net, layer, y, opts);
-  y = activate(y, layer.activation);
+  y = opts.activationOverride?.(layer.activation, y, layer.name) ?? activate(y, layer.activation);
   return (opts.tap?.(layer.name, y) as tf.Tensor4D | undefined) ?? y;
 }
 

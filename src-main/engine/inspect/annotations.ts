@@ -1,0 +1,45 @@
+/**
+ * The forgetting view's boxes, saved in the project as versioned JSON (inspect/forget.json),
+ * written atomically. A file from a newer Ganvas is refused rather than half-read.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { forgetAnnotationsSchema } from '../../shared/inspect-schemas';
+import type { ForgetAnnotations } from '../../shared/inspect-types';
+import { writeJsonAtomic } from '../project/atomic';
+
+export const INSPECT_DIR = 'inspect';
+export const FORGET_FILE = path.join(INSPECT_DIR, 'forget.json');
+export const FORGET_VERSION = 1;
+
+export const emptyAnnotations = (): ForgetAnnotations => ({ version: 1, layer: null, samples: [] });
+
+export function loadForgetAnnotations(dir: string): ForgetAnnotations {
+  const file = path.join(dir, FORGET_FILE);
+  if (!fs.existsSync(file)) return emptyAnnotations();
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`${file} is not valid JSON (${(err as Error).message}); delete it to start over`);
+  }
+  const version = (raw as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version > FORGET_VERSION) {
+    throw new Error(`${file} was written by a newer Ganvas (format ${version}); this version reads format ${FORGET_VERSION}`);
+  }
+  const parsed = forgetAnnotationsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${file} is not a valid box file (${issue.path.join('.')}: ${issue.message}); delete it to start over`);
+  }
+  return parsed.data;
+}
+
+/** Saves the boxes (samples without boxes are dropped: nothing to remember about them). */
+export function saveForgetAnnotations(dir: string, annotations: ForgetAnnotations): ForgetAnnotations {
+  if (!fs.existsSync(dir)) throw new Error(`Project folder ${dir} does not exist`);
+  const clean: ForgetAnnotations = { ...annotations, samples: annotations.samples.filter((s) => s.boxes.length > 0) };
+  fs.mkdirSync(path.join(dir, INSPECT_DIR), { recursive: true });
+  writeJsonAtomic(path.join(dir, FORGET_FILE), clean);
+  return clean;
+}
