@@ -8,12 +8,14 @@ import { infoCommand, infoUsage } from './commands/info';
 import { newCommand, newUsage } from './commands/new';
 import { sampleCommand, sampleUsage } from './commands/sample';
 import { trainCommand, trainUsage } from './commands/train';
+import { walkCommand, walkUsage } from './commands/walk';
 
 const commands: Record<string, { run: (argv: string[]) => Promise<void>; usage: string }> = {
   new: { run: newCommand, usage: newUsage },
   train: { run: trainCommand, usage: trainUsage },
   sample: { run: sampleCommand, usage: sampleUsage },
   info: { run: infoCommand, usage: infoUsage },
+  walk: { run: walkCommand, usage: walkUsage },
   demo: { run: demoCommand, usage: demoUsage },
 };
 

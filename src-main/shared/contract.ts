@@ -14,6 +14,9 @@ import type {
   CheckpointInfo,
   Concept,
   DirectionResult,
+  ExportProgress,
+  GallerySample,
+  GalleryTile,
   ImportReport,
   MetricRow,
   PresetInfo,
@@ -22,8 +25,11 @@ import type {
   SampleBatch,
   SampleGridInfo,
   TrainingStatus,
+  WalkExportResult,
+  WalkPlan,
 } from './types';
 import { arithComposeSchema, arithDirectionSchema, conceptMembersSchema, conceptNameSchema } from './arith-schemas';
+import { gallerySaveSchema, MAX_RENDER_ROWS, renderRowSchema, walkExportSchema, walkSpecSchema } from './latent-schemas';
 
 /** Declares a method: zod schema for the payload, phantom type for the result. */
 const method =
@@ -96,6 +102,39 @@ export const apiContract = {
   ),
   /** Native folder picker in Electron; returns null when cancelled or where there is no dialog. */
   chooseDirectory: method<string | null>()(z.object({ title: z.string().optional() })),
+  /** Native save dialog in Electron; the chosen absolute path, or null when cancelled. */
+  chooseSaveFile: method<string | null>()(
+    z.object({
+      title: z.string().optional(),
+      defaultName: z.string().optional(),
+      filters: z.array(z.object({ name: z.string(), extensions: z.array(z.string()) })).optional(),
+    }),
+  ),
+
+  /** Samples saved in the project's gallery (gallery.json), pinned first. */
+  galleryList: method<GallerySample[]>()(z.object({ dir })),
+  /** `count` fresh tiles for `seed`: tile i is tile i of `generate({ seed })`, with its z, label and PNG. */
+  galleryTiles: method<GalleryTile[]>()(
+    z.object({ dir, seed: z.number().int().min(0), count: z.number().int().min(1).max(64), classIndex: z.number().int().min(0).optional() }),
+  ),
+  gallerySave: method<GallerySample>()(z.object({ dir, sample: gallerySaveSchema })),
+  /** Rename and/or pin a saved sample. */
+  galleryUpdate: method<GallerySample>()(
+    z.object({ dir, id: z.string().min(1), name: z.string().max(200).optional(), pinned: z.boolean().optional() }),
+  ),
+  /** Deletes a saved sample; returns the gallery left. */
+  galleryDelete: method<GallerySample[]>()(z.object({ dir, id: z.string().min(1) })),
+  /** One PNG (base64) per row, from the newest checkpoint: walk frames, saved samples. */
+  renderLatents: method<string[]>()(
+    z.object({ dir, rows: z.array(renderRowSchema).min(1).max(MAX_RENDER_ROWS), scale: z.number().int().min(1).max(8).optional() }),
+  ),
+  /** Resolves a walk into its frames (z + soft label each); render them with renderLatents. */
+  walkPlan: method<WalkPlan>()(z.object({ dir, spec: walkSpecSchema })),
+  /** Renders a walk and writes it (GIF, PNG strip/grid, z JSON); progress as 'export.progress' with `id`. */
+  exportWalk: method<WalkExportResult>()(z.object({ dir, spec: walkSpecSchema, options: walkExportSchema, id: z.string().min(1).optional() })),
+  /** Stops a running export (its exportWalk call rejects); false when no such export runs. */
+  cancelExport: method<boolean>()(z.object({ id: z.string().min(1) })),
+
 
   /** Concepts saved in the project (concepts.json) for latent arithmetic, oldest first. */
   conceptList: method<Concept[]>()(z.object({ dir })),
@@ -129,6 +168,7 @@ export interface ApiEvents {
   'training.sample': { dir: string; grid: SampleGridInfo };
   'import.progress': { done: number; total: number; file?: string };
   'import.report': ImportReport;
+  'export.progress': ExportProgress;
   /** A native menu item or shell action the renderer carries out (File > New project...). */
   'app.command': AppCommand;
 }
@@ -145,6 +185,7 @@ export const apiEventNames: ApiEventName[] = [
   'training.sample',
   'import.progress',
   'import.report',
+  'export.progress',
   'app.command',
 ];
 

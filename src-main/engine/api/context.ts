@@ -5,7 +5,8 @@ import { WorkerClient } from '../worker/worker-client';
 import { RecentProjects } from './recent';
 import { TrainingRuns } from './training-runs';
 
-export type EngineApi = Omit<GanvasApi, 'chooseDirectory'>;
+/** Native dialogs are the shell's (Electron main, e2e bridge); the engine implements the rest. */
+export type EngineApi = Omit<GanvasApi, 'chooseDirectory' | 'chooseSaveFile'>;
 
 export interface EngineContext {
   emit<E extends ApiEventName>(event: E, payload: ApiEvents[E]): void;

@@ -6,6 +6,7 @@
 import type { ApiInput } from '../../shared/contract';
 import type { ProjectSummary, SampleBatch } from '../../shared/types';
 import { createProject } from '../project/project';
+import { latentTasks } from '../latent/tasks';
 import { sampleBatch } from '../sampling/sampler';
 import { arithTasks } from '../arith/tasks';
 import { loadInferenceGan } from './inference';
@@ -42,6 +43,7 @@ export const coreTasks = {
 export const tasks = {
   ...coreTasks,
   ...arithTasks,
+  ...latentTasks,
 };
 
 export type ContextTask<A, R> = (args: A, ctx: TaskContext) => Promise<R>;

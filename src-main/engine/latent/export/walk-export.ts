@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { playbackOrder } from '../../../shared/playback';
 import type { ModelConfig, WalkExportOptions, WalkExportResult, WalkSpec } from '../../../shared/types';
 import { writeFileAtomic } from '../../project/atomic';
 import { encodePng } from '../../sampling/grid';
@@ -31,12 +32,7 @@ export interface ExportStepResult {
   result?: WalkExportResult;
 }
 
-/** Playback order of n frames: 0..n-1, then back down to 1 when ping-ponging (ends not doubled). */
-export function playbackOrder(n: number, pingPong: boolean): number[] {
-  const forward = Array.from({ length: n }, (_, i) => i);
-  if (!pingPong || n < 3) return forward;
-  return [...forward, ...forward.slice(1, -1).reverse()];
-}
+export { playbackOrder };
 
 /** The z JSON of a walk: every frame as played, with what it takes to reproduce it. */
 export function walkJson(source: Pick<ExportSource, 'projectName' | 'step'>, spec: WalkSpec, planned: PlannedWalk, opts: Pick<WalkExportOptions, 'fps' | 'pingPong'>) {
