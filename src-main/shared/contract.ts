@@ -28,6 +28,16 @@ import type {
   WalkExportResult,
   WalkPlan,
 } from './types';
+import type { FeatureMaps, FilterImage, ForgetAnnotations, ForgetFit, ForgetRender, GuidedBackprop, InspectLayers, TopActivating } from './inspect-types';
+import {
+  filtersInputSchema,
+  forgetAnnotationsSchema,
+  forgetFitInputSchema,
+  forgetRenderInputSchema,
+  guidedInputSchema,
+  inspectSourceSchema,
+  topActivatingInputSchema,
+} from './inspect-schemas';
 import { arithComposeSchema, arithDirectionSchema, conceptMembersSchema, conceptNameSchema } from './arith-schemas';
 import { gallerySaveSchema, MAX_RENDER_ROWS, renderRowSchema, walkExportSchema, walkSpecSchema } from './latent-schemas';
 
@@ -150,6 +160,25 @@ export const apiContract = {
   arithCompose: method<ArithResult>()(arithComposeSchema.extend({ dir })),
   /** Applies mean(a) - mean(b) to a base z at each strength; the frames render a walk. */
   arithDirection: method<DirectionResult>()(arithDirectionSchema.extend({ dir })),
+
+  /* Look inside the networks (paper Sec. 6); all from the newest checkpoint, in the inference worker. */
+  /** G's and D's layers, and the default layer for forgetting. */
+  inspectLayers: method<InspectLayers>()(z.object({ dir })),
+  /** A layer's learned kernels as tiles. */
+  inspectFilters: method<FilterImage>()(filtersInputSchema.extend({ dir })),
+  /** Every layer's activations for one generated or real sample. */
+  inspectFeatures: method<FeatureMaps>()(z.object({ dir, source: inspectSourceSchema })),
+  /** The samples of a pool that excite one channel most. */
+  inspectTopActivating: method<TopActivating>()(topActivatingInputSchema.extend({ dir })),
+  /** Guided backpropagation of a channel of D's last conv layer, trained vs random D (paper Fig. 5). */
+  inspectGuided: method<GuidedBackprop>()(guidedInputSchema.extend({ dir })),
+  /** The boxes saved by the forgetting view (empty when none). */
+  forgetAnnotations: method<ForgetAnnotations>()(z.object({ dir })),
+  saveForgetAnnotations: method<ForgetAnnotations>()(z.object({ dir, annotations: forgetAnnotationsSchema })),
+  /** Logistic regression on G's activations: which feature maps predict "inside a box" (paper Sec. 6.3.1). */
+  forgetFit: method<ForgetFit>()(forgetFitInputSchema.extend({ dir })),
+  /** Samples with the same z with and without the given feature maps of a G layer zeroed. */
+  forgetRender: method<ForgetRender>()(forgetRenderInputSchema.extend({ dir })),
 } as const;
 
 export type ApiContract = typeof apiContract;

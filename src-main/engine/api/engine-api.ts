@@ -13,6 +13,7 @@ import { listSampleGrids, loadProjectConfig, projectSummary, rollbackTo, sampleF
 import { WorkerClient } from '../worker/worker-client';
 import { arithApi } from './arith-api';
 import { createContext, type EngineApi, type EngineContext } from './context';
+import { inspectApi } from './inspect-api';
 import { latentApi } from './latent-api';
 
 export type { EngineApi } from './context';
@@ -32,6 +33,7 @@ export function createEngine(options: { stateDir: string }): EngineHost {
   // Feature modules (walks, arithmetic, evaluation...) add their methods here: `...xApi(ctx)`.
   const api: EngineApi = {
     ...coreApi(ctx),
+    ...inspectApi(ctx),
     ...arithApi(ctx),
     ...latentApi(ctx),
   };

@@ -9,6 +9,7 @@ import { createProject } from '../project/project';
 import { latentTasks } from '../latent/tasks';
 import { sampleBatch } from '../sampling/sampler';
 import { arithTasks } from '../arith/tasks';
+import { inspectTasks } from '../inspect/tasks';
 import { loadInferenceGan } from './inference';
 
 export type Task<A, R> = (args: A) => Promise<R>;
@@ -42,6 +43,7 @@ export const coreTasks = {
 /** Every task, by name. Feature modules: `export const xTasks = {...}` and spread it here. */
 export const tasks = {
   ...coreTasks,
+  ...inspectTasks,
   ...arithTasks,
   ...latentTasks,
 };
