@@ -4,6 +4,10 @@
  */
 import { UsageError } from './args';
 import { demoCommand, demoUsage } from './commands/demo';
+import { featuresCommand, featuresUsage } from './commands/features';
+import { filtersCommand, filtersUsage } from './commands/filters';
+import { forgetCommand, forgetUsage } from './commands/forget';
+import { guidedCommand, guidedUsage } from './commands/guided';
 import { infoCommand, infoUsage } from './commands/info';
 import { newCommand, newUsage } from './commands/new';
 import { sampleCommand, sampleUsage } from './commands/sample';
@@ -17,6 +21,10 @@ const commands: Record<string, { run: (argv: string[]) => Promise<void>; usage: 
   info: { run: infoCommand, usage: infoUsage },
   walk: { run: walkCommand, usage: walkUsage },
   demo: { run: demoCommand, usage: demoUsage },
+  filters: { run: filtersCommand, usage: filtersUsage },
+  features: { run: featuresCommand, usage: featuresUsage },
+  guided: { run: guidedCommand, usage: guidedUsage },
+  forget: { run: forgetCommand, usage: forgetUsage },
 };
 
 function help(): string {
