@@ -3,6 +3,7 @@
  * Errors print one line and exit non-zero; stack traces only with GANVAS_DEBUG=1.
  */
 import { UsageError } from './args';
+import { arithCommand, arithUsage } from './commands/arith';
 import { demoCommand, demoUsage } from './commands/demo';
 import { featuresCommand, featuresUsage } from './commands/features';
 import { filtersCommand, filtersUsage } from './commands/filters';
@@ -20,6 +21,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<void>; usage: 
   sample: { run: sampleCommand, usage: sampleUsage },
   info: { run: infoCommand, usage: infoUsage },
   walk: { run: walkCommand, usage: walkUsage },
+  arith: { run: arithCommand, usage: arithUsage },
   demo: { run: demoCommand, usage: demoUsage },
   filters: { run: filtersCommand, usage: filtersUsage },
   features: { run: featuresCommand, usage: featuresUsage },
