@@ -11,7 +11,8 @@ import type {
   TrainingStatus,
 } from '../api-types';
 
-const settledStates: TrainingState[] = ['idle', 'paused', 'finished', 'error'];
+/** States in which no run holds the project: training can start, rollback is allowed. */
+const settledStates: TrainingState[] = ['idle', 'finished', 'error'];
 const gridCacheSize = 48;
 
 /** Everything the project view shows for one open project, kept current by engine events. */
@@ -63,6 +64,7 @@ export class ProjectSession {
     return this.pinnedGridStep ?? this.grids.at(-1)?.step ?? null;
   }
 
+  /** A run holds the project (starting, running, paused or stopping). */
   get isActive(): boolean {
     return !settledStates.includes(this.status.state);
   }
