@@ -1,0 +1,53 @@
+/**
+ * Registers one ipcMain handler per contract method and forwards engine events to the window.
+ * Every payload is checked twice over: the sender must be our renderer, and the payload must
+ * match the method's zod schema before the engine sees it.
+ */
+import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { apiEventNames, apiMethods, channels, parseInput, type ApiEventName, type ApiEvents, type ApiMethod } from '../shared/contract';
+import type { ApiEventEnvelope } from '../shared/bridge';
+import { isShellMethod, type EngineMethods } from '../shared/shell-methods';
+import { shellHandlers } from './dialogs';
+import { isTrustedSender } from './trusted-sender';
+
+/** The part of the engine host the shell needs (see src-main/engine/api/engine-api.ts). */
+export interface EngineLike {
+  api: EngineMethods;
+  on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+}
+
+export interface IpcOptions {
+  engine: EngineLike;
+  /** Origin (dev server) or file URL (built index.html) of our renderer. */
+  rendererOrigin: string;
+  /** Called after each successful call, e.g. to refresh the Recent projects menu. */
+  afterCall?: (name: ApiMethod, result: unknown) => void;
+}
+
+export function setupIpc({ engine, rendererOrigin, afterCall }: IpcOptions): () => void {
+  for (const name of apiMethods) {
+    ipcMain.handle(channels.invoke(name), async (event, payload: unknown) => {
+      if (!isTrustedSender(event.senderFrame?.url, rendererOrigin)) {
+        throw new Error(`Refused ${name}: the request did not come from the Ganvas window.`);
+      }
+      const input = parseInput(name, payload);
+      const result = isShellMethod(name)
+        ? await (shellHandlers[name] as (event: IpcMainInvokeEvent, input: unknown) => Promise<unknown>)(event, input)
+        : await (engine.api[name] as (input: unknown) => Promise<unknown>)(input);
+      afterCall?.(name, result);
+      return result;
+    });
+  }
+  const unsubscribers = apiEventNames.map((name) => engine.on(name, (payload) => broadcast({ name, payload })));
+  return () => {
+    for (const name of apiMethods) ipcMain.removeHandler(channels.invoke(name));
+    for (const unsubscribe of unsubscribers) unsubscribe();
+  };
+}
+
+/** Sends an event to every open window (engine events, menu commands). */
+export function broadcast(envelope: ApiEventEnvelope): void {
+  for (const window of BrowserWindow.getAllWindows()) {
+    if (!window.isDestroyed()) window.webContents.send(channels.event, envelope);
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Sandboxed preload: exposes `window.ganvas`, one named method per contract entry. The renderer
+ * never sees ipcRenderer itself, so it can only reach the channels the contract declares.
+ */
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import { channels } from '../shared/contract';
+import { buildBridge, type ApiEventEnvelope } from '../shared/bridge';
+
+const bridge = buildBridge(
+  (name, payload) => ipcRenderer.invoke(channels.invoke(name), payload),
+  (listener) => {
+    const forward = (_event: IpcRendererEvent, envelope: ApiEventEnvelope) => listener(envelope);
+    ipcRenderer.on(channels.event, forward);
+    return () => {
+      ipcRenderer.removeListener(channels.event, forward);
+    };
+  },
+);
+
+contextBridge.exposeInMainWorld('ganvas', bridge);
+
+// A dropped folder's File has no path in the page (File.path was removed in Electron 32);
+// webUtils, only reachable here, gives it.
+contextBridge.exposeInMainWorld('ganvasShell', {
+  pathForFile: (file: File) => webUtils.getPathForFile(file),
+});
