@@ -1,0 +1,98 @@
+/**
+ * The `chromium-bridge` target: Debian's Chromium shows the built renderer, and the Node engine
+ * runs in this test process behind the same `window.ganvas` the Electron preload exposes.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { build } from 'vite';
+import { createEngine } from '../../src-main/engine/api/engine-api';
+import { apiEventNames, parseInput, type ApiMethod } from '../../src-main/shared/contract';
+import type { ApiEventEnvelope } from '../../src-main/shared/bridge';
+import { isShellMethod } from '../../src-main/shared/shell-methods';
+import type { RunningApp } from './fixtures';
+
+export const chromiumPath = process.env.GANVAS_CHROMIUM ?? '/usr/bin/chromium';
+const rendererDir = resolve('out/renderer');
+// An http origin, not file://: module scripts and the CSP's 'self' behave as in a served app.
+const origin = 'http://ganvas.test';
+const mimeTypes: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+
+let bridgeScript: Promise<string> | undefined;
+
+/** page-bridge.ts bundled into one classic script (it imports the contract, zod included). */
+function pageBridgeScript(): Promise<string> {
+  bridgeScript ??= build({
+    configFile: false,
+    logLevel: 'silent',
+    build: {
+      write: false,
+      minify: false,
+      lib: { entry: resolve('test/e2e/page-bridge.ts'), formats: ['iife'], name: 'ganvasTestBridge' },
+    },
+  }).then((result) => {
+    const output = Array.isArray(result) ? result[0] : result;
+    if (!('output' in output)) throw new Error('vite build of the page bridge returned a watcher');
+    return output.output[0].code;
+  });
+  return bridgeScript;
+}
+
+export async function launchChromiumBridge(stateDir: string): Promise<RunningApp> {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  const engine = createEngine({ stateDir });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
+  await context.route(`${origin}/**`, async (route) => {
+    const path = new URL(route.request().url()).pathname;
+    const file = join(rendererDir, path === '/' ? 'index.html' : decodeURIComponent(path));
+    if (!file.startsWith(rendererDir)) return route.fulfill({ status: 403 });
+    try {
+      await route.fulfill({ body: await readFile(file), contentType: mimeTypes[extname(file)] ?? 'application/octet-stream' });
+    } catch {
+      await route.fulfill({ status: 404, body: `not found: ${path}` });
+    }
+  });
+  const page = await context.newPage();
+  // What the (absent) native save dialog answers: set by a spec through app.answerSaveDialog().
+  let saveDialogAnswer: string | null = null;
+
+  await page.exposeFunction('__ganvasInvoke', async (name: ApiMethod, payload: unknown) => {
+    // Same order as Electron's ipc.ts: validate, then call. There are no native dialogs here:
+    // the shell methods answer null, as a cancelled dialog does.
+    const input = parseInput(name, payload);
+    if (name === 'chooseSaveFile') return saveDialogAnswer;
+    if (isShellMethod(name)) return null;
+    return (engine.api[name] as (input: unknown) => Promise<unknown>)(input);
+  });
+  await page.addInitScript({ content: await pageBridgeScript() });
+  const unsubscribe = apiEventNames.map((name) => engine.on(name, (payload) => void pushEvent(page, { name, payload })));
+
+  await page.goto(`${origin}/index.html`);
+  return {
+    page,
+    async answerSaveDialog(file) {
+      saveDialogAnswer = file;
+    },
+    async close() {
+      for (const stop of unsubscribe) stop();
+      await browser.close();
+      await engine.dispose();
+    },
+  };
+}
+
+function pushEvent(page: Page, envelope: ApiEventEnvelope): Promise<void> {
+  return page
+    .evaluate((event) => (globalThis as { __ganvasEmit?: (e: unknown) => void }).__ganvasEmit?.(event), envelope)
+    .catch(() => undefined); // the page is closing: nobody left to tell
+}

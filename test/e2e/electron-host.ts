@@ -1,0 +1,35 @@
+/** The `electron` target: the built app (out/main/index.js) in a real Electron binary, when there is one. */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { _electron as electron } from '@playwright/test';
+import type { RunningApp } from './fixtures';
+
+/** Electron's binary, from ELECTRON_OVERRIDE_DIST_PATH or the npm package's dist; null when neither has one. */
+export function electronBinary(): string | null {
+  const name =
+    process.platform === 'win32' ? 'electron.exe' : process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : 'electron';
+  const dirs = [process.env.ELECTRON_OVERRIDE_DIST_PATH, resolve('node_modules/electron/dist')];
+  for (const dir of dirs) {
+    if (dir && existsSync(join(dir, name))) return join(dir, name);
+  }
+  return null;
+}
+
+export async function launchElectron(executablePath: string, stateDir: string): Promise<RunningApp> {
+  const app = await electron.launch({
+    executablePath,
+    args: [resolve('out/main/index.js')],
+    env: { ...process.env, GANVAS_USER_DATA_DIR: stateDir },
+  });
+  const page = await app.firstWindow();
+  await page.setViewportSize({ width: 1440, height: 900 });
+  return {
+    page,
+    // Replaces the native dialog in the main process: the spec decides what "the user" picks.
+    answerSaveDialog: (file) =>
+      app.evaluate(({ dialog }, answer) => {
+        dialog.showSaveDialog = (async () => ({ canceled: answer === null, filePath: answer ?? '' })) as typeof dialog.showSaveDialog;
+      }, file),
+    close: () => app.close(),
+  };
+}
