@@ -1,0 +1,95 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import omggif from 'omggif';
+import { expect, test } from './fixtures';
+import { createMnistProject, trainSteps } from './steps';
+
+test('should pick two gallery samples, play the walk between them and export it as a GIF', async ({ app }) => {
+  const { page } = app;
+  await createMnistProject(app);
+  await trainSteps(page, 10);
+  await page.getByTestId('tab-latent').click();
+
+  const tiles = page.getByTestId('gallery-fresh').getByTestId('gallery-tile');
+  await expect(tiles).toHaveCount(16);
+  await expect(tiles.first().locator('img')).toHaveAttribute('src', /^data:image\/png;base64,/);
+  await expect(page.getByTestId('walk-build')).toBeDisabled();
+
+  // Click two samples: they become endpoints 1 and 2.
+  await tiles.nth(0).getByTestId('gallery-pick').click();
+  await tiles.nth(5).getByTestId('gallery-pick').click();
+  await expect(tiles.nth(0).getByTestId('pick-badge')).toHaveText('1');
+  await expect(tiles.nth(5).getByTestId('pick-badge')).toHaveText('2');
+  await expect(page.getByTestId('walk-endpoints')).toHaveAttribute('data-count', '2');
+
+  await page.getByTestId('walk-frames').fill('8');
+  await page.getByTestId('walk-build').click();
+  const counter = page.getByTestId('walk-counter');
+  await expect(counter).toHaveAttribute('data-total', '9');
+  await expect(counter).toHaveAttribute('data-rendered', '9');
+
+  // It plays: the shown frame changes by itself.
+  const frame = page.getByTestId('walk-frame');
+  await expect(page.getByTestId('walk-play')).toHaveAttribute('data-playing', 'true');
+  const seen = new Set<string>();
+  await expect.poll(async () => seen.add((await frame.getAttribute('data-frame')) ?? '').size, { timeout: 10_000 }).toBeGreaterThan(3);
+
+  // Pause and scrub with the keyboard.
+  await page.getByTestId('walk-play').click();
+  await expect(page.getByTestId('walk-play')).toHaveAttribute('data-playing', 'false');
+  await page.getByTestId('walk-scrubber').focus();
+  await page.keyboard.press('End');
+  await expect(frame).toHaveAttribute('data-frame', '8');
+  await page.keyboard.press('Home');
+  await expect(frame).toHaveAttribute('data-frame', '0');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(frame).toHaveAttribute('data-frame', '4');
+  await page.getByTestId('tab-latent').evaluate((tab) => tab.scrollIntoView({ block: 'start' }));
+  await app.screenshot('20-latent-walk');
+
+  // Export through the (answered) save dialog: 9 frames, 2x scale, 12 fps, looping.
+  const out = join(app.workDir, 'walk.gif');
+  await app.answerSaveDialog(out);
+  await page.getByTestId('export-format').selectOption('gif');
+  await page.getByTestId('export-scale').selectOption('2');
+  await page.getByTestId('export-walk').click();
+  await expect(page.getByTestId('export-result')).toHaveAttribute('data-file', out);
+  expect(existsSync(out)).toBe(true);
+  const gif = new omggif.GifReader(new Uint8Array(readFileSync(out)));
+  expect([gif.numFrames(), gif.width, gif.height, gif.loopCount(), gif.frameInfo(0).delay]).toEqual([9, 56, 56, 0, 8]);
+  await app.screenshot('21-latent-walk-exported');
+});
+
+test('should pin, rename and delete gallery samples, kept in the project', async ({ app }) => {
+  const { page } = app;
+  const dir = await createMnistProject(app);
+  await page.getByTestId('tab-latent').click();
+  const fresh = page.getByTestId('gallery-fresh').getByTestId('gallery-tile');
+  await expect(fresh).toHaveCount(16);
+
+  await fresh.nth(2).getByTestId('gallery-pin').click();
+  const saved = page.getByTestId('gallery-saved').getByTestId('gallery-tile');
+  await expect(saved).toHaveCount(1);
+  await expect(saved.first()).toHaveAttribute('data-pinned', 'true');
+  await expect(fresh).toHaveCount(15);
+
+  await saved.first().getByTestId('gallery-rename').click();
+  await page.getByTestId('gallery-rename-input').fill('my favourite');
+  await page.keyboard.press('Enter');
+  await expect(saved.first()).toContainText('my favourite');
+  const gallery = JSON.parse(readFileSync(join(dir, 'gallery.json'), 'utf8'));
+  expect(gallery.samples.map((s: { name: string; pinned: boolean }) => [s.name, s.pinned])).toEqual([['my favourite', true]]);
+
+  // New samples replace the fresh page; the saved one stays.
+  const seedBefore = await page.getByTestId('gallery').getAttribute('data-seed');
+  await page.getByTestId('gallery-regenerate').click();
+  await expect(page.getByTestId('gallery')).not.toHaveAttribute('data-seed', seedBefore!);
+  await expect(saved).toHaveCount(1);
+  await app.screenshot('22-latent-gallery');
+
+  await saved.first().getByTestId('gallery-delete').click();
+  await expect(saved).toHaveCount(0);
+});
