@@ -117,6 +117,37 @@ describe('composeArith (in-process)', () => {
   });
 });
 
+describe('composeArith on a conditional model', () => {
+  it('should combine the members classes like z and render the grid with that label', async () => {
+    const cdir = await tinyMnistProject({ conditional: true });
+    const config = loadProjectConfig(cdir);
+    expect(config.model.numClasses).toBe(10);
+    const cgan = buildGan(config.model, config.train);
+    try {
+      const z = (s: number) => Array.from(latentVectors(config.model, 1, deriveSeed(s, Stream.sample)));
+      const term = (symbol: string, weight: number, label: number, seeds: number[]): ComposeTerm => ({
+        conceptId: symbol,
+        symbol,
+        name: symbol,
+        weight,
+        members: seeds.map((s) => ({ z: z(s), label })),
+      });
+      const t = [term('A', 1, 3, [1, 2]), term('B', -1, 3, [3]), term('C', 1, 5, [4, 5, 6])];
+      const r = await composeArith(cgan.G, config.model, 0, { terms: t, noise: 0.25, noiseSeed: 1 });
+      expect(r.label).toEqual([0, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
+      const onehot5 = new Float32Array(10);
+      onehot5[5] = 1;
+      expect(gray(r.grid[4])).toEqual(Array.from(renderRows(cgan.G, config.model, Float32Array.from(r.z), onehot5), toByte));
+      // A conditional model's direction base must say its class.
+      await expect(
+        renderDirection(cgan.G, config.model, 0, { a: t[0].members, b: t[1].members, base: { z: z(9), label: null }, strengths: [1] }),
+      ).rejects.toThrow(/needs a class for the base/);
+    } finally {
+      disposeGan(cgan);
+    }
+  });
+});
+
 describe('arithmetic through the engine API', () => {
   let stateDir: string;
   let engine: EngineHost;

@@ -133,8 +133,8 @@ export async function renderDirection(
   if (args.base.z.length !== model.zDim) throw new Error(`The base z has ${args.base.z.length} numbers; this project's z has ${model.zDim}`);
   const d = directionVector(args.a.map((m) => m.z), args.b.map((m) => m.z));
   const z = applyDirection(args.base.z, d, args.strengths);
-  const labels = labelRows(args.strengths.map(() => args.base.label), model.numClasses);
   if (model.numClasses > 0 && args.base.label === null) throw new Error('This conditional model needs a class for the base sample');
+  const labels = labelRows(args.strengths.map(() => args.base.label), model.numClasses);
   const pngs = await tilePngs(renderRows(G, model, z, labels), model);
   const n = norm(d);
   return {
