@@ -28,6 +28,8 @@ import type {
   WalkExportResult,
   WalkPlan,
 } from './types';
+import type { EvalLogs, EvalProgress, FeatureEvalResult, MemorisationResult, QualityResult } from './eval-types';
+import { featureEvalInputSchema, memorisationInputSchema, qualityInputSchema } from './eval-schemas';
 import type { FeatureMaps, FilterImage, ForgetAnnotations, ForgetFit, ForgetRender, GuidedBackprop, InspectLayers, TopActivating } from './inspect-types';
 import {
   filtersInputSchema,
@@ -179,6 +181,18 @@ export const apiContract = {
   forgetFit: method<ForgetFit>()(forgetFitInputSchema.extend({ dir })),
   /** Samples with the same z with and without the given feature maps of a G layer zeroed. */
   forgetRender: method<ForgetRender>()(forgetRenderInputSchema.extend({ dir })),
+
+  /* Evaluate what was learned; long runs go to the inference worker and report 'eval.progress'. */
+  /** Everything evaluated so far (eval/*.jsonl) and whether the dataset has the labels the scores need. */
+  evalLogs: method<EvalLogs>()(z.object({ dir })),
+  /** D as a feature extractor (paper Sec. 5.1): linear-classifier accuracy vs N, beside pixels and a random D. */
+  evalFeatures: method<FeatureEvalResult>()(featureEvalInputSchema.extend({ dir })),
+  /** Quality score per checkpoint: Fréchet distance in the features of a classifier trained on the project's labels. */
+  evalQuality: method<QualityResult>()(qualityInputSchema.extend({ dir })),
+  /** Nearest training images of generated samples (pixels and D features) and their distance statistics per checkpoint. */
+  evalMemorisation: method<MemorisationResult>()(memorisationInputSchema.extend({ dir })),
+  /** Stops the project's running evaluation (its call rejects with 'Evaluation cancelled'); false when none runs. */
+  evalCancel: method<boolean>()(z.object({ dir })),
 } as const;
 
 export type ApiContract = typeof apiContract;
@@ -198,6 +212,7 @@ export interface ApiEvents {
   'import.progress': { done: number; total: number; file?: string };
   'import.report': ImportReport;
   'export.progress': ExportProgress;
+  'eval.progress': EvalProgress;
   /** A native menu item or shell action the renderer carries out (File > New project...). */
   'app.command': AppCommand;
 }
@@ -215,6 +230,7 @@ export const apiEventNames: ApiEventName[] = [
   'import.progress',
   'import.report',
   'export.progress',
+  'eval.progress',
   'app.command',
 ];
 

@@ -398,3 +398,4 @@ export interface DirectionResult {
 }
 
 export type * from './inspect-types';
+export type * from './eval-types';

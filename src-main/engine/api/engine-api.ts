@@ -13,6 +13,7 @@ import { listSampleGrids, loadProjectConfig, projectSummary, rollbackTo, sampleF
 import { WorkerClient } from '../worker/worker-client';
 import { arithApi } from './arith-api';
 import { createContext, type EngineApi, type EngineContext } from './context';
+import { evalApi } from './eval-api';
 import { inspectApi } from './inspect-api';
 import { latentApi } from './latent-api';
 
@@ -36,6 +37,7 @@ export function createEngine(options: { stateDir: string }): EngineHost {
     ...inspectApi(ctx),
     ...arithApi(ctx),
     ...latentApi(ctx),
+    ...evalApi(ctx),
   };
 
   return {

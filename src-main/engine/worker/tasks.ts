@@ -10,6 +10,7 @@ import { latentTasks } from '../latent/tasks';
 import { sampleBatch } from '../sampling/sampler';
 import { arithTasks } from '../arith/tasks';
 import { inspectTasks } from '../inspect/tasks';
+import { evalTasks } from '../eval/tasks';
 import { loadInferenceGan } from './inference';
 
 export type Task<A, R> = (args: A) => Promise<R>;
@@ -46,6 +47,7 @@ export const tasks = {
   ...inspectTasks,
   ...arithTasks,
   ...latentTasks,
+  ...evalTasks,
 };
 
 export type ContextTask<A, R> = (args: A, ctx: TaskContext) => Promise<R>;

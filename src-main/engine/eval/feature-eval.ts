@@ -1,0 +1,125 @@
+/**
+ * D as a feature extractor (paper Sec. 5.1, Table 1): pooled features of every hidden layer of
+ * D, a regularised linear classifier trained on N labelled examples, accuracy on a held-out test
+ * set — beside two baselines on the very same split and classifier: raw pixels, and a randomly
+ * initialised D of the same architecture (what the architecture alone gives, before training).
+ */
+import type { FeatureEvalResult, FeatureEvalRow, FeatureMethod, LinearLossName } from '../../shared/eval-types';
+import { discriminatorSpec } from '../models/architecture';
+import { createNetwork, disposeNetwork, type Network } from '../models/network';
+import { loadProjectConfig } from '../project/project';
+import { Rng } from '../util/rng';
+import { epochOf, selectSteps, withNetworksAt } from './checkpoints';
+import { dFeatureDim, extractDFeatures, extractPixels } from './d-features';
+import { openProjectDataset, requireLabels } from './dataset';
+import { accuracy, predictLinear } from './linear-classifier';
+import { tfLinearObjective } from './linear-objective-tf';
+import { fitWithValidation } from './model-selection';
+import type { RunControl } from './progress';
+import { cacheSource, type ImageSource } from './sources';
+import { balancedSubset, classCounts, evalSeed, EvalPurpose, evalSplit } from './split';
+import { appendFeatureRun } from './store';
+
+/** "All" labelled examples means at most this many: the classifier is full-batch L-BFGS in JS. */
+export const MAX_LABELLED = 10_000;
+export const DEFAULT_TEST_SIZE = 2000;
+
+export interface FeatureEvalOptions {
+  /** Labelled training set sizes; 'all' = the whole pool, up to MAX_LABELLED. */
+  labels: (number | 'all')[];
+  testSize?: number;
+  loss?: LinearLossName;
+  seed?: number;
+  /** Checkpoint whose D is evaluated (default: the newest). */
+  step?: number;
+}
+
+const METHOD_LABELS: Record<FeatureMethod, string> = {
+  'trained-d': 'Trained D',
+  'random-d': 'Random D (untrained)',
+  pixels: 'Raw pixels',
+};
+
+/** Resolves the requested N values against the pool: unique, ascending, each at least one per class. */
+export function resolveLabelCounts(requested: (number | 'all')[], poolSize: number, numClasses: number): number[] {
+  const cap = Math.min(poolSize, MAX_LABELLED);
+  const ns = requested.map((n) => (n === 'all' ? cap : Math.min(n, cap)));
+  for (const n of ns) if (n < numClasses) throw new Error(`N = ${n} labelled examples is fewer than one per class (${numClasses} classes)`);
+  return [...new Set(ns)].sort((a, b) => a - b);
+}
+
+export async function evaluateFeatures(dirArg: string, options: FeatureEvalOptions, control: RunControl = {}): Promise<FeatureEvalResult> {
+  const started = performance.now();
+  const dir = dirArg;
+  const config = loadProjectConfig(dir);
+  requireLabels(config);
+  const { model } = config;
+  const seed = options.seed ?? config.train.seed;
+  const loss = options.loss ?? 'l2svm';
+  const step = options.step ?? selectSteps(dir, 'latest')[0];
+  const cache = openProjectDataset(dir);
+  try {
+    const labels = cache.readLabels();
+    const numClasses = cache.classes.length;
+    const split = evalSplit(cache.count, seed, options.testSize ?? DEFAULT_TEST_SIZE);
+    const ns = resolveLabelCounts(options.labels, split.pool.length, numClasses);
+    const labelled = balancedSubset(split.pool, labels, numClasses, ns.at(-1)!);
+    const trainY = Int32Array.from(labelled, (i) => labels[i]);
+    const testY = Int32Array.from(split.test, (i) => labels[i]);
+    const trainSource = cacheSource(cache, labelled);
+    const testSource = cacheSource(cache, split.test);
+    const notes: string[] = [];
+    if (step === 0) notes.push('The project has no checkpoint yet: "trained" D is the initial, untrained one.');
+    if (model.numClasses > 0) notes.push('Conditional model: D was fed all-zero label maps, so its features carry no class information from the label input.');
+
+    const progress = (phase: string) => ({ ...control, phase });
+    const rows: FeatureEvalRow[] = ns.map((n) => ({ n, perClass: classCounts(labelled.subarray(0, n), labels, numClasses), results: [] }));
+    const methods: FeatureEvalResult['methods'] = [];
+
+    /** Features of train + test for one method, then a classifier per N on nested prefixes. */
+    const score = async (method: FeatureMethod, extract: (source: ImageSource, phase: string) => Promise<Float32Array>, dim: number) => {
+      methods.push({ method, label: METHOD_LABELS[method], dim });
+      const name = METHOD_LABELS[method];
+      const trainX = await extract(trainSource, `${name}: features of ${labelled.length} labelled images`);
+      const testX = await extract(testSource, `${name}: features of ${split.test.length} test images`);
+      for (const [i, n] of ns.entries()) {
+        control.onProgress?.({ phase: `${name}: fitting the classifier on N = ${n}`, done: i, total: ns.length });
+        const fit = await fitWithValidation(trainX.subarray(0, n * dim), trainY, n, dim, numClasses, { loss, check: control.check, objective: tfLinearObjective });
+        const acc = accuracy(predictLinear(fit.model, testX, split.test.length), testY);
+        rows[i].results.push({ method, accuracy: acc, lambda: fit.lambda });
+      }
+    };
+
+    const dDim = dFeatureDim(model);
+    await withNetworksAt(dir, config, step, ({ D }) =>
+      score('trained-d', (source, phase) => extractDFeatures(D, model, source, progress(phase)), dDim),
+    );
+    const randomD: Network = createNetwork(discriminatorSpec(model), new Rng(evalSeed(seed, EvalPurpose.randomD)), 'D-random');
+    try {
+      await score('random-d', (source, phase) => extractDFeatures(randomD, model, source, progress(phase)), dDim);
+    } finally {
+      disposeNetwork(randomD);
+    }
+    await score('pixels', (source, phase) => extractPixels(source, progress(phase)), model.size * model.size * model.channels);
+
+    const result: FeatureEvalResult = {
+      version: 1,
+      createdAt: new Date().toISOString(),
+      step,
+      epoch: epochOf(config, step),
+      seed,
+      loss,
+      testSize: split.test.length,
+      poolSize: split.pool.length,
+      classes: cache.classes,
+      methods,
+      rows,
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+      notes,
+    };
+    appendFeatureRun(dir, result);
+    return result;
+  } finally {
+    cache.close();
+  }
+}
