@@ -93,3 +93,39 @@ test('should pin, rename and delete gallery samples, kept in the project', async
   await saved.first().getByTestId('gallery-delete').click();
   await expect(saved).toHaveCount(0);
 });
+
+test('should walk from seed and concept endpoints, and sweep one dimension with ping-pong', async ({ app }) => {
+  const { page } = app;
+  const dir = await createMnistProject(app);
+  // A concept as the arithmetic tab saves it (two samples' z), made through the same API.
+  await page.evaluate(async (project) => {
+    const z = (s: number) => Array.from({ length: 100 }, (_, i) => Math.sin(i * s));
+    await window.ganvas!.conceptCreate({ dir: project, name: 'wavy', members: [{ z: z(1) }, { z: z(2) }] });
+  }, dir);
+  await page.getByTestId('tab-latent').click();
+
+  await page.getByTestId('walk-seed-input').fill('42');
+  await page.getByTestId('walk-add-seed').click();
+  await page.getByTestId('walk-concept').selectOption({ label: 'A · wavy (2)' });
+  await page.getByTestId('walk-add-concept').click();
+  const endpoints = page.getByTestId('walk-endpoint');
+  await expect(endpoints).toHaveCount(2);
+  await expect(endpoints.nth(1)).toContainText('A · wavy');
+  await expect(endpoints.nth(1).locator('img')).toHaveAttribute('src', /^data:image\/png/);
+  await page.getByTestId('walk-frames').fill('4');
+  await page.getByTestId('walk-loop').check();
+  await page.getByTestId('walk-build').click();
+  await expect(page.getByTestId('walk-counter')).toHaveAttribute('data-rendered', '8');
+
+  // Sweep z[7] of the first endpoint from -3 to 3 in 5 frames; ping-pong plays 8 positions.
+  await page.getByTestId('walk-kind-sweep').click();
+  await page.getByTestId('walk-dim').fill('7');
+  await page.getByTestId('walk-sweep-frames').fill('5');
+  await page.getByTestId('walk-build').click();
+  await expect(page.getByTestId('walk-counter')).toHaveAttribute('data-rendered', '5');
+  await page.getByTestId('walk-pingpong').check();
+  await page.getByTestId('walk-scrubber').focus();
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('walk-frame')).toHaveAttribute('data-frame', '1');
+  await expect(page.getByTestId('walk-scrubber')).toHaveAttribute('max', '7');
+});

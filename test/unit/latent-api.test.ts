@@ -61,6 +61,13 @@ describe('sample gallery', () => {
   });
 });
 
+const twoSeedPath = (): Extract<WalkSpec, { kind: 'path' }> => ({
+  kind: 'path',
+  endpoints: [{ kind: 'seed', seed: 3 }, { kind: 'seed', seed: 4 }],
+  mode: 'slerp',
+  framesPerSegment: 8,
+});
+
 describe('walks', () => {
   const spec: WalkSpec = { kind: 'path', endpoints: [{ kind: 'seed', seed: 3 }, { kind: 'seed', seed: 4 }], mode: 'slerp', framesPerSegment: 8 };
 
@@ -100,6 +107,31 @@ describe('walks', () => {
     await expect(
       engine.api.walkPlan({ dir, spec: { kind: 'classes', start: { kind: 'seed', seed: 1 }, classes: [0, 1], framesPerSegment: 3 } }),
     ).rejects.toThrow(/conditional model/);
+  });
+});
+
+describe('concept and class endpoints', () => {
+  it("should walk from a saved concept's mean z", async () => {
+    const a = Array.from({ length: 16 }, (_, i) => i / 8);
+    const b = Array.from({ length: 16 }, (_, i) => -i / 4);
+    const concept = await engine.api.conceptCreate({ dir, name: 'mix', members: [{ z: a }, { z: b }] });
+    const plan = await engine.api.walkPlan({ dir, spec: { ...twoSeedPath(), endpoints: [{ kind: 'concept', id: concept.id }, { kind: 'seed', seed: 1 }] } });
+    plan.frames[0].z.forEach((v, i) => expect(v).toBeCloseTo((a[i] + b[i]) / 2, 5));
+  });
+
+  it('should keep z and move a soft label in a class walk, matching one-hot tiles at the classes', async () => {
+    const cdir = await tinyMnistProject({ conditional: true });
+    const plan = await engine.api.walkPlan({ dir: cdir, spec: { kind: 'classes', start: { kind: 'seed', seed: 2 }, classes: [0, 3], framesPerSegment: 2 } });
+    expect(plan.frames).toHaveLength(3);
+    expect(plan.frames[1].z).toEqual(plan.frames[0].z);
+    expect(plan.frames[1].label!.map((v, c) => (v > 0 ? c : -1)).filter((c) => c >= 0)).toEqual([0, 3]);
+    const pngs = await engine.api.renderLatents({ dir: cdir, rows: plan.frames });
+    const [zero] = await engine.api.galleryTiles({ dir: cdir, seed: 2, count: 1, classIndex: 0 });
+    const [three] = await engine.api.galleryTiles({ dir: cdir, seed: 2, count: 1, classIndex: 3 });
+    expect(pngs[0]).toBe(zero.pngBase64);
+    expect(pngs[2]).toBe(three.pngBase64);
+    expect(pngs[1]).not.toBe(pngs[0]);
+    expect(pngs[1]).not.toBe(pngs[2]);
   });
 });
 

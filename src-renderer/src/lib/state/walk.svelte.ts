@@ -1,6 +1,7 @@
 import { playbackOrder } from '../../../../src-main/shared/playback';
 import { readableMessage } from '../../../../src-main/shared/readable-message';
 import type {
+  Concept,
   ExportProgress,
   GanvasBridge,
   WalkEndpoint,
@@ -71,6 +72,9 @@ export class WalkState {
   fps = $state(12);
   pingPong = $state(false);
   readonly order = $derived(playbackOrder(this.frames.length, this.pingPong));
+
+  /** The project's saved concepts (latent arithmetic), offered as endpoints. */
+  concepts = $state.raw<Concept[]>([]);
 
   exporting = $state.raw<ExportProgress | null>(null);
   lastExport = $state.raw<WalkExportResult | null>(null);
@@ -161,7 +165,39 @@ export class WalkState {
     }
   }
 
-  /** Adds any other endpoint (a saved concept, say) under a display name. */
+  async loadConcepts(): Promise<void> {
+    try {
+      this.concepts = await this.api.conceptList({ dir: this.dir });
+    } catch (error) {
+      this.notify.error(readableMessage(error));
+    }
+  }
+
+  /**
+   * Adds a saved concept: the engine walks from the mean z of its samples (paper Sec. 6.3), so
+   * the thumbnail is G of that mean, with the samples' most common class.
+   */
+  async addConcept(concept: Concept): Promise<void> {
+    if (concept.members.length === 0) return this.notify.error(`Concept ${concept.symbol} has no samples yet: drag some into it first.`);
+    const key = `concept:${concept.id}:${Date.now()}`;
+    this.endpoints = [
+      ...this.endpoints,
+      { key, endpoint: { kind: 'concept', id: concept.id }, name: `${concept.symbol} · ${concept.name}`, url: null },
+    ];
+    const d = concept.members[0].z.length;
+    const mean = Array.from({ length: d }, (_, i) => concept.members.reduce((s, m) => s + m.z[i], 0) / concept.members.length);
+    const counts = new Map<number, number>();
+    for (const m of concept.members) if (m.label != null) counts.set(m.label, (counts.get(m.label) ?? 0) + 1);
+    const label = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? null;
+    try {
+      const [png] = await this.api.renderLatents({ dir: this.dir, rows: [{ z: mean, label }] });
+      this.endpoints = this.endpoints.map((e) => (e.key === key ? { ...e, url: `data:image/png;base64,${png}` } : e));
+    } catch (error) {
+      this.notify.error(readableMessage(error));
+    }
+  }
+
+  /** Adds any other endpoint under a display name. */
   addEndpoint(endpoint: WalkEndpoint, name: string, url: string | null = null): void {
     this.endpoints = [...this.endpoints, { key: `${endpoint.kind}:${name}:${Date.now()}`, endpoint, name, url }];
   }
