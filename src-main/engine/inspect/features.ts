@@ -100,14 +100,17 @@ export interface TopOptions {
 
 const CHUNK = 64;
 
+/** Ranked samples sit in rows of 8, best first, so a row reads left to right. */
+export const RANKED_COLS = 8;
+
 /** A grid of sample images (NHWC floats in [-1, 1]). */
-export async function sampleGrid(images: Float32Array, n: number, model: ModelConfig, scale = 1): Promise<TileGrid> {
+export async function sampleGrid(images: Float32Array, n: number, model: ModelConfig, cols = RANKED_COLS): Promise<TileGrid> {
   const per = model.size * model.size * model.channels;
-  return tileGridPng({ count: n, tileWidth: model.size, tileHeight: model.size, channels: model.channels, pad: 2 }, (t, x, y, c) => {
+  return tileGridPng({ count: n, tileWidth: model.size, tileHeight: model.size, channels: model.channels, pad: 2, cols }, (t, x, y, c) => {
     const v = images[t * per + (y * model.size + x) * model.channels + c];
     const b = Math.round((v + 1) * 127.5);
     return b < 0 ? 0 : b > 255 ? 255 : b;
-  }, scale);
+  });
 }
 
 /**
@@ -163,6 +166,6 @@ export async function topActivating(gan: Gan, model: ModelConfig, dir: string, s
     seed,
     items: order.map((j, r) => ({ index: indices[j], score: scores[j], label: best.labels?.[r] ?? null })),
     images: await sampleGrid(best.images, order.length, model),
-    maps: await tileGridPng({ count: order.length, tileWidth: w, tileHeight: h, channels: 1, pad: 2 }, (t, x, y) => rangeByte(maps[t][y * w + x], lo, hi)),
+    maps: await tileGridPng({ count: order.length, tileWidth: w, tileHeight: h, channels: 1, pad: 2, cols: RANKED_COLS }, (t, x, y) => rangeByte(maps[t][y * w + x], lo, hi)),
   };
 }

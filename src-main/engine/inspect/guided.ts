@@ -18,7 +18,7 @@ import { createNetwork, discriminate, disposeNetwork, type ForwardOptions, type 
 import { oneHot } from '../sampling/noise';
 import { deriveSeed, Rng, Stream } from '../util/rng';
 import { channelStats, runDiscriminator } from './activations';
-import { sampleGrid } from './features';
+import { RANKED_COLS, sampleGrid } from './features';
 import { openProjectDataset, realLabels, realPool } from './sources';
 import { symmetricByte, tileGridPng } from './tiles';
 
@@ -112,7 +112,7 @@ async function patternsGrid(grads: Float32Array, n: number, model: ModelConfig):
   const per = model.size * model.size * model.channels;
   const maxAbs = new Float64Array(n);
   for (let t = 0; t < n; t++) for (let p = 0; p < per; p++) maxAbs[t] = Math.max(maxAbs[t], Math.abs(grads[t * per + p]));
-  return tileGridPng({ count: n, tileWidth: model.size, tileHeight: model.size, channels: model.channels, pad: 2 }, (t, x, y, c) =>
+  return tileGridPng({ count: n, tileWidth: model.size, tileHeight: model.size, channels: model.channels, pad: 2, cols: RANKED_COLS }, (t, x, y, c) =>
     symmetricByte(grads[t * per + (y * model.size + x) * model.channels + c], maxAbs[t]),
   );
 }
