@@ -10,11 +10,13 @@ import { defaultModelConfig, type LayerSpec } from '../../src-main/engine/models
 import { buildGan, disposeGan } from '../../src-main/engine/models/gan';
 import { createNetwork, discriminate, disposeNetwork, type Network } from '../../src-main/engine/models/network';
 import { runGenerator } from '../../src-main/engine/inspect/activations';
-import { renderFilters } from '../../src-main/engine/inspect/filters';
-import { boxLabels, dropMaps } from '../../src-main/engine/inspect/forget';
+import { networkFilters, renderFilters } from '../../src-main/engine/inspect/filters';
+import { featureMaps } from '../../src-main/engine/inspect/features';
+import { boxLabels, dropMaps, fitForget, renderForget } from '../../src-main/engine/inspect/forget';
 import { guidedOverride, responseGradient } from '../../src-main/engine/inspect/guided';
 import { fitLogistic } from '../../src-main/engine/inspect/logistic';
 import { generateImages } from '../../src-main/engine/sampling/sampler';
+import { oneHot } from '../../src-main/engine/sampling/noise';
 import { latentVectors } from '../../src-main/engine/sampling/noise';
 import { Rng } from '../../src-main/engine/util/rng';
 
@@ -217,5 +219,28 @@ describe('forgetting: labels and regression', () => {
     expect(fit.balancedAccuracy).toBeGreaterThan(0.9);
     expect(fitLogistic(X, y, d).weights).toEqual(fit.weights);
     expect(() => fitLogistic(X, new Uint8Array(n), d)).toThrow(/inside and outside/);
+  });
+});
+
+describe('conditional models', () => {
+  it('should feed the class to G and D in every view (label maps on D input are left out of its filters)', async () => {
+    const model = defaultModelConfig({ ngf: 8, ndf: 8, zDim: 8, numClasses: 10 });
+    const gan = buildGan(model, { learningRate: 2e-4, beta1: 0.5, beta2: 0.999, seed: 4 });
+    const f = await featureMaps(gan, model, '/unused', 0, { kind: 'generated', seed: 2, index: 3, classIndex: 7 });
+    expect(f.label).toBe(7);
+    const other = await featureMaps(gan, model, '/unused', 0, { kind: 'generated', seed: 2, index: 3, classIndex: 1 });
+    expect(other.imagePngBase64).not.toBe(f.imagePngBase64); // same z, other class
+    const d1 = await networkFilters(gan.D, 'D', 'd1', 1);
+    expect([d1.inChannels, d1.mode, d1.grid.count]).toEqual([11, 'grey', 8]);
+    const grad = tf.tidy(() => {
+      const x = tf.randomUniform([2, 28, 28, 1], -1, 1, 'float32', 3) as tf.Tensor4D;
+      return responseGradient(gan.D, x, oneHot([1, 2], 10), 'd2', 0).shape;
+    });
+    expect(grad).toEqual([2, 28, 28, 1]);
+    const fit = fitForget(gan, model, 0, { samples: [{ seed: 1, index: 0, classIndex: 3, boxes: [{ x0: 0, y0: 0, x1: 14, y1: 14 }] }] });
+    expect(fit.weights).toHaveLength(8);
+    const r = await renderForget(gan, model, 0, { drop: fit.selected, seed: 1, count: 2, classIndex: 3 });
+    expect(r.before).toHaveLength(2);
+    disposeGan(gan);
   });
 });
