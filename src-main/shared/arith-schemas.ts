@@ -24,7 +24,9 @@ export const conceptMemberSchema = z.object({
   seed: z.number().int().min(0).max(0xffffffff).optional(),
 });
 
-export const conceptMembersSchema = z.array(conceptMemberSchema).max(MAX_CONCEPT_MEMBERS, `a concept holds at most ${MAX_CONCEPT_MEMBERS} samples`);
+export const conceptMembersSchema = z
+  .array(conceptMemberSchema)
+  .max(MAX_CONCEPT_MEMBERS, `a concept holds at most ${MAX_CONCEPT_MEMBERS} samples`);
 export const conceptNameSchema = z.string().trim().min(1, 'give the concept a name').max(120);
 
 export const latentPointSchema = z.object({ z: zVector, label: classIndex.nullable() });

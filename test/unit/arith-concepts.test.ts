@@ -19,7 +19,13 @@ beforeAll(async () => {
 describe('concept storage', () => {
   it('should create, rename, edit and delete concepts, keeping every change on disk', () => {
     expect(readConcepts(dir)).toEqual([]);
-    const a = createConcept(dir, model, { name: '  smiling woman ', members: [{ z: z(1), seed: 1 }, { z: z(2), sampleId: 's-2' }] });
+    const a = createConcept(dir, model, {
+      name: '  smiling woman ',
+      members: [
+        { z: z(1), seed: 1 },
+        { z: z(2), sampleId: 's-2' },
+      ],
+    });
     const b = createConcept(dir, model, { name: 'neutral woman' });
     const c = createConcept(dir, model, { name: 'neutral man', members: [{ z: z(3) }] });
     expect([a.symbol, b.symbol, c.symbol]).toEqual(['A', 'B', 'C']);

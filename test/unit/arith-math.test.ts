@@ -22,15 +22,29 @@ const concepts = [
 
 describe('concept means and composition', () => {
   it('should average exemplars per dimension', () => {
-    expect(Array.from(meanVector([[1, 2], [3, 6], [5, 1]]))).toEqual([3, 3]);
+    expect(
+      Array.from(
+        meanVector([
+          [1, 2],
+          [3, 6],
+          [5, 1],
+        ]),
+      ),
+    ).toEqual([3, 3]);
     expect(() => meanVector([])).toThrow(/at least one sample/);
     expect(() => meanVector([[1, 2], [1]])).toThrow(/differ in length/);
   });
 
   it('should compose A - B + C as the weighted sum of means', () => {
-    const a = meanVector([[1, 0, 2], [3, 0, 2]]); // [2, 0, 2]
+    const a = meanVector([
+      [1, 0, 2],
+      [3, 0, 2],
+    ]); // [2, 0, 2]
     const b = meanVector([[1, 1, 1]]);
-    const c = meanVector([[0, 4, 0], [0, 2, 0]]); // [0, 3, 0]
+    const c = meanVector([
+      [0, 4, 0],
+      [0, 2, 0],
+    ]); // [0, 3, 0]
     const y = combine([
       { weight: 1, vector: a },
       { weight: -1, vector: b },
@@ -52,10 +66,24 @@ describe('concept means and composition', () => {
     expect(l[5]).toBeCloseTo(1);
     expect(l.reduce((s, v) => s + v, 0)).toBeCloseTo(1);
     // Mixed members: 2/3 of class 1, 1/3 of class 2; minus class 2 leaves only class 1.
-    const mixed = combineLabels([{ weight: 1, labels: [1, 1, 2] }, { weight: -1, labels: [2] }], 3)!;
+    const mixed = combineLabels(
+      [
+        { weight: 1, labels: [1, 1, 2] },
+        { weight: -1, labels: [2] },
+      ],
+      3,
+    )!;
     expect(mixed).toEqual([0, 1, 0]);
     // Everything cancels: the uniform label.
-    expect(combineLabels([{ weight: 1, labels: [0] }, { weight: -1, labels: [0] }], 4)).toEqual([0.25, 0.25, 0.25, 0.25]);
+    expect(
+      combineLabels(
+        [
+          { weight: 1, labels: [0] },
+          { weight: -1, labels: [0] },
+        ],
+        4,
+      ),
+    ).toEqual([0.25, 0.25, 0.25, 0.25]);
     expect(combineLabels([{ weight: 1, labels: [null] }], 0)).toBeNull();
   });
 });
@@ -180,7 +208,13 @@ describe('pixel-space arithmetic and directions', () => {
   });
 
   it('should apply mean(A) - mean(B) to a base with a strength', () => {
-    const d = directionVector([[2, 0], [4, 0]], [[0, 1]]);
+    const d = directionVector(
+      [
+        [2, 0],
+        [4, 0],
+      ],
+      [[0, 1]],
+    );
     expect(Array.from(d)).toEqual([3, -1]);
     const rows = applyDirection([1, 1], d, [0, 1, -0.5]);
     expect(Array.from(rows)).toEqual([1, 1, 4, 0, -0.5, 1.5]);

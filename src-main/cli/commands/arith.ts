@@ -25,7 +25,11 @@ const LETTERS = ['a', 'b', 'c'] as const;
 
 /** "1,2, 3" -> [1, 2, 3]: sample seeds. */
 export function parseSeedList(name: string, raw: string): number[] {
-  const seeds = raw.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const seeds = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s) || s < 0 || s > 0xffffffff)) {
     throw new UsageError(`--${name} must be comma-separated sample seeds (integers >= 0), got '${raw}'`);
   }
@@ -56,7 +60,8 @@ export function readZFile(file: string, model: Pick<ModelConfig, 'zDim' | 'numCl
     members = (obj.members as ConceptMember[]).map((m) => ({ z: m.z, label: m.label ?? null }));
   }
   if (!members || members.length === 0) throw new Error(`${file} holds no z rows (expected {"z": [[...], ...]} or a list of rows)`);
-  if (members.length > MAX_CONCEPT_MEMBERS) throw new Error(`${file} holds ${members.length} rows; a concept takes at most ${MAX_CONCEPT_MEMBERS}`);
+  if (members.length > MAX_CONCEPT_MEMBERS)
+    throw new Error(`${file} holds ${members.length} rows; a concept takes at most ${MAX_CONCEPT_MEMBERS}`);
   return members.map((m, i) => {
     if (m.z.length !== model.zDim) throw new Error(`${file}: row ${i} has ${m.z.length} numbers; this project's z has ${model.zDim}`);
     const label = model.numClasses === 0 ? null : (classIndex ?? m.label ?? 0);
@@ -75,7 +80,12 @@ export async function arithCommand(argv: string[]): Promise<void> {
     scale: { type: 'string' },
     'pixel-out': { type: 'string' },
     'z-out': { type: 'string' },
-    ...Object.fromEntries(LETTERS.flatMap((l) => [[l, { type: 'string' }], [`${l}-z`, { type: 'string' }]])),
+    ...Object.fromEntries(
+      LETTERS.flatMap((l) => [
+        [l, { type: 'string' }],
+        [`${l}-z`, { type: 'string' }],
+      ]),
+    ),
   } as const;
   const { values: v, positionals } = parse(argv, options as Record<string, { type: 'string' }>, ['dir']);
   const values = v as Record<string, string | undefined>;
@@ -123,7 +133,13 @@ export async function arithCommand(argv: string[]): Promise<void> {
     if (step > 0) restoreGan(gan, readCheckpoint(dir, step));
     else process.stderr.write('Warning: this project has no checkpoint yet; using the untrained generator\n');
     const result = await composeArith(gan.G, model, step, {
-      terms: terms.map(({ concept, weight }) => ({ conceptId: concept.id, symbol: concept.symbol, name: concept.name, weight, members: concept.members })),
+      terms: terms.map(({ concept, weight }) => ({
+        conceptId: concept.id,
+        symbol: concept.symbol,
+        name: concept.name,
+        weight,
+        members: concept.members,
+      })),
       noise,
       noiseSeed,
       gridScale: scale,
@@ -135,7 +151,9 @@ export async function arithCommand(argv: string[]): Promise<void> {
       fs.writeFileSync(path.resolve(values['z-out']), JSON.stringify({ expression: expr, step, noise, noiseSeed, z, label, gridZ }));
     }
     const described = result.terms.map((t) => `${t.symbol} = ${t.name} (${t.memberPngs.length})`).join(', ');
-    process.stderr.write(`${result.expression} with ${described}: wrote the 3x3 grid (noise ${noise}) from step ${step} to ${values.out}\n`);
+    process.stderr.write(
+      `${result.expression} with ${described}: wrote the 3x3 grid (noise ${noise}) from step ${step} to ${values.out}\n`,
+    );
   } finally {
     disposeGan(gan);
   }

@@ -52,7 +52,13 @@ export function arithApi(ctx: EngineContext) {
       if (resolved.length > MAX_EXPRESSION_TERMS) throw new ApiError(`An expression may use at most ${MAX_EXPRESSION_TERMS} concepts`);
       return ctx.inference().task('arithCompose', {
         dir: p.dir,
-        terms: resolved.map(({ concept, weight }) => ({ conceptId: concept.id, symbol: concept.symbol, name: concept.name, weight, members: concept.members })),
+        terms: resolved.map(({ concept, weight }) => ({
+          conceptId: concept.id,
+          symbol: concept.symbol,
+          name: concept.name,
+          weight,
+          members: concept.members,
+        })),
         noise: noise ?? DEFAULT_ARITH_NOISE,
         noiseSeed: noiseSeed ?? 0,
       });

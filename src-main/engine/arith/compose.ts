@@ -7,7 +7,17 @@ import type { ArithResult, ConceptMember, DirectionResult, ModelConfig } from '.
 import { formatExpression } from '../../shared/arith-expression';
 import type { Network } from '../models/network';
 import { encodePng, imagesToGrid } from '../sampling/grid';
-import { combine, combineLabels, GRID_CELLS, meanVector, noiseGrid, pixelArithmetic, applyDirection, directionVector, norm } from './vector';
+import {
+  combine,
+  combineLabels,
+  GRID_CELLS,
+  meanVector,
+  noiseGrid,
+  pixelArithmetic,
+  applyDirection,
+  directionVector,
+  norm,
+} from './vector';
 import { labelRows, renderRows, tilePngs } from './render';
 
 /** One concept of the expression with its weight and its exemplars. */
@@ -36,7 +46,8 @@ export const defaultGridScale = (size: number) => (size <= 32 ? 4 : size <= 64 ?
  */
 export async function composeArith(G: Network, model: ModelConfig, step: number, opts: ComposeOptions): Promise<ArithResult> {
   const { terms } = opts;
-  for (const t of terms) if (t.members.length === 0) throw new Error(`Concept ${t.symbol} (${t.name}) has no samples yet: drop some into it`);
+  for (const t of terms)
+    if (t.members.length === 0) throw new Error(`Concept ${t.symbol} (${t.name}) has no samples yet: drop some into it`);
   const pixels = model.size * model.size * model.channels;
   const means = terms.map((t) => meanVector(t.members.map((m) => m.z)));
   const y = combine(terms.map((t, i) => ({ weight: t.weight, vector: means[i] })));
@@ -53,7 +64,10 @@ export async function composeArith(G: Network, model: ModelConfig, step: number,
   const labelsAll = k > 0 ? new Float32Array((memberCount + terms.length + GRID_CELLS) * k) : null;
   let row = 0;
   terms.forEach((t) => {
-    const rows = labelRows(t.members.map((m) => m.label), k);
+    const rows = labelRows(
+      t.members.map((m) => m.label),
+      k,
+    );
     t.members.forEach((m, j) => {
       zAll.set(m.z, row * model.zDim);
       if (labelsAll && rows) labelsAll.set(rows.subarray(j * k, (j + 1) * k), row * k);
@@ -130,11 +144,18 @@ export async function renderDirection(
   args: { a: ConceptMember[]; b: ConceptMember[]; base: { z: number[]; label: number | null }; strengths: number[] },
 ): Promise<DirectionResult> {
   if (args.a.length === 0 || args.b.length === 0) throw new Error('Both concepts of a direction need samples');
-  if (args.base.z.length !== model.zDim) throw new Error(`The base z has ${args.base.z.length} numbers; this project's z has ${model.zDim}`);
-  const d = directionVector(args.a.map((m) => m.z), args.b.map((m) => m.z));
+  if (args.base.z.length !== model.zDim)
+    throw new Error(`The base z has ${args.base.z.length} numbers; this project's z has ${model.zDim}`);
+  const d = directionVector(
+    args.a.map((m) => m.z),
+    args.b.map((m) => m.z),
+  );
   const z = applyDirection(args.base.z, d, args.strengths);
   if (model.numClasses > 0 && args.base.label === null) throw new Error('This conditional model needs a class for the base sample');
-  const labels = labelRows(args.strengths.map(() => args.base.label), model.numClasses);
+  const labels = labelRows(
+    args.strengths.map(() => args.base.label),
+    model.numClasses,
+  );
   const pngs = await tilePngs(renderRows(G, model, z, labels), model);
   const n = norm(d);
   return {
@@ -142,7 +163,11 @@ export async function renderDirection(
     norm: n,
     relativeNorm: n / typicalNorm(model),
     label: model.numClasses > 0 ? args.base.label : null,
-    frames: args.strengths.map((strength, i) => ({ strength, z: Array.from(z.subarray(i * model.zDim, (i + 1) * model.zDim)), pngBase64: pngs[i] })),
+    frames: args.strengths.map((strength, i) => ({
+      strength,
+      z: Array.from(z.subarray(i * model.zDim, (i + 1) * model.zDim)),
+      pngBase64: pngs[i],
+    })),
     step,
   };
 }

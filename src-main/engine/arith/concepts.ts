@@ -70,7 +70,8 @@ export function checkMembers(members: ConceptMember[], model: Pick<ModelConfig, 
     const label = m.label ?? null;
     if (model.numClasses === 0) return { ...m, label: null };
     if (label === null) throw new Error(`sample ${i + 1} has no class; this conditional project needs one (0..${model.numClasses - 1})`);
-    if (label >= model.numClasses) throw new Error(`sample ${i + 1} has class ${label}; this project has classes 0..${model.numClasses - 1}`);
+    if (label >= model.numClasses)
+      throw new Error(`sample ${i + 1} has class ${label}; this project has classes 0..${model.numClasses - 1}`);
     return m;
   });
 }

@@ -26,8 +26,8 @@ const memberKey = (m: { z: number[]; label?: number | null }) => `${m.label ?? '
  */
 export class ArithState {
   concepts = $state.raw<Concept[]>([]);
-  /** PNG data URLs of member images, by z (and class). */
-  thumbs = $state.raw<Map<string, string>>(new Map());
+  /** PNG data URLs of member images, by z (and class); replaced wholesale, never mutated. */
+  thumbs = $state.raw<Record<string, string>>({});
   expression = $state(DEFAULT_EXPRESSION);
   noise = $state(DEFAULT_ARITH_NOISE);
   noiseSeed = $state(0);
@@ -54,7 +54,7 @@ export class ArithState {
   }
 
   thumb(member: ConceptMember): string | undefined {
-    return this.thumbs.get(memberKey(member));
+    return this.thumbs[memberKey(member)];
   }
 
   async load(): Promise<void> {
@@ -153,13 +153,13 @@ export class ArithState {
   }
 
   async #renderThumbs(members: ConceptMember[]): Promise<void> {
-    const missing = [...new Map(members.filter((m) => !this.thumbs.has(memberKey(m))).map((m) => [memberKey(m), m])).values()];
-    for (let start = 0; start < missing.length; start += RENDER_BATCH) {
-      const batch = missing.slice(start, start + RENDER_BATCH);
+    const missing: Record<string, ConceptMember> = {};
+    for (const m of members) if (!(memberKey(m) in this.thumbs)) missing[memberKey(m)] = m;
+    const todo = Object.values(missing);
+    for (let start = 0; start < todo.length; start += RENDER_BATCH) {
+      const batch = todo.slice(start, start + RENDER_BATCH);
       const pngs = await this.api.renderLatents({ dir: this.dir, rows: batch.map((m) => ({ z: m.z, label: m.label ?? null })) });
-      const next = new Map(this.thumbs);
-      batch.forEach((m, i) => next.set(memberKey(m), dataUrl(pngs[i])));
-      this.thumbs = next;
+      this.thumbs = { ...this.thumbs, ...Object.fromEntries(batch.map((m, i) => [memberKey(m), dataUrl(pngs[i])])) };
     }
   }
 
