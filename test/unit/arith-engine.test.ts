@@ -200,12 +200,24 @@ describe('arithmetic through the engine API', () => {
 describe('ganvas arith (CLI)', () => {
   const root = path.resolve(import.meta.dirname, '../..');
   const ganvas = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
 
   it('should write the same grid for the same seeds, with Y from the sample seeds', () => {
     const out = tempDir();
     const args = ['arith', dir, '--a', '1,2,3', '--b', '4,5,6', '--c', '7,8,9', '--noise-seed', '5'];
-    const first = ganvas(...args, '--out', path.join(out, 'a.png'), '--z-out', path.join(out, 'y.json'), '--pixel-out', path.join(out, 'p.png'));
+    const first = ganvas(
+      ...args,
+      '--out',
+      path.join(out, 'a.png'),
+      '--z-out',
+      path.join(out, 'y.json'),
+      '--pixel-out',
+      path.join(out, 'p.png'),
+    );
     expect(first.status, first.stderr).toBe(0);
     expect(first.stderr).toMatch(/A - B \+ C with A = seeds 1,2,3 \(3\).*from step 4/);
     const second = ganvas(...args, '--out', path.join(out, 'b.png'));
@@ -219,7 +231,20 @@ describe('ganvas arith (CLI)', () => {
 
     // --c-z from `sample --z-out` output gives the same grid as --c with the same seeds' z.
     fs.writeFileSync(path.join(out, 'c.json'), JSON.stringify({ z: [7, 8, 9].map(seedZ) }));
-    const fromFile = ganvas('arith', dir, '--a', '1,2,3', '--b', '4,5,6', '--c-z', path.join(out, 'c.json'), '--noise-seed', '5', '--out', path.join(out, 'c.png'));
+    const fromFile = ganvas(
+      'arith',
+      dir,
+      '--a',
+      '1,2,3',
+      '--b',
+      '4,5,6',
+      '--c-z',
+      path.join(out, 'c.json'),
+      '--noise-seed',
+      '5',
+      '--out',
+      path.join(out, 'c.png'),
+    );
     expect(fromFile.status, fromFile.stderr).toBe(0);
     expect(fs.readFileSync(path.join(out, 'c.png')).equals(png)).toBe(true);
   });
