@@ -5,6 +5,9 @@
 import { UsageError } from './args';
 import { arithCommand, arithUsage } from './commands/arith';
 import { demoCommand, demoUsage } from './commands/demo';
+import { evalFeaturesCommand, evalFeaturesUsage } from './commands/eval-features';
+import { evalMemorisationCommand, evalMemorisationUsage } from './commands/eval-memorisation';
+import { evalQualityCommand, evalQualityUsage } from './commands/eval-quality';
 import { featuresCommand, featuresUsage } from './commands/features';
 import { filtersCommand, filtersUsage } from './commands/filters';
 import { forgetCommand, forgetUsage } from './commands/forget';
@@ -27,6 +30,9 @@ const commands: Record<string, { run: (argv: string[]) => Promise<void>; usage: 
   features: { run: featuresCommand, usage: featuresUsage },
   guided: { run: guidedCommand, usage: guidedUsage },
   forget: { run: forgetCommand, usage: forgetUsage },
+  'eval-features': { run: evalFeaturesCommand, usage: evalFeaturesUsage },
+  'eval-quality': { run: evalQualityCommand, usage: evalQualityUsage },
+  'eval-memorisation': { run: evalMemorisationCommand, usage: evalMemorisationUsage },
 };
 
 function help(): string {

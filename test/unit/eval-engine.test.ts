@@ -9,7 +9,7 @@ import { createEngine, type EngineHost } from '../../src-main/engine/api/engine-
 import { selectBackend } from '../../src-main/engine/backend/select';
 import { tf } from '../../src-main/engine/backend/tf';
 import { labelsMissing } from '../../src-main/engine/eval/dataset';
-import { evaluateFeatures } from '../../src-main/engine/eval/feature-eval';
+import { evaluateFeatures, resolveLabelCounts } from '../../src-main/engine/eval/feature-eval';
 import { evaluateMemorisation } from '../../src-main/engine/eval/memorisation';
 import { evaluateQuality } from '../../src-main/engine/eval/quality';
 import { readFeatureRuns, readMemorisationRows, readQualityRows } from '../../src-main/engine/eval/store';
@@ -49,6 +49,11 @@ describe('classification with D features (paper Sec. 5.1)', () => {
     const b = await run();
     expect(b.rows).toEqual(a.rows);
     expect(readFeatureRuns(dir).length).toBe(2);
+  });
+
+  it("should read 'all' as the whole pool up to 10,000 and sort and dedupe N", () => {
+    expect(resolveLabelCounts([1000, 'all', 100, 100], 60_000, 10)).toEqual([100, 1000, 10_000]);
+    expect(resolveLabelCounts(['all', 500], 300, 10)).toEqual([300]);
   });
 
   it('should refuse N smaller than the number of classes and say why labels are needed', async () => {
