@@ -60,7 +60,10 @@ export const walkSpecSchema = z.discriminatedUnion('kind', [
 /** One row to render: z and a class index or a soft label row (class interpolation). */
 export const renderRowSchema = z.object({
   z: latentVector,
-  label: z.union([classIndex, z.array(z.number().finite()).min(1)]).nullable().optional(),
+  label: z
+    .union([classIndex, z.array(z.number().finite()).min(1)])
+    .nullable()
+    .optional(),
 });
 
 export const walkExportSchema = z.object({
@@ -77,7 +80,10 @@ export const gallerySaveSchema = z.object({
   z: latentVector,
   label: classIndex.nullable(),
   pinned: z.boolean().optional(),
-  source: z.object({ seed, index: z.number().int().min(0) }).nullable().optional(),
+  source: z
+    .object({ seed, index: z.number().int().min(0) })
+    .nullable()
+    .optional(),
 });
 
 // Compile-time checks that the schemas and the shared types agree.

@@ -49,7 +49,13 @@ async function benchPreset(presetId: string): Promise<WalkPresetBench> {
   const tensorsBefore = tf.memory().numTensors;
   try {
     // 9 seeds, 8 frames a segment, closed: 72 frames; the first 64 are timed (paper Fig. 4 style).
-    const spec: WalkSpec = { kind: 'path', endpoints: [1, 2, 3, 4, 5, 6, 7, 8].map((seed) => ({ kind: 'seed', seed })), mode: 'slerp', framesPerSegment: 8, loop: true };
+    const spec: WalkSpec = {
+      kind: 'path',
+      endpoints: [1, 2, 3, 4, 5, 6, 7, 8].map((seed) => ({ kind: 'seed', seed })),
+      mode: 'slerp',
+      framesPerSegment: 8,
+      loop: true,
+    };
     const planned = planWalk(spec, model, endpointResolver(dir, model));
     const frames = planned.frames.slice(0, FRAMES);
     renderFrames(gan.G, model, frames.slice(0, 32)); // warm-up: kernels and allocations
@@ -76,7 +82,14 @@ async function benchPreset(presetId: string): Promise<WalkPresetBench> {
 
     const bytes = Array.from({ length: FRAMES }, (_, i) => frameBytes(images, i, model.size, model.channels));
     t = performance.now();
-    const writer = new GifWriter({ width: model.size, height: model.size, channels: model.channels, scale: 4, fps: 12, palette: globalPalette(bytes, model.channels) });
+    const writer = new GifWriter({
+      width: model.size,
+      height: model.size,
+      channels: model.channels,
+      scale: 4,
+      fps: 12,
+      palette: globalPalette(bytes, model.channels),
+    });
     for (const frame of bytes) writer.addFrame(frame);
     writer.finish();
     const gifEncodeSeconds = (performance.now() - t) / 1000;

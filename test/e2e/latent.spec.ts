@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import omggif from 'omggif';
+import type { GanvasBridge } from '../../src-main/shared/contract';
 import { expect, test } from './fixtures';
 import { createMnistProject, trainSteps } from './steps';
 
@@ -100,7 +101,8 @@ test('should walk from seed and concept endpoints, and sweep one dimension with 
   // A concept as the arithmetic tab saves it (two samples' z), made through the same API.
   await page.evaluate(async (project) => {
     const z = (s: number) => Array.from({ length: 100 }, (_, i) => Math.sin(i * s));
-    await window.ganvas!.conceptCreate({ dir: project, name: 'wavy', members: [{ z: z(1) }, { z: z(2) }] });
+    const { ganvas } = globalThis as unknown as { ganvas: GanvasBridge };
+    await ganvas.conceptCreate({ dir: project, name: 'wavy', members: [{ z: z(1) }, { z: z(2) }] });
   }, dir);
   await page.getByTestId('tab-latent').click();
 

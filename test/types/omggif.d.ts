@@ -7,7 +7,15 @@ declare module 'omggif' {
     numFrames(): number;
     /** null when the file has no NETSCAPE2.0 block; 0 = loop forever. */
     loopCount(): number | null;
-    frameInfo(i: number): { x: number; y: number; width: number; height: number; delay: number; disposal: number; has_local_palette: boolean };
+    frameInfo(i: number): {
+      x: number;
+      y: number;
+      width: number;
+      height: number;
+      delay: number;
+      disposal: number;
+      has_local_palette: boolean;
+    };
     decodeAndBlitFrameRGBA(i: number, pixels: Uint8Array | Uint8ClampedArray): void;
   }
   const omggif: { GifReader: typeof GifReader };

@@ -38,7 +38,12 @@ describe('sample gallery', () => {
     const tiles = await engine.api.galleryTiles({ dir, seed: 3, count: 4 });
     const batch = await engine.api.generate({ dir, seed: 3, count: 4 });
     expect(tiles.map((t) => t.z)).toEqual(batch.z);
-    expect(tiles.map((t) => [t.seed, t.index, t.label])).toEqual([[3, 0, null], [3, 1, null], [3, 2, null], [3, 3, null]]);
+    expect(tiles.map((t) => [t.seed, t.index, t.label])).toEqual([
+      [3, 0, null],
+      [3, 1, null],
+      [3, 2, null],
+      [3, 3, null],
+    ]);
     expect(pngSize(tiles[0].pngBase64)).toEqual([28, 28]);
     expect(tiles[1].pngBase64).not.toBe(tiles[0].pngBase64);
   });
@@ -51,25 +56,41 @@ describe('sample gallery', () => {
     expect((await engine.api.galleryList({ dir })).map((s) => s.id)).toEqual([a.id, b.id]);
     await engine.api.galleryUpdate({ dir, id: b.id, pinned: true, name: 'flipped' });
     const listed = await engine.api.galleryList({ dir });
-    expect(listed.map((s) => [s.name, s.pinned])).toEqual([['flipped', true], ['seed 5 #0', false]]);
+    expect(listed.map((s) => [s.name, s.pinned])).toEqual([
+      ['flipped', true],
+      ['seed 5 #0', false],
+    ]);
     const onDisk = JSON.parse(fs.readFileSync(path.join(dir, 'gallery.json'), 'utf8'));
     expect(onDisk.version).toBe(1);
     expect(onDisk.samples[0].z).toEqual(tile.z);
     expect((await engine.api.galleryDelete({ dir, id: a.id })).map((s) => s.id)).toEqual([b.id]);
     await expect(engine.api.galleryDelete({ dir, id: a.id })).rejects.toThrow(/No saved sample/);
-    await expect(engine.api.gallerySave({ dir, sample: { z: [1, 2], label: null } })).rejects.toThrow(/z has 2 numbers; the model's has 16/);
+    await expect(engine.api.gallerySave({ dir, sample: { z: [1, 2], label: null } })).rejects.toThrow(
+      /z has 2 numbers; the model's has 16/,
+    );
   });
 });
 
 const twoSeedPath = (): Extract<WalkSpec, { kind: 'path' }> => ({
   kind: 'path',
-  endpoints: [{ kind: 'seed', seed: 3 }, { kind: 'seed', seed: 4 }],
+  endpoints: [
+    { kind: 'seed', seed: 3 },
+    { kind: 'seed', seed: 4 },
+  ],
   mode: 'slerp',
   framesPerSegment: 8,
 });
 
 describe('walks', () => {
-  const spec: WalkSpec = { kind: 'path', endpoints: [{ kind: 'seed', seed: 3 }, { kind: 'seed', seed: 4 }], mode: 'slerp', framesPerSegment: 8 };
+  const spec: WalkSpec = {
+    kind: 'path',
+    endpoints: [
+      { kind: 'seed', seed: 3 },
+      { kind: 'seed', seed: 4 },
+    ],
+    mode: 'slerp',
+    framesPerSegment: 8,
+  };
 
   it('should start and end a seed walk on tile 0 of generate() for those seeds, every time', async () => {
     const plan = await engine.api.walkPlan({ dir, spec });
@@ -79,7 +100,15 @@ describe('walks', () => {
     expect(plan.frames[0].z).toEqual((await engine.api.generate({ dir, seed: 3, count: 1 })).z[0]);
     expect(plan.frames[8].z).toEqual((await engine.api.generate({ dir, seed: 4, count: 2 })).z[0]);
     expect(await engine.api.walkPlan({ dir, spec })).toEqual(plan);
-    const random: WalkSpec = { kind: 'random', start: { kind: 'seed', seed: 3 }, steps: 3, stepSize: 0.3, seed: 9, mode: 'slerp', framesPerSegment: 2 };
+    const random: WalkSpec = {
+      kind: 'random',
+      start: { kind: 'seed', seed: 3 },
+      steps: 3,
+      stepSize: 0.3,
+      seed: 9,
+      mode: 'slerp',
+      framesPerSegment: 2,
+    };
     const r1 = await engine.api.walkPlan({ dir, spec: random });
     expect(r1.frames).toHaveLength(7);
     expect(await engine.api.walkPlan({ dir, spec: random })).toEqual(r1);
@@ -98,9 +127,20 @@ describe('walks', () => {
 
   it('should walk from a saved sample endpoint and explain bad walks', async () => {
     const saved = await engine.api.gallerySave({ dir, sample: { z: Array.from({ length: 16 }, (_, i) => i / 16), label: null } });
-    const plan = await engine.api.walkPlan({ dir, spec: { ...spec, endpoints: [{ kind: 'sample', id: saved.id }, { kind: 'seed', seed: 1 }] } });
+    const plan = await engine.api.walkPlan({
+      dir,
+      spec: {
+        ...spec,
+        endpoints: [
+          { kind: 'sample', id: saved.id },
+          { kind: 'seed', seed: 1 },
+        ],
+      },
+    });
     expect(plan.frames[0].z).toEqual(saved.z.map((v) => Math.fround(v)));
-    await expect(engine.api.walkPlan({ dir, spec: { ...spec, endpoints: [{ kind: 'seed', seed: 1 }] } })).rejects.toThrow(/pick at least two endpoints/);
+    await expect(engine.api.walkPlan({ dir, spec: { ...spec, endpoints: [{ kind: 'seed', seed: 1 }] } })).rejects.toThrow(
+      /pick at least two endpoints/,
+    );
     await expect(
       engine.api.walkPlan({ dir, spec: { kind: 'sweep', start: { kind: 'seed', seed: 1 }, dim: 16, range: [-3, 3], frames: 5 } }),
     ).rejects.toThrow(/Dimension 16 does not exist/);
@@ -115,13 +155,25 @@ describe('concept and class endpoints', () => {
     const a = Array.from({ length: 16 }, (_, i) => i / 8);
     const b = Array.from({ length: 16 }, (_, i) => -i / 4);
     const concept = await engine.api.conceptCreate({ dir, name: 'mix', members: [{ z: a }, { z: b }] });
-    const plan = await engine.api.walkPlan({ dir, spec: { ...twoSeedPath(), endpoints: [{ kind: 'concept', id: concept.id }, { kind: 'seed', seed: 1 }] } });
+    const plan = await engine.api.walkPlan({
+      dir,
+      spec: {
+        ...twoSeedPath(),
+        endpoints: [
+          { kind: 'concept', id: concept.id },
+          { kind: 'seed', seed: 1 },
+        ],
+      },
+    });
     plan.frames[0].z.forEach((v, i) => expect(v).toBeCloseTo((a[i] + b[i]) / 2, 5));
   });
 
   it('should keep z and move a soft label in a class walk, matching one-hot tiles at the classes', async () => {
     const cdir = await tinyMnistProject({ conditional: true });
-    const plan = await engine.api.walkPlan({ dir: cdir, spec: { kind: 'classes', start: { kind: 'seed', seed: 2 }, classes: [0, 3], framesPerSegment: 2 } });
+    const plan = await engine.api.walkPlan({
+      dir: cdir,
+      spec: { kind: 'classes', start: { kind: 'seed', seed: 2 }, classes: [0, 3], framesPerSegment: 2 },
+    });
     expect(plan.frames).toHaveLength(3);
     expect(plan.frames[1].z).toEqual(plan.frames[0].z);
     expect(plan.frames[1].label!.map((v, c) => (v > 0 ? c : -1)).filter((c) => c >= 0)).toEqual([0, 3]);
@@ -136,7 +188,13 @@ describe('concept and class endpoints', () => {
 });
 
 describe('exports', () => {
-  const spec: WalkSpec = { kind: 'path', endpoints: [1, 2, 3].map((seed) => ({ kind: 'seed' as const, seed })), mode: 'slerp', framesPerSegment: 4, loop: true };
+  const spec: WalkSpec = {
+    kind: 'path',
+    endpoints: [1, 2, 3].map((seed) => ({ kind: 'seed' as const, seed })),
+    mode: 'slerp',
+    framesPerSegment: 4,
+    loop: true,
+  };
 
   it('should export a looping GIF with progress events that an independent decoder reads', async () => {
     const events: ExportProgress[] = [];
@@ -163,7 +221,9 @@ describe('exports', () => {
     });
     const events: ExportProgress[] = [];
     const offAll = engine.on('export.progress', (p) => events.push(p));
-    await expect(engine.api.exportWalk({ dir, spec: long, id: 'long', options: { format: 'gif', out, fps: 12, scale: 1 } })).rejects.toThrow(/Export cancelled/);
+    await expect(
+      engine.api.exportWalk({ dir, spec: long, id: 'long', options: { format: 'gif', out, fps: 12, scale: 1 } }),
+    ).rejects.toThrow(/Export cancelled/);
     off();
     offAll();
     expect(events.at(-1)!.phase).toBe('cancelled');

@@ -9,7 +9,11 @@ import { tempDir, tinyMnistProject } from '../helpers/projects';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const ganvas = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 
 let dir: string;
 let out: string;
@@ -22,7 +26,21 @@ beforeAll(async () => {
 describe('ganvas walk', () => {
   it('should write a looping slerp GIF through seeds, and the same frames every time', () => {
     const gif = path.join(out, 'walk.gif');
-    const r = ganvas('walk', dir, '--seeds', '1,2,3', '--frames', '4', '--mode', 'slerp', '--loop', '--out', gif, '--z-out', path.join(out, 'walk.json'));
+    const r = ganvas(
+      'walk',
+      dir,
+      '--seeds',
+      '1,2,3',
+      '--frames',
+      '4',
+      '--mode',
+      'slerp',
+      '--loop',
+      '--out',
+      gif,
+      '--z-out',
+      path.join(out, 'walk.json'),
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/Wrote 12 frames 112x112 from step 0/);
     const reader = new omggif.GifReader(new Uint8Array(fs.readFileSync(gif)));

@@ -28,7 +28,8 @@ function fakeSource(channels: 1 | 3, size = 8): ExportSource & { renders: number
       frames.forEach((f, n) => {
         for (let y = 0; y < size; y++)
           for (let x = 0; x < size; x++)
-            for (let c = 0; c < channels; c++) out[((n * size + y) * size + x) * channels + c] = Math.tanh((f.z[0] * x) / size + (f.z[1] * y) / size + c * f.z[2]);
+            for (let c = 0; c < channels; c++)
+              out[((n * size + y) * size + x) * channels + c] = Math.tanh((f.z[0] * x) / size + (f.z[1] * y) / size + c * f.z[2]);
       });
       return out;
     },
@@ -150,7 +151,9 @@ describe('other exports', () => {
   it('should refuse a folder that does not exist', () => {
     const source = fakeSource(1);
     const planned = planWalk(spec, source.model, (e) => ({ z: Float32Array.from(e.kind === 'z' ? e.z : []), label: null }));
-    expect(() => new WalkExport(source, spec, planned, { format: 'gif', out: '/no/such/dir/w.gif', fps: 12, scale: 1 })).toThrow(/folder \/no\/such\/dir does not exist/);
+    expect(() => new WalkExport(source, spec, planned, { format: 'gif', out: '/no/such/dir/w.gif', fps: 12, scale: 1 })).toThrow(
+      /folder \/no\/such\/dir does not exist/,
+    );
   });
 
   it('should order ping-pong frames and upscale by blocks', () => {

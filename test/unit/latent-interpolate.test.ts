@@ -24,7 +24,11 @@ describe('lerp and slerp', () => {
   const b = gaussian(100, 2);
 
   it('should match (1 - t) a + t b for lerp', () => {
-    for (const t of [0, 0.25, 0.5, 0.9, 1]) close(lerp(a, b, t), Array.from(a, (v, i) => (1 - t) * v + t * b[i]));
+    for (const t of [0, 0.25, 0.5, 0.9, 1])
+      close(
+        lerp(a, b, t),
+        Array.from(a, (v, i) => (1 - t) * v + t * b[i]),
+      );
   });
 
   it('should match the slerp formula and hit both endpoints', () => {
@@ -134,11 +138,24 @@ describe('random walks and sweeps', () => {
 
 describe('planWalk', () => {
   const points: Record<number, ResolvedPoint> = { 1: { z: gaussian(8, 1), label: 2 }, 2: { z: gaussian(8, 2), label: 5 } };
-  const resolve = (e: WalkEndpoint): ResolvedPoint => (e.kind === 'seed' ? points[e.seed] : { z: new Float32Array(e.kind === 'z' ? e.z : []), label: null });
+  const resolve = (e: WalkEndpoint): ResolvedPoint =>
+    e.kind === 'seed' ? points[e.seed] : { z: new Float32Array(e.kind === 'z' ? e.z : []), label: null };
   const conditional = { zDim: 8, numClasses: 10, latent: 'normal' as const };
 
   it('should move the label linearly with z along a conditional path', () => {
-    const plan = planWalk({ kind: 'path', endpoints: [{ kind: 'seed', seed: 1 }, { kind: 'seed', seed: 2 }], mode: 'slerp', framesPerSegment: 4 }, conditional, resolve);
+    const plan = planWalk(
+      {
+        kind: 'path',
+        endpoints: [
+          { kind: 'seed', seed: 1 },
+          { kind: 'seed', seed: 2 },
+        ],
+        mode: 'slerp',
+        framesPerSegment: 4,
+      },
+      conditional,
+      resolve,
+    );
     expect(plan.frames).toHaveLength(5);
     expect(plan.keyFrames).toEqual([0, 4]);
     const mid = plan.frames[2].label!;
@@ -148,7 +165,11 @@ describe('planWalk', () => {
   });
 
   it('should keep z fixed and interpolate one-hot labels in a class walk', () => {
-    const plan = planWalk({ kind: 'classes', start: { kind: 'seed', seed: 1 }, classes: [0, 3, 7], framesPerSegment: 2, loop: true }, conditional, resolve);
+    const plan = planWalk(
+      { kind: 'classes', start: { kind: 'seed', seed: 1 }, classes: [0, 3, 7], framesPerSegment: 2, loop: true },
+      conditional,
+      resolve,
+    );
     expect(plan.frames).toHaveLength(6);
     for (const f of plan.frames) close(f.z, points[1].z, 0);
     expect(Array.from(plan.frames[1].label!).filter((v) => v > 0)).toEqual([0.5, 0.5]);
@@ -159,10 +180,16 @@ describe('planWalk', () => {
 
   it('should refuse class walks on unconditional models, wrong z sizes and oversized walks', () => {
     const plain = { zDim: 8, numClasses: 0, latent: 'normal' as const };
-    expect(() => planWalk({ kind: 'classes', start: { kind: 'seed', seed: 1 }, classes: [0, 1], framesPerSegment: 2 }, plain, resolve)).toThrow(/conditional/);
+    expect(() =>
+      planWalk({ kind: 'classes', start: { kind: 'seed', seed: 1 }, classes: [0, 1], framesPerSegment: 2 }, plain, resolve),
+    ).toThrow(/conditional/);
     const wrong = { kind: 'z' as const, z: [1, 2, 3] };
-    expect(() => planWalk({ kind: 'path', endpoints: [wrong, wrong], mode: 'linear', framesPerSegment: 2 }, plain, resolve)).toThrow(/3 numbers but this model's z has 8/);
+    expect(() => planWalk({ kind: 'path', endpoints: [wrong, wrong], mode: 'linear', framesPerSegment: 2 }, plain, resolve)).toThrow(
+      /3 numbers but this model's z has 8/,
+    );
     const many = Array.from({ length: 64 }, () => ({ kind: 'seed' as const, seed: 1 }));
-    expect(() => planWalk({ kind: 'path', endpoints: many, mode: 'linear', framesPerSegment: 512 }, plain, resolve)).toThrow(/frames; the most is/);
+    expect(() => planWalk({ kind: 'path', endpoints: many, mode: 'linear', framesPerSegment: 512 }, plain, resolve)).toThrow(
+      /frames; the most is/,
+    );
   });
 });

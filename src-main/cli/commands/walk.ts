@@ -27,7 +27,8 @@ function intList(name: string, raw: string | undefined, min: number): number[] |
 function numberPair(name: string, raw: string | undefined): [number, number] | undefined {
   if (raw === undefined) return undefined;
   const parts = raw.split(',').map((s) => Number(s.trim()));
-  if (parts.length !== 2 || parts.some((n) => !Number.isFinite(n))) throw new UsageError(`--${name} must be two numbers like -3,3, got '${raw}'`);
+  if (parts.length !== 2 || parts.some((n) => !Number.isFinite(n)))
+    throw new UsageError(`--${name} must be two numbers like -3,3, got '${raw}'`);
   return [parts[0], parts[1]];
 }
 
@@ -102,7 +103,13 @@ function buildSpec(dir: string, config: ProjectConfig, values: Record<string, st
     };
   }
   if (values.sweep !== undefined) {
-    return { kind: 'sweep', start, dim: intOption('sweep', values.sweep, 0, config.model.zDim - 1)!, range: numberPair('range', str('range')) ?? [-3, 3], frames: Math.max(2, frames) };
+    return {
+      kind: 'sweep',
+      start,
+      dim: intOption('sweep', values.sweep, 0, config.model.zDim - 1)!,
+      range: numberPair('range', str('range')) ?? [-3, 3],
+      frames: Math.max(2, frames),
+    };
   }
   if (values.classes !== undefined) {
     if (config.model.numClasses === 0) throw new UsageError('--classes needs a conditional project');
@@ -183,7 +190,9 @@ export async function walkCommand(argv: string[]): Promise<void> {
       }
       const r = p.result;
       const size = r.width ? ` ${r.width}x${r.height}` : '';
-      process.stderr.write(`Wrote ${r.frames} frames${size} from step ${step} to ${values.out} (${(r.bytes / 1024).toFixed(1)} KiB, ${r.seconds.toFixed(2)} s)\n`);
+      process.stderr.write(
+        `Wrote ${r.frames} frames${size} from step ${step} to ${values.out} (${(r.bytes / 1024).toFixed(1)} KiB, ${r.seconds.toFixed(2)} s)\n`,
+      );
       return;
     }
   } finally {

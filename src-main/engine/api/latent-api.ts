@@ -84,7 +84,8 @@ export function latentApi(ctx: EngineContext) {
           report({ phase: step.phase, done: step.done, total: step.total });
         }
       } catch (error) {
-        if (!cancelled.has(id)) report({ phase: 'error', done: 0, total: 0, message: error instanceof Error ? error.message : String(error) }, true);
+        if (!cancelled.has(id))
+          report({ phase: 'error', done: 0, total: 0, message: error instanceof Error ? error.message : String(error) }, true);
         throw error;
       } finally {
         running.delete(id);

@@ -31,7 +31,11 @@ export type EndpointResolver = (endpoint: WalkEndpoint) => ResolvedPoint;
  * the label linearly too (G sees [z, label], so a soft label mixes the class embeddings of
  * its first layer); `classes` walks keep z fixed and move only the label.
  */
-export function planWalk(spec: WalkSpec, model: Pick<ModelConfig, 'zDim' | 'numClasses' | 'latent'>, resolve: EndpointResolver): PlannedWalk {
+export function planWalk(
+  spec: WalkSpec,
+  model: Pick<ModelConfig, 'zDim' | 'numClasses' | 'latent'>,
+  resolve: EndpointResolver,
+): PlannedWalk {
   const point = (endpoint: WalkEndpoint) => checkPoint(resolve(endpoint), model);
   const labelRow = (label: number | null) => (model.numClasses > 0 ? oneHotRow(label ?? 0, model.numClasses) : null);
   let planned: PlannedWalk;
@@ -40,8 +44,17 @@ export function planWalk(spec: WalkSpec, model: Pick<ModelConfig, 'zDim' | 'numC
       checkFrames(pathFrameCount(spec.endpoints.length, spec.framesPerSegment, spec.loop ?? false));
       const points = spec.endpoints.map(point);
       const opts = { framesPerSegment: spec.framesPerSegment, loop: spec.loop ?? false };
-      const zs = interpolatePath(points.map((p) => p.z), { ...opts, mode: spec.mode });
-      const labels = model.numClasses > 0 ? interpolatePath(points.map((p) => labelRow(p.label)!), { ...opts, mode: 'linear' }) : null;
+      const zs = interpolatePath(
+        points.map((p) => p.z),
+        { ...opts, mode: spec.mode },
+      );
+      const labels =
+        model.numClasses > 0
+          ? interpolatePath(
+              points.map((p) => labelRow(p.label)!),
+              { ...opts, mode: 'linear' },
+            )
+          : null;
       planned = {
         frames: zs.map((z, i) => ({ z, label: labels ? labels[i] : null })),
         keyFrames: points.map((_, k) => k * spec.framesPerSegment),
@@ -91,5 +104,6 @@ function checkPoint(p: ResolvedPoint, model: Pick<ModelConfig, 'zDim' | 'numClas
 }
 
 function checkFrames(n: number): void {
-  if (n > MAX_WALK_FRAMES) throw new Error(`This walk would have ${n} frames; the most is ${MAX_WALK_FRAMES} (use fewer frames per segment or points)`);
+  if (n > MAX_WALK_FRAMES)
+    throw new Error(`This walk would have ${n} frames; the most is ${MAX_WALK_FRAMES} (use fewer frames per segment or points)`);
 }

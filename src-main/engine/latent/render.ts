@@ -25,7 +25,8 @@ export function renderFrames(G: Network, model: ModelConfig, frames: PlannedFram
     if (model.numClasses > 0) {
       labels = new Float32Array(part.length * model.numClasses);
       part.forEach((f, i) => {
-        if (!f.label || f.label.length !== model.numClasses) throw new Error(`Frame ${start + i} needs a label row of ${model.numClasses} numbers`);
+        if (!f.label || f.label.length !== model.numClasses)
+          throw new Error(`Frame ${start + i} needs a label row of ${model.numClasses} numbers`);
         labels!.set(f.label, i * model.numClasses);
       });
     }
@@ -50,7 +51,8 @@ export function framesFromRows(
     let label: Float32Array | null = null;
     if (model.numClasses > 0) {
       if (Array.isArray(row.label)) {
-        if (row.label.length !== model.numClasses) throw new Error(`Row ${i}'s label has ${row.label.length} numbers; the model has ${model.numClasses} classes`);
+        if (row.label.length !== model.numClasses)
+          throw new Error(`Row ${i}'s label has ${row.label.length} numbers; the model has ${model.numClasses} classes`);
         label = Float32Array.from(row.label);
       } else {
         const c = row.label ?? 0;

@@ -53,7 +53,10 @@ export const latentTasks = {
     const labels = gridLabels(model, count, classIndex);
     const frames = framesFromRows(
       model,
-      Array.from({ length: count }, (_, i) => ({ z: Array.from(z.subarray(i * model.zDim, (i + 1) * model.zDim)), label: labels?.[i] ?? null })),
+      Array.from({ length: count }, (_, i) => ({
+        z: Array.from(z.subarray(i * model.zDim, (i + 1) * model.zDim)),
+        label: labels?.[i] ?? null,
+      })),
     );
     const pngs = await framePngs(model, renderFrames(m.gan.G, model, frames), count);
     return frames.map((f, i) => ({ z: Array.from(f.z), label: labels?.[i] ?? null, seed, index: i, pngBase64: pngs[i] }));

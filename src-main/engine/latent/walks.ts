@@ -46,7 +46,8 @@ function reflect(x: number): number {
  * what one input unit does to the image, everything else fixed. Returns `frames` rows of [d].
  */
 export function dimensionSweep(z: Float32Array, dim: number, range: [number, number], frames: number): Float32Array[] {
-  if (!Number.isInteger(dim) || dim < 0 || dim >= z.length) throw new Error(`Dimension ${dim} does not exist: z has dimensions 0..${z.length - 1}`);
+  if (!Number.isInteger(dim) || dim < 0 || dim >= z.length)
+    throw new Error(`Dimension ${dim} does not exist: z has dimensions 0..${z.length - 1}`);
   if (!Number.isInteger(frames) || frames < 2) throw new Error(`A sweep needs at least 2 frames, got ${frames}`);
   const [lo, hi] = range;
   return Array.from({ length: frames }, (_, k) => {
@@ -58,7 +59,8 @@ export function dimensionSweep(z: Float32Array, dim: number, range: [number, num
 
 /** One-hot row [numClasses] for class c. */
 export function oneHotRow(c: number, numClasses: number): Float32Array {
-  if (!Number.isInteger(c) || c < 0 || c >= numClasses) throw new Error(`Class ${c} does not exist: this model has classes 0..${numClasses - 1}`);
+  if (!Number.isInteger(c) || c < 0 || c >= numClasses)
+    throw new Error(`Class ${c} does not exist: this model has classes 0..${numClasses - 1}`);
   const row = new Float32Array(numClasses);
   row[c] = 1;
   return row;

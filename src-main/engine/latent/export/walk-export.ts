@@ -35,7 +35,12 @@ export interface ExportStepResult {
 export { playbackOrder };
 
 /** The z JSON of a walk: every frame as played, with what it takes to reproduce it. */
-export function walkJson(source: Pick<ExportSource, 'projectName' | 'step'>, spec: WalkSpec, planned: PlannedWalk, opts: Pick<WalkExportOptions, 'fps' | 'pingPong'>) {
+export function walkJson(
+  source: Pick<ExportSource, 'projectName' | 'step'>,
+  spec: WalkSpec,
+  planned: PlannedWalk,
+  opts: Pick<WalkExportOptions, 'fps' | 'pingPong'>,
+) {
   const order = playbackOrder(planned.frames.length, opts.pingPong ?? false);
   return {
     format: 'ganvas-walk',
@@ -46,7 +51,10 @@ export function walkJson(source: Pick<ExportSource, 'projectName' | 'step'>, spe
     pingPong: opts.pingPong ?? false,
     spec,
     keyFrames: planned.keyFrames,
-    frames: order.map((i) => ({ z: Array.from(planned.frames[i].z), label: planned.frames[i].label ? Array.from(planned.frames[i].label!) : null })),
+    frames: order.map((i) => ({
+      z: Array.from(planned.frames[i].z),
+      label: planned.frames[i].label ? Array.from(planned.frames[i].label!) : null,
+    })),
   };
 }
 
@@ -64,7 +72,8 @@ export class WalkExport {
     private readonly opts: WalkExportOptions,
   ) {
     const dir = path.dirname(opts.out);
-    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`Cannot export to ${opts.out}: folder ${dir} does not exist`);
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+      throw new Error(`Cannot export to ${opts.out}: folder ${dir} does not exist`);
     this.order = playbackOrder(planned.frames.length, opts.pingPong ?? false);
   }
 
@@ -82,7 +91,12 @@ export class WalkExport {
   async step(): Promise<ExportStepResult> {
     const { model } = this.source;
     if (this.opts.format === 'json') {
-      return { phase: 'encode', done: 1, total: 1, result: this.write(JSON.stringify(walkJson(this.source, this.spec, this.planned, this.opts)), 0, 0) };
+      return {
+        phase: 'encode',
+        done: 1,
+        total: 1,
+        result: this.write(JSON.stringify(walkJson(this.source, this.spec, this.planned, this.opts)), 0, 0),
+      };
     }
     if (this.bytes.length < this.planned.frames.length) {
       const part = this.planned.frames.slice(this.bytes.length, this.bytes.length + RENDER_CHUNK);

@@ -45,8 +45,8 @@ export class GalleryState {
 
   /** Saved samples (pinned first), then the fresh tiles not saved yet. */
   get items(): GalleryItem[] {
-    const savedSources = new Set(this.saved.map((s) => s.source && freshId(s.source.seed, s.source.index)));
-    return [...this.saved, ...this.fresh.filter((f) => !savedSources.has(f.id))];
+    const savedSources = this.saved.map((s) => s.source && freshId(s.source.seed, s.source.index));
+    return [...this.saved, ...this.fresh.filter((f) => !savedSources.includes(f.id))];
   }
 
   get(id: string): GalleryItem | undefined {
@@ -70,6 +70,8 @@ export class GalleryState {
       });
       // A slower older request must not overwrite a newer page.
       if (seed === this.seed) this.fresh = tiles.map(fromTile);
+      // Training may have written a newer checkpoint since: show the saved samples from it too.
+      if (this.saved.length > 0) await this.#renderSaved(this.saved);
     } catch (error) {
       this.reportError(message(error));
     } finally {
@@ -81,8 +83,8 @@ export class GalleryState {
   async refreshSaved(): Promise<void> {
     try {
       const samples = await this.api.galleryList({ dir: this.dir });
-      const known = new Map(this.saved.map((s) => [s.id, s.url]));
-      this.saved = samples.map((s) => fromSample(s, known.get(s.id) ?? null));
+      const known: Record<string, string | null> = Object.fromEntries(this.saved.map((s) => [s.id, s.url]));
+      this.saved = samples.map((s) => fromSample(s, known[s.id] ?? null));
       await this.#renderSaved(samples);
     } catch (error) {
       this.reportError(message(error));
@@ -126,8 +128,8 @@ export class GalleryState {
   async remove(id: string): Promise<void> {
     try {
       const left = await this.api.galleryDelete({ dir: this.dir, id });
-      const urls = new Map(this.saved.map((s) => [s.id, s.url]));
-      this.saved = left.map((s) => fromSample(s, urls.get(s.id) ?? null));
+      const urls: Record<string, string | null> = Object.fromEntries(this.saved.map((s) => [s.id, s.url]));
+      this.saved = left.map((s) => fromSample(s, urls[s.id] ?? null));
     } catch (error) {
       this.reportError(message(error));
     }
@@ -142,12 +144,12 @@ export class GalleryState {
     }
   }
 
-  async #renderSaved(samples: GallerySample[]): Promise<void> {
+  async #renderSaved(samples: Pick<GallerySample, 'id' | 'z' | 'label'>[]): Promise<void> {
     for (let start = 0; start < samples.length; start += RENDER_BATCH) {
       const batch = samples.slice(start, start + RENDER_BATCH);
       const pngs = await this.api.renderLatents({ dir: this.dir, rows: batch.map((s) => ({ z: s.z, label: s.label })) });
-      const urls = new Map(batch.map((s, i) => [s.id, dataUrl(pngs[i])]));
-      this.saved = this.saved.map((s) => (urls.has(s.id) ? { ...s, url: urls.get(s.id)! } : s));
+      const urls: Record<string, string> = Object.fromEntries(batch.map((s, i) => [s.id, dataUrl(pngs[i])]));
+      this.saved = this.saved.map((s) => (s.id in urls ? { ...s, url: urls[s.id] } : s));
     }
   }
 }

@@ -186,9 +186,13 @@ export class WalkState {
     ];
     const d = concept.members[0].z.length;
     const mean = Array.from({ length: d }, (_, i) => concept.members.reduce((s, m) => s + m.z[i], 0) / concept.members.length);
-    const counts = new Map<number, number>();
-    for (const m of concept.members) if (m.label != null) counts.set(m.label, (counts.get(m.label) ?? 0) + 1);
-    const label = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? null;
+    const counts: number[] = [];
+    for (const m of concept.members) if (m.label != null) counts[m.label] = (counts[m.label] ?? 0) + 1;
+    // The most common class, the lowest on ties (as the engine picks it).
+    let label: number | null = null;
+    counts.forEach((n, c) => {
+      if (label === null || n > counts[label]) label = c;
+    });
     try {
       const [png] = await this.api.renderLatents({ dir: this.dir, rows: [{ z: mean, label }] });
       this.endpoints = this.endpoints.map((e) => (e.key === key ? { ...e, url: `data:image/png;base64,${png}` } : e));
