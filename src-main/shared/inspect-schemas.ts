@@ -79,7 +79,7 @@ export const forgetRenderInputSchema = z.object({
 
 // Compile-time checks that the schemas and the shared types agree.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-export const inspectSchemaChecks: [Same<z.output<typeof inspectSourceSchema>, InspectSource>, Same<z.output<typeof forgetAnnotationsSchema>, ForgetAnnotations>] = [
-  true,
-  true,
-];
+export const inspectSchemaChecks: [
+  Same<z.output<typeof inspectSourceSchema>, InspectSource>,
+  Same<z.output<typeof forgetAnnotationsSchema>, ForgetAnnotations>,
+] = [true, true];

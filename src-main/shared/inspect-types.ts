@@ -77,9 +77,7 @@ export interface FilterImage {
 }
 
 /** Where a sample comes from: tile `index` of `generate({ seed })`, or a dataset image. */
-export type InspectSource =
-  | { kind: 'generated'; seed: number; index: number; classIndex?: number }
-  | { kind: 'real'; index: number };
+export type InspectSource = { kind: 'generated'; seed: number; index: number; classIndex?: number } | { kind: 'real'; index: number };
 
 /** One layer's activations for one sample: a tile per channel, normalised per channel (min-max). */
 export interface FeatureLayer {

@@ -25,7 +25,11 @@ async function ms(work: () => Promise<unknown> | unknown): Promise<number> {
 
 /** Boxes on 16 samples: the middle half of each image. */
 const boxes = (size: number): ForgetSampleBoxes[] =>
-  Array.from({ length: 16 }, (_, index) => ({ seed: 1, index, boxes: [{ x0: size / 4, y0: size / 4, x1: (3 * size) / 4, y1: (3 * size) / 4 }] }));
+  Array.from({ length: 16 }, (_, index) => ({
+    seed: 1,
+    index,
+    boxes: [{ x0: size / 4, y0: size / 4, x1: (3 * size) / 4, y1: (3 * size) / 4 }],
+  }));
 
 async function generatedPaths(gan: Gan, model: ModelConfig, dir: string, pool: number) {
   await featureMaps(gan, model, dir, 0, { kind: 'generated', seed: 0, index: 0 }); // warm-up
@@ -34,7 +38,9 @@ async function generatedPaths(gan: Gan, model: ModelConfig, dir: string, pool: n
     filtersD2Ms: await ms(() => networkFilters(gan.D, 'D', 'd2', model.channels)),
     filtersGLastMs: await ms(() => networkFilters(gan.G, 'G', gan.G.spec.at(-1)!.name, model.channels)),
     featureMapsMs: await ms(() => featureMaps(gan, model, dir, 0, { kind: 'generated', seed: 0, index: 3 })),
-    [`topActivatingG${pool}Ms`]: await ms(() => topActivating(gan, model, dir, 0, { net: 'G', layer: 'g1', channel: 0, source: 'generated', pool })),
+    [`topActivatingG${pool}Ms`]: await ms(() =>
+      topActivating(gan, model, dir, 0, { net: 'G', layer: 'g1', channel: 0, source: 'generated', pool }),
+    ),
     forgetFit16SamplesMs: await ms(() => fitForget(gan, model, 0, { samples: boxes(model.size) })),
     forgetRender16Ms: await ms(() => renderForget(gan, model, 0, { drop: [0, 1, 2], seed: 1, count: 16 })),
   };
@@ -51,7 +57,9 @@ export async function benchInspect(opts: { quick?: boolean } = {}) {
   const mnist = {
     ...(await generatedPaths(gan, config.model, dir, pool)),
     realFeatureMapsMs: await ms(() => featureMaps(gan, config.model, dir, 0, { kind: 'real', index: 5 })),
-    [`topActivatingDReal${pool}Ms`]: await ms(() => topActivating(gan, config.model, dir, 0, { net: 'D', layer: 'd2', channel: 0, source: 'real', pool })),
+    [`topActivatingDReal${pool}Ms`]: await ms(() =>
+      topActivating(gan, config.model, dir, 0, { net: 'D', layer: 'd2', channel: 0, source: 'real', pool }),
+    ),
     [`guidedPool${pool}Top8Ms`]: await ms(() => guidedBackprop(gan, config, dir, 0, { channel: 0, pool, top: 8 })),
   };
   disposeGan(gan);

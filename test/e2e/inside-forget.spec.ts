@@ -21,7 +21,13 @@ test('should fit the maps inside drawn boxes, drop them and keep the boxes in th
   // And one on sample 1 with the keyboard: select it, type the box.
   await tiles.nth(1).focus();
   await page.keyboard.press('Enter');
-  for (const [k, v] of [['x0', '0'], ['y0', '0'], ['x1', '14'], ['y1', '28']]) await page.getByTestId(`box-${k}`).fill(v);
+  for (const [k, v] of [
+    ['x0', '0'],
+    ['y0', '0'],
+    ['x1', '14'],
+    ['y1', '28'],
+  ])
+    await page.getByTestId(`box-${k}`).fill(v);
   await page.getByTestId('box-add').click();
   await expect(tiles.nth(1)).toHaveAttribute('data-boxes', '1');
   await expect(page.getByTestId('forget-box-count')).toContainText('2 boxes on 2 samples');
@@ -31,7 +37,8 @@ test('should fit the maps inside drawn boxes, drop them and keep the boxes in th
   const result = page.getByTestId('forget-result');
   await expect(result).not.toHaveAttribute('data-dropped', '');
   const dropped = (await result.getAttribute('data-dropped'))!.split(',').map(Number);
-  for (const c of dropped) await expect(page.locator(`[data-testid="forget-map"][data-channel="${c}"]`)).toHaveAttribute('aria-pressed', 'true');
+  for (const c of dropped)
+    await expect(page.locator(`[data-testid="forget-map"][data-channel="${c}"]`)).toHaveAttribute('aria-pressed', 'true');
   const before = await page.getByTestId('forget-result').locator('img').first().getAttribute('src');
   const after = await page.getByTestId('forget-after').locator('img').first().getAttribute('src');
   expect(after).not.toBe(before);

@@ -28,7 +28,9 @@ describe('inspect API', () => {
       ['d3', true],
     ]);
     expect(layers.forgetLayer).toBe('g1');
-    await expect(engine.api.inspectFilters({ dir, layer: 'conv1' })).rejects.toThrow(/Invalid inspectFilters request: layer: a layer is named like g1/);
+    await expect(engine.api.inspectFilters({ dir, layer: 'conv1' })).rejects.toThrow(
+      /Invalid inspectFilters request: layer: a layer is named like g1/,
+    );
     await expect(engine.api.forgetFit({ dir, samples: [] })).rejects.toThrow(/draw at least one box/);
     await expect(engine.api.inspectFilters({ dir: '/no/such/project', layer: 'd1' })).rejects.toThrow(/does not exist/);
   });
@@ -50,7 +52,10 @@ describe('inspect API', () => {
     await engine.api.saveForgetAnnotations({ dir, annotations });
     expect(await engine.api.forgetAnnotations({ dir })).toEqual(annotations);
     await expect(
-      engine.api.saveForgetAnnotations({ dir, annotations: { ...annotations, samples: [{ seed: 1, index: 2, boxes: [{ x0: 5, y0: 2, x1: 4, y1: 12 }] }] } }),
+      engine.api.saveForgetAnnotations({
+        dir,
+        annotations: { ...annotations, samples: [{ seed: 1, index: 2, boxes: [{ x0: 5, y0: 2, x1: 4, y1: 12 }] }] },
+      }),
     ).rejects.toThrow(/x0 < x1/);
   });
 });

@@ -7,7 +7,11 @@ import { tempDir } from '../helpers/projects';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const ganvas = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 const isPng = (file: string) => fs.readFileSync(file).subarray(1, 4).toString() === 'PNG';
 
 let dir: string;
@@ -30,9 +34,29 @@ describe('ganvas filters / features / guided / forget', () => {
 
     const maps = ganvas('features', dir, '--out-dir', path.join(out, 'maps'), '--seed', '1', '--index', '2');
     expect(maps.status, maps.stderr).toBe(0);
-    expect(fs.readdirSync(path.join(out, 'maps')).sort()).toEqual(['D-d1.png', 'D-d2.png', 'G-g0.png', 'G-g1.png', 'G-g2.png', 'sample.png']);
+    expect(fs.readdirSync(path.join(out, 'maps')).sort()).toEqual([
+      'D-d1.png',
+      'D-d2.png',
+      'G-g0.png',
+      'G-g1.png',
+      'G-g2.png',
+      'sample.png',
+    ]);
 
-    const top = ganvas('features', dir, '--layer', 'd1', '--channel', '2', '--top', '4', '--pool', '20', '--out', path.join(out, 'top.png'));
+    const top = ganvas(
+      'features',
+      dir,
+      '--layer',
+      'd1',
+      '--channel',
+      '2',
+      '--top',
+      '4',
+      '--pool',
+      '20',
+      '--out',
+      path.join(out, 'top.png'),
+    );
     expect(top.status, top.stderr).toBe(0);
     expect(JSON.parse(top.stdout).items).toHaveLength(4);
 

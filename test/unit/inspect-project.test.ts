@@ -46,7 +46,7 @@ describe('filters', () => {
 });
 
 describe('feature maps', () => {
-  it("should give every layer of G and D for a generated sample, one tile per channel", async () => {
+  it('should give every layer of G and D for a generated sample, one tile per channel', async () => {
     const before = tf.memory().numTensors;
     const f = await featureMaps(m.gan, m.config.model, dir, m.step, { kind: 'generated', seed: 3, index: 2 });
     expect(tf.memory().numTensors).toBe(before);
@@ -72,7 +72,15 @@ describe('feature maps', () => {
   });
 
   it("should rank a pool by the channel's activation, agreeing with the sample's own feature maps", async () => {
-    const top = await topActivating(m.gan, m.config.model, dir, m.step, { net: 'G', layer: 'g1', channel: 3, source: 'generated', pool: 40, top: 5, seed: 9 });
+    const top = await topActivating(m.gan, m.config.model, dir, m.step, {
+      net: 'G',
+      layer: 'g1',
+      channel: 3,
+      source: 'generated',
+      pool: 40,
+      top: 5,
+      seed: 9,
+    });
     expect(top.items).toHaveLength(5);
     const scores = top.items.map((i) => i.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
@@ -86,12 +94,24 @@ describe('feature maps', () => {
       expect(f.G![1].means[3]).toBeLessThanOrEqual(scores[4] + 1e-6);
     }
 
-    const real = await topActivating(m.gan, m.config.model, dir, m.step, { net: 'D', layer: 'd2', channel: 0, source: 'real', pool: 30, top: 3, rank: 'max' });
+    const real = await topActivating(m.gan, m.config.model, dir, m.step, {
+      net: 'D',
+      layer: 'd2',
+      channel: 0,
+      source: 'real',
+      pool: 30,
+      top: 3,
+      rank: 'max',
+    });
     expect(real.items).toHaveLength(3);
     const again = await featureMaps(m.gan, m.config.model, dir, m.step, { kind: 'real', index: real.items[0].index });
     expect(again.D[1].maxes[0]).toBeCloseTo(real.items[0].score, 5);
-    await expect(topActivating(m.gan, m.config.model, dir, m.step, { net: 'G', layer: 'g1', channel: 0, source: 'real' })).rejects.toThrow(/only for generated/);
-    await expect(topActivating(m.gan, m.config.model, dir, m.step, { net: 'D', layer: 'd3', channel: 0, source: 'real' })).rejects.toThrow(/output logit/);
+    await expect(topActivating(m.gan, m.config.model, dir, m.step, { net: 'G', layer: 'g1', channel: 0, source: 'real' })).rejects.toThrow(
+      /only for generated/,
+    );
+    await expect(topActivating(m.gan, m.config.model, dir, m.step, { net: 'D', layer: 'd3', channel: 0, source: 'real' })).rejects.toThrow(
+      /output logit/,
+    );
   });
 });
 

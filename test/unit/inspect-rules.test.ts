@@ -30,8 +30,30 @@ beforeAll(async () => {
  */
 function tinyNet(activation: 'relu' | 'lrelu'): Network {
   const spec: LayerSpec[] = [
-    { name: 'd1', kind: 'conv', inChannels: 1, outChannels: 2, kernel: 1, stride: 1, padding: 'valid', outSize: 2, batchNorm: false, activation },
-    { name: 'd2', kind: 'conv', inChannels: 2, outChannels: 1, kernel: 2, stride: 1, padding: 'valid', outSize: 1, batchNorm: false, activation: 'none' },
+    {
+      name: 'd1',
+      kind: 'conv',
+      inChannels: 1,
+      outChannels: 2,
+      kernel: 1,
+      stride: 1,
+      padding: 'valid',
+      outSize: 2,
+      batchNorm: false,
+      activation,
+    },
+    {
+      name: 'd2',
+      kind: 'conv',
+      inChannels: 2,
+      outChannels: 1,
+      kernel: 2,
+      stride: 1,
+      padding: 'valid',
+      outSize: 1,
+      batchNorm: false,
+      activation: 'none',
+    },
   ];
   const net = createNetwork(spec, new Rng(1), 'tiny');
   net.params.get('d1.w')!.assign(tf.tensor4d([1, -1], [1, 1, 1, 2]));
@@ -46,7 +68,11 @@ function logitGradient(net: Network, guided: boolean): number[] {
   return tf.tidy(() => {
     const f = (x: tf.Tensor) =>
       tf.sum(discriminate(net, x as tf.Tensor4D, null, { training: false, activationOverride: guided ? guidedOverride : undefined }));
-    return Array.from(tf.grad(f)(tf.tensor4d(X, [1, 2, 2, 1])).dataSync());
+    return Array.from(
+      tf
+        .grad(f)(tf.tensor4d(X, [1, 2, 2, 1]))
+        .dataSync(),
+    );
   });
 }
 
@@ -63,7 +89,13 @@ describe('guided backpropagation', () => {
     expect(guided.map((v) => +v.toFixed(5))).toEqual([2, -0.5, 0, 0.7]);
     // The forward value is unchanged by the override.
     const logit = (guide: boolean) =>
-      tf.tidy(() => discriminate(net, tf.tensor4d(X, [1, 2, 2, 1]), null, { training: false, activationOverride: guide ? guidedOverride : undefined }).dataSync()[0]);
+      tf.tidy(
+        () =>
+          discriminate(net, tf.tensor4d(X, [1, 2, 2, 1]), null, {
+            training: false,
+            activationOverride: guide ? guidedOverride : undefined,
+          }).dataSync()[0],
+      );
     expect(logit(true)).toBeCloseTo(logit(false), 6);
     expect(tf.memory().numTensors).toBe(before);
     disposeNetwork(net);
@@ -177,7 +209,8 @@ describe('filter tiles', () => {
     expect(tile.mode).toBe('matrix');
     expect([tile.grid.rows, tile.grid.cols, tile.maxAbs]).toEqual([2, 3, 1]);
     const img = await decode(tile.grid.pngBase64);
-    const px = (row: number, col: number, x: number, y: number) => img.data[((1 + row * 3 + y) * img.width + 1 + col * 3 + x) * img.channels];
+    const px = (row: number, col: number, x: number, y: number) =>
+      img.data[((1 + row * 3 + y) * img.width + 1 + col * 3 + x) * img.channels];
     expect(px(1, 2, 0, 1)).toBe(1); // -1 of the layer max -> black
     expect(px(0, 0, 0, 0)).toBe(Math.round(128 + 127 / 2)); // per-layer: 0.5 of max 1
     expect(px(0, 1, 0, 0)).toBe(128);

@@ -1,13 +1,24 @@
 /** The renderer's tile hit-testing must agree with the engine's grid layout. */
 import { describe, expect, it } from 'vitest';
 import { composeTiles } from '../../src-main/engine/inspect/tiles';
-import { moveTile, tileAt, tileRect } from '../../src-renderer/src/lib/inspect/tiles';
+import { moveTile, tileAt, tileRect } from '../../src-main/shared/tile-layout';
 import type { TileGrid } from '../../src-main/shared/inspect-types';
 
 // 10 tiles of 3x2 px in 4 columns, pad 1, drawn at scale 2: tile t is filled with value t + 1.
 const spec = { count: 10, tileWidth: 3, tileHeight: 2, channels: 1 as const, cols: 4, pad: 1, background: 0 };
 const { image, cols, rows, pad } = composeTiles(spec, (t) => t + 1);
-const grid: TileGrid = { pngBase64: '', width: image.width * 2, height: image.height * 2, count: 10, cols, rows, tileWidth: 3, tileHeight: 2, pad, scale: 2 };
+const grid: TileGrid = {
+  pngBase64: '',
+  width: image.width * 2,
+  height: image.height * 2,
+  count: 10,
+  cols,
+  rows,
+  tileWidth: 3,
+  tileHeight: 2,
+  pad,
+  scale: 2,
+};
 
 describe('tile grid hit-testing', () => {
   it('should map every pixel of the composed image to the tile drawn there (or none on padding)', () => {

@@ -15,7 +15,12 @@ async function upscale(pngBase64: string, scale: number): Promise<string> {
   if (scale === 1) return pngBase64;
   const img = sharp(Buffer.from(pngBase64, 'base64'));
   const { width = 1, height = 1 } = await img.metadata();
-  return (await img.resize(width * scale, height * scale, { kernel: 'nearest' }).png().toBuffer()).toString('base64');
+  return (
+    await img
+      .resize(width * scale, height * scale, { kernel: 'nearest' })
+      .png()
+      .toBuffer()
+  ).toString('base64');
 }
 
 export async function featuresCommand(argv: string[]): Promise<void> {
@@ -40,7 +45,8 @@ export async function featuresCommand(argv: string[]): Promise<void> {
   );
   const seed = intOption('seed', values.seed, 0, 0xffffffff) ?? 0;
   if (values.layer !== undefined || values.channel !== undefined) {
-    if (!values.layer || values.channel === undefined || !values.out) throw new UsageError('top-activating samples need --layer, --channel and --out');
+    if (!values.layer || values.channel === undefined || !values.out)
+      throw new UsageError('top-activating samples need --layer, --channel and --out');
     const m = await openInspectModel(positionals[0]);
     const net = netOfLayer(values.layer);
     const top = await topActivating(m.gan, m.config.model, m.dir, m.step, {
@@ -54,13 +60,32 @@ export async function featuresCommand(argv: string[]): Promise<void> {
       seed,
     });
     const scale = autoScale(m.config.model.size, 56);
-    const file = writePng(values.out, await stackPngs([await upscale(top.images.pngBase64, scale), await upscale(top.maps.pngBase64, Math.max(1, Math.round((scale * m.config.model.size) / top.maps.tileWidth)))]));
-    console.log(JSON.stringify({ step: top.step, layer: top.layer, channel: top.channel, source: top.source, rank: top.rank, pool: top.pool, items: top.items }));
-    process.stderr.write(`Wrote the top ${top.items.length} of ${top.pool} samples for ${top.layer} channel ${top.channel} (images, then the channel's maps) to ${file}\n`);
+    const file = writePng(
+      values.out,
+      await stackPngs([
+        await upscale(top.images.pngBase64, scale),
+        await upscale(top.maps.pngBase64, Math.max(1, Math.round((scale * m.config.model.size) / top.maps.tileWidth))),
+      ]),
+    );
+    console.log(
+      JSON.stringify({
+        step: top.step,
+        layer: top.layer,
+        channel: top.channel,
+        source: top.source,
+        rank: top.rank,
+        pool: top.pool,
+        items: top.items,
+      }),
+    );
+    process.stderr.write(
+      `Wrote the top ${top.items.length} of ${top.pool} samples for ${top.layer} channel ${top.channel} (images, then the channel's maps) to ${file}\n`,
+    );
     return;
   }
   if (!values['out-dir']) throw new UsageError('--out-dir is required (a folder for one PNG per layer)');
-  if (values.real !== undefined && (values.index !== undefined || values.class !== undefined)) throw new UsageError('--real cannot be combined with --index or --class');
+  if (values.real !== undefined && (values.index !== undefined || values.class !== undefined))
+    throw new UsageError('--real cannot be combined with --index or --class');
   const source: InspectSource =
     values.real !== undefined
       ? { kind: 'real', index: intOption('real', values.real, 0)! }
@@ -70,7 +95,8 @@ export async function featuresCommand(argv: string[]): Promise<void> {
   const outDir = path.resolve(values['out-dir']);
   const scaleFor = (l: FeatureLayer) => intOption('scale', values.scale, 1, 16) ?? autoScale(l.size, 28);
   writePng(path.join(outDir, 'sample.png'), await upscale(f.imagePngBase64, autoScale(m.config.model.size, 112)));
-  for (const l of [...(f.G ?? []), ...f.D]) writePng(path.join(outDir, `${l.net}-${l.layer}.png`), await upscale(l.grid.pngBase64, scaleFor(l)));
+  for (const l of [...(f.G ?? []), ...f.D])
+    writePng(path.join(outDir, `${l.net}-${l.layer}.png`), await upscale(l.grid.pngBase64, scaleFor(l)));
   const layers = [...(f.G ?? []), ...f.D].map((l) => `${l.net} ${l.layer} ${l.size}x${l.size}x${l.channels}`);
   console.log(JSON.stringify({ step: f.step, source: f.source, label: f.label, dLogit: f.dLogit, layers }));
   process.stderr.write(`Wrote the sample and ${layers.length} layers of feature maps (step ${m.step}) to ${outDir}\n`);

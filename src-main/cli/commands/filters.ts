@@ -4,7 +4,8 @@ import { autoScale } from '../../engine/inspect/tiles';
 import { choiceOption, intOption, parse, UsageError } from '../args';
 import { openInspectModel, writePng } from './inspect-common';
 
-export const filtersUsage = 'filters <dir> --layer d1 --out f.png [--norm tile|layer] [--out-start N] [--in-start N] [--max-out 64] [--max-in 64] [--scale N]';
+export const filtersUsage =
+  'filters <dir> --layer d1 --out f.png [--norm tile|layer] [--out-start N] [--in-start N] [--max-out 64] [--max-in 64] [--scale N]';
 
 export async function filtersCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parse(
@@ -35,6 +36,9 @@ export async function filtersCommand(argv: string[]): Promise<void> {
     scale: intOption('scale', values.scale, 1, 16) ?? autoScale(kernel, 12),
   });
   const file = writePng(values.out, f.grid.pngBase64);
-  const shown = f.mode === 'matrix' ? `outputs ${f.outRange[0]}-${f.outRange[1] - 1} x inputs ${f.inRange[0]}-${f.inRange[1] - 1}` : `${f.grid.count} ${f.mode} tiles`;
+  const shown =
+    f.mode === 'matrix'
+      ? `outputs ${f.outRange[0]}-${f.outRange[1] - 1} x inputs ${f.inRange[0]}-${f.inRange[1] - 1}`
+      : `${f.grid.count} ${f.mode} tiles`;
   process.stderr.write(`Wrote ${f.net}'s ${f.layer} kernels (${f.kernel}x${f.kernel}, ${shown}, step ${m.step}) to ${file}\n`);
 }

@@ -24,7 +24,10 @@ function readBoxes(file: string): ForgetSampleBoxes[] {
 /** One row of per-sample PNGs as a grid PNG. */
 async function row(pngs: string[], size: number): Promise<string> {
   const raws = await Promise.all(pngs.map((p) => sharp(Buffer.from(p, 'base64')).removeAlpha().toColourspace('srgb').raw().toBuffer()));
-  const grid = await tileGridPng({ count: pngs.length, tileWidth: size, tileHeight: size, channels: 3, cols: pngs.length, pad: 2 }, (t, x, y, c) => raws[t][(y * size + x) * 3 + c]);
+  const grid = await tileGridPng(
+    { count: pngs.length, tileWidth: size, tileHeight: size, channels: 3, cols: pngs.length, pad: 2 },
+    (t, x, y, c) => raws[t][(y * size + x) * 3 + c],
+  );
   return grid.pngBase64;
 }
 
@@ -51,10 +54,23 @@ export async function forgetCommand(argv: string[]): Promise<void> {
   else {
     const samples = values.boxes ? readBoxes(values.boxes) : loadForgetAnnotations(m.dir).samples;
     if (!samples.length) throw new UsageError('no boxes: pass --boxes boxes.json or --drop, or draw boxes in the app first');
-    const fit = fitForget(m.gan, m.config.model, m.step, { samples, layer, threshold: numberOption('threshold', values.threshold, -1e6, 1e6) });
+    const fit = fitForget(m.gan, m.config.model, m.step, {
+      samples,
+      layer,
+      threshold: numberOption('threshold', values.threshold, -1e6, 1e6),
+    });
     layer = fit.layer;
     drop = fit.selected;
-    console.log(JSON.stringify({ layer: fit.layer, selected: fit.selected, weights: fit.weights, positives: fit.positives, negatives: fit.negatives, balancedAccuracy: fit.balancedAccuracy }));
+    console.log(
+      JSON.stringify({
+        layer: fit.layer,
+        selected: fit.selected,
+        weights: fit.weights,
+        positives: fit.positives,
+        negatives: fit.negatives,
+        balancedAccuracy: fit.balancedAccuracy,
+      }),
+    );
   }
   const r = await renderForget(m.gan, m.config.model, m.step, {
     layer,
@@ -64,5 +80,7 @@ export async function forgetCommand(argv: string[]): Promise<void> {
     scale: autoScale(m.config.model.size, 56),
   });
   const file = writePng(values.out, await stackPngs([await row(r.before, r.size), await row(r.after, r.size)]));
-  process.stderr.write(`Dropped ${r.dropped.length} of ${r.layer}'s maps (${r.dropped.join(',') || 'none'}); wrote ${r.before.length} samples before (top) and after (bottom) to ${file}\n`);
+  process.stderr.write(
+    `Dropped ${r.dropped.length} of ${r.layer}'s maps (${r.dropped.join(',') || 'none'}); wrote ${r.before.length} samples before (top) and after (bottom) to ${file}\n`,
+  );
 }

@@ -22,7 +22,9 @@ export function writePng(file: string, pngBase64: string): string {
 
 /** PNGs stacked top to bottom (left-aligned, `gap` px apart) on a dark background. */
 export async function stackPngs(pngsBase64: string[], gap = 8): Promise<string> {
-  const parts = await Promise.all(pngsBase64.map(async (b) => ({ input: Buffer.from(b, 'base64'), meta: await sharp(Buffer.from(b, 'base64')).metadata() })));
+  const parts = await Promise.all(
+    pngsBase64.map(async (b) => ({ input: Buffer.from(b, 'base64'), meta: await sharp(Buffer.from(b, 'base64')).metadata() })),
+  );
   const width = Math.max(...parts.map((p) => p.meta.width ?? 0));
   const height = parts.reduce((a, p) => a + (p.meta.height ?? 0), 0) + gap * (parts.length - 1);
   let top = 0;
@@ -31,7 +33,10 @@ export async function stackPngs(pngsBase64: string[], gap = 8): Promise<string> 
     top += (p.meta.height ?? 0) + gap;
     return at;
   });
-  const png = await sharp({ create: { width, height, channels: 3, background: { r: 14, g: 17, b: 21 } } }).composite(composite).png().toBuffer();
+  const png = await sharp({ create: { width, height, channels: 3, background: { r: 14, g: 17, b: 21 } } })
+    .composite(composite)
+    .png()
+    .toBuffer();
   return png.toString('base64');
 }
 

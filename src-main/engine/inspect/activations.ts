@@ -23,7 +23,8 @@ const labelsTensor = (model: ModelConfig, labels: number[] | null) =>
 /** Copies tensors out (the same tensor may sit under two names, e.g. G's last layer and its output) and frees them. */
 function download(tensors: Record<string, tf.Tensor>): Map<string, Activation> {
   const out = new Map<string, Activation>();
-  for (const [name, t] of Object.entries(tensors)) out.set(name, { shape: t.shape as Activation['shape'], data: t.dataSync() as Float32Array });
+  for (const [name, t] of Object.entries(tensors))
+    out.set(name, { shape: t.shape as Activation['shape'], data: t.dataSync() as Float32Array });
   for (const t of new Set(Object.values(tensors))) t.dispose();
   return out;
 }

@@ -2,7 +2,15 @@
  * Feature maps (paper Sec. 6.2/6.3: what G's and D's units respond to): the activations of every
  * layer for one sample, and the samples of a pool that excite one channel most.
  */
-import type { ActivationRank, FeatureLayer, FeatureMaps, InspectNet, InspectSource, TileGrid, TopActivating } from '../../shared/inspect-types';
+import type {
+  ActivationRank,
+  FeatureLayer,
+  FeatureMaps,
+  InspectNet,
+  InspectSource,
+  TileGrid,
+  TopActivating,
+} from '../../shared/inspect-types';
 import type { ModelConfig } from '../../shared/types';
 import type { Gan } from '../models/gan';
 import type { Network } from '../models/network';
@@ -77,7 +85,11 @@ export async function featureMaps(gan: Gan, model: ModelConfig, dir: string, ste
   const gLayers = new Set(gan.G.spec.map((l) => l.name));
   const s =
     source.kind === 'generated'
-      ? sampleImages(gan, model, dir, 'generated', [source.index], { seed: source.seed, classIndex: source.classIndex, gCapture: (l) => gLayers.has(l) })
+      ? sampleImages(gan, model, dir, 'generated', [source.index], {
+          seed: source.seed,
+          classIndex: source.classIndex,
+          gCapture: (l) => gLayers.has(l),
+        })
       : sampleImages(gan, model, dir, 'real', [source.index]);
   const dLayers = new Set(dFeatureLayers(gan.D));
   const { logits, acts } = runDiscriminator(gan.D, model, s.images, s.labels, (l) => dLayers.has(l));
@@ -124,7 +136,8 @@ export async function topActivating(gan: Gan, model: ModelConfig, dir: string, s
   const top = opts.top ?? 16;
   if (net === 'G' && source === 'real') throw new Error("G's feature maps exist only for generated samples: choose source 'generated'");
   const spec = findLayer(net === 'G' ? gan.G : gan.D, layer, net);
-  if (net === 'D' && spec === gan.D.spec.at(-1)) throw new Error(`${layer} is D's output logit: choose one of ${dFeatureLayers(gan.D).join(', ')}`);
+  if (net === 'D' && spec === gan.D.spec.at(-1))
+    throw new Error(`${layer} is D's output logit: choose one of ${dFeatureLayers(gan.D).join(', ')}`);
   if (channel >= spec.outChannels) throw new Error(`${layer} has channels 0..${spec.outChannels - 1}, not ${channel}`);
 
   let indices: number[];
@@ -137,7 +150,8 @@ export async function topActivating(gan: Gan, model: ModelConfig, dir: string, s
   }
   const activationsOf = (idx: number[]) => {
     const s = sampleImages(gan, model, dir, source, idx, { seed, gCapture: net === 'G' ? (l) => l === layer : undefined });
-    const act = net === 'G' ? s.gActs!.get(layer)! : runDiscriminator(gan.D, model, s.images, s.labels, (l) => l === layer).acts.get(layer)!;
+    const act =
+      net === 'G' ? s.gActs!.get(layer)! : runDiscriminator(gan.D, model, s.images, s.labels, (l) => l === layer).acts.get(layer)!;
     return { ...s, act };
   };
 
@@ -147,14 +161,22 @@ export async function topActivating(gan: Gan, model: ModelConfig, dir: string, s
     const { means, maxes } = channelStats(act, channel);
     scores.push(...(rank === 'mean' ? means : maxes));
   }
-  const order = scores.map((_, j) => j).sort((a, b) => scores[b] - scores[a] || a - b).slice(0, top);
+  const order = scores
+    .map((_, j) => j)
+    .sort((a, b) => scores[b] - scores[a] || a - b)
+    .slice(0, top);
   const best = activationsOf(order.map((j) => indices[j]));
 
   const [, h, w] = best.act.shape;
   const maps = order.map((_, j) => channelMap(best.act, j, channel));
   let lo = Infinity;
   let hi = -Infinity;
-  for (const m of maps) for (const v of m) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  for (const m of maps) {
+    for (const v of m) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  }
   return {
     step,
     net,
@@ -166,6 +188,8 @@ export async function topActivating(gan: Gan, model: ModelConfig, dir: string, s
     seed,
     items: order.map((j, r) => ({ index: indices[j], score: scores[j], label: best.labels?.[r] ?? null })),
     images: await sampleGrid(best.images, order.length, model),
-    maps: await tileGridPng({ count: order.length, tileWidth: w, tileHeight: h, channels: 1, pad: 2, cols: RANKED_COLS }, (t, x, y) => rangeByte(maps[t][y * w + x], lo, hi)),
+    maps: await tileGridPng({ count: order.length, tileWidth: w, tileHeight: h, channels: 1, pad: 2, cols: RANKED_COLS }, (t, x, y) =>
+      rangeByte(maps[t][y * w + x], lo, hi),
+    ),
   };
 }

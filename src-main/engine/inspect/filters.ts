@@ -83,16 +83,22 @@ export async function renderFilters(
       const { o, i } = unit(t);
       return kernelValues(k, (y, x) => weights[at(y, x, o, i)]);
     });
-    const grid = await tileGridPng({ count, tileWidth: k, tileHeight: k, channels: 1, cols }, (t, x, y) => {
-      const { o, i } = unit(t);
-      return symmetricByte(weights[at(y, x, o, i)], norm === 'tile' ? tileMax[t] : layerMax);
-    }, opts.scale);
+    const grid = await tileGridPng(
+      { count, tileWidth: k, tileHeight: k, channels: 1, cols },
+      (t, x, y) => {
+        const { o, i } = unit(t);
+        return symmetricByte(weights[at(y, x, o, i)], norm === 'tile' ? tileMax[t] : layerMax);
+      },
+      opts.scale,
+    );
     return { ...base, grid, outRange, inRange };
   }
 
   // One tile per unit: D's first layer per output channel, G's output layer per input channel.
   const perOut = net === 'D';
-  const units = perOut ? range(opts.outStart, opts.maxOut ?? UNIT_PAGE, nOut, 'output') : range(opts.inStart, opts.maxIn ?? UNIT_PAGE, nIn, 'input');
+  const units = perOut
+    ? range(opts.outStart, opts.maxOut ?? UNIT_PAGE, nOut, 'output')
+    : range(opts.inStart, opts.maxIn ?? UNIT_PAGE, nIn, 'input');
   const colours = mode === 'rgb' ? 3 : 1;
   // The pixel side's channels: D's input may also carry K one-hot label maps (conditional); only the image's are shown.
   const w = (t: number, y: number, x: number, c: number) => {
@@ -105,9 +111,11 @@ export async function renderFilters(
     for (let c = 0; c < colours; c++) values.push(...kernelValues(k, (y, x) => w(t, y, x, c)));
     return values;
   });
-  const grid = await tileGridPng({ count, tileWidth: k, tileHeight: k, channels: colours as 1 | 3 }, (t, x, y, c) =>
-    symmetricByte(w(t, y, x, c), norm === 'tile' ? tileMax[t] : layerMax),
-  opts.scale);
+  const grid = await tileGridPng(
+    { count, tileWidth: k, tileHeight: k, channels: colours as 1 | 3 },
+    (t, x, y, c) => symmetricByte(w(t, y, x, c), norm === 'tile' ? tileMax[t] : layerMax),
+    opts.scale,
+  );
   const all: [number, number] = [0, perOut ? nIn : nOut];
   return { ...base, grid, outRange: perOut ? units : all, inRange: perOut ? all : units };
 }

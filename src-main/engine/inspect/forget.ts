@@ -27,7 +27,13 @@ export const defaultForgetLayer = (G: Network) => G.spec.at(-2)!.name;
 /** A hidden layer of G (not the output image), by name; default: `defaultForgetLayer`. */
 export function forgetLayer(G: Network, name?: string): LayerSpec {
   const layer = findLayer(G, name ?? defaultForgetLayer(G), 'G');
-  if (layer === G.spec.at(-1)) throw new Error(`${layer.name} is G's output (the image itself): choose one of ${G.spec.slice(0, -1).map((l) => l.name).join(', ')}`);
+  if (layer === G.spec.at(-1))
+    throw new Error(
+      `${layer.name} is G's output (the image itself): choose one of ${G.spec
+        .slice(0, -1)
+        .map((l) => l.name)
+        .join(', ')}`,
+    );
   return layer;
 }
 
@@ -67,7 +73,9 @@ const CHUNK = 64;
 function capRows(rows: number[], max: number, seed: number): number[] {
   if (rows.length <= max) return rows;
   const perm = permutation(rows.length, new Rng(seed));
-  return Array.from(perm.subarray(0, max)).sort((a, b) => a - b).map((i) => rows[i]);
+  return Array.from(perm.subarray(0, max))
+    .sort((a, b) => a - b)
+    .map((i) => rows[i]);
 }
 
 export interface ForgetFitOptions {
@@ -95,7 +103,12 @@ export function fitForget(gan: Gan, model: ModelConfig, step: number, opts: Forg
   for (const group of groups.values()) {
     for (let start = 0; start < group.length; start += CHUNK) {
       const chunk = group.slice(start, start + CHUNK);
-      const { z, labels: classes } = generatedRows(model, chunk[0].seed, chunk.map((s) => s.index), chunk[0].classIndex);
+      const { z, labels: classes } = generatedRows(
+        model,
+        chunk[0].seed,
+        chunk.map((s) => s.index),
+        chunk[0].classIndex,
+      );
       const act = runGenerator(gan.G, model, z, classes, (l) => l === layer.name).acts.get(layer.name)!;
       chunk.forEach((s, j) => {
         const inside = boxLabels(s.boxes, model.size, h);
@@ -166,7 +179,12 @@ export async function renderForget(gan: Gan, model: ModelConfig, step: number, o
   const scale = opts.scale ?? 1;
   const before = await tilePngs(runGenerator(gan.G, model, z, labels, () => false).images, opts.count, model, scale);
   const after = dropped.length
-    ? await tilePngs(runGenerator(gan.G, model, z, labels, () => false, dropMaps(layer.name, dropped, layer.outChannels)).images, opts.count, model, scale)
+    ? await tilePngs(
+        runGenerator(gan.G, model, z, labels, () => false, dropMaps(layer.name, dropped, layer.outChannels)).images,
+        opts.count,
+        model,
+        scale,
+      )
     : before;
   return { step, layer: layer.name, dropped, seed: opts.seed, before, after, size: model.size * scale };
 }

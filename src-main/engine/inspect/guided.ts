@@ -32,7 +32,8 @@ export function guidedActivation(slope: number): (x: tf.Tensor4D) => tf.Tensor4D
     const value = slope === 0 ? tf.relu(x) : tf.leakyRelu(x, slope);
     return {
       value,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(tf.relu(dy), tf.where(tf.greater(saved[0], 0), tf.onesLike(dy), tf.fill(dy.shape, slope))),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.mul(tf.relu(dy), tf.where(tf.greater(saved[0], 0), tf.onesLike(dy), tf.fill(dy.shape, slope))),
     };
   };
   return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor4D) => tf.Tensor4D;
@@ -91,7 +92,11 @@ export function randomDiscriminator(dir: string, config: ProjectConfig): Network
   const key = `${dir}|${JSON.stringify(config.model)}|${config.train.seed}`;
   let net = randomDs.get(key);
   if (!net) {
-    for (const [k, old] of randomDs) if (k.startsWith(`${dir}|`)) (disposeNetwork(old), randomDs.delete(k));
+    for (const [k, old] of randomDs) {
+      if (!k.startsWith(`${dir}|`)) continue;
+      disposeNetwork(old);
+      randomDs.delete(k);
+    }
     // The same draw as buildGan's D, so "random" is exactly the untrained D of this project.
     net = createNetwork(discriminatorSpec(config.model), new Rng(deriveSeed(config.train.seed, Stream.init, 2)), 'D');
     randomDs.set(key, net);
@@ -112,8 +117,9 @@ async function patternsGrid(grads: Float32Array, n: number, model: ModelConfig):
   const per = model.size * model.size * model.channels;
   const maxAbs = new Float64Array(n);
   for (let t = 0; t < n; t++) for (let p = 0; p < per; p++) maxAbs[t] = Math.max(maxAbs[t], Math.abs(grads[t * per + p]));
-  return tileGridPng({ count: n, tileWidth: model.size, tileHeight: model.size, channels: model.channels, pad: 2, cols: RANKED_COLS }, (t, x, y, c) =>
-    symmetricByte(grads[t * per + (y * model.size + x) * model.channels + c], maxAbs[t]),
+  return tileGridPng(
+    { count: n, tileWidth: model.size, tileHeight: model.size, channels: model.channels, pad: 2, cols: RANKED_COLS },
+    (t, x, y, c) => symmetricByte(grads[t * per + (y * model.size + x) * model.channels + c], maxAbs[t]),
   );
 }
 
@@ -128,7 +134,10 @@ async function guidedSet(D: Network, model: ModelConfig, dir: string, layer: str
       const { acts } = runDiscriminator(D, model, batch.images, realLabels(model, batch.labels), (l) => l === layer);
       scores.push(...channelStats(acts.get(layer)!, opts.channel).maxes);
     }
-    const order = scores.map((_, j) => j).sort((a, b) => scores[b] - scores[a] || a - b).slice(0, opts.top);
+    const order = scores
+      .map((_, j) => j)
+      .sort((a, b) => scores[b] - scores[a] || a - b)
+      .slice(0, opts.top);
     const best = ds.readBatch(order.map((j) => indices[j]));
     const labels = realLabels(model, best.labels);
     const n = order.length;
@@ -150,7 +159,13 @@ async function guidedSet(D: Network, model: ModelConfig, dir: string, layer: str
 }
 
 /** Guided backpropagation of `channel` of D's last conv layer, for the trained D and its random initialisation. */
-export async function guidedBackprop(gan: Gan, config: ProjectConfig, dir: string, step: number, opts: GuidedOptions): Promise<GuidedBackprop> {
+export async function guidedBackprop(
+  gan: Gan,
+  config: ProjectConfig,
+  dir: string,
+  step: number,
+  opts: GuidedOptions,
+): Promise<GuidedBackprop> {
   const layer = lastConvLayer(gan.D);
   const channels = gan.D.spec.at(-2)!.outChannels;
   if (opts.channel >= channels) throw new Error(`${layer} has channels 0..${channels - 1}, not ${opts.channel}`);

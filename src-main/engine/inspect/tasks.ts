@@ -12,7 +12,8 @@ import { fitForget, renderForget } from './forget';
 import { guidedBackprop } from './guided';
 import { netOfLayer } from './layers';
 
-type WithDir<M extends 'inspectFilters' | 'inspectFeatures' | 'inspectTopActivating' | 'inspectGuided' | 'forgetFit' | 'forgetRender'> = ApiInput<M> & { dir: string };
+type WithDir<M extends 'inspectFilters' | 'inspectFeatures' | 'inspectTopActivating' | 'inspectGuided' | 'forgetFit' | 'forgetRender'> =
+  ApiInput<M> & { dir: string };
 
 export const inspectTasks = {
   inspectFilters: (async ({ dir, layer, ...opts }) => {

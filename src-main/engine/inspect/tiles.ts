@@ -43,7 +43,11 @@ export function composeTiles(spec: TileSpec, pixel: (tile: number, x: number, y:
 }
 
 /** Encodes a composed grid (nearest-neighbour upscaled by `scale`) with its layout. */
-export async function tileGridPng(spec: TileSpec, pixel: (tile: number, x: number, y: number, c: number) => number, scale = 1): Promise<TileGrid> {
+export async function tileGridPng(
+  spec: TileSpec,
+  pixel: (tile: number, x: number, y: number, c: number) => number,
+  scale = 1,
+): Promise<TileGrid> {
   const { image, cols, rows, pad } = composeTiles(spec, pixel);
   const png = await encodePng(image, scale);
   return {

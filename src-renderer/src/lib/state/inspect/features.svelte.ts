@@ -1,4 +1,12 @@
-import type { ActivationRank, FeatureMaps, GanvasBridge, InspectNet, InspectSource, TopActivating, TopActivatingItem } from '../../api-types';
+import type {
+  ActivationRank,
+  FeatureMaps,
+  GanvasBridge,
+  InspectNet,
+  InspectSource,
+  TopActivating,
+  TopActivatingItem,
+} from '../../api-types';
 import { Latest } from './request.svelte';
 
 export interface ChannelChoice {
@@ -52,7 +60,15 @@ export class FeaturesState {
     if (!c) return;
     const source = c.net === 'G' ? 'generated' : this.topSource;
     await this.top.run(() =>
-      this.api.inspectTopActivating({ dir: this.dir, ...c, source, rank: this.rank, pool: this.pool, top: 16, seed: this.kind === 'generated' ? this.seed : 0 }),
+      this.api.inspectTopActivating({
+        dir: this.dir,
+        ...c,
+        source,
+        rank: this.rank,
+        pool: this.pool,
+        top: 16,
+        seed: this.kind === 'generated' ? this.seed : 0,
+      }),
     );
   }
 

@@ -71,7 +71,15 @@ export class FiltersState {
 
   async show(): Promise<void> {
     await this.image.run(() =>
-      this.api.inspectFilters({ dir: this.dir, layer: this.layer, norm: this.norm, outStart: this.outStart, inStart: this.inStart, maxOut: FILTER_PAGE, maxIn: FILTER_PAGE }),
+      this.api.inspectFilters({
+        dir: this.dir,
+        layer: this.layer,
+        norm: this.norm,
+        outStart: this.outStart,
+        inStart: this.inStart,
+        maxOut: FILTER_PAGE,
+        maxIn: FILTER_PAGE,
+      }),
     );
   }
 

@@ -67,7 +67,12 @@ export class ForgetState {
   addBox(index: number, box: ForgetBox): void {
     const size = this.imageSize;
     const clamp = (v: number) => Math.max(0, Math.min(size, Math.round(v)));
-    const b = { x0: clamp(Math.min(box.x0, box.x1)), y0: clamp(Math.min(box.y0, box.y1)), x1: clamp(Math.max(box.x0, box.x1)), y1: clamp(Math.max(box.y0, box.y1)) };
+    const b = {
+      x0: clamp(Math.min(box.x0, box.x1)),
+      y0: clamp(Math.min(box.y0, box.y1)),
+      x1: clamp(Math.max(box.x0, box.x1)),
+      y1: clamp(Math.max(box.y0, box.y1)),
+    };
     if (b.x1 <= b.x0 || b.y1 <= b.y0) return;
     this.#setBoxes(index, [...this.boxesOf(index), b]);
   }
@@ -110,7 +115,9 @@ export class ForgetState {
 
   /** Fits the regression on all boxes, drops the maps it selects and renders. */
   async findMaps(): Promise<void> {
-    const fit = await this.fit.run(() => this.api.forgetFit({ dir: this.dir, layer: this.layer, samples: this.annotations, threshold: this.threshold }));
+    const fit = await this.fit.run(() =>
+      this.api.forgetFit({ dir: this.dir, layer: this.layer, samples: this.annotations, threshold: this.threshold }),
+    );
     if (!fit) return;
     this.drop = [...fit.selected].sort((a, b) => a - b);
     await this.show();
@@ -128,7 +135,9 @@ export class ForgetState {
   /** The current seed's samples, unchanged and with `drop` zeroed. */
   async show(): Promise<void> {
     if (!this.layer) return;
-    await this.render.run(() => this.api.forgetRender({ dir: this.dir, layer: this.layer, drop: this.drop, seed: this.seed, count: this.count }));
+    await this.render.run(() =>
+      this.api.forgetRender({ dir: this.dir, layer: this.layer, drop: this.drop, seed: this.seed, count: this.count }),
+    );
   }
 
   dispose(): void {
@@ -154,7 +163,10 @@ export class ForgetState {
 
   async #save(): Promise<void> {
     try {
-      await this.api.saveForgetAnnotations({ dir: this.dir, annotations: { version: 1, layer: this.layer || null, samples: this.annotations } });
+      await this.api.saveForgetAnnotations({
+        dir: this.dir,
+        annotations: { version: 1, layer: this.layer || null, samples: this.annotations },
+      });
     } catch (error) {
       this.report(readableMessage(error));
     }
