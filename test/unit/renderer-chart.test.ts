@@ -1,47 +1,46 @@
 import { describe, expect, it } from 'vitest';
-import { decimateMinMax, type Point } from '../../src-renderer/src/lib/chart/decimate';
+import { decimateMinMax } from '../../src-renderer/src/lib/chart/decimate';
 import { emaSmooth } from '../../src-renderer/src/lib/chart/smooth';
 
-const series = (n: number, f: (i: number) => number): Point[] => Array.from({ length: n }, (_, i) => [i, f(i)] as const);
+const columns = (n: number, f: (i: number) => number) => ({
+  xs: Float64Array.from({ length: n }, (_, i) => i),
+  ys: Float64Array.from({ length: n }, (_, i) => f(i)),
+});
 
 describe('decimateMinMax', () => {
   it('keeps short series whole', () => {
-    const points = series(50, (i) => i * 2);
-    expect(decimateMinMax(points, 0, 49, 100)).toEqual(points);
+    const { xs, ys } = columns(50, (i) => i * 2);
+    expect(decimateMinMax(xs, ys, 0, 49, 100)).toEqual(Array.from(xs, (x, i) => [x, ys[i]]));
   });
 
-  it('bounds the point count by the bucket count and keeps every extreme', () => {
-    const points = series(100_000, (i) => Math.sin(i / 50) + (i === 77_777 ? 5 : 0));
-    const out = decimateMinMax(points, 0, 99_999, 500);
+  it('bounds the point count by the bucket count and keeps every extreme, in x order', () => {
+    const { xs, ys } = columns(100_000, (i) => Math.sin(i / 50) + (i === 77_777 ? 5 : 0) - (i === 12_345 ? 7 : 0));
+    const out = decimateMinMax(xs, ys, 0, 99_999, 500);
     expect(out.length).toBeLessThanOrEqual(500 * 4 + 2);
-    expect(Math.max(...out.map((p) => p[1]))).toBe(Math.max(...points.map((p) => p[1])));
-    expect(Math.min(...out.map((p) => p[1]))).toBe(Math.min(...points.map((p) => p[1])));
-    expect(out.every((p, i) => i === 0 || p[0] >= out[i - 1][0])).toBe(true);
+    expect(Math.max(...out.map((p) => p[1]))).toBe(Math.max(...ys));
+    expect(Math.min(...out.map((p) => p[1]))).toBe(Math.min(...ys));
+    expect(out.every((p, i) => i === 0 || p[0] > out[i - 1][0])).toBe(true);
+    expect(out[0][0]).toBe(0);
+    expect(out.at(-1)![0]).toBe(99_999);
   });
 
   it('draws only the zoomed range, plus one neighbour each side', () => {
-    const points = series(10_000, (i) => i);
-    const out = decimateMinMax(points, 5_000, 5_010, 100);
+    const { xs, ys } = columns(10_000, (i) => i);
+    const out = decimateMinMax(xs, ys, 5_000, 5_010, 100);
     expect(out[0][0]).toBe(4_999);
     expect(out.at(-1)![0]).toBe(5_010);
   });
 
   it('returns nothing for an empty series or an empty range', () => {
-    expect(decimateMinMax([], 0, 1, 10)).toEqual([]);
-    expect(
-      decimateMinMax(
-        series(5, (i) => i),
-        3,
-        3,
-        10,
-      ),
-    ).toEqual([]);
+    expect(decimateMinMax([], [], 0, 1, 10)).toEqual([]);
+    const { xs, ys } = columns(5, (i) => i);
+    expect(decimateMinMax(xs, ys, 3, 3, 10)).toEqual([]);
   });
 });
 
 describe('emaSmooth', () => {
   it('returns the values unchanged at weight 0', () => {
-    expect(emaSmooth([1, 5, 2], 0)).toEqual([1, 5, 2]);
+    expect(Array.from(emaSmooth([1, 5, 2], 0))).toEqual([1, 5, 2]);
   });
 
   it('is debiased: a constant series stays constant from the first point', () => {
