@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { accuracy, fitLinear, fitStandardizer, linearObjective, predictLinear, standardize, type LinearLoss } from '../../src-main/engine/eval/linear-classifier';
+import {
+  accuracy,
+  fitLinear,
+  fitStandardizer,
+  linearObjective,
+  predictLinear,
+  standardize,
+  type LinearLoss,
+} from '../../src-main/engine/eval/linear-classifier';
 import { fitWithValidation, holdoutMask, LAMBDA_GRID } from '../../src-main/engine/eval/model-selection';
 import { nearestNeighbours } from '../../src-main/engine/eval/neighbours';
 import { balancedSubset, classCounts, evalSplit } from '../../src-main/engine/eval/split';

@@ -11,7 +11,11 @@ import { tinyMnistProject } from '../helpers/projects';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const ganvas = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 180_000 });
+  spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
 
 let dir: string;
 beforeAll(async () => {
@@ -38,7 +42,21 @@ describe('ganvas eval-*', () => {
     expect((JSON.parse(q.stdout) as QualityResult).evaluated).toEqual([4]);
 
     const sheet = path.join(path.dirname(dir), 'nn.png');
-    const m = ganvas('eval-memorisation', dir, '--samples', '16', '--reference', '200', '--out', sheet, '--show', '3', '--neighbours', '2', '--json');
+    const m = ganvas(
+      'eval-memorisation',
+      dir,
+      '--samples',
+      '16',
+      '--reference',
+      '200',
+      '--out',
+      sheet,
+      '--show',
+      '3',
+      '--neighbours',
+      '2',
+      '--json',
+    );
     expect(m.status, m.stderr).toBe(0);
     const result = JSON.parse(m.stdout) as MemorisationResult;
     expect(result.rows[0].step).toBe(4);

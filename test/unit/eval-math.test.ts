@@ -96,7 +96,10 @@ describe('Fréchet distance', () => {
     const bv = [2, 2, 0.1, 3, 1, 4];
     const rot = (v: number[]) => matMul(matMul(q, diag(v), d), transpose(q, d), d);
     const fd = frechetDistance(gaussian(new Array(d).fill(0), rot(av)), gaussian(new Array(d).fill(0), rot(bv))).fd;
-    expect(fd).toBeCloseTo(av.reduce((s, v, i) => s + (Math.sqrt(v) - Math.sqrt(bv[i])) ** 2, 0), 9);
+    expect(fd).toBeCloseTo(
+      av.reduce((s, v, i) => s + (Math.sqrt(v) - Math.sqrt(bv[i])) ** 2, 0),
+      9,
+    );
   });
 
   it('should match the 2x2 closed form Tr sqrt(M) = sqrt(tr M + 2 sqrt(det M)) for non-commuting covariances', () => {

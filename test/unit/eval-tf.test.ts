@@ -34,7 +34,8 @@ function bruteAdaptiveMax(x: Float32Array, b: number, h: number, w: number, c: n
         for (let ch = 0; ch < c; ch++) {
           let m = -Infinity;
           for (let y = Math.floor((i * h) / out); y < Math.ceil(((i + 1) * h) / out); y++)
-            for (let xx = Math.floor((j * w) / out); xx < Math.ceil(((j + 1) * w) / out); xx++) m = Math.max(m, x[((n * h + y) * w + xx) * c + ch]);
+            for (let xx = Math.floor((j * w) / out); xx < Math.ceil(((j + 1) * w) / out); xx++)
+              m = Math.max(m, x[((n * h + y) * w + xx) * c + ch]);
           res[((n * out + i) * out + j) * c + ch] = m;
         }
   return res;
@@ -42,9 +43,24 @@ function bruteAdaptiveMax(x: Float32Array, b: number, h: number, w: number, c: n
 
 describe('adaptive max pooling', () => {
   it('should use PyTorch windows (7 -> 4 overlaps, 14 -> 4 covers every row)', () => {
-    expect(adaptiveWindows(7, 4)).toEqual([[0, 2], [1, 4], [3, 6], [5, 7]]);
-    expect(adaptiveWindows(14, 4)).toEqual([[0, 4], [3, 7], [7, 11], [10, 14]]);
-    expect(adaptiveWindows(16, 4)).toEqual([[0, 4], [4, 8], [8, 12], [12, 16]]);
+    expect(adaptiveWindows(7, 4)).toEqual([
+      [0, 2],
+      [1, 4],
+      [3, 6],
+      [5, 7],
+    ]);
+    expect(adaptiveWindows(14, 4)).toEqual([
+      [0, 4],
+      [3, 7],
+      [7, 11],
+      [10, 14],
+    ]);
+    expect(adaptiveWindows(16, 4)).toEqual([
+      [0, 4],
+      [4, 8],
+      [8, 12],
+      [12, 16],
+    ]);
   });
 
   for (const size of [14, 7, 16, 4, 5]) {

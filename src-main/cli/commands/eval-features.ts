@@ -22,7 +22,14 @@ function labelCounts(raw: string | undefined): (number | 'all')[] {
 export async function evalFeaturesCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parse(
     argv,
-    { labels: { type: 'string' }, test: { type: 'string' }, loss: { type: 'string' }, step: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' } },
+    {
+      labels: { type: 'string' },
+      test: { type: 'string' },
+      loss: { type: 'string' },
+      step: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+    },
     ['dir'],
   );
   const options = {
@@ -44,6 +51,11 @@ export async function evalFeaturesCommand(argv: string[]): Promise<void> {
   console.log(
     `Linear ${result.loss === 'l2svm' ? 'L2-SVM' : 'logistic regression'} on ${result.testSize} test images (seed ${result.seed}, D from step ${result.step}, ${result.seconds} s)`,
   );
-  console.log(table(['N', ...methods.map((m) => `${m.label} (${m.dim}-d)`)], result.rows.map((r) => [r.n, ...methods.map((m) => pct(r.results.find((x) => x.method === m.method)!.accuracy))])));
+  console.log(
+    table(
+      ['N', ...methods.map((m) => `${m.label} (${m.dim}-d)`)],
+      result.rows.map((r) => [r.n, ...methods.map((m) => pct(r.results.find((x) => x.method === m.method)!.accuracy))]),
+    ),
+  );
   for (const note of result.notes) console.log(`Note: ${note}`);
 }

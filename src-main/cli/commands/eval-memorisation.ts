@@ -29,7 +29,10 @@ async function neighbourSheet(examples: MemorisationExample[], scale: number): P
       for (const [i, n] of list.entries()) await tile(n.pngBase64, start + i * (size + gap), top);
     }
   }
-  const png = await sharp({ create: { width, height, channels: 3, background: { r: 14, g: 17, b: 21 } } }).composite(tiles).png().toBuffer();
+  const png = await sharp({ create: { width, height, channels: 3, background: { r: 14, g: 17, b: 21 } } })
+    .composite(tiles)
+    .png()
+    .toBuffer();
   return png.toString('base64');
 }
 
@@ -69,10 +72,25 @@ export async function evalMemorisationCommand(argv: string[]): Promise<void> {
   if (values.out && result.examples.length) {
     const size = (await sharp(Buffer.from(result.examples[0].pngBase64, 'base64')).metadata()).width ?? 28;
     const file = writePng(values.out, await neighbourSheet(result.examples, size <= 32 ? 3 : 1));
-    process.stderr.write(`Wrote ${result.examples.length} samples with their nearest training images (pixels, then D features) from step ${result.examplesStep} to ${file}\n`);
+    process.stderr.write(
+      `Wrote ${result.examples.length} samples with their nearest training images (pixels, then D features) from step ${result.examplesStep} to ${file}\n`,
+    );
   }
   if (values.json) {
-    console.log(JSON.stringify({ ...result, examples: result.examples.map(({ pngBase64: _, ...e }) => ({ ...e, byPixel: e.byPixel.map(({ pngBase64: _p, ...n }) => n), byDFeature: e.byDFeature.map(({ pngBase64: _p, ...n }) => n) })) }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          ...result,
+          examples: result.examples.map(({ pngBase64: _, ...e }) => ({
+            ...e,
+            byPixel: e.byPixel.map(({ pngBase64: _p, ...n }) => n),
+            byDFeature: e.byDFeature.map(({ pngBase64: _p, ...n }) => n),
+          })),
+        },
+        null,
+        2,
+      ),
+    );
     return;
   }
   const r0 = result.rows[0];
@@ -80,12 +98,22 @@ export async function evalMemorisationCommand(argv: string[]): Promise<void> {
     console.log('Nothing to check: no new checkpoint.');
     return;
   }
-  console.log(`Nearest training image (median [p10-p90]) for ${r0.samples} samples vs ${r0.samples} held-out real images, among ${r0.reference} training images`);
+  console.log(
+    `Nearest training image (median [p10-p90]) for ${r0.samples} samples vs ${r0.samples} held-out real images, among ${r0.reference} training images`,
+  );
   const range = (s: { median: number; p10: number; p90: number }) => `${s.median.toFixed(2)} [${s.p10.toFixed(2)}-${s.p90.toFixed(2)}]`;
   console.log(
     table(
       ['step', 'pixels: samples', 'pixels: real', 'D: samples', 'D: real', 'near copies', 'nnd'],
-      result.rows.map((r) => [r.step, range(r.pixel), range(r.realPixel), range(r.dFeature), range(r.realDFeature), pct(r.nearCopyRate), r.nnd.toFixed(2)]),
+      result.rows.map((r) => [
+        r.step,
+        range(r.pixel),
+        range(r.realPixel),
+        range(r.dFeature),
+        range(r.realDFeature),
+        pct(r.nearCopyRate),
+        r.nnd.toFixed(2),
+      ]),
     ),
   );
   console.log('Near copies: samples closer to a training image than 90% of held-out real images are (about 10% is normal).');

@@ -42,13 +42,27 @@ export async function evalQualityCommand(argv: string[]): Promise<void> {
     return;
   }
   const c = result.classifier;
-  console.log(`Classifier ${c.id}: ${pct(c.testAccuracy)} on ${c.testImages} test images (trained ${c.trainSteps} steps on ${c.trainImages} images)`);
+  console.log(
+    `Classifier ${c.id}: ${pct(c.testAccuracy)} on ${c.testImages} test images (trained ${c.trainSteps} steps on ${c.trainImages} images)`,
+  );
   if (result.rows.length === 0) {
     console.log('No checkpoint scored yet (train first, or pass --steps latest to score the untrained generator).');
     return;
   }
   const best = result.rows.reduce((a, b) => (b.fd < a.fd ? b : a));
-  console.log(`FD (lower is better), ${result.rows[0].nReal} real vs ${result.rows[0].nFake} generated; real-vs-real floor ${result.rows[0].realFloor.toFixed(2)}`);
-  console.log(table(['step', 'epoch', 'FD', ''], result.rows.map((r) => [r.step, r.epoch.toFixed(2), r.fd.toFixed(2), r === best ? '<- best' : result.evaluated.includes(r.step) ? 'new' : ''])));
+  console.log(
+    `FD (lower is better), ${result.rows[0].nReal} real vs ${result.rows[0].nFake} generated; real-vs-real floor ${result.rows[0].realFloor.toFixed(2)}`,
+  );
+  console.log(
+    table(
+      ['step', 'epoch', 'FD', ''],
+      result.rows.map((r) => [
+        r.step,
+        r.epoch.toFixed(2),
+        r.fd.toFixed(2),
+        r === best ? '<- best' : result.evaluated.includes(r.step) ? 'new' : '',
+      ]),
+    ),
+  );
   for (const s of result.skipped) console.log(`Skipped step ${s.step}: ${s.reason}`);
 }

@@ -33,7 +33,7 @@ export function dFeatureBatch(D: Network, model: ModelConfig, images: tf.Tensor4
   const wanted = new Set(featureLayers(model).map((l) => l.name));
   const batch = images.shape[0];
   const parts: tf.Tensor2D[] = [];
-  const labels = model.numClasses > 0 ? tf.zeros([batch, model.numClasses]) as tf.Tensor2D : null;
+  const labels = model.numClasses > 0 ? (tf.zeros([batch, model.numClasses]) as tf.Tensor2D) : null;
   discriminate(D, images, labels, {
     training: false,
     tap: (name, activation) => {
@@ -44,12 +44,20 @@ export function dFeatureBatch(D: Network, model: ModelConfig, images: tf.Tensor4
 }
 
 /** D features of every image of a source: [count, dFeatureDim] row-major. */
-export function extractDFeatures(D: Network, model: ModelConfig, source: ImageSource, control: RunControl & { phase?: string; chunk?: number } = {}): Promise<Float32Array> {
+export function extractDFeatures(
+  D: Network,
+  model: ModelConfig,
+  source: ImageSource,
+  control: RunControl & { phase?: string; chunk?: number } = {},
+): Promise<Float32Array> {
   return mapFeatures(source, model, dFeatureDim(model), (x) => dFeatureBatch(D, model, x), control);
 }
 
 /** Raw pixels as features (the baseline the paper's Table 1 also reports): [count, S*S*C]. */
-export async function extractPixels(source: ImageSource, control: RunControl & { phase?: string; chunk?: number } = {}): Promise<Float32Array> {
+export async function extractPixels(
+  source: ImageSource,
+  control: RunControl & { phase?: string; chunk?: number } = {},
+): Promise<Float32Array> {
   const dim = source.count ? source.read(0, 1).length : 0;
   const out = new Float32Array(source.count * dim);
   const chunk = control.chunk ?? 512;

@@ -66,19 +66,33 @@ export class FdClassifier {
     const values = new Map<string, { shape: number[]; values: Float32Array }>();
     for (const l of spec) {
       const fanIn = 9 * l.inChannels;
-      values.set(`${l.name}.w`, { shape: [3, 3, l.inChannels, l.outChannels], values: rng.fillNormal(new Float32Array(fanIn * l.outChannels), 0, Math.sqrt(2 / fanIn)) });
+      values.set(`${l.name}.w`, {
+        shape: [3, 3, l.inChannels, l.outChannels],
+        values: rng.fillNormal(new Float32Array(fanIn * l.outChannels), 0, Math.sqrt(2 / fanIn)),
+      });
       values.set(`${l.name}.b`, { shape: [l.outChannels], values: new Float32Array(l.outChannels) });
     }
     const k = info.numClasses;
-    values.set('fc.w', { shape: [FD_FEATURE_DIM, k], values: rng.fillNormal(new Float32Array(FD_FEATURE_DIM * k), 0, Math.sqrt(1 / FD_FEATURE_DIM)) });
+    values.set('fc.w', {
+      shape: [FD_FEATURE_DIM, k],
+      values: rng.fillNormal(new Float32Array(FD_FEATURE_DIM * k), 0, Math.sqrt(1 / FD_FEATURE_DIM)),
+    });
     values.set('fc.b', { shape: [k], values: new Float32Array(k) });
     return FdClassifier.fromValues({ ...info, id: '' }, spec, values);
   }
 
-  private static fromValues(info: FdClassifierInfo, spec: ConvLayer[], values: Map<string, { shape: number[]; values: Float32Array }>): FdClassifier {
+  private static fromValues(
+    info: FdClassifierInfo,
+    spec: ConvLayer[],
+    values: Map<string, { shape: number[]; values: Float32Array }>,
+  ): FdClassifier {
     const scope = `fd-cnn#${++instanceCount}`;
     const params = new Map<string, tf.Variable>();
-    for (const [name, v] of values) params.set(name, tf.tidy(() => tf.variable(tf.tensor(v.values, v.shape), true, `${scope}/${name}`)));
+    for (const [name, v] of values)
+      params.set(
+        name,
+        tf.tidy(() => tf.variable(tf.tensor(v.values, v.shape), true, `${scope}/${name}`)),
+      );
     return new FdClassifier(info, spec, params);
   }
 
@@ -86,7 +100,9 @@ export class FdClassifier {
   features(images: tf.Tensor4D): tf.Tensor2D {
     let x: tf.Tensor4D = images;
     for (const l of this.spec) {
-      x = tf.relu(tf.add(tf.conv2d(x, this.params.get(`${l.name}.w`) as tf.Tensor4D, 2, 'same'), this.params.get(`${l.name}.b`)!)) as tf.Tensor4D;
+      x = tf.relu(
+        tf.add(tf.conv2d(x, this.params.get(`${l.name}.w`) as tf.Tensor4D, 2, 'same'), this.params.get(`${l.name}.b`)!),
+      ) as tf.Tensor4D;
     }
     return tf.mean(x, [1, 2]) as tf.Tensor2D;
   }
@@ -104,7 +120,11 @@ export class FdClassifier {
   /** Fraction of a source's images whose predicted class is the label. */
   async accuracy(source: ImageSource, labels: ArrayLike<number>, control: RunControl = {}): Promise<number> {
     const k = this.info.numClasses;
-    const scores = await mapFeatures(source, this.info, k, (x) => this.logits(x), { ...control, phase: 'Checking the classifier on the test images', chunk: 256 });
+    const scores = await mapFeatures(source, this.info, k, (x) => this.logits(x), {
+      ...control,
+      phase: 'Checking the classifier on the test images',
+      chunk: 256,
+    });
     let right = 0;
     for (let i = 0; i < source.count; i++) {
       let best = 0;
@@ -118,7 +138,13 @@ export class FdClassifier {
    * Trains on images sampled (seeded, without replacement per epoch) from `pool` with Adam on
    * softmax cross-entropy. Yields to the event loop every few steps for progress and cancels.
    */
-  async train(cache: DatasetCache, pool: ArrayLike<number>, labels: ArrayLike<number>, options: FdTrainOptions, control: RunControl = {}): Promise<void> {
+  async train(
+    cache: DatasetCache,
+    pool: ArrayLike<number>,
+    labels: ArrayLike<number>,
+    options: FdTrainOptions,
+    control: RunControl = {},
+  ): Promise<void> {
     const steps = options.steps ?? this.info.trainSteps;
     const batch = options.batchSize ?? this.info.batchSize;
     const optimizer = tf.train.adam(options.learningRate ?? 2e-3);
@@ -143,7 +169,13 @@ export class FdClassifier {
         const data = cache.readBatch(picked);
         tf.tidy(() => {
           const x = tf.tensor4d(data.images, [batch, size, size, channels]);
-          const y = tf.oneHot(tf.tensor1d(Array.from(picked, (i) => labels[i]), 'int32'), numClasses);
+          const y = tf.oneHot(
+            tf.tensor1d(
+              Array.from(picked, (i) => labels[i]),
+              'int32',
+            ),
+            numClasses,
+          );
           optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, this.logits(x)) as tf.Scalar, false, vars);
         });
         if (step % 10 === 9 || step === steps - 1) {
@@ -164,7 +196,11 @@ export class FdClassifier {
   }
 
   save(dir: string): void {
-    writeClassifierFile(dir, this.info, [...this.params].map(([name, v]) => encodeTensor(name, v.shape, v.dataSync() as Float32Array)));
+    writeClassifierFile(
+      dir,
+      this.info,
+      [...this.params].map(([name, v]) => encodeTensor(name, v.shape, v.dataSync() as Float32Array)),
+    );
   }
 
   /** The project's saved classifier, or null when there is none or it was made for other images (size, channels, classes). */

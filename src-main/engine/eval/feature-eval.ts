@@ -70,7 +70,8 @@ export async function evaluateFeatures(dirArg: string, options: FeatureEvalOptio
     const testSource = cacheSource(cache, split.test);
     const notes: string[] = [];
     if (step === 0) notes.push('The project has no checkpoint yet: "trained" D is the initial, untrained one.');
-    if (model.numClasses > 0) notes.push('Conditional model: D was fed all-zero label maps, so its features carry no class information from the label input.');
+    if (model.numClasses > 0)
+      notes.push('Conditional model: D was fed all-zero label maps, so its features carry no class information from the label input.');
 
     const progress = (phase: string) => ({ ...control, phase });
     const rows: FeatureEvalRow[] = ns.map((n) => ({ n, perClass: classCounts(labelled.subarray(0, n), labels, numClasses), results: [] }));
@@ -84,7 +85,11 @@ export async function evaluateFeatures(dirArg: string, options: FeatureEvalOptio
       const testX = await extract(testSource, `${name}: features of ${split.test.length} test images`);
       for (const [i, n] of ns.entries()) {
         control.onProgress?.({ phase: `${name}: fitting the classifier on N = ${n}`, done: i, total: ns.length });
-        const fit = await fitWithValidation(trainX.subarray(0, n * dim), trainY, n, dim, numClasses, { loss, check: control.check, objective: tfLinearObjective });
+        const fit = await fitWithValidation(trainX.subarray(0, n * dim), trainY, n, dim, numClasses, {
+          loss,
+          check: control.check,
+          objective: tfLinearObjective,
+        });
         const acc = accuracy(predictLinear(fit.model, testX, split.test.length), testY);
         rows[i].results.push({ method, accuracy: acc, lambda: fit.lambda });
       }

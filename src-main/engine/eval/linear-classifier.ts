@@ -65,7 +65,14 @@ export function standardize(rows: Float32Array, n: number, d: number, mean: Floa
  * Loss of one example from its K scores (at `scores[o..o+K)`), writing d loss / d score into
  * `dScores[o..o+K)`: the part of the objective shared by the JS and the tfjs evaluations.
  */
-export function exampleLoss(scores: ArrayLike<number>, dScores: Float64Array | Float32Array, o: number, K: number, label: number, loss: LinearLoss): number {
+export function exampleLoss(
+  scores: ArrayLike<number>,
+  dScores: Float64Array | Float32Array,
+  o: number,
+  K: number,
+  label: number,
+  loss: LinearLoss,
+): number {
   let total = 0;
   if (loss === 'l2svm') {
     for (let k = 0; k < K; k++) {
@@ -98,7 +105,15 @@ export function addL2(theta: Float64Array, grad: Float64Array, weights: number, 
 }
 
 /** Builds the objective for standardised rows x [n, d] and labels y [n] (JS or tfjs implementation). */
-export type ObjectiveFactory = (x: Float32Array, y: ArrayLike<number>, n: number, d: number, numClasses: number, loss: LinearLoss, lambda: number) => Objective & { dispose?: () => void };
+export type ObjectiveFactory = (
+  x: Float32Array,
+  y: ArrayLike<number>,
+  n: number,
+  d: number,
+  numClasses: number,
+  loss: LinearLoss,
+  lambda: number,
+) => Objective & { dispose?: () => void };
 
 /** The training objective over standardised rows x [n, d] and labels y [n] in 0..K-1, in plain JS. */
 export const linearObjective: ObjectiveFactory = (x, y, n, d, numClasses, loss, lambda) => {
@@ -130,7 +145,14 @@ export const linearObjective: ObjectiveFactory = (x, y, n, d, numClasses, loss, 
 };
 
 /** Fits a classifier on raw rows [n, d] with labels in 0..numClasses-1. */
-export async function fitLinear(rows: Float32Array, labels: ArrayLike<number>, n: number, d: number, numClasses: number, options: FitOptions): Promise<LinearModel> {
+export async function fitLinear(
+  rows: Float32Array,
+  labels: ArrayLike<number>,
+  n: number,
+  d: number,
+  numClasses: number,
+  options: FitOptions,
+): Promise<LinearModel> {
   const { mean, scale } = fitStandardizer(rows, n, d);
   const x = standardize(rows, n, d, mean, scale);
   const theta = await fitStandardized(x, labels, n, d, numClasses, options);
@@ -138,7 +160,14 @@ export async function fitLinear(rows: Float32Array, labels: ArrayLike<number>, n
 }
 
 /** Fits on already standardised rows; returns theta [K * d + K]. */
-export async function fitStandardized(x: Float32Array, labels: ArrayLike<number>, n: number, d: number, numClasses: number, options: FitOptions): Promise<Float64Array> {
+export async function fitStandardized(
+  x: Float32Array,
+  labels: ArrayLike<number>,
+  n: number,
+  d: number,
+  numClasses: number,
+  options: FitOptions,
+): Promise<Float64Array> {
   for (let i = 0; i < n; i++) {
     if (!(labels[i] >= 0 && labels[i] < numClasses)) throw new Error(`Label ${labels[i]} of example ${i} is outside 0..${numClasses - 1}`);
   }

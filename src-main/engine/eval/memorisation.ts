@@ -75,7 +75,10 @@ export async function evaluateMemorisation(
     const realBytes = readBytes(cache, realIdx);
     await yieldToLoop();
     control.check?.();
-    const realPixelNN = await nearestNeighboursTf(realBytes, realIdx.length, refBytes, M, pixels, 1, { ...control, phase: 'Held-out real images: nearest training images' });
+    const realPixelNN = await nearestNeighboursTf(realBytes, realIdx.length, refBytes, M, pixels, 1, {
+      ...control,
+      phase: 'Held-out real images: nearest training images',
+    });
     const realPixel = realPixelNN.distance.map((d) => d * BYTE_TO_UNIT);
 
     const z = latentVectors(model, K, evalSeed(seed, EvalPurpose.fakes));
@@ -96,11 +99,46 @@ export async function evaluateMemorisation(
           const refFeatures = await extractDFeatures(D, model, cacheSource(cache, refIdx), phase(`D features of ${M} training images`));
           const realFeatures = await extractDFeatures(D, model, cacheSource(cache, realIdx), phase('D features of held-out real images'));
           const fakeFeatures = await extractDFeatures(D, model, arraySource(fakes, K), phase('D features of the samples'));
-          const featureNN = await nearestNeighboursTf(fakeFeatures, K, refFeatures, M, dim, kShow, phase('nearest training images by D features'));
-          const realFeatureNN = await nearestNeighboursTf(realFeatures, realIdx.length, refFeatures, M, dim, 1, phase('held-out real images by D features'));
-          const coverage = await nearestNeighboursTf(realBytes, realIdx.length, fakeBytes, K, pixels, 1, phase('coverage (real to nearest sample)'));
+          const featureNN = await nearestNeighboursTf(
+            fakeFeatures,
+            K,
+            refFeatures,
+            M,
+            dim,
+            kShow,
+            phase('nearest training images by D features'),
+          );
+          const realFeatureNN = await nearestNeighboursTf(
+            realFeatures,
+            realIdx.length,
+            refFeatures,
+            M,
+            dim,
+            1,
+            phase('held-out real images by D features'),
+          );
+          const coverage = await nearestNeighboursTf(
+            realBytes,
+            realIdx.length,
+            fakeBytes,
+            K,
+            pixels,
+            1,
+            phase('coverage (real to nearest sample)'),
+          );
           rows.push(
-            memorisationRow(step, epochOf(config, step), K, M, seed, firstColumn(pixelNN, BYTE_TO_UNIT), firstColumn(featureNN, 1), realPixel, realFeatureNN.distance, coverage.distance.map((d) => d * BYTE_TO_UNIT)),
+            memorisationRow(
+              step,
+              epochOf(config, step),
+              K,
+              M,
+              seed,
+              firstColumn(pixelNN, BYTE_TO_UNIT),
+              firstColumn(featureNN, 1),
+              realPixel,
+              realFeatureNN.distance,
+              coverage.distance.map((d) => d * BYTE_TO_UNIT),
+            ),
           );
           if (i === steps.length - 1 && show > 0) {
             examples = await exampleImages(cache, labels, fakes, fakeLabels, show, pixelNN, featureNN, refIdx, model.size, model.channels);
@@ -174,7 +212,12 @@ async function exampleImages(
     const out: NeighbourImage[] = [];
     for (let t = 0; t < nn.k; t++) {
       const index = refIdx[nn.index[sample * nn.k + t]];
-      out.push({ index, label: labels[index], distance: nn.distance[sample * nn.k + t] * scale, pngBase64: await png(cache.readUint8(index, 1)) });
+      out.push({
+        index,
+        label: labels[index],
+        distance: nn.distance[sample * nn.k + t] * scale,
+        pngBase64: await png(cache.readUint8(index, 1)),
+      });
     }
     return out;
   };

@@ -4,7 +4,16 @@
  * from strong to weak, each fit warm-started from the previous, scored on a per-class holdout of
  * the N labelled examples; then a final fit on all N with the winning lambda.
  */
-import { accuracy, fitStandardized, fitStandardizer, predictLinear, standardize, type LinearLoss, type LinearModel, type ObjectiveFactory } from './linear-classifier';
+import {
+  accuracy,
+  fitStandardized,
+  fitStandardizer,
+  predictLinear,
+  standardize,
+  type LinearLoss,
+  type LinearModel,
+  type ObjectiveFactory,
+} from './linear-classifier';
 
 /** Strong to weak (the path's order); ties keep the stronger one. */
 export const LAMBDA_GRID = [100, 10, 1, 1e-1, 1e-2, 1e-3] as const;
@@ -70,7 +79,14 @@ export async function fitWithValidation(
     let worse = 0;
     let theta: Float64Array | undefined;
     for (const l of lambdas) {
-      theta = await fitStandardized(xt, train.y, train.n, d, numClasses, { loss, lambda: l, init: theta, check, objective, maxIterations: 100 });
+      theta = await fitStandardized(xt, train.y, train.n, d, numClasses, {
+        loss,
+        lambda: l,
+        init: theta,
+        check,
+        objective,
+        maxIterations: 100,
+      });
       const model: LinearModel = { loss, numClasses, d, lambda: l, mean, scale, theta };
       const acc = accuracy(predictLinear(model, valid.x, valid.n), valid.y);
       path.push({ lambda: l, accuracy: acc });
@@ -84,6 +100,13 @@ export async function fitWithValidation(
   }
   const { mean, scale } = fitStandardizer(rows, n, d);
   const x = standardize(rows, n, d, mean, scale);
-  const theta = await fitStandardized(x, labels, n, d, numClasses, { loss, lambda, init, check, objective, maxIterations: options.maxIterations });
+  const theta = await fitStandardized(x, labels, n, d, numClasses, {
+    loss,
+    lambda,
+    init,
+    check,
+    objective,
+    maxIterations: options.maxIterations,
+  });
   return { model: { loss, numClasses, d, lambda, mean, scale, theta }, lambda, path };
 }

@@ -31,7 +31,15 @@ function exactSq(a: Rows, ao: number, b: Rows, bo: number, d: number): number {
  * k nearest reference rows (reference [m, d]) for every query row (queries [q, d]); rows are
  * floats or bytes (pixel distances on bytes are 127.5x those in [-1, 1]).
  */
-export async function nearestNeighboursTf(queries: Rows, q: number, reference: Rows, m: number, d: number, k = 1, control: RunControl & { phase?: string } = {}): Promise<Neighbours> {
+export async function nearestNeighboursTf(
+  queries: Rows,
+  q: number,
+  reference: Rows,
+  m: number,
+  d: number,
+  k = 1,
+  control: RunControl & { phase?: string } = {},
+): Promise<Neighbours> {
   if (m < 1) throw new Error('nearestNeighbours: the reference set is empty');
   const kk = Math.min(k, m);
   const kCand = Math.min(kk + EXTRA_CANDIDATES, m);

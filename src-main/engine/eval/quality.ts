@@ -36,7 +36,11 @@ export interface QualityOptions {
   classifierSteps?: number;
 }
 
-export async function evaluateQuality(dir: string, options: QualityOptions = {}, control: RunControl & { onStep?: (step: number, index: number, count: number) => void } = {}): Promise<QualityResult> {
+export async function evaluateQuality(
+  dir: string,
+  options: QualityOptions = {},
+  control: RunControl & { onStep?: (step: number, index: number, count: number) => void } = {},
+): Promise<QualityResult> {
   const config = loadProjectConfig(dir);
   requireLabels(config);
   const { model } = config;
@@ -72,7 +76,11 @@ export async function evaluateQuality(dir: string, options: QualityOptions = {},
         evalSeed(seed, EvalPurpose.fdClassifier),
       );
       await classifier.train(cache, split.pool, labels, { seed: evalSeed(seed, EvalPurpose.fdClassifier, 1) }, control);
-      const testAccuracy = await classifier.accuracy(testSource, Int32Array.from(split.test, (i) => labels[i]), control);
+      const testAccuracy = await classifier.accuracy(
+        testSource,
+        Int32Array.from(split.test, (i) => labels[i]),
+        control,
+      );
       classifier.finish({ testAccuracy, testImages: nReal, trainImages: split.pool.length });
       classifier.save(dir);
       resetQualityRows(dir); // scores from an earlier classifier are not comparable with this one's
@@ -80,7 +88,11 @@ export async function evaluateQuality(dir: string, options: QualityOptions = {},
     const clf = classifier;
     const id = clf.info.id;
     const comparable = (r: QualityRow) => r.classifierId === id && r.nReal === nReal && r.nFake === nFake && r.seed === seed;
-    const done = new Set(readQualityRows(dir).filter(comparable).map((r) => r.step));
+    const done = new Set(
+      readQualityRows(dir)
+        .filter(comparable)
+        .map((r) => r.step),
+    );
     const steps = selectSteps(dir, options.steps ?? 'new', done);
 
     const skipped: QualityResult['skipped'] = [];

@@ -21,18 +21,18 @@ export const cacheSource = (cache: DatasetCache, indices: ArrayLike<number>): Im
   read: (start, n) => cache.readBatch(Array.prototype.slice.call(indices, start, start + n) as number[]).images,
 });
 
-export const arraySource = (images: Float32Array, count: number): ImageSource => ({
-  count,
-  read: (start, n) => {
-    const per = images.length / count;
-    return images.subarray(start * per, (start + n) * per);
-  },
-});
+/** `count` images held in one array [count, S, S, C]. */
+export function arraySource(images: Float32Array, count: number): ImageSource {
+  const per = images.length / count;
+  if (!Number.isInteger(per)) throw new Error(`arraySource: ${images.length} values are not ${count} whole images`);
+  return { count, read: (start, n) => images.subarray(start * per, (start + n) * per) };
+}
 
 /** G's samples for flat z rows [n, zDim] (and labels for conditional models), in inference mode. */
 export const generatorSource = (G: Network, model: ModelConfig, z: Float32Array, labels: number[] | null): ImageSource => ({
   count: z.length / model.zDim,
-  read: (start, n) => generateImages(G, model, z.subarray(start * model.zDim, (start + n) * model.zDim), labels ? labels.slice(start, start + n) : null),
+  read: (start, n) =>
+    generateImages(G, model, z.subarray(start * model.zDim, (start + n) * model.zDim), labels ? labels.slice(start, start + n) : null),
 });
 
 /**

@@ -60,7 +60,8 @@ export function appendFeatureRun(dir: string, run: FeatureEvalResult): void {
   writeJsonl(evalFile(dir, FEATURES_FILE), [...readFeatureRuns(dir), run].slice(-MAX_FEATURE_RUNS));
 }
 
-export const readQualityRows = (dir: string) => readJsonl<QualityRow>(evalFile(dir, QUALITY_FILE), (r) => hasStep(r) && typeof r.fd === 'number');
+export const readQualityRows = (dir: string) =>
+  readJsonl<QualityRow>(evalFile(dir, QUALITY_FILE), (r) => hasStep(r) && typeof r.fd === 'number');
 
 export const upsertQualityRows = (dir: string, rows: QualityRow[]) => upsertByStep(evalFile(dir, QUALITY_FILE), readQualityRows(dir), rows);
 

@@ -55,11 +55,17 @@ async function run<R>(ctx: TaskContext, dir: string, kind: EvalKind, work: (cont
 
 export const evalTasks = {
   evalFeatures: (async ({ dir, ...options }, ctx) =>
-    run(ctx, dir, 'features', (control) => evaluateFeatures(dir, options, control))) as ContextTask<WithDir<'evalFeatures'>, FeatureEvalResult>,
+    run(ctx, dir, 'features', (control) => evaluateFeatures(dir, options, control))) as ContextTask<
+    WithDir<'evalFeatures'>,
+    FeatureEvalResult
+  >,
   evalQuality: (async ({ dir, ...options }, ctx) =>
     run(ctx, dir, 'quality', (control) => evaluateQuality(dir, options, control))) as ContextTask<WithDir<'evalQuality'>, QualityResult>,
   evalMemorisation: (async ({ dir, ...options }, ctx) =>
-    run(ctx, dir, 'memorisation', (control) => evaluateMemorisation(dir, options, control))) as ContextTask<WithDir<'evalMemorisation'>, MemorisationResult>,
+    run(ctx, dir, 'memorisation', (control) => evaluateMemorisation(dir, options, control))) as ContextTask<
+    WithDir<'evalMemorisation'>,
+    MemorisationResult
+  >,
   evalCancel: (async ({ dir }) => {
     const job = running.get(dir);
     if (job) job.token.cancelled = true;
