@@ -3,12 +3,15 @@ import { BrowserWindow, dialog, type IpcMainInvokeEvent, type OpenDialogOptions,
 import type { ApiInput, ApiOutput } from '../shared/contract';
 import type { ShellMethod } from '../shared/shell-methods';
 
-async function chooseDirectory(event: IpcMainInvokeEvent, input: ApiInput<'chooseDirectory'>): Promise<string | null> {
-  const owner = BrowserWindow.fromWebContents(event.sender);
-  const options: OpenDialogOptions = { title: input.title ?? 'Choose a folder', properties: ['openDirectory', 'createDirectory'] };
+/** A folder picker, modal to `owner` when there is one; null when cancelled. */
+export async function pickDirectory(owner: BrowserWindow | null, title: string): Promise<string | null> {
+  const options: OpenDialogOptions = { title, properties: ['openDirectory', 'createDirectory'] };
   const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
   return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
 }
+
+const chooseDirectory = (event: IpcMainInvokeEvent, input: ApiInput<'chooseDirectory'>) =>
+  pickDirectory(BrowserWindow.fromWebContents(event.sender), input.title ?? 'Choose a folder');
 
 async function chooseSaveFile(event: IpcMainInvokeEvent, input: ApiInput<'chooseSaveFile'>): Promise<string | null> {
   const owner = BrowserWindow.fromWebContents(event.sender);

@@ -4,9 +4,9 @@
  * match the method's zod schema before the engine sees it.
  */
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { apiEventNames, apiMethods, channels, parseInput, type ApiEventName, type ApiEvents, type ApiMethod } from '../shared/contract';
+import { apiEventNames, apiMethods, channels, type ApiEventName, type ApiEvents, type ApiMethod } from '../shared/contract';
 import type { ApiEventEnvelope } from '../shared/bridge';
-import { isShellMethod, type EngineMethods } from '../shared/shell-methods';
+import { dispatchCall, type EngineMethods } from '../shared/shell-methods';
 import { shellHandlers } from './dialogs';
 import { isTrustedSender } from './trusted-sender';
 
@@ -30,10 +30,9 @@ export function setupIpc({ engine, rendererOrigin, afterCall }: IpcOptions): () 
       if (!isTrustedSender(event.senderFrame?.url, rendererOrigin)) {
         throw new Error(`Refused ${name}: the request did not come from the Ganvas window.`);
       }
-      const input = parseInput(name, payload);
-      const result = isShellMethod(name)
-        ? await (shellHandlers[name] as (event: IpcMainInvokeEvent, input: unknown) => Promise<unknown>)(event, input)
-        : await (engine.api[name] as (input: unknown) => Promise<unknown>)(input);
+      const result = await dispatchCall(engine.api, name, payload, (shellName, input) =>
+        (shellHandlers[shellName] as (event: IpcMainInvokeEvent, input: unknown) => Promise<unknown>)(event, input),
+      );
       afterCall?.(name, result);
       return result;
     });

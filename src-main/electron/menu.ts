@@ -2,19 +2,17 @@
  * Native application menu. Items that change what the renderer shows are sent to it as
  * `app.command` events, so the menu and the in-app buttons/shortcuts share one code path.
  */
-import { app, BrowserWindow, dialog, Menu, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, Menu, type MenuItemConstructorOptions } from 'electron';
 import type { AppCommand } from '../shared/contract';
 import type { RecentProject } from '../shared/types';
+import { pickDirectory } from './dialogs';
 import { broadcast } from './ipc';
 
 const send = (payload: AppCommand) => broadcast({ name: 'app.command', payload });
 
 async function openProjectDialog(): Promise<void> {
-  const owner = BrowserWindow.getFocusedWindow();
-  const options = { title: 'Open a Ganvas project', properties: ['openDirectory' as const] };
-  const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
-  const dir = result.filePaths[0];
-  if (!result.canceled && dir) send({ command: 'open-project', dir });
+  const dir = await pickDirectory(BrowserWindow.getFocusedWindow(), 'Open a Ganvas project');
+  if (dir) send({ command: 'open-project', dir });
 }
 
 export function buildMenuTemplate(recent: RecentProject[], isDev: boolean): MenuItemConstructorOptions[] {

@@ -7,9 +7,9 @@ import { extname, join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { build } from 'vite';
 import { createEngine } from '../../src-main/engine/api/engine-api';
-import { apiEventNames, parseInput, type ApiMethod } from '../../src-main/shared/contract';
+import { apiEventNames, type ApiMethod } from '../../src-main/shared/contract';
 import type { ApiEventEnvelope } from '../../src-main/shared/bridge';
-import { isShellMethod } from '../../src-main/shared/shell-methods';
+import { dispatchCall } from '../../src-main/shared/shell-methods';
 import type { RunningApp } from './fixtures';
 
 export const chromiumPath = process.env.GANVAS_CHROMIUM ?? '/usr/bin/chromium';
@@ -66,14 +66,11 @@ export async function launchChromiumBridge(stateDir: string): Promise<RunningApp
   // What the (absent) native save dialog answers: set by a spec through app.answerSaveDialog().
   let saveDialogAnswer: string | null = null;
 
-  await page.exposeFunction('__ganvasInvoke', async (name: ApiMethod, payload: unknown) => {
-    // Same order as Electron's ipc.ts: validate, then call. There are no native dialogs here:
-    // the shell methods answer null, as a cancelled dialog does.
-    const input = parseInput(name, payload);
-    if (name === 'chooseSaveFile') return saveDialogAnswer;
-    if (isShellMethod(name)) return null;
-    return (engine.api[name] as (input: unknown) => Promise<unknown>)(input);
-  });
+  // Same path as Electron's ipc.ts. There are no native dialogs here: the folder picker answers
+  // null, as a cancelled dialog does, and the save dialog what the spec set.
+  await page.exposeFunction('__ganvasInvoke', (name: ApiMethod, payload: unknown) =>
+    dispatchCall(engine.api, name, payload, async (shellName) => (shellName === 'chooseSaveFile' ? saveDialogAnswer : null)),
+  );
   await page.addInitScript({ content: await pageBridgeScript() });
   const unsubscribe = apiEventNames.map((name) => engine.on(name, (payload) => void pushEvent(page, { name, payload })));
 

@@ -1,6 +1,7 @@
 import { appendMetrics } from '../../src-main/engine/project/metrics';
 import type { MetricRow } from '../../src-main/shared/types';
 import { expect, test } from './fixtures';
+import { recordLongTasks } from './long-tasks';
 import { createMnistProject } from './steps';
 
 /** A long run's history: 20,000 logged rows (100,000 steps logged every 5), noisy like real losses. */
@@ -37,11 +38,7 @@ test('should draw and zoom thousands of metric rows without blocking the window'
 
   // Only Playwright actions and testid look-ups from here on: role queries run Playwright's own
   // scripts in the page, which would show up as long tasks of their own.
-  await page.evaluate(() => {
-    const longTasks: number[] = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((entry) => longTasks.push(entry.duration))).observe({ type: 'longtask' });
-    (window as unknown as { __longTasks: number[] }).__longTasks = longTasks;
-  });
+  const longTasksSoFar = await recordLongTasks(page);
   const box = (await losses.locator('svg').boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   for (let i = 0; i < 10; i++) await page.mouse.wheel(0, -200);
@@ -51,7 +48,7 @@ test('should draw and zoom thousands of metric rows without blocking the window'
   await expect(page.getByTestId('log-scale')).toBeChecked();
 
   // Read before the screenshot: capturing the page is itself a long task.
-  const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+  const longTasks = await longTasksSoFar();
   test.info().annotations.push({ type: 'renderer long tasks', description: JSON.stringify(longTasks) });
   await app.screenshot('12-long-history-zoomed');
   // Most runs here show no long task at all (none over 50 ms); the bound leaves room for a

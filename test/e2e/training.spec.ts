@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures';
+import { recordLongTasks } from './long-tasks';
 import { createMnistProject, expectState, shownStep, trainSteps } from './steps';
 
 test('should train a few steps and update the charts and the sample grid', async ({ app }) => {
@@ -86,21 +87,19 @@ test('should keep the window responsive while a run is training', async ({ app }
 
   // 200 pings along the full path a click takes (page -> bridge -> engine -> page) while the worker
   // trains, watching the renderer's main thread for long tasks (> 50 ms) at the same time.
-  const { latencies, longTasks } = await page.evaluate(async () => {
-    const api = (window as unknown as { ganvas: { ping(input: { t: number }): Promise<unknown> } }).ganvas;
-    const longTasks: number[] = [];
-    const observer = new PerformanceObserver((list) => list.getEntries().forEach((entry) => longTasks.push(entry.duration)));
-    observer.observe({ type: 'longtask' });
-    const latencies: number[] = [];
+  const longTasksSoFar = await recordLongTasks(page);
+  const latencies = await page.evaluate(async () => {
+    const api = (globalThis as unknown as { ganvas: { ping(input: { t: number }): Promise<unknown> } }).ganvas;
+    const times: number[] = [];
     for (let i = 0; i < 200; i++) {
       const start = performance.now();
       await api.ping({ t: start });
-      latencies.push(performance.now() - start);
+      times.push(performance.now() - start);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    observer.disconnect();
-    return { latencies: latencies.sort((a, b) => a - b), longTasks };
+    return times.sort((a, b) => a - b);
   });
+  const longTasks = await longTasksSoFar();
   const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))].toFixed(1);
   test.info().annotations.push({
     type: 'ping while training',
