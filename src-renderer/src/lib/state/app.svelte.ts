@@ -46,10 +46,10 @@ export class AppState {
     this.view = { name: 'new' };
   }
 
+  /** The start screen refreshes the recent projects itself when it mounts. */
   showStart(): void {
     this.#closeSession();
     this.view = { name: 'start' };
-    void this.refreshRecent();
   }
 
   #closeSession(): void {

@@ -69,18 +69,12 @@ export class ProjectSession {
     return !settledStates.includes(this.status.state);
   }
 
+  /** Fetches what the summary does not carry: the run's status and the metric rows. */
   async load(): Promise<void> {
     await this.#guard(async () => {
-      const [status, metrics, grids, checkpoints] = await Promise.all([
-        this.api.trainingStatus({ dir: this.dir }),
-        this.api.metrics({ dir: this.dir }),
-        this.api.sampleGrids({ dir: this.dir }),
-        this.api.checkpoints({ dir: this.dir }),
-      ]);
+      const [status, metrics] = await Promise.all([this.api.trainingStatus({ dir: this.dir }), this.api.metrics({ dir: this.dir })]);
       this.#onStatus(status);
       this.metrics = metrics;
-      this.grids = grids;
-      this.checkpoints = checkpoints;
       await this.#showGrid();
       if (!this.backend) this.backend = await this.api.backends({});
     });
@@ -101,7 +95,10 @@ export class ProjectSession {
 
   async rollback(step: number): Promise<void> {
     await this.#guard(async () => {
-      this.summary = await this.api.rollback({ dir: this.dir, step });
+      const summary = await this.api.rollback({ dir: this.dir, step });
+      this.summary = summary;
+      this.grids = summary.samples;
+      this.checkpoints = summary.checkpoints;
       this.pinnedGridStep = null;
       this.#images.clear();
     });
