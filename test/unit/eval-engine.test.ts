@@ -54,6 +54,8 @@ describe('classification with D features (paper Sec. 5.1)', () => {
   it("should read 'all' as the whole pool up to 10,000 and sort and dedupe N", () => {
     expect(resolveLabelCounts([1000, 'all', 100, 100], 60_000, 10)).toEqual([100, 1000, 10_000]);
     expect(resolveLabelCounts(['all', 500], 300, 10)).toEqual([300]);
+    // 64x64 paper net: 15,360 features per image; 'all' stops where the features fill 512 MB.
+    expect(resolveLabelCounts(['all'], 60_000, 10, 15_360)).toEqual([8738]);
   });
 
   it('should refuse N smaller than the number of classes and say why labels are needed', async () => {

@@ -4,7 +4,7 @@ import { intOption, parse } from '../args';
 import { cliProgress, evalBackend, pct, stepsOption, table } from './eval-common';
 
 export const evalQualityUsage =
-  'eval-quality <dir> [--steps new|all|latest|200,400] [--real 2000] [--fake 2000] [--retrain] [--classifier-steps 500] [--seed N] [--json]';
+  'eval-quality <dir> [--steps new|all|latest|200,400] [--real 2000] [--fake 2000] [--retrain] [--classifier-steps 1000] [--seed N] [--json]';
 
 /**
  * The offline quality score: FD between real test images and samples in the features of a

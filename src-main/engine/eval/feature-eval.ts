@@ -20,8 +20,10 @@ import { cacheSource, type ImageSource } from './sources';
 import { balancedSubset, classCounts, evalSeed, EvalPurpose, evalSplit } from './split';
 import { appendFeatureRun } from './store';
 
-/** "All" labelled examples means at most this many: the classifier is full-batch L-BFGS in JS. */
+/** "All" labelled examples means at most this many: the classifier is full-batch L-BFGS. */
 export const MAX_LABELLED = 10_000;
+/** The labelled examples' features are held (twice: raw and standardised) while fitting; big D's get fewer. */
+const FEATURE_BUDGET_BYTES = 512 << 20;
 export const DEFAULT_TEST_SIZE = 2000;
 
 export interface FeatureEvalOptions {
@@ -40,9 +42,13 @@ const METHOD_LABELS: Record<FeatureMethod, string> = {
   pixels: 'Raw pixels',
 };
 
-/** Resolves the requested N values against the pool: unique, ascending, each at least one per class. */
-export function resolveLabelCounts(requested: (number | 'all')[], poolSize: number, numClasses: number): number[] {
-  const cap = Math.min(poolSize, MAX_LABELLED);
+/**
+ * Resolves the requested N values against the pool: unique, ascending, each at least one per
+ * class, and at most what the pool, MAX_LABELLED and the feature memory budget (`dim` floats per
+ * example) allow.
+ */
+export function resolveLabelCounts(requested: (number | 'all')[], poolSize: number, numClasses: number, dim = 0): number[] {
+  const cap = Math.min(poolSize, MAX_LABELLED, dim > 0 ? Math.floor(FEATURE_BUDGET_BYTES / (dim * 4)) : Infinity);
   const ns = requested.map((n) => (n === 'all' ? cap : Math.min(n, cap)));
   for (const n of ns) if (n < numClasses) throw new Error(`N = ${n} labelled examples is fewer than one per class (${numClasses} classes)`);
   return [...new Set(ns)].sort((a, b) => a - b);
@@ -56,13 +62,18 @@ export async function evaluateFeatures(dirArg: string, options: FeatureEvalOptio
   const { model } = config;
   const seed = options.seed ?? config.train.seed;
   const loss = options.loss ?? 'l2svm';
-  const step = options.step ?? selectSteps(dir, 'latest')[0];
+  const step = selectSteps(dir, options.step !== undefined ? [options.step] : 'latest')[0];
   const cache = openProjectDataset(dir);
   try {
     const labels = cache.readLabels();
     const numClasses = cache.classes.length;
     const split = evalSplit(cache.count, seed, options.testSize ?? DEFAULT_TEST_SIZE);
-    const ns = resolveLabelCounts(options.labels, split.pool.length, numClasses);
+    const ns = resolveLabelCounts(
+      options.labels,
+      split.pool.length,
+      numClasses,
+      Math.max(dFeatureDim(model), model.size * model.size * model.channels),
+    );
     const labelled = balancedSubset(split.pool, labels, numClasses, ns.at(-1)!);
     const trainY = Int32Array.from(labelled, (i) => labels[i]);
     const testY = Int32Array.from(split.test, (i) => labels[i]);

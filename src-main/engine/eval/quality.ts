@@ -23,7 +23,7 @@ import { fitGaussian } from './stats';
 import { readQualityRows, resetQualityRows, upsertQualityRows } from './store';
 
 export const DEFAULT_FD_SAMPLES = 2000;
-export const DEFAULT_CLASSIFIER_STEPS = 500;
+export const DEFAULT_CLASSIFIER_STEPS = 1000;
 
 export interface QualityOptions {
   /** Default 'new': checkpoints not scored yet with this classifier and these sample counts. */
