@@ -147,7 +147,6 @@ export const apiContract = {
   /** Stops a running export (its exportWalk call rejects); false when no such export runs. */
   cancelExport: method<boolean>()(z.object({ id: z.string().min(1) })),
 
-
   /** Concepts saved in the project (concepts.json) for latent arithmetic, oldest first. */
   conceptList: method<Concept[]>()(z.object({ dir })),
   /** A new concept; it gets the first free symbol (A, B, C...). */

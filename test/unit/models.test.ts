@@ -116,3 +116,12 @@ describe('forward passes', () => {
     disposeGan(b);
   });
 });
+
+describe('lifecycle', () => {
+  it('should free every tensor of a GAN (weights, statistics, Adam state) on dispose', async () => {
+    await tf.setBackend('cpu');
+    const before = tf.memory().numTensors;
+    disposeGan(buildGan(defaultModelConfig({ ngf: 8, ndf: 8 }), hyper));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
