@@ -1,11 +1,19 @@
 /** Argument parsing with one-line, user-facing errors (never a stack trace). */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
+export type ParseOptions = NonNullable<ParseArgsConfig['options']>;
+type Parsed<T extends ParseOptions> = ReturnType<typeof parseArgs<{ options: T; allowPositionals: true; strict: true }>>;
+
 export class UsageError extends Error {}
 
 /** `positionals` are required names; `optional` more may follow. */
-export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, positionals: string[], optional: string[] = []) {
-  let parsed;
+export function parse<T extends ParseOptions>(
+  argv: string[],
+  options: T,
+  positionals: string[],
+  optional: string[] = [],
+): { values: Parsed<T>['values']; positionals: string[] } {
+  let parsed: Parsed<T>;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {

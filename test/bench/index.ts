@@ -2,8 +2,12 @@
  * `npm run bench`: prints one JSON object with every benchmark. Speed and memory targets live
  * here, never in timed tests. `--quick` shortens the runs (CI smoke); GANVAS_BACKEND picks a backend.
  */
+import { benchArith } from './arith';
 import { benchImport } from './data';
+import { benchEval } from './eval';
+import { benchInspect } from './inspect';
 import { benchKernels } from './kernels';
+import { benchLatent } from './latent';
 import { benchResponsiveness } from './responsiveness';
 import { benchTraining } from './training';
 
@@ -19,6 +23,10 @@ async function main() {
   results.kernels = await benchKernels({ runs: quick ? 2 : 5 });
   results.responsiveness = await benchResponsiveness({ pings: quick ? 50 : 200 });
   results.datasetImport = await benchImport(quick ? 1000 : 10_000);
+  results.latentWalks = await benchLatent();
+  results.latentArithmetic = await benchArith();
+  results.inspect = await benchInspect({ quick });
+  results.evaluation = await benchEval({ quick });
   results.seconds = Math.round((Date.now() - started) / 1000);
   console.log(JSON.stringify(results, null, 2));
 }

@@ -106,7 +106,7 @@ describe('forward passes', () => {
     const cfg = defaultModelConfig();
     const a = buildGan(cfg, hyper);
     const b = buildGan(cfg, hyper);
-    const w = a.G.params.get('g1.w')!.dataSync();
+    const w = a.G.params.get('g1.w')!.dataSync() as Float32Array;
     const mean = w.reduce((s, x) => s + x, 0) / w.length;
     const std = Math.sqrt(w.reduce((s, x) => s + (x - mean) ** 2, 0) / w.length);
     expect(Math.abs(mean)).toBeLessThan(1e-3);
