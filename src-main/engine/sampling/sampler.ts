@@ -10,6 +10,7 @@ import { tf } from '../backend/tf';
 import type { Gan } from '../models/gan';
 import { generate, type Network } from '../models/network';
 import { deriveSeed, Stream } from '../util/rng';
+import { writeFileAtomic } from '../project/atomic';
 import { encodePng, imagesToGrid } from './grid';
 import { latentVectors, oneHot } from './noise';
 
@@ -60,7 +61,5 @@ export async function renderFixedGrid(gan: Gan, config: ProjectConfig, file: str
   const scale = config.model.size <= 32 ? 2 : 1;
   const png = await encodePng(imagesToGrid(images, FIXED_GRID_COUNT, config.model.size, config.model.channels), scale);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, png);
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, png);
 }
