@@ -1,7 +1,6 @@
 /** The contract's shell methods: native dialogs, parented to the window that asked. */
 import { BrowserWindow, dialog, type IpcMainInvokeEvent, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
-import type { ApiInput, ApiOutput } from '../shared/contract';
-import type { ShellMethod } from '../shared/shell-methods';
+import type { ApiInput, ApiOutput, ShellMethod } from '../shared/contract';
 
 /** A folder picker, modal to `owner` when there is one; null when cancelled. */
 export async function pickDirectory(owner: BrowserWindow | null, title: string): Promise<string | null> {

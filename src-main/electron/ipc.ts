@@ -4,15 +4,16 @@
  * match the method's zod schema before the engine sees it.
  */
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { apiEventNames, apiMethods, channels, type ApiEventName, type ApiEvents, type ApiMethod } from '../shared/contract';
+import { apiEventNames, apiMethods, channels, type ApiEventName, type ApiEvents, type ApiMethod, type ShellMethod } from '../shared/contract';
 import type { ApiEventEnvelope } from '../shared/bridge';
-import { dispatchCall, type EngineMethods } from '../shared/shell-methods';
+import { refused, toWire } from '../shared/errors';
 import { shellHandlers } from './dialogs';
 import { isTrustedSender } from './trusted-sender';
 
 /** The part of the engine host the shell needs (see src-main/engine/api/engine-api.ts). */
 export interface EngineLike {
-  api: EngineMethods;
+  /** Validates and runs one call (src-main/engine/api/engine-api.ts); shell methods go to `shell`. */
+  call(name: ApiMethod, payload: unknown, shell?: (name: ShellMethod, input: unknown) => Promise<unknown>): Promise<unknown>;
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
 }
 
@@ -28,13 +29,18 @@ export function setupIpc({ engine, rendererOrigin, afterCall }: IpcOptions): () 
   for (const name of apiMethods) {
     ipcMain.handle(channels.invoke(name), async (event, payload: unknown) => {
       if (!isTrustedSender(event.senderFrame?.url, rendererOrigin)) {
-        throw new Error(`Refused ${name}: the request did not come from the Ganvas window.`);
+        throw toWire(refused(`Refused ${name}: the request did not come from the Ganvas window.`));
       }
-      const result = await dispatchCall(engine.api, name, payload, (shellName, input) =>
-        (shellHandlers[shellName] as (event: IpcMainInvokeEvent, input: unknown) => Promise<unknown>)(event, input),
-      );
-      afterCall?.(name, result);
-      return result;
+      try {
+        const result = await engine.call(name, payload, (shellName, input) =>
+          (shellHandlers[shellName] as (event: IpcMainInvokeEvent, input: unknown) => Promise<unknown>)(event, input),
+        );
+        afterCall?.(name, result);
+        return result;
+      } catch (error) {
+        // ipcMain keeps only the message: carry the error's code inside it (shared/errors.ts).
+        throw toWire(error);
+      }
     });
   }
   const unsubscribers = apiEventNames.map((name) => engine.on(name, (payload) => broadcast({ name, payload })));

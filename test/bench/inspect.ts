@@ -13,7 +13,7 @@ import { featureMaps, topActivating } from '../../src-main/engine/inspect/featur
 import { networkFilters } from '../../src-main/engine/inspect/filters';
 import { fitForget, renderForget } from '../../src-main/engine/inspect/forget';
 import { guidedBackprop } from '../../src-main/engine/inspect/guided';
-import type { ForgetSampleBoxes } from '../../src-main/shared/inspect-types';
+import type { ForgetSampleBoxes } from '../../src-main/shared/types/inspect';
 import type { ModelConfig } from '../../src-main/shared/types';
 import { tempDir } from '../helpers/projects';
 

@@ -9,7 +9,7 @@ import { build } from 'vite';
 import { createEngine } from '../../src-main/engine/api/engine-api';
 import { apiEventNames, type ApiMethod } from '../../src-main/shared/contract';
 import type { ApiEventEnvelope } from '../../src-main/shared/bridge';
-import { dispatchCall } from '../../src-main/shared/shell-methods';
+import { toWire } from '../../src-main/shared/errors';
 import type { RunningApp } from './fixtures';
 
 export const chromiumPath = process.env.GANVAS_CHROMIUM ?? '/usr/bin/chromium';
@@ -69,7 +69,9 @@ export async function launchChromiumBridge(stateDir: string): Promise<RunningApp
   // Same path as Electron's ipc.ts. There are no native dialogs here: the folder picker answers
   // null, as a cancelled dialog does, and the save dialog what the spec set.
   await page.exposeFunction('__ganvasInvoke', (name: ApiMethod, payload: unknown) =>
-    dispatchCall(engine.api, name, payload, async (shellName) => (shellName === 'chooseSaveFile' ? saveDialogAnswer : null)),
+    engine.call(name, payload, async (shellName) => (shellName === 'chooseSaveFile' ? saveDialogAnswer : null)).catch((error: unknown) => {
+      throw toWire(error);
+    }),
   );
   await page.addInitScript({ content: await pageBridgeScript() });
   const unsubscribe = apiEventNames.map((name) => engine.on(name, (payload) => void pushEvent(page, { name, payload })));

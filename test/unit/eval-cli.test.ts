@@ -6,7 +6,7 @@ import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src-main/engine/backend/select';
 import { Trainer } from '../../src-main/engine/train/trainer';
-import type { FeatureEvalResult, MemorisationResult, QualityResult } from '../../src-main/shared/eval-types';
+import type { FeatureEvalResult, MemorisationResult, QualityResult } from '../../src-main/shared/types/eval';
 import { tinyMnistProject } from '../helpers/projects';
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -15,7 +15,7 @@ import { evaluateQuality } from '../../src-main/engine/eval/quality';
 import { readFeatureRuns, readMemorisationRows, readQualityRows } from '../../src-main/engine/eval/store';
 import { loadProjectConfig } from '../../src-main/engine/project/project';
 import { Trainer } from '../../src-main/engine/train/trainer';
-import type { EvalProgress } from '../../src-main/shared/eval-types';
+import type { EvalProgress } from '../../src-main/shared/types/eval';
 import { tinyMnistProject, tempDir } from '../helpers/projects';
 
 let dir: string;

@@ -16,7 +16,7 @@ import { generatedRows } from '../../src-main/engine/inspect/sources';
 import { sampleBatch } from '../../src-main/engine/sampling/sampler';
 import { Trainer } from '../../src-main/engine/train/trainer';
 import { loadInferenceGan, type InferenceModel } from '../../src-main/engine/worker/inference';
-import type { ForgetSampleBoxes } from '../../src-main/shared/inspect-types';
+import type { ForgetSampleBoxes } from '../../src-main/shared/types/inspect';
 import { tinyMnistProject } from '../helpers/projects';
 
 let dir: string;

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_ARITH_NOISE, MAX_CONCEPT_MEMBERS } from '../../shared/arith-schemas';
+import { DEFAULT_ARITH_NOISE, MAX_CONCEPT_MEMBERS } from '../../shared/contract/arith';
 import { ExprError, resolveExpression } from '../../shared/arith-expression';
 import type { ConceptMember, ModelConfig } from '../../shared/types';
 import { composeArith } from '../../engine/arith/compose';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import sharp, { type OverlayOptions } from 'sharp';
-import type { MemorisationExample } from '../../shared/eval-types';
+import type { MemorisationExample } from '../../shared/types/eval';
 import { evaluateMemorisation } from '../../engine/eval/memorisation';
 import { intOption, parse } from '../args';
 import { cliProgress, evalBackend, pct, stepsOption, table } from './eval-common';

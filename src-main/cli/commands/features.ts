@@ -1,6 +1,6 @@
 import path from 'node:path';
 import sharp from 'sharp';
-import type { FeatureLayer, InspectSource } from '../../shared/inspect-types';
+import type { FeatureLayer, InspectSource } from '../../shared/types/inspect';
 import { featureMaps, topActivating } from '../../engine/inspect/features';
 import { netOfLayer } from '../../engine/inspect/layers';
 import { autoScale } from '../../engine/inspect/tiles';

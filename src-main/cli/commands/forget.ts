@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { forgetSampleSchema } from '../../shared/inspect-schemas';
-import type { ForgetSampleBoxes } from '../../shared/inspect-types';
+import { forgetSampleSchema } from '../../shared/contract/inspect';
+import type { ForgetSampleBoxes } from '../../shared/types/inspect';
 import { loadForgetAnnotations } from '../../engine/inspect/annotations';
 import { fitForget, renderForget } from '../../engine/inspect/forget';
 import { autoScale, tileGridPng } from '../../engine/inspect/tiles';

@@ -5,13 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
-import { conceptMembersSchema, conceptNameSchema } from '../../shared/arith-schemas';
+import { conceptMembersSchema, conceptNameSchema } from '../../shared/contract/arith';
 import type { Concept, ConceptMember, ModelConfig } from '../../shared/types';
 import { writeJsonAtomic } from '../project/atomic';
+import type { Project } from '../project/project';
 
-export const CONCEPTS_FILE = 'concepts.json';
 export const CONCEPTS_VERSION = 1;
 
 const conceptSchema = z.object({
@@ -24,11 +23,10 @@ const conceptSchema = z.object({
 });
 const fileSchema = z.object({ version: z.literal(CONCEPTS_VERSION), concepts: z.array(conceptSchema) });
 
-const conceptsFile = (dir: string) => path.join(dir, CONCEPTS_FILE);
 
 /** The project's concepts, oldest first; none when the file does not exist yet. */
-export function readConcepts(dir: string): Concept[] {
-  const file = conceptsFile(dir);
+export function readConcepts(project: Project): Concept[] {
+  const file = project.files.concepts;
   if (!fs.existsSync(file)) return [];
   let raw: unknown;
   try {
@@ -48,8 +46,8 @@ export function readConcepts(dir: string): Concept[] {
   return parsed.data.concepts;
 }
 
-function writeConcepts(dir: string, concepts: Concept[]): void {
-  writeJsonAtomic(conceptsFile(dir), { version: CONCEPTS_VERSION, concepts });
+function writeConcepts(project: Project, concepts: Concept[]): void {
+  writeJsonAtomic(project.files.concepts, { version: CONCEPTS_VERSION, concepts });
 }
 
 /** A, B, ..., Z, then A2, B2...: the first symbol no concept holds, so deleting B never renames C. */
@@ -76,40 +74,40 @@ export function checkMembers(members: ConceptMember[], model: Pick<ModelConfig, 
   });
 }
 
-export function createConcept(dir: string, model: ModelConfig, input: { name: string; members?: ConceptMember[] }): Concept {
-  const concepts = readConcepts(dir);
+export function createConcept(project: Project, input: { name: string; members?: ConceptMember[] }): Concept {
+  const concepts = readConcepts(project);
   const now = new Date().toISOString();
   const concept: Concept = {
     id: randomUUID(),
     name: input.name.trim(),
     symbol: nextSymbol(concepts.map((c) => c.symbol)),
-    members: checkMembers(input.members ?? [], model),
+    members: checkMembers(input.members ?? [], project.config.model),
     createdAt: now,
     updatedAt: now,
   };
-  writeConcepts(dir, [...concepts, concept]);
+  writeConcepts(project, [...concepts, concept]);
   return concept;
 }
 
-export function updateConcept(dir: string, model: ModelConfig, id: string, patch: { name?: string; members?: ConceptMember[] }): Concept {
-  const concepts = readConcepts(dir);
+export function updateConcept(project: Project, id: string, patch: { name?: string; members?: ConceptMember[] }): Concept {
+  const concepts = readConcepts(project);
   const index = concepts.findIndex((c) => c.id === id);
   if (index < 0) throw new Error('That concept no longer exists (deleted elsewhere?)');
   const updated: Concept = {
     ...concepts[index],
     ...(patch.name !== undefined && { name: patch.name.trim() }),
-    ...(patch.members !== undefined && { members: checkMembers(patch.members, model) }),
+    ...(patch.members !== undefined && { members: checkMembers(patch.members, project.config.model) }),
     updatedAt: new Date().toISOString(),
   };
   concepts[index] = updated;
-  writeConcepts(dir, concepts);
+  writeConcepts(project, concepts);
   return updated;
 }
 
-export function deleteConcept(dir: string, id: string): Concept[] {
-  const concepts = readConcepts(dir);
+export function deleteConcept(project: Project, id: string): Concept[] {
+  const concepts = readConcepts(project);
   const left = concepts.filter((c) => c.id !== id);
   if (left.length === concepts.length) throw new Error('That concept no longer exists (deleted elsewhere?)');
-  writeConcepts(dir, left);
+  writeConcepts(project, left);
   return left;
 }

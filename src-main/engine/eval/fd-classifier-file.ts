@@ -4,8 +4,9 @@
  * without loading a tfjs backend.
  */
 import fs from 'node:fs';
-import type { FdClassifierInfo } from '../../shared/eval-types';
+import type { FdClassifierInfo } from '../../shared/types/eval';
 import { writeJsonAtomic } from '../project/atomic';
+import type { Project } from '../project/project';
 import { evalFile, FD_CLASSIFIER_FILE } from './store';
 
 export const FD_CLASSIFIER_NAME = 'ganvas-cnn-v1';
@@ -39,15 +40,15 @@ export function decodeTensor(t: StoredTensor): Float32Array {
   return floats;
 }
 
-export function writeClassifierFile(dir: string, info: FdClassifierInfo, tensors: StoredTensor[]): void {
-  fs.mkdirSync(evalFile(dir, '.'), { recursive: true });
+export function writeClassifierFile(project: Project, info: FdClassifierInfo, tensors: StoredTensor[]): void {
+  fs.mkdirSync(project.files.evalDir, { recursive: true });
   const file: ClassifierFile = { format: FILE_FORMAT, version: FILE_VERSION, info, tensors };
-  writeJsonAtomic(evalFile(dir, FD_CLASSIFIER_FILE), file);
+  writeJsonAtomic(evalFile(project, FD_CLASSIFIER_FILE), file);
 }
 
 /** The saved classifier, or null when there is none. A damaged file is an error, not a silent retrain. */
-export function readClassifierFile(dir: string): ClassifierFile | null {
-  const path = evalFile(dir, FD_CLASSIFIER_FILE);
+export function readClassifierFile(project: Project): ClassifierFile | null {
+  const path = evalFile(project, FD_CLASSIFIER_FILE);
   if (!fs.existsSync(path)) return null;
   let file: ClassifierFile;
   try {
@@ -60,4 +61,4 @@ export function readClassifierFile(dir: string): ClassifierFile | null {
   return file;
 }
 
-export const readClassifierInfo = (dir: string): FdClassifierInfo | null => readClassifierFile(dir)?.info ?? null;
+export const readClassifierInfo = (project: Project): FdClassifierInfo | null => readClassifierFile(project)?.info ?? null;

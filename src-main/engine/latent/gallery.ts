@@ -5,12 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import type { GallerySample, ModelConfig } from '../../shared/types';
 import { writeJsonAtomic } from '../project/atomic';
+import type { Project } from '../project/project';
 
-export const GALLERY_FILE = 'gallery.json';
 export const GALLERY_VERSION = 1;
 
 const sampleSchema = z.object({
@@ -33,11 +32,9 @@ export interface NewSample {
   source?: { seed: number; index: number } | null;
 }
 
-const galleryFile = (dir: string) => path.join(dir, GALLERY_FILE);
-
 /** Saved samples in stored order (oldest first); [] when the project has none. */
-export function readGallery(dir: string): GallerySample[] {
-  const file = galleryFile(dir);
+export function readGallery(project: Project): GallerySample[] {
+  const file = project.files.gallery;
   if (!fs.existsSync(file)) return [];
   let raw: unknown;
   try {
@@ -62,25 +59,26 @@ export function sortedGallery(samples: GallerySample[]): GallerySample[] {
   return [...samples].sort((a, b) => Number(b.pinned) - Number(a.pinned) || a.createdAt.localeCompare(b.createdAt));
 }
 
-function writeGallery(dir: string, samples: GallerySample[]): void {
-  writeJsonAtomic(galleryFile(dir), { version: GALLERY_VERSION, samples });
+function writeGallery(project: Project, samples: GallerySample[]): void {
+  writeJsonAtomic(project.files.gallery, { version: GALLERY_VERSION, samples });
 }
 
-export function findSample(dir: string, id: string): GallerySample {
-  const sample = readGallery(dir).find((s) => s.id === id);
+export function findSample(project: Project, id: string): GallerySample {
+  const sample = readGallery(project).find((s) => s.id === id);
   if (!sample) throw new Error(`No saved sample with id ${id} in this project's gallery`);
   return sample;
 }
 
 /** Adds a sample after checking it fits the model (z length, class range). */
-export function saveSample(dir: string, model: Pick<ModelConfig, 'zDim' | 'numClasses'>, input: NewSample): GallerySample {
+export function saveSample(project: Project, input: NewSample): GallerySample {
+  const model: Pick<ModelConfig, 'zDim' | 'numClasses'> = project.config.model;
   if (input.z.length !== model.zDim) throw new Error(`This sample's z has ${input.z.length} numbers; the model's has ${model.zDim}`);
   let label = input.label;
   if (model.numClasses === 0) label = null;
   else if (label === null || label >= model.numClasses) {
     throw new Error(`A conditional model's sample needs a class from 0 to ${model.numClasses - 1}`);
   }
-  const samples = readGallery(dir);
+  const samples = readGallery(project);
   const sample: GallerySample = {
     id: randomUUID(),
     name: input.name?.trim() || defaultName(input, samples.length),
@@ -90,26 +88,26 @@ export function saveSample(dir: string, model: Pick<ModelConfig, 'zDim' | 'numCl
     createdAt: new Date().toISOString(),
     source: input.source ?? null,
   };
-  writeGallery(dir, [...samples, sample]);
+  writeGallery(project, [...samples, sample]);
   return sample;
 }
 
-export function updateSample(dir: string, id: string, change: { name?: string; pinned?: boolean }): GallerySample {
-  const samples = readGallery(dir);
+export function updateSample(project: Project, id: string, change: { name?: string; pinned?: boolean }): GallerySample {
+  const samples = readGallery(project);
   const index = samples.findIndex((s) => s.id === id);
   if (index < 0) throw new Error(`No saved sample with id ${id} in this project's gallery`);
   const name = change.name?.trim();
   const updated = { ...samples[index], ...(name && { name }), ...(change.pinned !== undefined && { pinned: change.pinned }) };
   samples[index] = updated;
-  writeGallery(dir, samples);
+  writeGallery(project, samples);
   return updated;
 }
 
-export function deleteSample(dir: string, id: string): GallerySample[] {
-  const samples = readGallery(dir);
+export function deleteSample(project: Project, id: string): GallerySample[] {
+  const samples = readGallery(project);
   const kept = samples.filter((s) => s.id !== id);
   if (kept.length === samples.length) throw new Error(`No saved sample with id ${id} in this project's gallery`);
-  writeGallery(dir, kept);
+  writeGallery(project, kept);
   return kept;
 }
 

@@ -5,13 +5,12 @@
  * exactly (all randomness is derived from (seed, step), see util/rng.ts).
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { CheckpointInfo } from '../../shared/types';
 import { writeFileAtomic } from './atomic';
+import { ProjectFiles, stepOfFile } from './layout';
 
 const MAGIC = 'GVCK';
 const FORMAT_VERSION = 1;
-export const CHECKPOINT_DIR = 'checkpoints';
 
 export interface TensorRecord {
   name: string;
@@ -33,8 +32,7 @@ export interface Checkpoint {
   tensors: Map<string, TensorRecord>;
 }
 
-export const checkpointFile = (dir: string, step: number) =>
-  path.join(dir, CHECKPOINT_DIR, `step-${String(step).padStart(8, '0')}.ckpt`);
+const checkpointFile = (dir: string, step: number) => new ProjectFiles(dir).checkpoint(step);
 
 export function encodeCheckpoint(meta: Omit<CheckpointHeader, 'tensors' | 'version'>, tensors: TensorRecord[]): Buffer {
   let offset = 0;
@@ -82,7 +80,7 @@ export function decodeCheckpoint(buf: Buffer, file: string): Checkpoint {
 }
 
 export function writeCheckpoint(dir: string, meta: Omit<CheckpointHeader, 'tensors' | 'version'>, tensors: TensorRecord[]): string {
-  fs.mkdirSync(path.join(dir, CHECKPOINT_DIR), { recursive: true });
+  fs.mkdirSync(new ProjectFiles(dir).checkpointDir, { recursive: true });
   const file = checkpointFile(dir, meta.step);
   writeFileAtomic(file, encodeCheckpoint(meta, tensors));
   return file;
@@ -95,13 +93,12 @@ export function readCheckpoint(dir: string, step: number): Checkpoint {
 
 /** Steps of all complete checkpoints, ascending (temp files from a killed write are ignored). */
 export function checkpointSteps(dir: string): number[] {
-  const folder = path.join(dir, CHECKPOINT_DIR);
+  const folder = new ProjectFiles(dir).checkpointDir;
   if (!fs.existsSync(folder)) return [];
   return fs
     .readdirSync(folder)
-    .map((f) => /^step-(\d+)\.ckpt$/.exec(f))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => Number(m[1]))
+    .map((f) => stepOfFile(f, 'ckpt'))
+    .filter((s): s is number => s !== null)
     .sort((a, b) => a - b);
 }
 

@@ -1,19 +1,15 @@
 /** metrics.jsonl: one JSON object per logged step, appended as training goes. */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { MetricRow } from '../../shared/types';
 import { writeFileAtomic } from './atomic';
 
-export const METRICS_FILE = 'metrics.jsonl';
-
-export function appendMetrics(dir: string, rows: MetricRow[]): void {
+export function appendMetrics(file: string, rows: MetricRow[]): void {
   if (rows.length === 0) return;
-  fs.appendFileSync(path.join(dir, METRICS_FILE), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  fs.appendFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 }
 
-/** Reads all rows; a torn last line (process killed mid-append) is skipped, not fatal. */
-export function readMetrics(dir: string, sinceStep = 0): MetricRow[] {
-  const file = path.join(dir, METRICS_FILE);
+/** Reads all rows after `sinceStep`; a torn last line (process killed mid-append) is skipped, not fatal. */
+export function readMetrics(file: string, sinceStep = 0): MetricRow[] {
   if (!fs.existsSync(file)) return [];
   const rows: MetricRow[] = [];
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
@@ -32,11 +28,10 @@ export function readMetrics(dir: string, sinceStep = 0): MetricRow[] {
  * Drops rows after `step` (they belong to training that a resume or rollback will redo) and
  * returns them, so the caller can keep them aside.
  */
-export function truncateMetrics(dir: string, step: number): MetricRow[] {
-  const all = readMetrics(dir);
+export function truncateMetrics(file: string, step: number): MetricRow[] {
+  const all = readMetrics(file);
   const keep = all.filter((r) => r.step <= step);
   const dropped = all.filter((r) => r.step > step);
-  const file = path.join(dir, METRICS_FILE);
   if (dropped.length > 0 || (fs.existsSync(file) && keep.length !== all.length)) {
     writeFileAtomic(file, keep.map((r) => JSON.stringify(r)).join('\n') + (keep.length ? '\n' : ''));
   }

@@ -6,7 +6,6 @@ import { z } from 'zod';
 import type { ProjectConfig } from '../../shared/types';
 
 export const PROJECT_SCHEMA_VERSION = 1;
-export const PROJECT_FILE = 'project.json';
 
 const modelSchema = z.object({
   size: z.union([z.literal(28), z.literal(32), z.literal(64), z.literal(128)]),

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ModelConfig, ProjectConfig, SampleBatch } from '../../shared/types';
 import { tf } from '../backend/tf';
-import type { Gan } from '../models/gan';
+import type { Networks } from '../models/gan';
 import { generate, type Network } from '../models/network';
 import { deriveSeed, Stream } from '../util/rng';
 import { writeFileAtomic } from '../project/atomic';
@@ -44,7 +44,7 @@ export function gridLabels(model: ModelConfig, n: number, classIndex?: number): 
 }
 
 /** Samples `count` images for `seed`; returns the PNG grid and the z rows used. */
-export async function sampleBatch(gan: Gan, model: ModelConfig, count: number, seed: number, classIndex?: number): Promise<SampleBatch> {
+export async function sampleBatch(gan: Networks, model: ModelConfig, count: number, seed: number, classIndex?: number): Promise<SampleBatch> {
   const z = latentVectors(model, count, deriveSeed(seed, Stream.sample));
   const labels = gridLabels(model, count, classIndex);
   const images = generateImages(gan.G, model, z, labels);
@@ -55,7 +55,7 @@ export async function sampleBatch(gan: Gan, model: ModelConfig, count: number, s
 }
 
 /** The same 64 z for the whole run (derived from the project seed), so grids show progress, not noise. */
-export async function renderFixedGrid(gan: Gan, config: ProjectConfig, file: string): Promise<void> {
+export async function renderFixedGrid(gan: Networks, config: ProjectConfig, file: string): Promise<void> {
   const z = latentVectors(config.model, FIXED_GRID_COUNT, deriveSeed(config.train.seed, Stream.fixedNoise));
   const images = generateImages(gan.G, config.model, z, gridLabels(config.model, FIXED_GRID_COUNT));
   const scale = config.model.size <= 32 ? 2 : 1;

@@ -1,4 +1,4 @@
-import { readableMessage as message } from '../../../../src-main/shared/readable-message';
+import { readableMessage as message } from '../../../../src-main/shared/errors';
 import type { DirectionResult, ExportProgress, GanvasBridge } from '../api-types';
 import type { MemberSource } from './arith.svelte';
 

@@ -1,13 +1,11 @@
-/**
- * zod schemas for the "look inside" methods of the contract (inspect-types.ts has the data
- * they return). Kept apart from contract.ts so the feature's validation lives in one place.
- */
+/** Look inside the networks (paper Sec. 6); all from the newest checkpoint, in the compute worker. */
 import { z } from 'zod';
-import type { ForgetAnnotations, InspectSource } from './inspect-types';
+import type { FeatureMaps, FilterImage, ForgetAnnotations, ForgetFit, ForgetRender, GuidedBackprop, InspectLayers, InspectSource, TopActivating } from '../types/inspect';
+import { dir, seed, type Same } from './common';
+import { inWorker, onEngine } from './method';
 
-const seed = z.number().int().min(0).max(0xffffffff);
 const index = z.number().int().min(0);
-export const layerName = z.string().regex(/^[gd]\d+$/, 'a layer is named like g1 or d2');
+export const layerName = z.string().max(16).regex(/^[gd]\d+$/, 'a layer is named like g1 or d2');
 
 export const inspectSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('generated'), seed, index: index.max(4095), classIndex: index.optional() }),
@@ -77,8 +75,26 @@ export const forgetRenderInputSchema = z.object({
   scale: z.number().int().min(1).max(8).optional(),
 });
 
-// Compile-time checks that the schemas and the shared types agree.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const inspectContract = {
+  /** G's and D's layers, and the default layer for forgetting. */
+  inspectLayers: onEngine<InspectLayers>()(z.object({ dir })),
+  /** A layer's learned kernels as tiles. */
+  inspectFilters: inWorker<FilterImage>()(filtersInputSchema.extend({ dir })),
+  /** Every layer's activations for one generated or real sample. */
+  inspectFeatures: inWorker<FeatureMaps>()(z.object({ dir, source: inspectSourceSchema })),
+  /** The samples of a pool that excite one channel most. */
+  inspectTopActivating: inWorker<TopActivating>()(topActivatingInputSchema.extend({ dir })),
+  /** Guided backpropagation of a channel of D's last conv layer, trained vs random D (paper Fig. 5). */
+  inspectGuided: inWorker<GuidedBackprop>()(guidedInputSchema.extend({ dir })),
+  /** The boxes saved by the forgetting view (empty when none). */
+  forgetAnnotations: onEngine<ForgetAnnotations>()(z.object({ dir })),
+  saveForgetAnnotations: onEngine<ForgetAnnotations>()(z.object({ dir, annotations: forgetAnnotationsSchema })),
+  /** Logistic regression on G's activations: which feature maps predict "inside a box" (paper Sec. 6.3.1). */
+  forgetFit: inWorker<ForgetFit>()(forgetFitInputSchema.extend({ dir })),
+  /** Samples with the same z with and without the given feature maps of a G layer zeroed. */
+  forgetRender: inWorker<ForgetRender>()(forgetRenderInputSchema.extend({ dir })),
+} as const;
+
 export const inspectSchemaChecks: [
   Same<z.output<typeof inspectSourceSchema>, InspectSource>,
   Same<z.output<typeof forgetAnnotationsSchema>, ForgetAnnotations>,

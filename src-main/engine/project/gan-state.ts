@@ -1,7 +1,7 @@
 /** Converting a GAN's full training state to and from checkpoint tensor records. */
 import { tf } from '../backend/tf';
 import { ganState, type Gan } from '../models/gan';
-import type { Checkpoint, TensorRecord } from '../project/checkpoints';
+import type { Checkpoint, TensorRecord } from './checkpoints';
 
 export function snapshotGan(gan: Gan): TensorRecord[] {
   return [...ganState(gan)].map(([name, v]) => ({ name, shape: v.shape, values: v.dataSync() as Float32Array }));

@@ -1,0 +1,69 @@
+/**
+ * One call from any door (Electron IPC, the e2e bridge, the CLI, tests) to its work, built from
+ * the contract's declarations: validate the payload once, open the project a `dir` names, run
+ * the method where its declaration says (engine handler, compute-host task, or the shell's
+ * answer), under its job key when it declares one.
+ */
+import path from 'node:path';
+import { apiContract, parseInput, type ApiMethod, type ApiOutput, type ShellMethod, type WorkerMethod } from '../../shared/contract';
+import { GanvasError } from '../../shared/errors';
+import type { EngineHandlers } from '../handler-types';
+import { Project } from '../project/project';
+import type { EngineContext } from './context';
+
+/** How the desktop shell answers its own methods (native dialogs). */
+export type ShellAnswer = (name: ShellMethod, args: unknown) => Promise<unknown>;
+
+/** What the engine does around some worker methods. */
+export interface WorkerPolicy {
+  /** Methods whose task runs in a compute host of its own (long imports must not hold up sampling). */
+  ownHost: ReadonlySet<WorkerMethod>;
+  /** Engine-side effects once a task has answered. */
+  after: { [K in WorkerMethod]?: (result: ApiOutput<K>, ctx: EngineContext) => void };
+}
+
+export type Dispatch = (name: ApiMethod, payload: unknown, shell?: ShellAnswer) => Promise<unknown>;
+
+export function createDispatch(ctx: EngineContext, handlers: EngineHandlers<EngineContext>, policy: WorkerPolicy): Dispatch {
+  async function inWorker(name: WorkerMethod, args: Record<string, unknown>, signal?: AbortSignal): Promise<unknown> {
+    let result: unknown;
+    if (policy.ownHost.has(name)) {
+      const host = ctx.newHost();
+      try {
+        result = await host.task(name, args as never, signal);
+      } finally {
+        await host.close();
+      }
+    } else {
+      result = await ctx.compute().task(name, args as never, signal);
+    }
+    (policy.after[name] as ((r: unknown, c: EngineContext) => void) | undefined)?.(result, ctx);
+    return result;
+  }
+
+  return async (name, payload, shell) => {
+    const decl = apiContract[name];
+    const args = parseInput(name, payload) as Record<string, unknown>;
+    if (decl.runs === 'shell') {
+      if (!shell) throw new GanvasError('invalid', `${name} is answered by the desktop app, not the engine`);
+      return shell(name as ShellMethod, args);
+    }
+    let project: Project | null = null;
+    let resolved = args;
+    if (decl.project === 'open') {
+      project = Project.open(String(args.dir));
+      resolved = { ...args, dir: project.dir };
+    } else if (decl.project === 'create') {
+      resolved = { ...args, dir: path.resolve(String(args.dir)) };
+    }
+    const work = (signal?: AbortSignal): Promise<unknown> => {
+      if (decl.runs === 'worker') return inWorker(name as WorkerMethod, resolved, signal);
+      const handler = handlers[name as keyof EngineHandlers] as (...a: unknown[]) => Promise<unknown>;
+      if (!project) return handler(resolved, ctx);
+      const { dir: _dir, ...rest } = resolved;
+      return handler(project, rest, ctx);
+    };
+    const key = decl.job?.key(resolved);
+    return decl.job && key !== undefined ? ctx.jobs.run(key, decl.job.busy, work) : work();
+  };
+}

@@ -1,0 +1,60 @@
+/** Latent vector arithmetic (paper Sec. 6.3): concepts, expressions over their means, directions. */
+import { z } from 'zod';
+import type { ArithResult, Concept, ConceptMember, DirectionResult } from '../types/arith';
+import { classIndex, dir, id, latentVector, seed, text, type Same } from './common';
+import { inWorker, onEngine } from './method';
+
+/** More exemplars than this adds nothing to a mean and makes a slow render. */
+export const MAX_CONCEPT_MEMBERS = 64;
+/** Concepts in one expression: the result view shows a row per concept. */
+export const MAX_EXPRESSION_TERMS = 8;
+/** Frames per direction request (a walk of up to 64 frames renders in one call). */
+export const MAX_DIRECTION_FRAMES = 64;
+/** The paper's noise scale for the 3x3 grid (Fig. 7: "uniform noise sampled with scale +-0.25"). */
+export const DEFAULT_ARITH_NOISE = 0.25;
+
+export const conceptMemberSchema = z.object({
+  z: latentVector,
+  label: classIndex.nullable().optional(),
+  sampleId: id.optional(),
+  seed: seed.optional(),
+});
+
+export const conceptMembersSchema = z
+  .array(conceptMemberSchema)
+  .max(MAX_CONCEPT_MEMBERS, `a concept holds at most ${MAX_CONCEPT_MEMBERS} samples`);
+export const conceptNameSchema = text(120).pipe(z.string().trim().min(1, 'give the concept a name'));
+
+export const latentPointSchema = z.object({ z: latentVector, label: classIndex.nullable() });
+
+export const arithComposeSchema = z.object({
+  expression: text(2000),
+  /** Half-width of the uniform noise added to Y for the 8 outer cells. */
+  noise: z.number().min(0).max(4).optional(),
+  noiseSeed: seed.optional(),
+});
+
+export const arithDirectionSchema = z.object({
+  /** direction = mean(a) - mean(b) (concept ids). */
+  a: text(200).pipe(z.string().min(1, 'pick the concept to move towards')),
+  b: text(200).pipe(z.string().min(1, 'pick the concept to move away from')),
+  base: latentPointSchema,
+  strengths: z.array(z.number().min(-16).max(16)).min(1).max(MAX_DIRECTION_FRAMES),
+});
+
+export const arithContract = {
+  /** Concepts saved in the project (concepts.json) for latent arithmetic, oldest first. */
+  conceptList: onEngine<Concept[]>()(z.object({ dir })),
+  /** A new concept; it gets the first free symbol (A, B, C...). */
+  conceptCreate: onEngine<Concept>()(z.object({ dir, name: conceptNameSchema, members: conceptMembersSchema.optional() })),
+  /** Renames a concept and/or replaces its members. */
+  conceptUpdate: onEngine<Concept>()(z.object({ dir, id, name: conceptNameSchema.optional(), members: conceptMembersSchema.optional() })),
+  /** Deletes a concept; returns the concepts left. */
+  conceptDelete: onEngine<Concept[]>()(z.object({ dir, id })),
+  /** Evaluates an expression over concept means ("A - B + C") into the paper's 3x3 noise grid and its pixel-space twin. */
+  arithCompose: inWorker<ArithResult>()(arithComposeSchema.extend({ dir })),
+  /** Applies mean(a) - mean(b) to a base z at each strength; the frames render a walk. */
+  arithDirection: inWorker<DirectionResult>()(arithDirectionSchema.extend({ dir })),
+} as const;
+
+export const arithSchemaChecks: [Same<z.output<typeof conceptMemberSchema>, ConceptMember>] = [true];

@@ -1,0 +1,72 @@
+/**
+ * THE typed API contract between the renderer and the engine: every method the app can call,
+ * declared once, with its payload schema (zod), its result type and where it runs
+ * (see method.ts). Each feature declares its methods in its own file here.
+ *
+ * Built from these declarations: the Electron preload and IPC handlers, the e2e bridge, the
+ * engine's dispatch (validation happens once, at the boundary), the compute workers' task
+ * table, and the CLI's inputs.
+ */
+import type { z } from 'zod';
+import { invalid } from '../errors';
+import { arithContract } from './arith';
+import type { ApiEventName, ApiEvents } from './events';
+import { coreContract } from './core';
+import { evalContract } from './eval';
+import { inspectContract } from './inspect';
+import { latentContract } from './latent';
+import type { MethodDecl } from './method';
+import { shellContract } from './shell';
+
+export const apiContract = {
+  ...coreContract,
+  ...latentContract,
+  ...arithContract,
+  ...inspectContract,
+  ...evalContract,
+  ...shellContract,
+} as const satisfies Record<string, MethodDecl>;
+
+export type ApiContract = typeof apiContract;
+export type ApiMethod = keyof ApiContract;
+/** What a caller sends (before defaults and transforms). */
+export type ApiInput<K extends ApiMethod> = z.input<ApiContract[K]['input']>;
+/** What a handler receives: the payload after validation. */
+export type ApiArgs<K extends ApiMethod> = z.output<ApiContract[K]['input']>;
+export type ApiOutput<K extends ApiMethod> = ApiContract[K]['output'];
+export const apiMethods = Object.keys(apiContract) as ApiMethod[];
+
+type MethodsWhere<R> = { [K in ApiMethod]: ApiContract[K]['runs'] extends R ? K : never }[ApiMethod];
+export type EngineMethod = MethodsWhere<'engine'>;
+export type WorkerMethod = MethodsWhere<'worker'>;
+export type ShellMethod = MethodsWhere<'shell'>;
+export const isShellMethod = (name: ApiMethod): name is ShellMethod => apiContract[name].runs === 'shell';
+
+/** The API as the renderer sees it (window.ganvas) and as the engine serves it. */
+export type GanvasApi = { [K in ApiMethod]: (input: ApiInput<K>) => Promise<ApiOutput<K>> };
+/** The part the engine serves (everything but the shell's dialogs). */
+export type EngineApi = Omit<GanvasApi, ShellMethod>;
+
+export interface GanvasBridge extends GanvasApi {
+  on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+}
+
+/** All IPC channel names live here. */
+export const channels = {
+  invoke: (name: ApiMethod) => `ganvas:invoke:${name}`,
+  event: 'ganvas:event',
+} as const;
+
+/** Validates a payload against its method's schema; throws an 'invalid' GanvasError a person can read. */
+export function parseInput<K extends ApiMethod>(name: K, payload: unknown): ApiArgs<K> {
+  const result = apiContract[name].input.safeParse(payload ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    throw invalid(`Invalid ${name} request: ${where}${issue?.message ?? 'bad payload'}`);
+  }
+  return result.data as ApiArgs<K>;
+}
+
+export { apiEventNames, type ApiEventName, type ApiEvents, type AppCommand, type Emit } from './events';
+export type { MethodDecl, ProjectUse, RunsIn } from './method';
