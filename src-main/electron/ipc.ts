@@ -23,10 +23,13 @@ export interface IpcOptions {
   rendererOrigin: string;
   /** Called after each successful call, e.g. to refresh the Recent projects menu. */
   afterCall?: (name: ApiMethod, result: unknown) => void;
+  /** The methods to serve: the contract's (more in tests that extend it). */
+  methods?: readonly string[];
 }
 
-export function setupIpc({ engine, rendererOrigin, afterCall }: IpcOptions): () => void {
-  for (const name of apiMethods) {
+export function setupIpc({ engine, rendererOrigin, afterCall, methods = apiMethods }: IpcOptions): () => void {
+  const names = methods as readonly ApiMethod[];
+  for (const name of names) {
     ipcMain.handle(channels.invoke(name), async (event, payload: unknown) => {
       if (!isTrustedSender(event.senderFrame?.url, rendererOrigin)) {
         throw toWire(refused(`Refused ${name}: the request did not come from the Ganvas window.`));
@@ -45,7 +48,7 @@ export function setupIpc({ engine, rendererOrigin, afterCall }: IpcOptions): () 
   }
   const unsubscribers = apiEventNames.map((name) => engine.on(name, (payload) => broadcast({ name, payload })));
   return () => {
-    for (const name of apiMethods) ipcMain.removeHandler(channels.invoke(name));
+    for (const name of names) ipcMain.removeHandler(channels.invoke(name));
     for (const unsubscribe of unsubscribers) unsubscribe();
   };
 }

@@ -19,6 +19,7 @@ const paths: WindowPaths = {
   preload: join(here, '../preload/index.cjs'),
   rendererIndexHtml: join(here, '../renderer/index.html'),
   devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
+  icon: join(here, '../../resources/icon.png'),
 };
 const isDev = Boolean(paths.devServerUrl);
 

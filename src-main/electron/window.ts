@@ -6,6 +6,8 @@ export interface WindowPaths {
   preload: string;
   rendererIndexHtml: string;
   devServerUrl?: string;
+  /** The window's icon on Linux and Windows (macOS takes the bundle's). */
+  icon?: string;
 }
 
 export function createMainWindow(paths: WindowPaths): BrowserWindow {
@@ -19,6 +21,7 @@ export function createMainWindow(paths: WindowPaths): BrowserWindow {
     minHeight: 600,
     show: false,
     title: 'Ganvas',
+    ...(paths.icon && { icon: paths.icon }),
     backgroundColor: '#111418',
     webPreferences: {
       preload: paths.preload,

@@ -14,9 +14,10 @@ export interface ApiEventEnvelope<E extends ApiEventName = ApiEventName> {
   payload: ApiEvents[E];
 }
 
-export function buildBridge(invoke: InvokeTransport, subscribe: EventTransport): GanvasBridge {
+/** `names`: the contract's methods (more in tests that extend the contract). */
+export function buildBridge(invoke: InvokeTransport, subscribe: EventTransport, names: readonly string[] = apiMethods): GanvasBridge {
   const methods: Record<string, (payload: unknown) => Promise<unknown>> = {};
-  for (const name of apiMethods) {
+  for (const name of names as ApiMethod[]) {
     methods[name] = async (payload: unknown) => {
       try {
         return await invoke(name, payload ?? {});

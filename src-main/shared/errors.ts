@@ -26,6 +26,10 @@ export class GanvasError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** For 'invalid': the payload field at fault ("options.fps"), so a door can name it its own way (a CLI flag). */
+    readonly field?: string,
+    /** For 'invalid': the schema's own words, without the method and field. */
+    readonly reason?: string,
   ) {
     super(message);
     this.name = 'GanvasError';

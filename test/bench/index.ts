@@ -3,6 +3,7 @@
  * here, never in timed tests. `--quick` shortens the runs (CI smoke); GANVAS_BACKEND picks a backend.
  */
 import { benchArith } from './arith';
+import { benchCli } from './cli';
 import { benchImport } from './data';
 import { benchEval } from './eval';
 import { benchInspect } from './inspect';
@@ -27,6 +28,7 @@ async function main() {
   results.latentArithmetic = await benchArith();
   results.inspect = await benchInspect({ quick });
   results.evaluation = await benchEval({ quick });
+  results.cli = await benchCli({ runs: quick ? 3 : 7 });
   results.seconds = Math.round((Date.now() - started) / 1000);
   console.log(JSON.stringify(results, null, 2));
 }

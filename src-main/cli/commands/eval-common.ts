@@ -1,38 +1,36 @@
 /** Shared by the eval-* commands: progress on stderr, step lists, JSON or table output. */
-import { selectBackend } from '../../engine/backend/select';
-import type { RunControl } from '../../engine/eval/progress';
-import type { StepSelection } from '../../engine/eval/checkpoints';
-import { bar, endProgress, intOption, progressLine, UsageError } from '../args';
+import type { ApiInput } from '../../shared/contract';
+import { bar, endProgress, numList, progressLine, UsageError } from '../args';
+import { note, type Session } from '../session';
 
-/** A progress line per phase on stderr (a bar on a terminal, a line per 10% in a log). */
-export function cliProgress(): RunControl & { onStep: (step: number, index: number, count: number) => void; done: () => void } {
-  let where = '';
+/** Progress lines per phase on stderr (a bar on a terminal, a line per 10% in a log) while `work` runs. */
+export async function withEvalProgress<T>(session: Session, work: () => Promise<T>): Promise<T> {
+  const backend = await session.call('backends', {});
+  note(`Evaluating on the ${backend.active} backend`);
   let phase = '';
-  return {
-    onProgress: (p) => {
-      if (p.phase !== phase && phase) endProgress();
-      phase = p.phase;
-      progressLine(`${where}${p.phase} ${bar(p.done, p.total)}`, p.done / Math.max(1, p.total));
-    },
-    onStep: (step, index, count) => {
-      where = count > 1 ? `[checkpoint ${index}/${count}] ` : '';
-    },
-    done: () => endProgress(),
-  };
+  const off = await session.on('eval.progress', (p) => {
+    if (p.phase !== phase && phase) endProgress();
+    phase = p.phase;
+    const where = (p.stepCount ?? 0) > 1 ? `[checkpoint ${p.stepIndex}/${p.stepCount}] ` : '';
+    progressLine(`${where}${p.phase} ${bar(p.done, p.total)}`, p.done / Math.max(1, p.total));
+  });
+  try {
+    return await work();
+  } finally {
+    off();
+    endProgress();
+  }
 }
+
+type StepSelection = NonNullable<ApiInput<'evalQuality'>['steps']>;
 
 /** --steps latest|all|new|4,8,12 */
-export function stepsOption(raw: string | undefined, fallback: StepSelection): StepSelection {
+export function stepsOption(raw: string | boolean | undefined, fallback: StepSelection): StepSelection {
   if (raw === undefined) return fallback;
   if (raw === 'latest' || raw === 'all' || raw === 'new') return raw;
-  const steps = raw.split(',').map((s) => intOption('steps', s.trim(), 0)!);
-  if (steps.length === 0) throw new UsageError(`--steps must be latest, all, new or a list like 200,400, got '${raw}'`);
+  const steps = numList('steps', raw);
+  if (!steps) throw new UsageError(`--steps must be latest, all, new or a list like 200,400, got '${raw}'`);
   return steps;
-}
-
-export async function evalBackend(): Promise<void> {
-  const report = await selectBackend('auto');
-  process.stderr.write(`Evaluating on the ${report.active} backend\n`);
 }
 
 /** Formats a fraction as a percentage with one decimal. */

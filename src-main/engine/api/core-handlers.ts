@@ -3,6 +3,7 @@ import type { coreContract } from '../../shared/contract/core';
 import type { TrainingStatus } from '../../shared/types';
 import { busy } from '../../shared/errors';
 import { builtinDatasets } from '../data/builtin';
+import { datasetStats } from '../data/stats';
 import type { HandlersOf } from '../handler-types';
 import { presetInfos } from '../models/architecture';
 import type { Project } from '../project/project';
@@ -28,6 +29,14 @@ export const coreHandlers: HandlersOf<typeof coreContract, EngineContext> = {
   resumeTraining: async (project, _args, ctx) => ctx.runs.resume(project.dir),
   stopTraining: async (project, _args, ctx) => ctx.runs.stop(project.dir),
   trainingStatus: async (project, _args, ctx) => ctx.runs.get(project.dir)?.status ?? idleStatus(project),
+  datasetStats: async (project) => {
+    const cache = project.openDataset({ inMemoryLimitBytes: 0 });
+    try {
+      return datasetStats(cache);
+    } finally {
+      cache.close();
+    }
+  },
   metrics: async (project, { sinceStep }) => project.metrics(sinceStep ?? 0),
   checkpoints: async (project) => project.checkpoints(),
   rollback: async (project, { step }, ctx) => {

@@ -5,7 +5,15 @@
  * answer), under its job key when it declares one.
  */
 import path from 'node:path';
-import { apiContract, parseInput, type ApiMethod, type ApiOutput, type ShellMethod, type WorkerMethod } from '../../shared/contract';
+import {
+  apiContract,
+  parseInput,
+  type ApiMethod,
+  type ApiOutput,
+  type MethodDecl,
+  type ShellMethod,
+  type WorkerMethod,
+} from '../../shared/contract';
 import { GanvasError } from '../../shared/errors';
 import type { EngineHandlers } from '../handler-types';
 import { Project } from '../project/project';
@@ -24,7 +32,23 @@ export interface WorkerPolicy {
 
 export type Dispatch = (name: ApiMethod, payload: unknown, shell?: ShellAnswer) => Promise<unknown>;
 
-export function createDispatch(ctx: EngineContext, handlers: EngineHandlers<EngineContext>, policy: WorkerPolicy): Dispatch {
+/**
+ * More methods than the app's contract: a declaration and an engine handler each (tests prove
+ * with one that every door reaches a new method; a plug-in surface later).
+ */
+export interface ContractExtension {
+  contract: Record<string, MethodDecl>;
+  handlers: Record<string, (...args: never[]) => Promise<unknown>>;
+}
+
+export function createDispatch(
+  ctx: EngineContext,
+  handlers: EngineHandlers<EngineContext>,
+  policy: WorkerPolicy,
+  extension?: ContractExtension,
+): Dispatch {
+  const contract: Record<string, MethodDecl> = { ...apiContract, ...extension?.contract };
+  const allHandlers: Record<string, unknown> = { ...handlers, ...extension?.handlers };
   async function inWorker(name: WorkerMethod, args: Record<string, unknown>, signal?: AbortSignal): Promise<unknown> {
     let result: unknown;
     if (policy.ownHost.has(name)) {
@@ -42,8 +66,9 @@ export function createDispatch(ctx: EngineContext, handlers: EngineHandlers<Engi
   }
 
   return async (name, payload, shell) => {
-    const decl = apiContract[name];
-    const args = parseInput(name, payload) as Record<string, unknown>;
+    const decl = contract[name];
+    if (!decl) throw new GanvasError('invalid', `Unknown method ${String(name)}`);
+    const args = (name in apiContract ? parseInput(name, payload) : parseExtension(decl, String(name), payload)) as Record<string, unknown>;
     if (decl.runs === 'shell') {
       if (!shell) throw new GanvasError('invalid', `${name} is answered by the desktop app, not the engine`);
       return shell(name as ShellMethod, args);
@@ -58,7 +83,7 @@ export function createDispatch(ctx: EngineContext, handlers: EngineHandlers<Engi
     }
     const work = (signal?: AbortSignal): Promise<unknown> => {
       if (decl.runs === 'worker') return inWorker(name as WorkerMethod, resolved, signal);
-      const handler = handlers[name as keyof EngineHandlers] as (...a: unknown[]) => Promise<unknown>;
+      const handler = allHandlers[name] as (...a: unknown[]) => Promise<unknown>;
       if (!project) return handler(resolved, ctx);
       const { dir: _dir, ...rest } = resolved;
       return handler(project, rest, ctx);
@@ -66,4 +91,13 @@ export function createDispatch(ctx: EngineContext, handlers: EngineHandlers<Engi
     const key = decl.job?.key(resolved);
     return decl.job && key !== undefined ? ctx.jobs.run(key, decl.job.busy, work) : work();
   };
+}
+
+/** parseInput for a method outside the app's contract: the same message shape. */
+function parseExtension(decl: MethodDecl, name: string, payload: unknown): unknown {
+  const result = decl.input.safeParse(payload ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue?.path.length ? issue.path.join('.') : undefined;
+  throw new GanvasError('invalid', `Invalid ${name} request: ${field ? `${field}: ` : ''}${issue?.message}`, field, issue?.message);
 }

@@ -5,7 +5,7 @@
  */
 import { apiMethods, type ApiEventName, type ApiEvents, type ApiMethod, type EngineApi } from '../../shared/contract';
 import { arithHandlers } from '../arith/handlers';
-import { forkedChannel } from '../compute/channels';
+import { forkedChannel, inProcessChannel } from '../compute/channels';
 import type { ChannelFactory } from '../compute/host';
 import { evalHandlers } from '../eval/handlers';
 import type { EngineHandlers } from '../handler-types';
@@ -13,10 +13,13 @@ import { inspectHandlers } from '../inspect/handlers';
 import { latentHandlers } from '../latent/handlers';
 import { createContext, type EngineContext } from './context';
 import { coreHandlers, corePolicy } from './core-handlers';
-import { createDispatch, type ShellAnswer } from './dispatch';
+import { createDispatch, type ContractExtension, type ShellAnswer } from './dispatch';
 
 export type { EngineApi } from '../../shared/contract';
-export type { ShellAnswer } from './dispatch';
+export type { ContractExtension, ShellAnswer } from './dispatch';
+export type { ChannelFactory, HostChannel } from '../compute/host';
+// The CLI's output files go through the engine's one atomic writer.
+export { writeFileAtomic } from '../project/atomic';
 
 export interface EngineHost {
   api: EngineApi;
@@ -29,8 +32,14 @@ export interface EngineHost {
 export interface EngineOptions {
   /** Where the engine keeps its own state (recent projects): Electron's userData, a CLI temp folder... */
   stateDir: string;
-  /** How compute hosts are reached: forked Node processes by default; the CLI uses its own process. */
-  channel?: ChannelFactory;
+  /**
+   * How compute hosts are reached: forked Node processes by default; 'in-process' runs them in
+   * the calling process (the CLI, which is a process of its own already); the desktop shell
+   * passes Electron utility processes.
+   */
+  channel?: ChannelFactory | 'in-process';
+  /** Methods beyond the app's contract (see ContractExtension). */
+  extension?: ContractExtension;
 }
 
 export function createEngine(options: EngineOptions): EngineHost {
@@ -38,7 +47,8 @@ export function createEngine(options: EngineOptions): EngineHost {
   const emit = <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => {
     for (const l of listeners.get(event) ?? []) (l as (p: ApiEvents[E]) => void)(payload);
   };
-  const ctx = createContext(options.stateDir, emit, options.channel ?? forkedChannel);
+  const channel = options.channel === 'in-process' ? inProcessChannel : (options.channel ?? forkedChannel);
+  const ctx = createContext(options.stateDir, emit, channel);
   // Each feature serves its engine-side methods; `satisfies` makes a missing one a compile error.
   const handlers = {
     ...coreHandlers,
@@ -47,7 +57,7 @@ export function createEngine(options: EngineOptions): EngineHost {
     ...inspectHandlers,
     ...evalHandlers,
   } satisfies EngineHandlers<EngineContext>;
-  const call = createDispatch(ctx, handlers, corePolicy);
+  const call = createDispatch(ctx, handlers, corePolicy, options.extension);
   const api = Object.fromEntries(apiMethods.map((name) => [name, (input: unknown) => call(name, input)])) as unknown as EngineApi;
 
   return {

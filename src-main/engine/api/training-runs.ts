@@ -16,11 +16,16 @@ class TrainingRun {
   readonly host: ComputeHost;
   readonly finished: Promise<TrainingStatus>;
 
+  /**
+   * @param emit the engine's event channel (the run's own announcements: starting, its end)
+   * @param fromHost where the host's events go (TrainingRuns keeps the run's status from them)
+   */
   constructor(
     project: Project,
     target: TrainTarget,
     backend: BackendChoice | undefined,
     emit: Emit,
+    fromHost: Emit,
     newHost: (onEvent: Emit) => ComputeHost,
     onEnd: () => void,
   ) {
@@ -34,7 +39,7 @@ class TrainingRun {
       imagesPerSec: 0,
       etaSeconds: null,
     };
-    this.host = newHost(emit);
+    this.host = newHost(fromHost);
     emit('training.status', this.status);
     this.finished = this.host
       .request({ kind: 'train', dir: project.dir, target, backend })
@@ -66,17 +71,20 @@ export class TrainingRuns {
 
   start(project: Project, target: TrainTarget, backend?: BackendChoice): TrainingStatus {
     if (this.runs.has(project.dir)) throw busy('This project is already training');
-    const run = new TrainingRun(
+    // Declared first: the run announces its 'starting' status from its constructor.
+    let run: TrainingRun | undefined = undefined;
+    run = new TrainingRun(
       project,
       target,
       backend,
+      this.emit,
       (event, payload) => {
         // The run's end is announced by TrainingRun once it is deregistered, so a listener that
         // reacts to it (e.g. by starting again) finds the project free.
         if (event === 'training.status') {
           const status = payload as TrainingStatus;
           if (status.state === 'finished' || status.state === 'idle') return;
-          if (this.runs.get(project.dir) === run) run.status = status;
+          if (run && this.runs.get(project.dir) === run) run.status = status;
         }
         this.emit(event, payload);
       },

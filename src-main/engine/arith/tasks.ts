@@ -5,10 +5,25 @@
 import { DEFAULT_ARITH_NOISE, MAX_EXPRESSION_TERMS, type arithContract } from '../../shared/contract/arith';
 import { ExprError, resolveExpression } from '../../shared/arith-expression';
 import { invalid, notFound } from '../../shared/errors';
+import type { ApiArgs } from '../../shared/contract';
+import type { Concept } from '../../shared/types';
 import type { TasksOf } from '../handler-types';
+import { seedLatent } from '../latent/endpoints';
 import type { Project } from '../project/project';
 import { composeArith, renderDirection } from './compose';
-import { readConcepts } from './concepts';
+import { checkMembers, readConcepts } from './concepts';
+
+type InlineConcept = NonNullable<ApiArgs<'arithCompose'>['concepts']>[number];
+
+/** A concept given with the call: seed members become tile 0 of `generate({ seed })`, checked like saved ones. */
+function inlineConcept(project: Project, c: InlineConcept): Concept {
+  const { model } = project.config;
+  const members = c.members.map((m) =>
+    'z' in m ? m : { z: Array.from(seedLatent(model, m.seed)), label: model.numClasses > 0 ? (m.label ?? 0) : null, seed: m.seed },
+  );
+  const now = new Date().toISOString();
+  return { id: `inline-${c.symbol}`, symbol: c.symbol, name: c.name, members: checkMembers(members, model), createdAt: now, updatedAt: now };
+}
 
 function conceptMembers(project: Project, id: string) {
   const concept = readConcepts(project).find((c) => c.id === id);
@@ -17,10 +32,12 @@ function conceptMembers(project: Project, id: string) {
 }
 
 export const arithTasks: TasksOf<typeof arithContract> = {
-  arithCompose: async (project, { expression, noise, noiseSeed }) => {
+  arithCompose: async (project, { expression, noise, noiseSeed, concepts, gridScale }) => {
+    const given = (concepts ?? []).map((c) => inlineConcept(project, c));
+    const saved = readConcepts(project).filter((c) => !given.some((g) => g.symbol === c.symbol));
     let resolved;
     try {
-      resolved = resolveExpression(expression, readConcepts(project));
+      resolved = resolveExpression(expression, [...given, ...saved]);
     } catch (err) {
       if (err instanceof ExprError) throw invalid(`Expression: ${err.message}`);
       throw err;
@@ -37,6 +54,7 @@ export const arithTasks: TasksOf<typeof arithContract> = {
       })),
       noise: noise ?? DEFAULT_ARITH_NOISE,
       noiseSeed: noiseSeed ?? 0,
+      gridScale,
     });
   },
   arithDirection: async (project, { a, b, base, strengths }) => {

@@ -13,13 +13,16 @@ import type { ChannelFactory, HostChannel } from './host';
 import type { ChildMessage } from './protocol';
 
 /**
- * Where the entry lives: next to this module as .ts when running from source (tsx, vitest),
- * as worker-entry.js next to the bundle when built by electron-vite (out/main/).
+ * Where the entry lives: next to this module as .ts when running from source (tsx, vitest); as
+ * out/main/worker-entry.js when built by electron-vite, where this code may sit in a shared
+ * chunk one folder down (out/main/chunks/).
  */
 export function workerEntry(): { file: string; execArgv: string[] } {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const built = path.join(here, 'worker-entry.js');
-  if (fs.existsSync(built)) return { file: built, execArgv: [] };
+  for (const folder of [here, path.dirname(here)]) {
+    const built = path.join(folder, 'worker-entry.js');
+    if (fs.existsSync(built)) return { file: built, execArgv: [] };
+  }
   const source = path.join(here, 'worker-entry.ts');
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   return { file: source, execArgv: ['--import', tsx] };

@@ -6,8 +6,8 @@
  */
 import { tf } from '../backend/tf';
 import { buildNetworks, disposeNetworks, type Networks } from '../models/gan';
+import type { ProjectConfig } from '../../shared/types';
 import type { Checkpoint } from './checkpoints';
-import type { Project } from './project';
 
 /** G and D at a checkpoint; step 0 = the project's seeded initial weights. */
 export interface GanAt extends Networks {
@@ -35,10 +35,9 @@ function restoreNetworks(nets: Networks, ckpt: Checkpoint, step: number): void {
   });
 }
 
-/** Builds G and D and loads `step` into them (uncached; the caller disposes). */
-export function loadNetworks(project: Project, step: number, prefix = ''): GanAt {
-  const ckpt = step > 0 ? project.readCheckpoint(step) : null;
-  const nets = buildNetworks(project.config.model, project.config.train.seed, prefix);
+/** Builds G and D and loads the checkpoint of `step` into them (uncached; the caller disposes). */
+export function loadNetworks(config: ProjectConfig, step: number, ckpt: Checkpoint | null, prefix = ''): GanAt {
+  const nets = buildNetworks(config.model, config.train.seed, prefix);
   if (ckpt) {
     try {
       restoreNetworks(nets, ckpt, step);
@@ -57,15 +56,13 @@ interface CacheEntry {
 /** One cached model per project folder: the newest one asked for. */
 const cache = new Map<string, CacheEntry>();
 
-/** The project's networks at `step` (default: its newest checkpoint), cached for later calls. */
-export function cachedGanAt(project: Project, step: number): GanAt {
-  // createdAt in the key: a folder deleted and re-created with another model is another project.
-  const key = `${project.config.createdAt}@${step}`;
-  const hit = cache.get(project.dir);
+/** The networks of the project in `dir` under `key` (its step), loaded by `load` unless cached. */
+export function cachedNetworks(dir: string, key: string, load: () => GanAt): GanAt {
+  const hit = cache.get(dir);
   if (hit?.key === key) return hit.model;
-  const model = loadNetworks(project, step);
+  const model = load();
   if (hit) disposeNetworks(hit.model);
-  cache.set(project.dir, { key, model });
+  cache.set(dir, { key, model });
   return model;
 }
 

@@ -24,7 +24,7 @@ import {
 } from './checkpoints';
 import { ProjectFiles, stepOfFile } from './layout';
 import { readMetrics, truncateMetrics } from './metrics';
-import { cachedGanAt, loadNetworks, type GanAt } from './models';
+import { cachedNetworks, loadNetworks, type GanAt } from './models';
 import { parseProjectConfig } from './schema';
 
 export class Project {
@@ -105,12 +105,17 @@ export class Project {
    * this process: sampling, walks, inspection. Do not dispose it.
    */
   ganAt(step = this.latestStep()): GanAt {
-    return cachedGanAt(this, step);
+    // createdAt in the key: a folder deleted and re-created with another model is another project.
+    return cachedNetworks(this.dir, `${this.config.createdAt}@${step}`, () => this.loadNetworks(step));
+  }
+
+  private loadNetworks(step: number, prefix = ''): GanAt {
+    return loadNetworks(this.config, step, step > 0 ? this.readCheckpoint(step) : null, prefix);
   }
 
   /** G and D at `step` for the length of `fn`, then freed: evaluations over many checkpoints. */
   async withGanAt<T>(step: number, fn: (gan: GanAt) => Promise<T>, prefix = 'eval-'): Promise<T> {
-    const gan = loadNetworks(this, step, prefix);
+    const gan = this.loadNetworks(step, prefix);
     try {
       return await fn(gan);
     } finally {

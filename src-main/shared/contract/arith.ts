@@ -27,8 +27,25 @@ export const conceptNameSchema = text(120).pipe(z.string().trim().min(1, 'give t
 
 export const latentPointSchema = z.object({ z: latentVector, label: classIndex.nullable() });
 
+/** An exemplar given by the tile-0 seed of `generate({ seed })` instead of its z. */
+export const seedMemberSchema = z.object({ seed, label: classIndex.nullable().optional() });
+
+/** A concept given with the call rather than saved in the project (the CLI's --a 1,2,3). */
+export const inlineConceptSchema = z.object({
+  symbol: z.string().regex(/^[A-Z]$/, 'a concept symbol is one capital letter'),
+  name: text(120),
+  members: z
+    .array(z.union([conceptMemberSchema, seedMemberSchema]))
+    .min(1, 'a concept needs at least one sample')
+    .max(MAX_CONCEPT_MEMBERS),
+});
+
 export const arithComposeSchema = z.object({
   expression: text(2000),
+  /** Concepts given with the call; they shadow saved concepts with the same symbol. */
+  concepts: z.array(inlineConceptSchema).max(MAX_EXPRESSION_TERMS).optional(),
+  /** Nearest-neighbour upscaling of the composed grid PNG (default: crisp at a glance). */
+  gridScale: z.number().int().min(1).max(16).optional(),
   /** Half-width of the uniform noise added to Y for the 8 outer cells. */
   noise: z.number().min(0).max(4).optional(),
   noiseSeed: seed.optional(),

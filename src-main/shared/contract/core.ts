@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { BackendReport } from '../types/backend';
 import type { PresetInfo } from '../types/model';
-import type { BuiltinDataset, CheckpointInfo, ProjectSummary, RecentProject, SampleGridInfo } from '../types/project';
+import type { BuiltinDataset, CheckpointInfo, DatasetStats, ProjectSummary, RecentProject, SampleGridInfo } from '../types/project';
 import type { MetricRow, TrainingStatus, TrainTarget } from '../types/training';
 import type { SampleBatch } from '../types/latent';
 import { backendChoice, classIndex, dir, pathString, seed, step, text, type Same } from './common';
@@ -59,6 +59,8 @@ export const coreContract = {
   /** Imports the dataset (progress as 'import.progress') in a worker of its own. */
   createProject: inWorker<ProjectSummary>()(createProjectSchema, { project: 'create' }),
   openProject: onEngine<ProjectSummary>()(z.object({ dir })),
+  /** Image and class counts and the mean pixel of the project's dataset (scans the cache once). */
+  datasetStats: onEngine<DatasetStats>()(z.object({ dir })),
   startTraining: onEngine<TrainingStatus>()(startTrainingSchema),
   pauseTraining: onEngine<TrainingStatus>()(z.object({ dir })),
   resumeTraining: onEngine<TrainingStatus>()(z.object({ dir })),

@@ -8,7 +8,7 @@
  * table, and the CLI's inputs.
  */
 import type { z } from 'zod';
-import { invalid } from '../errors';
+import { GanvasError } from '../errors';
 import { arithContract } from './arith';
 import type { ApiEventName, ApiEvents } from './events';
 import { coreContract } from './core';
@@ -62,8 +62,9 @@ export function parseInput<K extends ApiMethod>(name: K, payload: unknown): ApiA
   const result = apiContract[name].input.safeParse(payload ?? {});
   if (!result.success) {
     const issue = result.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-    throw invalid(`Invalid ${name} request: ${where}${issue?.message ?? 'bad payload'}`);
+    const field = issue?.path.length ? issue.path.join('.') : undefined;
+    const reason = issue?.message ?? 'bad payload';
+    throw new GanvasError('invalid', `Invalid ${name} request: ${field ? `${field}: ` : ''}${reason}`, field, reason);
   }
   return result.data as ApiArgs<K>;
 }

@@ -18,6 +18,15 @@ export interface DatasetInfo {
   classes: string[];
 }
 
+/** Summary numbers of a project's dataset cache. */
+export interface DatasetStats {
+  count: number;
+  /** Images per class, in class order; [count] for an unlabelled cache. */
+  classCounts: number[];
+  /** Mean of all pixel bytes divided by 255, in [0, 1] (MNIST ≈ 0.13). */
+  meanPixel: number;
+}
+
 export interface ImportReport {
   imported: number;
   skipped: { file: string; reason: string }[];
