@@ -39,7 +39,8 @@ export const newCommand: CliCommand = {
   name: 'new',
   summary: 'create a project and import its dataset (a folder: png/jpg/webp, class sub-folders give labels)',
   usage:
-    'new <dir> --dataset mnist|fashion-mnist|<folder> [--size 28|32|64|128] [--channels 1|3] [--z 100] [--ngf 64 --ndf 64] [--conditional] [--latent normal|uniform] [--batch 64] [--lr 0.0002] [--beta1 0.5] [--seed N] [--name TEXT]',
+    'new <dir> --dataset mnist|fashion-mnist|<folder> [--size 28|32|64|128] [--channels 1|3] [--z 100] [--ngf 64 --ndf 64] [--conditional] [--latent normal|uniform] [--batch 64] [--lr 0.0002] [--beta1 0.5] [--seed N] [--name TEXT] ' +
+    '[--sample-every 100] [--checkpoint-every 200] [--checkpoint-minutes 2] [--keep-last 5] [--keep-every 5]',
   positionals: ['dir'],
   options: {
     dataset: { type: 'string' },
@@ -55,6 +56,11 @@ export const newCommand: CliCommand = {
     beta1: { type: 'string' },
     seed: { type: 'string' },
     name: { type: 'string' },
+    'sample-every': { type: 'string' },
+    'checkpoint-every': { type: 'string' },
+    'checkpoint-minutes': { type: 'string' },
+    'keep-last': { type: 'string' },
+    'keep-every': { type: 'string' },
   },
   async run({ values: v, positionals }, session) {
     const dataset = required('dataset', str(v.dataset), 'mnist, fashion-mnist or an image folder');
@@ -75,6 +81,11 @@ export const newCommand: CliCommand = {
         learningRate: num('lr', v.lr),
         beta1: num('beta1', v.beta1),
         seed: num('seed', v.seed),
+        sampleEvery: num('sample-every', v['sample-every']),
+        checkpointEvery: num('checkpoint-every', v['checkpoint-every']),
+        checkpointMinutes: num('checkpoint-minutes', v['checkpoint-minutes']),
+        keepLast: num('keep-last', v['keep-last']),
+        keepEvery: num('keep-every', v['keep-every']),
       },
       {
         size: 'size',
@@ -89,6 +100,11 @@ export const newCommand: CliCommand = {
         seed: 'seed',
         name: 'name',
         'dataset.path': 'dataset',
+        sampleEvery: 'sample-every',
+        checkpointEvery: 'checkpoint-every',
+        checkpointMinutes: 'checkpoint-minutes',
+        keepLast: 'keep-last',
+        keepEvery: 'keep-every',
       },
     );
     describeCreated(summary);

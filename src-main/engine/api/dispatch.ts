@@ -86,7 +86,10 @@ export function createDispatch(
       const handler = allHandlers[name] as (...a: unknown[]) => Promise<unknown>;
       if (!project) return handler(resolved, ctx);
       const { dir: _dir, ...rest } = resolved;
-      return handler(project, rest, ctx);
+      const opened = project;
+      return handler(opened, rest, ctx).finally(() => {
+        for (const n of opened.raised.splice(0)) ctx.emit('project.notice', { dir: opened.dir, ...n });
+      });
     };
     const key = decl.job?.key(resolved);
     return decl.job && key !== undefined ? ctx.jobs.run(key, decl.job.busy, work) : work();

@@ -12,7 +12,7 @@ import type { TaskContext } from '../handler-types';
 import { Project } from '../project/project';
 import { Trainer } from '../train/trainer';
 import type { ChildMessage, HostRequest, TaskRequest, TrainRequest } from './protocol';
-import { runTask } from './tasks';
+import { reportNotices, runTask } from './tasks';
 
 export class ComputeWorker {
   private backend: BackendReport | null = null;
@@ -89,10 +89,13 @@ export class ComputeWorker {
   private async train(request: TrainRequest): Promise<TrainingStatus> {
     if (!request.dir) throw invalid('A training request needs a project folder');
     const backend = await this.useBackend(request.backend);
-    const trainer = Trainer.open(Project.open(request.dir), backend);
+    const project = Project.open(request.dir);
+    const trainer = Trainer.open(project, backend);
+    reportNotices(project, this.emit);
     try {
       const control = {
         stopRequested: () => this.stopping,
+        pauseRequested: () => this.paused,
         whilePaused: async () => {
           if (!this.paused) return;
           this.emit('training.status', trainer.status('paused'));

@@ -3,7 +3,7 @@
  * its own module (`xTasks`) and they are spread here; `satisfies WorkerTasks` makes a missing or
  * mistyped task a compile error, so the contract and the hosts cannot drift apart.
  */
-import { apiContract, type ApiArgs, type WorkerMethod } from '../../shared/contract';
+import { apiContract, type ApiArgs, type Emit, type WorkerMethod } from '../../shared/contract';
 import { arithTasks } from '../arith/tasks';
 import { evalTasks } from '../eval/tasks';
 import type { TaskContext, WorkerTasks } from '../handler-types';
@@ -26,5 +26,11 @@ export function runTask<K extends WorkerMethod>(name: K, args: ApiArgs<K>, ctx: 
   const task = tasks[name] as (...a: unknown[]) => Promise<unknown>;
   if (apiContract[name].project !== 'open') return task(args, ctx);
   const { dir, ...rest } = args as ApiArgs<K> & { dir: string };
-  return task(Project.open(dir), rest, ctx);
+  const project = Project.open(dir);
+  return task(project, rest, ctx).finally(() => reportNotices(project, ctx.emit));
+}
+
+/** What the engine repaired or set aside while serving a call, as 'project.notice' events. */
+export function reportNotices(project: Project, emit: Emit): void {
+  for (const n of project.raised.splice(0)) emit('project.notice', { dir: project.dir, ...n });
 }

@@ -75,6 +75,23 @@ export function openDatasetCache(file: string, options: OpenCacheOptions = {}): 
   }
 }
 
+/** Just the header of a cache (count, size, channels, classes): cheap, for checking a project against its data. */
+export function readCacheHeader(file: string): { count: number; size: number; channels: number; classes: string[] } {
+  const fd = openSync(file, 'r');
+  try {
+    const fileBytes = fstatSync(fd).size;
+    const head = Buffer.alloc(Math.min(FIXED_HEADER_BYTES, fileBytes));
+    preadFully(fd, head, head.length, 0, file);
+    const fixed = decodeFixed(head, file);
+    if (FIXED_HEADER_BYTES + fixed.jsonBytes > fileBytes) throw new Error(`${file} is truncated (header cut short); re-import the dataset`);
+    const json = Buffer.alloc(fixed.jsonBytes);
+    preadFully(fd, json, json.length, FIXED_HEADER_BYTES, file);
+    return { count: fixed.count, size: fixed.size, channels: fixed.channels, classes: decodeClasses(json, file) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function openFd(fd: number, file: string, inMemoryLimit: number): DatasetCache {
   const fileBytes = fstatSync(fd).size;
   const head = Buffer.alloc(Math.min(FIXED_HEADER_BYTES, fileBytes));

@@ -147,7 +147,7 @@ export async function evaluateMemorisation(
           }
         });
       } catch (err) {
-        if (errorCode(err) !== 'not-found') throw err; // pruned while we ran: skip it
+        if (errorCode(err) !== 'not-found' && errorCode(err) !== 'damaged') throw err; // pruned while we ran, or unreadable: skip it
         skipped.push({ step, reason: (err as Error).message });
       }
     }

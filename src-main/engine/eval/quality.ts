@@ -128,7 +128,7 @@ export async function evaluateQuality(
             time: new Date().toISOString(),
           });
         } catch (err) {
-          if (errorCode(err) !== 'not-found') throw err; // pruned while we ran: skip it
+          if (errorCode(err) !== 'not-found' && errorCode(err) !== 'damaged') throw err; // pruned while we ran, or unreadable: skip it
           skipped.push({ step, reason: (err as Error).message });
         }
       }

@@ -12,6 +12,7 @@
  *   concepts.json         latent-arithmetic concepts
  *   inspect/forget.json   boxes drawn in the forgetting view
  *   eval/                 evaluation logs and the quality classifier
+ *   notices.jsonl         what the engine repaired or set aside (damaged checkpoints...)
  */
 import path from 'node:path';
 
@@ -26,6 +27,7 @@ export const GALLERY_FILE = 'gallery.json';
 export const CONCEPTS_FILE = 'concepts.json';
 export const INSPECT_DIR = 'inspect';
 export const EVAL_DIR = 'eval';
+export const NOTICES_FILE = 'notices.jsonl';
 
 const stepName = (step: number) => `step-${String(step).padStart(8, '0')}`;
 /** `step-00000400.ckpt` -> 400; null for anything else (temp files, strays). */
@@ -76,6 +78,9 @@ export class ProjectFiles {
   }
   get forgetAnnotations(): string {
     return this.at(INSPECT_DIR, 'forget.json');
+  }
+  get notices(): string {
+    return this.at(NOTICES_FILE);
   }
   get evalDir(): string {
     return this.at(EVAL_DIR);

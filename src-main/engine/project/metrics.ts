@@ -1,11 +1,55 @@
 /** metrics.jsonl: one JSON object per logged step, appended as training goes. */
 import fs from 'node:fs';
 import type { MetricRow } from '../../shared/types';
+import { asDiskError } from '../util/durable';
 import { writeFileAtomic } from './atomic';
 
+/**
+ * Appends rows. A process killed mid-append leaves a torn last line without its newline; the next
+ * row would be glued onto it and lost too, so the torn tail is cut off first.
+ */
 export function appendMetrics(file: string, rows: MetricRow[]): void {
   if (rows.length === 0) return;
-  fs.appendFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  try {
+    repairTornTail(file);
+    fs.appendFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  } catch (err) {
+    throw asDiskError(err, file);
+  }
+}
+
+/** Truncates a file that does not end in a newline back to its last complete line. */
+export function repairTornTail(file: string): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r+');
+  } catch {
+    return false; // no file yet
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    fs.readSync(fd, last, 0, 1, size - 1);
+    if (last[0] === 0x0a) return false;
+    // Walk back to the previous newline in small chunks (rows are ~200 bytes).
+    const chunk = Buffer.alloc(4096);
+    let end = size;
+    while (end > 0) {
+      const start = Math.max(0, end - chunk.length);
+      const n = fs.readSync(fd, chunk, 0, end - start, start);
+      const at = chunk.subarray(0, n).lastIndexOf(0x0a);
+      if (at >= 0) {
+        fs.ftruncateSync(fd, start + at + 1);
+        return true;
+      }
+      end = start;
+    }
+    fs.ftruncateSync(fd, 0);
+    return true;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Reads all rows after `sinceStep`; a torn last line (process killed mid-append) is skipped, not fatal. */

@@ -66,6 +66,12 @@ export function cachedNetworks(dir: string, key: string, load: () => GanAt): Gan
   return model;
 }
 
+/** The cached networks of `dir` when they are the ones under `key`; null otherwise. */
+export function peekNetworks(dir: string, key: string): GanAt | null {
+  const hit = cache.get(dir);
+  return hit?.key === key ? hit.model : null;
+}
+
 /** Frees every cached model (tests; a worker about to exit). */
 export function clearModelCache(): void {
   for (const { model } of cache.values()) disposeNetworks(model);

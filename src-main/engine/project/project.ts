@@ -5,9 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CheckpointInfo, ImportReport, MetricRow, ProjectConfig, ProjectSummary, SampleGridInfo } from '../../shared/types';
-import { notFound } from '../../shared/errors';
-import { openDatasetCache, type DatasetCache, type OpenCacheOptions } from '../data/cache';
+import type { CheckpointInfo, ImportReport, MetricRow, ProjectConfig, ProjectNotice, ProjectSummary, SampleGridInfo } from '../../shared/types';
+import { damaged, errorCode, notFound } from '../../shared/errors';
+import { openDatasetCache, readCacheHeader, type DatasetCache, type OpenCacheOptions } from '../data/cache';
 import { discriminatorSummary, generatorSummary } from '../models/architecture';
 import { disposeNetworks } from '../models/gan';
 import { writeFileAtomic, writeJsonAtomic } from './atomic';
@@ -24,7 +24,8 @@ import {
 } from './checkpoints';
 import { ProjectFiles, stepOfFile } from './layout';
 import { readMetrics, truncateMetrics } from './metrics';
-import { cachedNetworks, loadNetworks, type GanAt } from './models';
+import { cachedNetworks, loadNetworks, peekNetworks, type GanAt } from './models';
+import { appendNotice, readNotices } from './notices';
 import { parseProjectConfig } from './schema';
 
 export class Project {
@@ -37,12 +38,48 @@ export class Project {
     this.files = new ProjectFiles(dir);
   }
 
-  /** Opens the project in `dir` (resolved against the working folder); a clear error when it is not one. */
+  /** Notices raised while this object was in use (the dispatcher reports them as 'project.notice' events). */
+  readonly raised: ProjectNotice[] = [];
+
+  /**
+   * Opens the project in `dir` (resolved against the working folder): project.json parsed within
+   * the same limits createProject accepts, and checked against its dataset's header.
+   */
   static open(dir: string): Project {
     const abs = path.resolve(dir);
     const files = new ProjectFiles(abs);
     if (!fs.existsSync(files.config)) throw notFound(`${abs} is not a Ganvas project (no ${path.basename(files.config)})`);
-    return new Project(abs, parseProjectConfig(fs.readFileSync(files.config, 'utf8'), files.config));
+    const project = new Project(abs, parseProjectConfig(fs.readFileSync(files.config, 'utf8'), files.config));
+    project.checkDataset();
+    return project;
+  }
+
+  /** project.json and dataset.bin must describe the same images (a project without data, e.g. an imported model, has none). */
+  private checkDataset(): void {
+    if (!fs.existsSync(this.files.dataset)) return;
+    let header;
+    try {
+      header = readCacheHeader(this.files.dataset);
+    } catch (err) {
+      throw damaged(err instanceof Error ? err.message : String(err));
+    }
+    const { dataset, model } = this.config;
+    const mismatch =
+      header.count !== dataset.count
+        ? `${header.count} images, project.json says ${dataset.count}`
+        : header.size !== model.size || header.channels !== model.channels
+          ? `${header.size}x${header.size}x${header.channels} images, the model takes ${model.size}x${model.size}x${model.channels}`
+          : header.classes.length !== dataset.classes.length
+            ? `${header.classes.length} classes, project.json says ${dataset.classes.length}`
+            : null;
+    if (mismatch) throw damaged(`${path.basename(this.files.dataset)} does not match project.json: it holds ${mismatch}`);
+  }
+
+  /** Records a notice (persisted when it describes something done to the project's files). */
+  notice(kind: ProjectNotice['kind'], message: string, persist = true): void {
+    const n: ProjectNotice = { time: new Date().toISOString(), kind, message };
+    this.raised.push(n);
+    if (persist) appendNotice(this.files.notices, n);
   }
 
   /** Writes project.json for a new project (create.ts imports the data first). */
@@ -85,7 +122,31 @@ export class Project {
     return isPinned(step, this.config.train.checkpointEvery, this.config.train.keepEvery);
   }
 
-  /** The full training state at `step` (weights, BatchNorm statistics, Adam). */
+  /**
+   * The newest checkpoint that reads cleanly. A damaged one (torn, truncated, inconsistent) is
+   * moved to rolled-back/ with a notice and the one before it is used: a crash or a bad disk
+   * block costs one checkpoint interval, never the project.
+   */
+  newestGoodCheckpoint(): { step: number; checkpoint: Checkpoint | null } {
+    for (const step of this.checkpointSteps().reverse()) {
+      try {
+        return { step, checkpoint: this.readCheckpoint(step) };
+      } catch (err) {
+        if (errorCode(err) !== 'damaged') throw err;
+        this.setAside(step, err instanceof Error ? err.message : String(err));
+      }
+    }
+    return { step: 0, checkpoint: null };
+  }
+
+  private setAside(step: number, why: string): void {
+    const aside = path.join(this.files.rolledBack(), path.basename(this.files.checkpointDir));
+    fs.mkdirSync(aside, { recursive: true });
+    fs.renameSync(this.files.checkpoint(step), path.join(aside, path.basename(this.files.checkpoint(step))));
+    this.notice('damaged-checkpoint', `${why}. It was moved to ${path.relative(this.dir, aside)}; the previous checkpoint is used instead.`);
+  }
+
+  /** The full training state at `step` (weights, BatchNorm statistics, Adam); 'damaged' when it cannot be trusted. */
   readCheckpoint(step: number): Checkpoint {
     if (!fs.existsSync(this.files.checkpoint(step))) {
       throw notFound(`There is no checkpoint at step ${step} (checkpoints: ${this.checkpointSteps().join(', ') || 'none'})`);
@@ -104,9 +165,16 @@ export class Project {
    * G and D at `step` (default: the newest checkpoint; 0 = untrained), shared with later calls in
    * this process: sampling, walks, inspection. Do not dispose it.
    */
-  ganAt(step = this.latestStep()): GanAt {
+  ganAt(step?: number): GanAt {
     // createdAt in the key: a folder deleted and re-created with another model is another project.
-    return cachedNetworks(this.dir, `${this.config.createdAt}@${step}`, () => this.loadNetworks(step));
+    const key = (s: number) => `${this.config.createdAt}@${s}`;
+    if (step !== undefined) return cachedNetworks(this.dir, key(step), () => this.loadNetworks(step));
+    const latest = this.latestStep();
+    const cached = peekNetworks(this.dir, key(latest));
+    if (cached) return cached;
+    // Not loaded yet: take the newest checkpoint that reads cleanly (a damaged one is set aside).
+    const good = this.newestGoodCheckpoint();
+    return cachedNetworks(this.dir, key(good.step), () => loadNetworks(this.config, good.step, good.checkpoint));
   }
 
   private loadNetworks(step: number, prefix = ''): GanAt {
@@ -151,9 +219,18 @@ export class Project {
     return fs.readFileSync(file);
   }
 
+  /** Files a folder import skipped; a torn report is ignored with a warning (it is only a record). */
   importReport(): ImportReport | undefined {
     const file = this.files.importReport;
-    return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as ImportReport) : undefined;
+    if (!fs.existsSync(file)) return undefined;
+    try {
+      const report = JSON.parse(fs.readFileSync(file, 'utf8')) as ImportReport;
+      if (Array.isArray(report?.skipped)) return report;
+    } catch {
+      /* torn: reported below */
+    }
+    this.notice('torn-file', `${path.basename(file)} is damaged and was ignored (it only lists the files the import skipped)`, false);
+    return undefined;
   }
 
   summary(): ProjectSummary {
@@ -170,6 +247,7 @@ export class Project {
       epoch: latest?.epoch ?? 0,
       stepsPerEpoch: this.stepsPerEpoch,
       importReport: this.importReport(),
+      notices: readNotices(this.files.notices),
     };
   }
 

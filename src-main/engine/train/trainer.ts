@@ -25,8 +25,12 @@ export interface TrainerHooks {
 export interface TrainerControl {
   /** Checked between steps: true makes the loop checkpoint and return. */
   stopRequested(): boolean;
+  /** Checked between steps: true makes the loop checkpoint before it waits in whilePaused. */
+  pauseRequested?(): boolean;
   /** Resolves immediately unless paused; the loop awaits it between steps. */
   whilePaused(): Promise<void>;
+  /** The clock for the time-based checkpoint cadence (tests pass their own). */
+  now?(): number;
 }
 
 export class Trainer {
@@ -53,10 +57,11 @@ export class Trainer {
   static open(project: Project, backend: BackendReport): Trainer {
     const gan = buildGan(project.config.model, project.config.train);
     const trainer = new Trainer(project, gan, project.openDataset(), backend);
-    const latest = project.latestStep();
-    if (latest > 0) {
-      restoreGan(gan, project.readCheckpoint(latest));
-      trainer.step = latest;
+    // A damaged newest checkpoint is set aside and the previous one resumed (see Project).
+    const { step, checkpoint } = project.newestGoodCheckpoint();
+    if (checkpoint) {
+      restoreGan(gan, checkpoint);
+      trainer.step = step;
     }
     project.rollbackTo(trainer.step);
     return trainer;
@@ -168,15 +173,29 @@ export class Trainer {
    */
   async run(target: TrainTarget, control: TrainerControl, hooks: TrainerHooks = {}): Promise<TrainingStatus> {
     const targetStep = (this.targetStep = this.resolveTarget(target));
-    const { logEvery, sampleEvery, checkpointEvery } = this.config.train;
+    const { logEvery, sampleEvery, checkpointEvery, checkpointMinutes } = this.config.train;
+    const now = control.now ?? Date.now;
     let lastCheckpoint = this.step;
+    let lastCheckpointAt = now();
     let lastGrid = -1;
+    const checkpoint = () => {
+      this.saveCheckpoint();
+      lastCheckpoint = this.step;
+      lastCheckpointAt = now();
+      hooks.onCheckpoint?.(this.step);
+    };
+    // Every `checkpointEvery` steps or `checkpointMinutes` of training, whichever comes first: on a
+    // slow machine a crash then costs minutes, not the hour a fixed step count can take.
+    const checkpointDue = () =>
+      this.step % checkpointEvery === 0 || (checkpointMinutes > 0 && now() - lastCheckpointAt >= checkpointMinutes * 60_000);
     if (this.step === 0) {
       await this.saveSampleGrid(hooks); // step 0: what untrained G draws
       lastGrid = 0;
     }
     hooks.onStatus?.(this.status('running'));
     while (this.step < targetStep && !control.stopRequested()) {
+      // A paused run may be left paused for hours, or the app closed: save before waiting.
+      if (control.pauseRequested?.() && lastCheckpoint !== this.step) checkpoint();
       await control.whilePaused();
       if (control.stopRequested()) break;
       const row = this.runStep();
@@ -189,19 +208,12 @@ export class Trainer {
         await this.saveSampleGrid(hooks);
         lastGrid = this.step;
       }
-      if (this.step % checkpointEvery === 0) {
-        this.saveCheckpoint();
-        lastCheckpoint = this.step;
-        hooks.onCheckpoint?.(this.step);
-      }
+      if (checkpointDue()) checkpoint();
       // Let IPC messages (pause, stop, status queries) in between steps.
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (lastGrid !== this.step) await this.saveSampleGrid(hooks);
-    if (lastCheckpoint !== this.step) {
-      this.saveCheckpoint();
-      hooks.onCheckpoint?.(this.step);
-    }
+    if (lastCheckpoint !== this.step) checkpoint();
     const final = this.status(this.step >= targetStep ? 'finished' : 'idle');
     hooks.onStatus?.(final);
     return final;

@@ -31,6 +31,14 @@ export const createProjectSchema = z.object({
   beta1: z.number().min(0).max(0.999).optional(),
   batchSize: z.number().int().min(2).max(1024).optional(),
   seed: seed.optional(),
+  /** Render the fixed-noise grid every N steps (and at each epoch end). */
+  sampleEvery: z.number().int().min(1).max(1_000_000).optional(),
+  /** Checkpoint every N steps or every `checkpointMinutes` of training, whichever comes first. */
+  checkpointEvery: z.number().int().min(1).max(1_000_000).optional(),
+  checkpointMinutes: z.number().min(0).max(24 * 60).optional(),
+  /** Rolling checkpoints: keep the newest K, plus every Nth forever (0: none). */
+  keepLast: z.number().int().min(1).max(1000).optional(),
+  keepEvery: z.number().int().min(0).max(1_000_000).optional(),
 });
 
 /**

@@ -1,7 +1,7 @@
 /** Events pushed from the engine (and the shell's menu) to the renderer. */
 import type { EvalProgress } from '../types/eval';
 import type { ExportProgress } from '../types/latent';
-import type { ImportReport, SampleGridInfo } from '../types/project';
+import type { ImportReport, ProjectNotice, SampleGridInfo } from '../types/project';
 import type { MetricRow, TrainingStatus } from '../types/training';
 
 export interface ApiEvents {
@@ -12,6 +12,8 @@ export interface ApiEvents {
   'import.report': ImportReport;
   'export.progress': ExportProgress;
   'eval.progress': EvalProgress;
+  /** The engine repaired or set aside something in a project (see ProjectNotice). */
+  'project.notice': ProjectNotice & { dir: string };
   /** A native menu item or shell action the renderer carries out (File > New project...). */
   'app.command': AppCommand;
 }
@@ -34,6 +36,7 @@ const eventNameSet: Record<ApiEventName, true> = {
   'import.report': true,
   'export.progress': true,
   'eval.progress': true,
+  'project.notice': true,
   'app.command': true,
 };
 export const apiEventNames = Object.keys(eventNameSet) as ApiEventName[];

@@ -30,8 +30,10 @@ export interface TrainHyper {
   logEvery: number;
   /** Render the fixed-noise grid every N steps (and at each epoch end). */
   sampleEvery: number;
-  /** Write a checkpoint every N steps. */
+  /** Write a checkpoint every N steps... */
   checkpointEvery: number;
+  /** ...and after this many minutes of training since the last one, whichever comes first (0: steps only). */
+  checkpointMinutes: number;
   /** Rolling checkpoints: keep the last K... */
   keepLast: number;
   /** ...and every Nth checkpoint forever (0 = none). */

@@ -68,6 +68,18 @@ export interface ProjectSummary {
   epoch: number;
   stepsPerEpoch: number;
   importReport?: ImportReport;
+  /** What the engine repaired or set aside in this project, newest last (damaged checkpoints...). */
+  notices: ProjectNotice[];
+}
+
+/**
+ * Something the engine did to keep a project usable that its owner should hear about: a damaged
+ * checkpoint moved aside (the previous one used instead), a torn file ignored.
+ */
+export interface ProjectNotice {
+  time: string;
+  kind: 'damaged-checkpoint' | 'torn-file' | 'repaired-file';
+  message: string;
 }
 
 export interface RecentProject {
