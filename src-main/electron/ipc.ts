@@ -3,7 +3,7 @@
  * Every payload is checked twice over: the sender must be our renderer, and the payload must
  * match the method's zod schema before the engine sees it.
  */
-import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { BrowserWindow, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { apiEventNames, apiMethods, channels, type ApiEventName, type ApiEvents, type ApiMethod, type ShellMethod } from '../shared/contract';
 import type { ApiEventEnvelope } from '../shared/bridge';
 import { refused, toWire } from '../shared/errors';
@@ -25,9 +25,16 @@ export interface IpcOptions {
   afterCall?: (name: ApiMethod, result: unknown) => void;
   /** The methods to serve: the contract's (more in tests that extend it). */
   methods?: readonly string[];
+  /** Where a dropped path is granted (engine/api/grants.ts). */
+  grants?: { grantFolder(path: string): void };
 }
 
-export function setupIpc({ engine, rendererOrigin, afterCall, methods = apiMethods }: IpcOptions): () => void {
+export function setupIpc({ engine, rendererOrigin, afterCall, methods = apiMethods, grants }: IpcOptions): () => void {
+  const onDrop = (event: IpcMainEvent, dropped: unknown) => {
+    if (typeof dropped !== 'string' || dropped.length > 4096 || !isTrustedSender(event.senderFrame?.url, rendererOrigin)) return;
+    grants?.grantFolder(dropped);
+  };
+  ipcMain.on(channels.grantDrop, onDrop);
   const names = methods as readonly ApiMethod[];
   for (const name of names) {
     ipcMain.handle(channels.invoke(name), async (event, payload: unknown) => {
@@ -49,6 +56,7 @@ export function setupIpc({ engine, rendererOrigin, afterCall, methods = apiMetho
   const unsubscribers = apiEventNames.map((name) => engine.on(name, (payload) => broadcast({ name, payload })));
   return () => {
     for (const name of names) ipcMain.removeHandler(channels.invoke(name));
+    ipcMain.removeListener(channels.grantDrop, onDrop);
     for (const unsubscribe of unsubscribers) unsubscribe();
   };
 }

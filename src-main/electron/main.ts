@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 import { app, BrowserWindow } from 'electron';
-import { createEngine } from '../engine/api/engine-api';
+import { createEngine, PathGrants } from '../engine/api/engine-api';
+import { confirmPath } from './dialogs';
 import { setupIpc } from './ipc';
 import { setupMenu } from './menu';
 import { setupProgress } from './progress';
@@ -25,15 +26,23 @@ const isDev = Boolean(paths.devServerUrl);
 
 async function start(): Promise<void> {
   await app.whenReady();
-  const engine = createEngine({ stateDir: app.getPath('userData') });
+  // The renderer reaches only paths the user chose: dialogs, drops, the menu, recent projects,
+  // or typed paths main confirms (engine/api/grants.ts).
+  let recentDirs: string[] = [];
+  const grants = new PathGrants({ confirm: confirmPath, remembered: () => recentDirs });
+  const engine = createEngine({ stateDir: app.getPath('userData'), guard: grants });
   let mainWindow: BrowserWindow | null = null;
 
   const refreshMenu = () =>
     void engine.api.recentProjects({}).then(
-      (recent) => setupMenu(recent, isDev),
-      () => setupMenu([], isDev),
+      (recent) => {
+        recentDirs = recent.map((r) => r.dir);
+        setupMenu(recent, isDev, grants);
+      },
+      () => setupMenu([], isDev, grants),
     );
   setupIpc({
+    grants,
     engine,
     rendererOrigin: rendererOrigin(paths.rendererIndexHtml, paths.devServerUrl),
     afterCall: (name) => {

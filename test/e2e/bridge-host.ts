@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { build } from 'vite';
-import { createEngine } from '../../src-main/engine/api/engine-api';
+import { createEngine, PathGrants } from '../../src-main/engine/api/engine-api';
 import { apiEventNames, type ApiMethod } from '../../src-main/shared/contract';
 import type { ApiEventEnvelope } from '../../src-main/shared/bridge';
 import { toWire } from '../../src-main/shared/errors';
@@ -50,7 +50,13 @@ export async function launchChromiumBridge(stateDir: string): Promise<RunningApp
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
-  const engine = createEngine({ stateDir });
+  // The desktop app's path grants, with stand-ins for the native dialogs: a typed folder is
+  // confirmed as a person would (unless a spec says otherwise), and a save dialog answers what the spec set.
+  let confirmAnswer = true;
+  let recentDirs: string[] = [];
+  const grants = new PathGrants({ confirm: async () => confirmAnswer, remembered: () => recentDirs });
+  const engine = createEngine({ stateDir, guard: grants });
+  recentDirs = (await engine.api.recentProjects({})).map((r) => r.dir);
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
   await context.route(`${origin}/**`, async (route) => {
     const path = new URL(route.request().url()).pathname;
@@ -81,6 +87,9 @@ export async function launchChromiumBridge(stateDir: string): Promise<RunningApp
     page,
     async answerSaveDialog(file) {
       saveDialogAnswer = file;
+    },
+    async answerConfirm(yes) {
+      confirmAnswer = yes;
     },
     async close() {
       for (const stop of unsubscribe) stop();

@@ -18,6 +18,8 @@ export interface RunningApp {
   page: Page;
   /** Makes the next native save dialogs answer `file` (null: as if cancelled). */
   answerSaveDialog(file: string | null): Promise<void>;
+  /** Makes main's confirmation of a typed path (new project folder, image folder) answer yes or no. */
+  answerConfirm(yes: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,8 @@ export interface GanvasApp {
   restart(): Promise<void>;
   /** Makes the native save dialog answer `file` (null: cancelled) until told otherwise. */
   answerSaveDialog(file: string | null): Promise<void>;
+  /** Makes main's confirmation of a typed path answer yes (default) or no. */
+  answerConfirm(yes: boolean): Promise<void>;
   /** Saves a screenshot to test-results/screenshots/<target>/<name>.png for reviewers. */
   screenshot(name: string): Promise<void>;
 }
@@ -67,6 +71,7 @@ export const test = base.extend<{ app: GanvasApp }, GanvasFixtureOptions>({
         watch(running.page);
       },
       answerSaveDialog: (file) => running.answerSaveDialog(file),
+      answerConfirm: (yes) => running.answerConfirm(yes),
       async screenshot(name) {
         await running.page.screenshot({ path: join('test-results', 'screenshots', ganvasTarget, `${name}.png`) });
       },

@@ -18,6 +18,7 @@ import { GanvasError } from '../../shared/errors';
 import type { EngineHandlers } from '../handler-types';
 import { Project } from '../project/project';
 import type { EngineContext } from './context';
+import type { PathGuard } from './grants';
 
 /** How the desktop shell answers its own methods (native dialogs). */
 export type ShellAnswer = (name: ShellMethod, args: unknown) => Promise<unknown>;
@@ -41,11 +42,30 @@ export interface ContractExtension {
   handlers: Record<string, (...args: never[]) => Promise<unknown>>;
 }
 
+/** The value at a dotted field path of a payload ("options.out"). */
+const fieldAt = (args: Record<string, unknown>, field: string): unknown =>
+  field.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), args);
+
+/**
+ * Every path of a payload through the guard: the project folder and the declared path fields.
+ * Without a guard (the CLI, tests) paths are used as typed.
+ */
+async function guardPaths(guard: PathGuard | undefined, decl: MethodDecl, args: Record<string, unknown>): Promise<void> {
+  if (!guard) return;
+  if (decl.project === 'open') await guard.check('project', String(args.dir));
+  if (decl.project === 'create') await guard.check('new-project', String(args.dir));
+  for (const [field, use] of Object.entries(decl.paths ?? {})) {
+    const value = fieldAt(args, field);
+    if (typeof value === 'string') await guard.check(use, value);
+  }
+}
+
 export function createDispatch(
   ctx: EngineContext,
   handlers: EngineHandlers<EngineContext>,
   policy: WorkerPolicy,
   extension?: ContractExtension,
+  guard?: PathGuard,
 ): Dispatch {
   const contract: Record<string, MethodDecl> = { ...apiContract, ...extension?.contract };
   const allHandlers: Record<string, unknown> = { ...handlers, ...extension?.handlers };
@@ -71,8 +91,12 @@ export function createDispatch(
     const args = (name in apiContract ? parseInput(name, payload) : parseExtension(decl, String(name), payload)) as Record<string, unknown>;
     if (decl.runs === 'shell') {
       if (!shell) throw new GanvasError('invalid', `${name} is answered by the desktop app, not the engine`);
-      return shell(name as ShellMethod, args);
+      const answer = await shell(name as ShellMethod, args);
+      // A dialog's answer is the user's choice: grant it (a folder and what is under it; a save target once).
+      if (typeof answer === 'string' && guard) guard.granted(name === 'chooseSaveFile' ? 'save' : 'folder', answer);
+      return answer;
     }
+    await guardPaths(guard, decl, args);
     let project: Project | null = null;
     let resolved = args;
     if (decl.project === 'open') {

@@ -14,9 +14,11 @@ import { latentHandlers } from '../latent/handlers';
 import { createContext, type EngineContext } from './context';
 import { coreHandlers, corePolicy } from './core-handlers';
 import { createDispatch, type ContractExtension, type ShellAnswer } from './dispatch';
+import type { PathGuard } from './grants';
 
 export type { EngineApi } from '../../shared/contract';
 export type { ContractExtension, ShellAnswer } from './dispatch';
+export { PathGrants, type ConfirmRequest, type PathGuard, type PathUse } from './grants';
 export type { ChannelFactory, HostChannel } from '../compute/host';
 // The CLI's output files go through the engine's one atomic writer.
 export { writeFileAtomic } from '../project/atomic';
@@ -40,6 +42,11 @@ export interface EngineOptions {
   channel?: ChannelFactory | 'in-process';
   /** Methods beyond the app's contract (see ContractExtension). */
   extension?: ContractExtension;
+  /**
+   * Which paths the engine may touch (the desktop app: PathGrants, engine/api/grants.ts). None:
+   * paths are used as typed (CLI, tests).
+   */
+  guard?: PathGuard;
 }
 
 export function createEngine(options: EngineOptions): EngineHost {
@@ -57,7 +64,7 @@ export function createEngine(options: EngineOptions): EngineHost {
     ...inspectHandlers,
     ...evalHandlers,
   } satisfies EngineHandlers<EngineContext>;
-  const call = createDispatch(ctx, handlers, corePolicy, options.extension);
+  const call = createDispatch(ctx, handlers, corePolicy, options.extension, options.guard);
   const api = Object.fromEntries(apiMethods.map((name) => [name, (input: unknown) => call(name, input)])) as unknown as EngineApi;
 
   return {

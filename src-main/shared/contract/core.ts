@@ -65,7 +65,7 @@ export const coreContract = {
   builtinDatasets: onEngine<BuiltinDataset[]>()(z.object({})),
   recentProjects: onEngine<RecentProject[]>()(z.object({})),
   /** Imports the dataset (progress as 'import.progress') in a worker of its own. */
-  createProject: inWorker<ProjectSummary>()(createProjectSchema, { project: 'create' }),
+  createProject: inWorker<ProjectSummary>()(createProjectSchema, { project: 'create', paths: { 'dataset.path': 'read' } }),
   openProject: onEngine<ProjectSummary>()(z.object({ dir })),
   /** Image and class counts and the mean pixel of the project's dataset (scans the cache once). */
   datasetStats: onEngine<DatasetStats>()(z.object({ dir })),

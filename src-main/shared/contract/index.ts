@@ -55,6 +55,8 @@ export interface GanvasBridge extends GanvasApi {
 export const channels = {
   invoke: (name: ApiMethod) => `ganvas:invoke:${name}`,
   event: 'ganvas:event',
+  /** Preload -> main: a path the user dropped on the window (resolved from its File by webUtils), to be granted. */
+  grantDrop: 'ganvas:grant-drop',
 } as const;
 
 /** Validates a payload against its method's schema; throws an 'invalid' GanvasError a person can read. */

@@ -32,11 +32,19 @@ export interface JobDecl {
   busy: string;
 }
 
+/**
+ * Payload fields (dotted paths) that are file-system paths besides `dir`, and how they are used:
+ * `read` a folder the engine reads (an image folder to import), `write` a file it writes (an
+ * export). In the desktop app each must be a path the user granted (engine/api/grants.ts).
+ */
+export type PathFields = Record<string, 'read' | 'write'>;
+
 export interface MethodDecl<I extends z.ZodObject = z.ZodObject, O = unknown, R extends RunsIn = RunsIn, P extends ProjectUse = ProjectUse> {
   input: I;
   runs: R;
   project: P;
   job?: JobDecl;
+  paths?: PathFields;
   /** Phantom: the result type, never set at run time. */
   output: O;
 }
@@ -46,6 +54,7 @@ type HasDir<I extends z.ZodObject> = 'dir' extends keyof I['shape'] ? 'open' : '
 interface DeclOptions {
   project?: ProjectUse;
   job?: JobDecl;
+  paths?: PathFields;
 }
 type UseOf<I extends z.ZodObject, Opt> = Opt extends { project: infer P extends ProjectUse } ? P : HasDir<I>;
 
@@ -56,6 +65,7 @@ function declare<R extends RunsIn>(runs: R) {
       runs,
       project: (options?.project ?? ('dir' in input.shape ? 'open' : 'none')) as UseOf<I, Opt>,
       job: options?.job,
+      paths: options?.paths,
       output: undefined as O,
     });
 }
