@@ -26,9 +26,11 @@ export class Session {
   engine(): Promise<EngineHost> {
     this.host ??= import('../engine/api/engine-api').then((m) => {
       this.writer = m.writeFileAtomic;
-      if (this.open) return this.open(m);
       // The CLI keeps no recent-projects list of its own worth sharing: a temp state folder.
-      return m.createEngine({ stateDir: path.join(os.tmpdir(), 'ganvas-cli'), channel: 'in-process' });
+      const host = this.open ? this.open(m) : m.createEngine({ stateDir: path.join(os.tmpdir(), 'ganvas-cli'), channel: 'in-process' });
+      // What the engine repaired or set aside (a damaged checkpoint...) is said, not hidden.
+      host.on('project.notice', (n) => note(`Warning: ${n.message}`));
+      return host;
     });
     return this.host;
   }
