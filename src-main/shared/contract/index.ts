@@ -61,6 +61,11 @@ export const channels = {
 
 /** Validates a payload against its method's schema; throws an 'invalid' GanvasError a person can read. */
 export function parseInput<K extends ApiMethod>(name: K, payload: unknown): ApiArgs<K> {
+  // A field the method does not know is a caller's mistake (a renamed option, a typo): say so
+  // rather than drop it silently and do something else.
+  const known = apiContract[name].input.shape as Record<string, unknown>;
+  const unknown = payload && typeof payload === 'object' ? Object.keys(payload).find((k) => !(k in known)) : undefined;
+  if (unknown !== undefined) throw new GanvasError('invalid', `Invalid ${name} request: unknown field ${unknown}`, unknown, `unknown field`);
   const result = apiContract[name].input.safeParse(payload ?? {});
   if (!result.success) {
     const issue = result.error.issues[0];

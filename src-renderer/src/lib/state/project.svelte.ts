@@ -9,6 +9,7 @@ import type {
   SampleGridInfo,
   TrainingState,
   TrainingStatus,
+  TrainTarget,
 } from '../api-types';
 
 /** States in which no run holds the project: training can start, rollback is allowed. */
@@ -80,7 +81,7 @@ export class ProjectSession {
     });
   }
 
-  start(target: { steps?: number; epochs?: number }): Promise<void> {
+  start(target: TrainTarget): Promise<void> {
     return this.#guard(async () => this.#onStatus(await this.api.startTraining({ dir: this.dir, ...target })));
   }
   pause(): Promise<void> {
