@@ -2,14 +2,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createProject } from '../../src-main/engine/project/project';
+import { createProject } from '../../src-main/engine/project/create';
+import { Project } from '../../src-main/engine/project/project';
 
 export function tempDir(prefix = 'ganvas-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** A tiny MNIST DCGAN (ngf = ndf = 8, batch 16): real data and real code, a few ms per step. */
-export async function tinyMnistProject(overrides: Partial<Parameters<typeof createProject>[0]> = {}) {
+/** A tiny MNIST DCGAN (ngf = ndf = 8, batch 16): real data and real code, a few ms per step. Returns its folder. */
+export async function tinyMnistProject(overrides: Partial<Parameters<typeof createProject>[0]> = {}): Promise<string> {
   const dir = path.join(tempDir(), 'project');
   await createProject({
     dir,
@@ -23,4 +24,9 @@ export async function tinyMnistProject(overrides: Partial<Parameters<typeof crea
     ...overrides,
   });
   return dir;
+}
+
+/** The same tiny project, opened (what engine functions take). */
+export async function tinyMnist(overrides: Partial<Parameters<typeof createProject>[0]> = {}): Promise<Project> {
+  return Project.open(await tinyMnistProject(overrides));
 }
