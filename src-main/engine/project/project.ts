@@ -48,6 +48,7 @@ export class Project {
   static open(dir: string): Project {
     const abs = path.resolve(dir);
     const files = new ProjectFiles(abs);
+    if (!fs.existsSync(abs)) throw notFound(`Project folder ${abs} does not exist`);
     if (!fs.existsSync(files.config)) throw notFound(`${abs} is not a Ganvas project (no ${path.basename(files.config)})`);
     const project = new Project(abs, parseProjectConfig(fs.readFileSync(files.config, 'utf8'), files.config));
     project.checkDataset();
