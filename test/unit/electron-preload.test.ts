@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiMethods, channels, type GanvasBridge } from '../../src-main/shared/contract';
-import { isShellMethod } from '../../src-main/shared/shell-methods';
+import { fromWire, notFound, readableMessage } from '../../src-main/shared/errors';
+import { fakeEngine } from '../helpers/fake-engine';
 
 /**
  * electron mocked in both processes, wired together the way Electron does it: ipcRenderer.invoke
@@ -55,17 +56,17 @@ const emitters = new Map<string, (payload: unknown) => void>();
 
 beforeAll(async () => {
   const { setupIpc } = await import('../../src-main/electron/ipc');
-  const api = Object.fromEntries(
-    apiMethods.filter((name) => !isShellMethod(name)).map((name) => [name, async (input: unknown) => ({ engine: name, input })]),
-  );
-  api.openProject = async () => {
-    throw new Error('/nowhere is not a Ganvas project (no project.json)');
-  };
-  const on = (event: string, listener: (payload: unknown) => void) => {
+  const fake = fakeEngine({
+    openProject: async () => {
+      throw notFound('/nowhere is not a Ganvas project (no project.json)');
+    },
+  });
+  fake.handled.mockImplementation((name, input) => ({ engine: name, input }) as never);
+  fake.on.mockImplementation((event, listener) => {
     emitters.set(event, listener);
     return () => emitters.delete(event);
-  };
-  setupIpc({ engine: { api, on } as never, rendererOrigin: electron.frame.url });
+  });
+  setupIpc({ engine: fake.engine, rendererOrigin: electron.frame.url });
   await import('../../src-main/electron/preload');
   ganvas = electron.exposed.ganvas as GanvasBridge;
 });
@@ -89,14 +90,20 @@ describe('preload', () => {
     await expect(ganvas.chooseDirectory({})).resolves.toBeNull();
   });
 
-  it('rejects an invalid payload with the readable message only', async () => {
+  it('rejects an invalid payload with its code and the readable message, without the IPC prefix', async () => {
     const error = await ganvas.metrics({ dir: '' }).catch((caught: Error) => caught);
     expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toBe('Invalid metrics request: dir: a project folder is required');
+    // The page gets only a message through contextBridge: the code travels inside it.
+    expect((error as Error).message).toBe('[ganvas:invalid] Invalid metrics request: dir: a project folder is required');
+    expect(readableMessage(error)).toBe('Invalid metrics request: dir: a project folder is required');
+    expect(fromWire(error).code).toBe('invalid');
   });
 
-  it('strips the IPC prefix from engine errors too', async () => {
-    await expect(ganvas.openProject({ dir: '/nowhere' })).rejects.toThrow(/^\/nowhere is not a Ganvas project/);
+  it('strips the IPC prefix from engine errors too, keeping their code', async () => {
+    const error = await ganvas.openProject({ dir: '/nowhere' }).catch((caught: Error) => caught);
+    expect((error as Error).message).toMatch(/^\[ganvas:not-found\] \/nowhere is not a Ganvas project/);
+    expect(readableMessage(error)).toMatch(/^\/nowhere is not a Ganvas project/);
+    expect(fromWire(error).code).toBe('not-found');
   });
 
   it('delivers engine events to listeners of that event only, until unsubscribed', () => {
