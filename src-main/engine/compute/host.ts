@@ -4,7 +4,7 @@
  * Electron utility process that the desktop shell provides).
  */
 import type { ApiArgs, ApiOutput, Emit, WorkerMethod } from '../../shared/contract';
-import { GanvasError } from '../../shared/errors';
+import { cancelled, GanvasError } from '../../shared/errors';
 import type { ChildMessage, HostReply, HostRequest, ParentMessage } from './protocol';
 
 /** A way to reach a compute host's ComputeWorker. */
@@ -59,6 +59,8 @@ export class ComputeHost {
   /** Sends a request; aborting `signal` asks the host to cancel it (the reply is then a 'cancelled' error). */
   request<R extends HostRequest>(request: R, signal?: AbortSignal): Promise<HostReply<R>> {
     if (this.exited) return Promise.reject(new GanvasError('internal', 'The compute process is not running'));
+    // An 'abort' listener added to an already-aborted signal never fires: refuse here, or the task would run to its end.
+    if (signal?.aborted) return Promise.reject(cancelled());
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
