@@ -9,7 +9,7 @@ import { buildGan, disposeGan } from '../../src-main/engine/models/gan';
 import { generateImages } from '../../src-main/engine/sampling/sampler';
 import { latentBatch, latentVectors } from '../../src-main/engine/sampling/noise';
 import { trainStep } from '../../src-main/engine/train/step';
-import { DEFAULT_HYPER } from '../../src-main/engine/project/project';
+import { DEFAULT_HYPER } from '../../src-main/engine/project/create';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
