@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { z } from 'zod';
 import { conceptMembersSchema, conceptNameSchema } from '../../shared/contract/arith';
+import { damaged, invalid, notFound } from '../../shared/errors';
 import type { Concept, ConceptMember, ModelConfig } from '../../shared/types';
 import { writeJsonAtomic } from '../project/atomic';
 import type { Project } from '../project/project';
@@ -32,7 +33,7 @@ export function readConcepts(project: Project): Concept[] {
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch {
-    throw new Error(`${file} is not valid JSON; fix or delete it to start the concepts afresh`);
+    throw damaged(`${file} is not valid JSON; fix or delete it to start the concepts afresh`);
   }
   const version = (raw as { version?: unknown } | null)?.version;
   if (typeof version === 'number' && version > CONCEPTS_VERSION) {
@@ -41,7 +42,7 @@ export function readConcepts(project: Project): Concept[] {
   const parsed = fileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`${file} is damaged (${issue.path.join('.') || 'file'}: ${issue.message})`);
+    throw damaged(`${file} is damaged (${issue.path.join('.') || 'file'}: ${issue.message})`);
   }
   return parsed.data.concepts;
 }
@@ -64,12 +65,12 @@ export function nextSymbol(taken: Iterable<string>): string {
 /** Members must fit the project's G: z of length zDim, labels among its classes. */
 export function checkMembers(members: ConceptMember[], model: Pick<ModelConfig, 'zDim' | 'numClasses'>): ConceptMember[] {
   return members.map((m, i) => {
-    if (m.z.length !== model.zDim) throw new Error(`sample ${i + 1} has a z of ${m.z.length} numbers; this project's z has ${model.zDim}`);
+    if (m.z.length !== model.zDim) throw invalid(`sample ${i + 1} has a z of ${m.z.length} numbers; this project's z has ${model.zDim}`);
     const label = m.label ?? null;
     if (model.numClasses === 0) return { ...m, label: null };
-    if (label === null) throw new Error(`sample ${i + 1} has no class; this conditional project needs one (0..${model.numClasses - 1})`);
+    if (label === null) throw invalid(`sample ${i + 1} has no class; this conditional project needs one (0..${model.numClasses - 1})`);
     if (label >= model.numClasses)
-      throw new Error(`sample ${i + 1} has class ${label}; this project has classes 0..${model.numClasses - 1}`);
+      throw invalid(`sample ${i + 1} has class ${label}; this project has classes 0..${model.numClasses - 1}`);
     return m;
   });
 }
@@ -92,7 +93,7 @@ export function createConcept(project: Project, input: { name: string; members?:
 export function updateConcept(project: Project, id: string, patch: { name?: string; members?: ConceptMember[] }): Concept {
   const concepts = readConcepts(project);
   const index = concepts.findIndex((c) => c.id === id);
-  if (index < 0) throw new Error('That concept no longer exists (deleted elsewhere?)');
+  if (index < 0) throw notFound('That concept no longer exists (deleted elsewhere?)');
   const updated: Concept = {
     ...concepts[index],
     ...(patch.name !== undefined && { name: patch.name.trim() }),
@@ -107,7 +108,7 @@ export function updateConcept(project: Project, id: string, patch: { name?: stri
 export function deleteConcept(project: Project, id: string): Concept[] {
   const concepts = readConcepts(project);
   const left = concepts.filter((c) => c.id !== id);
-  if (left.length === concepts.length) throw new Error('That concept no longer exists (deleted elsewhere?)');
+  if (left.length === concepts.length) throw notFound('That concept no longer exists (deleted elsewhere?)');
   writeConcepts(project, left);
   return left;
 }

@@ -4,6 +4,7 @@
  * without loading a tfjs backend.
  */
 import fs from 'node:fs';
+import { damaged } from '../../shared/errors';
 import type { FdClassifierInfo } from '../../shared/types/eval';
 import { writeJsonAtomic } from '../project/atomic';
 import type { Project } from '../project/project';
@@ -54,9 +55,9 @@ export function readClassifierFile(project: Project): ClassifierFile | null {
   try {
     file = JSON.parse(fs.readFileSync(path, 'utf8')) as ClassifierFile;
   } catch {
-    throw new Error(`${path} is damaged; retrain the quality classifier to score again`);
+    throw damaged(`${path} is damaged; retrain the quality classifier to score again`);
   }
-  if (file.format !== FILE_FORMAT) throw new Error(`${path} is not a Ganvas quality classifier`);
+  if (file.format !== FILE_FORMAT) throw damaged(`${path} is not a Ganvas quality classifier`);
   if (file.version > FILE_VERSION) throw new Error(`${path} was written by a newer Ganvas`);
   return file;
 }

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { forgetAnnotationsSchema } from '../../shared/contract/inspect';
+import { damaged } from '../../shared/errors';
 import type { ForgetAnnotations } from '../../shared/types/inspect';
 import { writeJsonAtomic } from '../project/atomic';
 import type { Project } from '../project/project';
@@ -20,7 +21,7 @@ export function loadForgetAnnotations(project: Project): ForgetAnnotations {
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`${file} is not valid JSON (${(err as Error).message}); delete it to start over`);
+    throw damaged(`${file} is not valid JSON (${(err as Error).message}); delete it to start over`);
   }
   const version = (raw as { version?: unknown } | null)?.version;
   if (typeof version === 'number' && version > FORGET_VERSION) {
@@ -29,7 +30,7 @@ export function loadForgetAnnotations(project: Project): ForgetAnnotations {
   const parsed = forgetAnnotationsSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`${file} is not a valid box file (${issue.path.join('.')}: ${issue.message}); delete it to start over`);
+    throw damaged(`${file} is not a valid box file (${issue.path.join('.')}: ${issue.message}); delete it to start over`);
   }
   return parsed.data;
 }

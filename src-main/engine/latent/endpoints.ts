@@ -4,6 +4,7 @@
  * with class `classIndex` (default 0, as the grid's first tile), so what a person saw on a
  * tile is exactly where the walk starts.
  */
+import { invalid, notFound } from '../../shared/errors';
 import type { ModelConfig, WalkEndpoint } from '../../shared/types';
 import { readConcepts } from '../arith/concepts';
 import { meanVector } from '../arith/vector';
@@ -23,8 +24,8 @@ export function seedLatent(model: Pick<ModelConfig, 'zDim' | 'latent'>, seed: nu
 /** The point a concept stands for: the mean z of its samples (paper Sec. 6.3), their most common class. */
 function conceptPoint(project: Project, id: string): ResolvedPoint {
   const concept = readConcepts(project).find((c) => c.id === id);
-  if (!concept) throw new Error(`No saved concept with id ${id} in this project`);
-  if (concept.members.length === 0) throw new Error(`Concept ${concept.name} has no samples yet: drag some into it first`);
+  if (!concept) throw notFound(`No saved concept with id ${id} in this project`);
+  if (concept.members.length === 0) throw invalid(`Concept ${concept.name} has no samples yet: drag some into it first`);
   const counts = new Map<number, number>();
   for (const m of concept.members) if (m.label != null) counts.set(m.label, (counts.get(m.label) ?? 0) + 1);
   const label = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? null;

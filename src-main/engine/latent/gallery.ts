@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { z } from 'zod';
+import { damaged, invalid, notFound } from '../../shared/errors';
 import type { GallerySample, ModelConfig } from '../../shared/types';
 import { writeJsonAtomic } from '../project/atomic';
 import type { Project } from '../project/project';
@@ -40,7 +41,7 @@ export function readGallery(project: Project): GallerySample[] {
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch {
-    throw new Error(`${file} is not valid JSON`);
+    throw damaged(`${file} is not valid JSON`);
   }
   const version = (raw as { version?: unknown } | null)?.version;
   if (typeof version === 'number' && version > GALLERY_VERSION) {
@@ -49,7 +50,7 @@ export function readGallery(project: Project): GallerySample[] {
   const parsed = fileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`${file} is damaged: ${issue.path.join('.')}: ${issue.message}`);
+    throw damaged(`${file} is damaged: ${issue.path.join('.')}: ${issue.message}`);
   }
   return parsed.data.samples;
 }
@@ -65,18 +66,18 @@ function writeGallery(project: Project, samples: GallerySample[]): void {
 
 export function findSample(project: Project, id: string): GallerySample {
   const sample = readGallery(project).find((s) => s.id === id);
-  if (!sample) throw new Error(`No saved sample with id ${id} in this project's gallery`);
+  if (!sample) throw notFound(`No saved sample with id ${id} in this project's gallery`);
   return sample;
 }
 
 /** Adds a sample after checking it fits the model (z length, class range). */
 export function saveSample(project: Project, input: NewSample): GallerySample {
   const model: Pick<ModelConfig, 'zDim' | 'numClasses'> = project.config.model;
-  if (input.z.length !== model.zDim) throw new Error(`This sample's z has ${input.z.length} numbers; the model's has ${model.zDim}`);
+  if (input.z.length !== model.zDim) throw invalid(`This sample's z has ${input.z.length} numbers; the model's has ${model.zDim}`);
   let label = input.label;
   if (model.numClasses === 0) label = null;
   else if (label === null || label >= model.numClasses) {
-    throw new Error(`A conditional model's sample needs a class from 0 to ${model.numClasses - 1}`);
+    throw invalid(`A conditional model's sample needs a class from 0 to ${model.numClasses - 1}`);
   }
   const samples = readGallery(project);
   const sample: GallerySample = {
@@ -95,7 +96,7 @@ export function saveSample(project: Project, input: NewSample): GallerySample {
 export function updateSample(project: Project, id: string, change: { name?: string; pinned?: boolean }): GallerySample {
   const samples = readGallery(project);
   const index = samples.findIndex((s) => s.id === id);
-  if (index < 0) throw new Error(`No saved sample with id ${id} in this project's gallery`);
+  if (index < 0) throw notFound(`No saved sample with id ${id} in this project's gallery`);
   const name = change.name?.trim();
   const updated = { ...samples[index], ...(name && { name }), ...(change.pinned !== undefined && { pinned: change.pinned }) };
   samples[index] = updated;
@@ -106,7 +107,7 @@ export function updateSample(project: Project, id: string, change: { name?: stri
 export function deleteSample(project: Project, id: string): GallerySample[] {
   const samples = readGallery(project);
   const kept = samples.filter((s) => s.id !== id);
-  if (kept.length === samples.length) throw new Error(`No saved sample with id ${id} in this project's gallery`);
+  if (kept.length === samples.length) throw notFound(`No saved sample with id ${id} in this project's gallery`);
   writeGallery(project, kept);
   return kept;
 }

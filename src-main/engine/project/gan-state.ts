@@ -1,4 +1,5 @@
 /** Converting a GAN's full training state to and from checkpoint tensor records. */
+import { damaged } from '../../shared/errors';
 import { tf } from '../backend/tf';
 import { ganState, type Gan } from '../models/gan';
 import type { Checkpoint, TensorRecord } from './checkpoints';
@@ -12,9 +13,9 @@ export function restoreGan(gan: Gan, ckpt: Checkpoint): void {
   const state = ganState(gan);
   for (const [name, v] of state) {
     const rec = ckpt.tensors.get(name);
-    if (!rec) throw new Error(`Checkpoint at step ${ckpt.header.step} has no tensor ${name}: it belongs to a different architecture`);
+    if (!rec) throw damaged(`Checkpoint at step ${ckpt.header.step} has no tensor ${name}: it belongs to a different architecture`);
     if (rec.shape.join('x') !== v.shape.join('x')) {
-      throw new Error(`Checkpoint tensor ${name} is ${rec.shape.join('x')}, the model expects ${v.shape.join('x')}`);
+      throw damaged(`Checkpoint tensor ${name} is ${rec.shape.join('x')}, the model expects ${v.shape.join('x')}`);
     }
   }
   tf.tidy(() => {

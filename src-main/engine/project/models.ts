@@ -4,6 +4,7 @@
  * that visit many checkpoints borrow an uncached copy for the length of a callback, so scoring
  * twenty checkpoints never leaves twenty GANs in memory.
  */
+import { damaged } from '../../shared/errors';
 import { tf } from '../backend/tf';
 import { buildNetworks, disposeNetworks, type Networks } from '../models/gan';
 import type { ProjectConfig } from '../../shared/types';
@@ -26,7 +27,7 @@ function restoreNetworks(nets: Networks, ckpt: Checkpoint, step: number): void {
     for (const [key, v] of vars) {
       const rec = ckpt.tensors.get(`${prefix}/${key}`);
       if (!rec || rec.shape.join('x') !== v.shape.join('x')) {
-        throw new Error(`Checkpoint at step ${step} does not match the project's architecture (${prefix}/${key})`);
+        throw damaged(`Checkpoint at step ${step} does not match the project's architecture (${prefix}/${key})`);
       }
     }
   }

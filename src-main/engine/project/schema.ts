@@ -3,6 +3,7 @@
  * rather than half-read (a user may open a project made by a newer Ganvas).
  */
 import { z } from 'zod';
+import { damaged } from '../../shared/errors';
 import type { ProjectConfig } from '../../shared/types';
 
 export const PROJECT_SCHEMA_VERSION = 1;
@@ -62,7 +63,7 @@ export function parseProjectConfig(text: string, file: string): ProjectConfig {
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new Error(`${file} is not valid JSON; the project file is damaged`);
+    throw damaged(`${file} is not valid JSON; the project file is damaged`);
   }
   const version = (raw as { schemaVersion?: unknown })?.schemaVersion;
   if (typeof version === 'number' && version > PROJECT_SCHEMA_VERSION) {
@@ -73,7 +74,7 @@ export function parseProjectConfig(text: string, file: string): ProjectConfig {
   const result = projectSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new Error(`${file} is not a valid Ganvas project: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw damaged(`${file} is not a valid Ganvas project: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
   return result.data as ProjectConfig;
 }
