@@ -89,24 +89,33 @@ export const latentTasks: TasksOf<typeof latentContract> = {
 
   exportWalk: async (project, { spec, options, id }, ctx) => {
     const report = progressReporter(ctx, id ?? '', options.out);
-    const job = new WalkExport(exportSource(project, project.ganAt()), spec, planFor(project, spec), options);
-    report({ phase: 'render', done: 0, total: job.total }, true);
-    try {
-      for (;;) {
-        throwIfCancelled(ctx.signal, 'Export cancelled');
-        const step = await job.step();
-        if (step.result) {
-          report({ phase: 'done', done: step.total, total: step.total }, true);
-          return step.result;
+    // The export yields between chunks for seconds or minutes: it renders with a G of its own. The
+    // shared one (project.ganAt) is replaced, and freed, as soon as a request in between asks for a
+    // newer checkpoint (a run training meanwhile), which would leave this loop on disposed tensors.
+    return project.withGanAt(
+      project.latestStep(),
+      async (gan) => {
+        const job = new WalkExport(exportSource(project, gan), spec, planFor(project, spec), options);
+        report({ phase: 'render', done: 0, total: job.total }, true);
+        try {
+          for (;;) {
+            throwIfCancelled(ctx.signal, 'Export cancelled');
+            const step = await job.step();
+            if (step.result) {
+              report({ phase: 'done', done: step.total, total: step.total }, true);
+              return step.result;
+            }
+            report({ phase: step.phase, done: step.done, total: step.total });
+            await yieldToLoop();
+          }
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          if (isCancelled(error)) report({ phase: 'cancelled', done: 0, total: job.total }, true);
+          else report({ phase: 'error', done: 0, total: 0, message }, true);
+          throw error;
         }
-        report({ phase: step.phase, done: step.done, total: step.total });
-        await yieldToLoop();
-      }
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (isCancelled(error)) report({ phase: 'cancelled', done: 0, total: job.total }, true);
-      else report({ phase: 'error', done: 0, total: 0, message }, true);
-      throw error;
-    }
+      },
+      'export-',
+    );
   },
 };
