@@ -22,7 +22,7 @@ describe('project.json', () => {
     const file = path.join(dir, 'project.json');
     const json = JSON.parse(fs.readFileSync(file, 'utf8'));
     expect(() => parseProjectConfig(JSON.stringify({ ...json, schemaVersion: 99 }), file)).toThrow(/newer Ganvas \(schema 99\)/);
-    expect(() => parseProjectConfig('{ nope', file)).toThrow(/not valid JSON/);
+    expect(() => parseProjectConfig('{ nope', file)).toThrow(expect.objectContaining({ code: 'damaged', message: expect.stringMatching(/not valid JSON/) }));
     expect(() => parseProjectConfig(JSON.stringify({ ...json, model: { ...json.model, size: 33 } }), file)).toThrow(/model\.size/);
   });
 
@@ -70,8 +70,10 @@ describe('checkpoint files', () => {
 
   it('should reject a truncated or foreign file with a readable error', () => {
     const buf = encodeCheckpoint(meta(1), [{ name: 'a', shape: [4], values: new Float32Array(4) }]);
-    expect(() => decodeCheckpoint(buf.subarray(0, buf.length - 3), 'c.ckpt')).toThrow(/truncated/);
-    expect(() => decodeCheckpoint(Buffer.from('PK\x03\x04 zip file'), 'c.ckpt')).toThrow(/not a Ganvas checkpoint/);
+    expect(() => decodeCheckpoint(buf.subarray(0, buf.length - 3), 'c.ckpt')).toThrow(expect.objectContaining({ code: 'damaged', message: expect.stringMatching(/truncated/) }));
+    expect(() => decodeCheckpoint(Buffer.from('PK\x03\x04 zip file'), 'c.ckpt')).toThrow(
+      expect.objectContaining({ code: 'damaged', message: expect.stringMatching(/not a Ganvas checkpoint/) }),
+    );
   });
 
   it('should keep the last K checkpoints plus every Nth, and ignore temp files of a killed write', () => {
