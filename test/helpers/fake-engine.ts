@@ -4,7 +4,14 @@
  * methods to the shell's answer, and records what reached the engine's side in `handled`.
  */
 import { vi } from 'vitest';
-import { apiEventNames, isShellMethod, parseInput, type ApiEventName, type ApiMethod, type ShellMethod } from '../../src-main/shared/contract';
+import {
+  apiEventNames,
+  isShellMethod,
+  parseInput,
+  type ApiEventName,
+  type ApiMethod,
+  type ShellMethod,
+} from '../../src-main/shared/contract';
 import { invalid } from '../../src-main/shared/errors';
 
 type Shell = (name: ShellMethod, input: unknown) => Promise<unknown>;

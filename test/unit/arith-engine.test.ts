@@ -47,7 +47,7 @@ beforeAll(async () => {
   trainer.dispose();
   const project = Project.open(dir);
   model = project.config.model;
-  gan = loadNetworks(project, 4);
+  gan = loadNetworks(project.config, 4, project.readCheckpoint(4));
 });
 
 afterAll(() => disposeNetworks(gan));

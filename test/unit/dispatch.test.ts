@@ -48,7 +48,10 @@ function setup() {
     jobs: new JobRegistry(),
     compute: () => shared,
     newHost: () => {
-      const host = { task: vi.fn(async (_name: string, args: { dir: string; name?: string }) => ({ dir: args.dir, config: { name: args.name ?? 'x' } })), close: vi.fn(async () => undefined) };
+      const host = {
+        task: vi.fn(async (_name: string, args: { dir: string; name?: string }) => ({ dir: args.dir, config: { name: args.name ?? 'x' } })),
+        close: vi.fn(async () => undefined),
+      };
       ownHosts.push(host);
       return host;
     },
@@ -76,7 +79,10 @@ beforeEach(() => {
 describe('validation', () => {
   it('should validate each payload once, and never hand an invalid one to a handler or a task', async () => {
     const parse = vi.spyOn(apiContract.ping.input, 'safeParse');
-    await expect(outcome(env.call('ping', { t: 'soon' }))).resolves.toMatchObject({ code: 'invalid', message: expect.stringMatching(/^Invalid ping request: t:/) });
+    await expect(outcome(env.call('ping', { t: 'soon' }))).resolves.toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/^Invalid ping request: t:/),
+    });
     expect(env.handlers.ping).not.toHaveBeenCalled();
     await expect(env.call('ping', { t: 7 })).resolves.toEqual({ t: 7 });
     expect(env.handlers.ping).toHaveBeenCalledWith({ t: 7 }, env.ctx);
@@ -140,7 +146,10 @@ describe('projects', () => {
 
 describe('shell methods', () => {
   it("should hand shell methods to the shell's answer, and refuse them when there is no shell", async () => {
-    await expect(outcome(env.call('chooseDirectory', {}))).resolves.toMatchObject({ code: 'invalid', message: expect.stringMatching(/desktop app/) });
+    await expect(outcome(env.call('chooseDirectory', {}))).resolves.toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/desktop app/),
+    });
     const shell = vi.fn(async () => '/picked');
     await expect(env.call('chooseDirectory', { title: 'Pick' }, shell)).resolves.toBe('/picked');
     expect(shell).toHaveBeenCalledWith('chooseDirectory', { title: 'Pick' });
@@ -212,8 +221,14 @@ describe('the real engine over the in-process channel', () => {
     expect((await engine.api.openProject({ dir: relative })).dir).toBe(dir);
     expect((await engine.api.recentProjects({})).map((p) => p.dir)).toEqual([dir]);
     const notAProject = tempDir();
-    for (const call of [() => engine!.api.openProject({ dir: notAProject }), () => engine!.api.generate({ dir: notAProject, count: 1, seed: 1 })]) {
-      await expect(outcome(call())).resolves.toMatchObject({ code: 'not-found', message: expect.stringMatching(/is not a Ganvas project/) });
+    for (const call of [
+      () => engine!.api.openProject({ dir: notAProject }),
+      () => engine!.api.generate({ dir: notAProject, count: 1, seed: 1 }),
+    ]) {
+      await expect(outcome(call())).resolves.toMatchObject({
+        code: 'not-found',
+        message: expect.stringMatching(/is not a Ganvas project/),
+      });
     }
   });
 });

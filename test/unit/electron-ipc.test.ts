@@ -5,13 +5,17 @@ import { fakeEngine } from '../helpers/fake-engine';
 
 const electron = vi.hoisted(() => {
   const handlers = new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>();
+  const listeners = new Map<string, (event: unknown, payload: unknown) => void>();
   const window = { isDestroyed: () => false, webContents: { send: vi.fn() } };
   return {
     handlers,
+    listeners,
     window,
     ipcMain: {
       handle: vi.fn((channel: string, handler: (event: unknown, payload: unknown) => Promise<unknown>) => handlers.set(channel, handler)),
       removeHandler: vi.fn((channel: string) => handlers.delete(channel)),
+      on: vi.fn((channel: string, listener: (event: unknown, payload: unknown) => void) => listeners.set(channel, listener)),
+      removeListener: vi.fn((channel: string) => listeners.delete(channel)),
     },
     dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
     BrowserWindow: { fromWebContents: vi.fn(() => window), getAllWindows: vi.fn(() => [window]) },
@@ -43,15 +47,18 @@ const rejection = (promise: Promise<unknown>) =>
 describe('setupIpc', () => {
   let fake: ReturnType<typeof fakeEngine>;
   const afterCall = vi.fn();
+  const grants = { grantFolder: vi.fn() };
+  let stop: () => void;
   beforeEach(() => {
     electron.handlers.clear();
+    electron.listeners.clear();
     vi.clearAllMocks();
     fake = fakeEngine({
       openProject: async () => {
         throw notFound('/p is not a Ganvas project (no project.json)');
       },
     });
-    setupIpc({ engine: fake.engine, rendererOrigin: origin, afterCall });
+    stop = setupIpc({ engine: fake.engine, rendererOrigin: origin, afterCall, grants });
   });
 
   it('registers one handler per contract method and nothing else', () => {
@@ -94,7 +101,10 @@ describe('setupIpc', () => {
       code: 'invalid',
       message: expect.stringMatching(/^Invalid rollback request: step:/),
     });
-    await expect(rejection(invoke('ping', 'not an object'))).resolves.toMatchObject({ code: 'invalid', message: expect.stringMatching(/^Invalid ping request/) });
+    await expect(rejection(invoke('ping', 'not an object'))).resolves.toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/^Invalid ping request/),
+    });
     expect(fake.handled).not.toHaveBeenCalled();
     expect(afterCall).not.toHaveBeenCalled();
   });
@@ -136,6 +146,22 @@ describe('setupIpc', () => {
     electron.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: '/home/me/walk.gif' });
     await expect(invoke('chooseSaveFile', { defaultName: 'walk.gif' })).resolves.toBe('/home/me/walk.gif');
     expect(electron.dialog.showSaveDialog).toHaveBeenCalledWith(electron.window, expect.objectContaining({ defaultPath: 'walk.gif' }));
+  });
+
+  it('grants a dropped path only when our renderer sends it, and a string of sane length', () => {
+    const drop = electron.listeners.get(channels.grantDrop)!;
+    drop(fromRenderer, '/home/me/images');
+    expect(grants.grantFolder).toHaveBeenCalledWith('/home/me/images');
+    drop({ sender: {}, senderFrame: { url: 'https://evil.example/' } }, '/etc');
+    drop(fromRenderer, { path: '/etc' });
+    drop(fromRenderer, '/x'.repeat(3000));
+    expect(grants.grantFolder).toHaveBeenCalledTimes(1);
+  });
+
+  it('removes its handlers and listeners when stopped', () => {
+    stop();
+    expect(electron.handlers.size).toBe(0);
+    expect(electron.listeners.has(channels.grantDrop)).toBe(false);
   });
 
   it('forwards every engine event to the window on the event channel', () => {

@@ -10,6 +10,7 @@ import { fakeEngine } from '../helpers/fake-engine';
  */
 const electron = vi.hoisted(() => {
   const handlers = new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>();
+  const mainListeners = new Map<string, (event: unknown, payload: unknown) => void>();
   const rendererListeners = new Map<string, Set<(event: unknown, payload: unknown) => void>>();
   const exposed: Record<string, unknown> = {};
   const frame = { url: 'file:///opt/ganvas/out/renderer/index.html' };
@@ -25,6 +26,8 @@ const electron = vi.hoisted(() => {
     ipcMain: {
       handle: (channel: string, handler: (event: unknown, payload: unknown) => Promise<unknown>) => handlers.set(channel, handler),
       removeHandler: (channel: string) => handlers.delete(channel),
+      on: (channel: string, listener: (event: unknown, payload: unknown) => void) => mainListeners.set(channel, listener),
+      removeListener: (channel: string) => mainListeners.delete(channel),
     },
     ipcRenderer: {
       invoke: vi.fn(async (channel: string, payload: unknown) => {
@@ -42,9 +45,12 @@ const electron = vi.hoisted(() => {
       },
       removeListener: (channel: string, listener: (event: unknown, payload: unknown) => void) =>
         rendererListeners.get(channel)?.delete(listener),
+      // ipcRenderer.send reaches ipcMain.on listeners, with the sending frame.
+      send: (channel: string, payload: unknown) => mainListeners.get(channel)?.({ sender: {}, senderFrame: frame }, payload),
     },
     contextBridge: { exposeInMainWorld: (key: string, value: unknown) => (exposed[key] = value) },
-    webUtils: { getPathForFile: (file: { name: string }) => `/dropped/${file.name}` },
+    // Only a real dropped File has a path; one the page makes itself gives ''.
+    webUtils: { getPathForFile: (file: { name: string }) => (file.name ? `/dropped/${file.name}` : '') },
     dialog: { showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })), showSaveDialog: vi.fn() },
     BrowserWindow: { fromWebContents: () => window, getAllWindows: () => [window] },
   };
@@ -52,6 +58,7 @@ const electron = vi.hoisted(() => {
 vi.mock('electron', () => electron);
 
 let ganvas: GanvasBridge;
+const grants = { grantFolder: vi.fn() };
 const emitters = new Map<string, (payload: unknown) => void>();
 
 beforeAll(async () => {
@@ -66,7 +73,7 @@ beforeAll(async () => {
     emitters.set(event, listener);
     return () => emitters.delete(event);
   });
-  setupIpc({ engine: fake.engine, rendererOrigin: electron.frame.url });
+  setupIpc({ engine: fake.engine, rendererOrigin: electron.frame.url, grants });
   await import('../../src-main/electron/preload');
   ganvas = electron.exposed.ganvas as GanvasBridge;
 });
@@ -123,5 +130,9 @@ describe('preload', () => {
     expect(Object.keys(electron.exposed).sort()).toEqual(['ganvas', 'ganvasShell']);
     const shell = electron.exposed.ganvasShell as { pathForFile(file: unknown): string };
     expect(shell.pathForFile({ name: 'images' })).toBe('/dropped/images');
+    // Dropping is choosing: main grants the folder; a File without a path grants nothing.
+    expect(grants.grantFolder).toHaveBeenCalledWith('/dropped/images');
+    expect(shell.pathForFile({ name: '' })).toBe('');
+    expect(grants.grantFolder).toHaveBeenCalledTimes(1);
   });
 });

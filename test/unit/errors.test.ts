@@ -61,7 +61,7 @@ describe('toWire / fromWire', () => {
     }
   });
 
-  it("should strip Electron's \"Error invoking remote method\" prefix and keep the code", () => {
+  it('should strip Electron\'s "Error invoking remote method" prefix and keep the code', () => {
     const channel = 'ganvas:invoke:openProject';
     const received = throughElectron(channel, toWire(notFound('/p is not a Ganvas project (no project.json)')));
     expect(received.message).toBe(

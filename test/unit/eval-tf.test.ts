@@ -12,8 +12,6 @@ import { arraySource } from '../../src-main/engine/eval/sources';
 import { defaultModelConfig } from '../../src-main/engine/models/architecture';
 import { buildGan, disposeGan } from '../../src-main/engine/models/gan';
 import { restoreGan } from '../../src-main/engine/project/gan-state';
-import { loadNetworks } from '../../src-main/engine/project/models';
-import { Project } from '../../src-main/engine/project/project';
 import { Trainer } from '../../src-main/engine/train/trainer';
 import { Rng } from '../../src-main/engine/util/rng';
 import type { BackendReport } from '../../src-main/shared/types';
@@ -159,18 +157,19 @@ describe('D as a feature extractor', () => {
     for (const s of [0, step]) {
       const gan = buildGan(config.model, config.train);
       if (s > 0) restoreGan(gan, project.readCheckpoint(s));
-      const nets = loadNetworks(project, s);
-      for (const [net, ref] of [
-        [nets.G, gan.G],
-        [nets.D, gan.D],
-      ] as const) {
-        for (const [k, v] of ref.params) expect(Array.from(net.params.get(k)!.dataSync())).toEqual(Array.from(v.dataSync()));
-        for (const [k, v] of ref.stats) expect(Array.from(net.stats.get(k)!.dataSync())).toEqual(Array.from(v.dataSync()));
-      }
+      // What the evaluations use: a copy of G and D at the step, freed after the callback.
+      await project.withGanAt(s, async (nets) => {
+        for (const [net, ref] of [
+          [nets.G, gan.G],
+          [nets.D, gan.D],
+        ] as const) {
+          for (const [k, v] of ref.params) expect(Array.from(net.params.get(k)!.dataSync())).toEqual(Array.from(v.dataSync()));
+          for (const [k, v] of ref.stats) expect(Array.from(net.stats.get(k)!.dataSync())).toEqual(Array.from(v.dataSync()));
+        }
+      });
       disposeGan(gan);
-      for (const n of [nets.G, nets.D]) for (const v of [...n.params.values(), ...n.stats.values()]) v.dispose();
     }
-    expect(() => loadNetworks(project, 999)).toThrow(
+    await expect(project.withGanAt(999, async () => undefined)).rejects.toThrow(
       expect.objectContaining({ code: 'not-found', message: expect.stringMatching(/no checkpoint at step 999/) }),
     );
   });

@@ -62,7 +62,9 @@ describe('Project.open', () => {
   it('should refuse a damaged project.json with the file named', async () => {
     const dir = await tinyMnistProject();
     fs.writeFileSync(path.join(dir, 'project.json'), '{ "schemaVersion": 1, "name": ');
-    expect(() => Project.open(dir)).toThrow(expect.objectContaining({ code: 'damaged', message: expect.stringMatching(/project\.json is not valid JSON/) }));
+    expect(() => Project.open(dir)).toThrow(
+      expect.objectContaining({ code: 'damaged', message: expect.stringMatching(/project\.json is not valid JSON/) }),
+    );
   });
 });
 

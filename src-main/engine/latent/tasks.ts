@@ -93,7 +93,7 @@ export const latentTasks: TasksOf<typeof latentContract> = {
     // shared one (project.ganAt) is replaced, and freed, as soon as a request in between asks for a
     // newer checkpoint (a run training meanwhile), which would leave this loop on disposed tensors.
     return project.withGanAt(
-      project.latestStep(),
+      project.ganAt().step, // the newest checkpoint that reads cleanly
       async (gan) => {
         const job = new WalkExport(exportSource(project, gan), spec, planFor(project, spec), options);
         report({ phase: 'render', done: 0, total: job.total }, true);
