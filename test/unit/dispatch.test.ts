@@ -94,6 +94,15 @@ describe('validation', () => {
     expect(env.shared.task).not.toHaveBeenCalled();
     expect(env.handlers.metrics).not.toHaveBeenCalled();
   });
+
+  it('should refuse a training target that names more than one of untilStep, moreSteps and epochs', async () => {
+    for (const target of [{ untilStep: 10, moreSteps: 5 }, { moreSteps: 5, epochs: 1 }, { untilStep: 10, epochs: 2 }]) {
+      await expect(outcome(env.call('startTraining', { dir: project.dir, ...target }))).resolves.toEqual({
+        code: 'invalid',
+        message: 'Invalid startTraining request: untilStep: give one of untilStep, moreSteps or epochs',
+      });
+    }
+  });
 });
 
 describe('projects', () => {

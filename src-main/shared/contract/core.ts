@@ -54,7 +54,13 @@ export const trainTargetSchema = z.object({
   epochs: z.number().positive().max(1e6).optional(),
 });
 
-export const startTrainingSchema = trainTargetSchema.extend({ dir, backend: backendChoice.optional() });
+/** One target per run: the two meanings of "steps" and epochs are alternatives, never summed or ranked. */
+export const startTrainingSchema = trainTargetSchema
+  .extend({ dir, backend: backendChoice.optional() })
+  .refine((t) => [t.untilStep, t.moreSteps, t.epochs].filter((v) => v !== undefined).length <= 1, {
+    message: 'give one of untilStep, moreSteps or epochs',
+    path: ['untilStep'],
+  });
 
 export const coreContract = {
   /** Trivial round trip: used to measure UI responsiveness while training. */
