@@ -45,9 +45,14 @@ export const refused = (message: string) => new GanvasError('refused', message);
 
 export const isCancelled = (error: unknown): boolean => errorCode(error) === 'cancelled';
 
-/** The code of anything thrown: GanvasError's own, 'internal' for everything else. */
+/**
+ * The code of anything thrown: GanvasError's own; 'cancelled' for the AbortError of an aborted
+ * signal (AbortSignal.throwIfAborted, fetch, streams: the dataset import uses them); 'internal'
+ * for everything else.
+ */
 export function errorCode(error: unknown): ErrorCode {
-  return error instanceof GanvasError ? error.code : 'internal';
+  if (error instanceof GanvasError) return error.code;
+  return error instanceof Error && error.name === 'AbortError' ? 'cancelled' : 'internal';
 }
 
 const WIRE = /^\[ganvas:([a-z-]+)\] /;

@@ -44,6 +44,18 @@ describe('GanvasError', () => {
     expect(errorCode(undefined)).toBe('internal');
     expect(isCancelled(cancelled('Export cancelled'))).toBe(true);
     expect(isCancelled(new Error('cancelled'))).toBe(false); // by code, never by wording
+    // An aborted signal's own error (the dataset import stops with signal.throwIfAborted()).
+    const controller = new AbortController();
+    controller.abort();
+    const aborted = (() => {
+      try {
+        controller.signal.throwIfAborted();
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(errorCode(aborted)).toBe('cancelled');
+    expect(fromWire(toWire(aborted)).code).toBe('cancelled');
   });
 });
 
