@@ -50,7 +50,11 @@ describe('exportWalk', () => {
     const ctx = taskContext((p) => {
       if (p.phase !== 'render' || replaced !== null) return;
       // Mid-export: "training" writes step 8, and a sampling request loads it (freeing step 4's model).
-      fs.copyFileSync(path.join(dir, 'checkpoints', 'step-00000004.ckpt'), path.join(dir, 'checkpoints', 'step-00000008.ckpt'));
+      const project = Project.open(dir);
+      const { header, tensors: saved } = project.readCheckpoint(4);
+      project.writeCheckpoint({ step: 8, epoch: header.epoch, createdAt: header.createdAt, adamSteps: header.adamSteps }, [
+        ...saved.values(),
+      ]);
       replaced = Project.open(dir).ganAt().step;
     });
     const result = await latentTasks.exportWalk(
