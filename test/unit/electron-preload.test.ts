@@ -11,7 +11,7 @@ const electron = vi.hoisted(() => {
   const handlers = new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>();
   const rendererListeners = new Map<string, Set<(event: unknown, payload: unknown) => void>>();
   const exposed: Record<string, unknown> = {};
-  const frame = { url: 'file:///opt/ganvas/out/renderer/index.html' };
+  const frame = { url: 'app://ganvas/index.html' };
   const window = {
     isDestroyed: () => false,
     webContents: { send: (channel: string, payload: unknown) => rendererListeners.get(channel)?.forEach((l) => l({}, payload)) },
@@ -65,7 +65,7 @@ beforeAll(async () => {
     emitters.set(event, listener);
     return () => emitters.delete(event);
   };
-  setupIpc({ engine: { api, on } as never, rendererOrigin: electron.frame.url });
+  setupIpc({ engine: { api, on } as never, rendererOrigin: 'app://ganvas' });
   await import('../../src-main/electron/preload');
   ganvas = electron.exposed.ganvas as GanvasBridge;
 });
