@@ -20,7 +20,10 @@ const electron = vi.hoisted(() => {
     }
     once(event: string, listener: (...args: unknown[]) => void) {
       const wrapped = (...args: unknown[]) => {
-        this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== wrapped));
+        this.listeners.set(
+          event,
+          (this.listeners.get(event) ?? []).filter((l) => l !== wrapped),
+        );
         listener(...args);
       };
       return this.on(event, wrapped);
@@ -95,7 +98,10 @@ describe('the utility-process compute channel', () => {
     const grid = new Uint8Array([1, 2, 3]);
     child.emit('message', { id: 1, result: { grid } });
     child.emit('message', { event: 'training.status', payload: { dir: '/p', state: 'running' } });
-    expect(received).toEqual([{ id: 1, result: { grid } }, { event: 'training.status', payload: { dir: '/p', state: 'running' } }]);
+    expect(received).toEqual([
+      { id: 1, result: { grid } },
+      { event: 'training.status', payload: { dir: '/p', state: 'running' } },
+    ]);
     expect((received[0] as { result: { grid: Uint8Array } }).result.grid).toBe(grid);
   });
 

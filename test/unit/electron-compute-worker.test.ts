@@ -14,28 +14,30 @@ vi.mock('electron', () => electron);
 
 const standIn = path.resolve('test/helpers/utility-process-stand-in.mjs');
 const started: ReturnType<typeof fork>[] = [];
-electron.utilityProcess.fork.mockImplementation((modulePath: string, _args: string[], options: { env: NodeJS.ProcessEnv; execArgv: string[] }) => {
-  const child = fork(standIn, [modulePath], {
-    execArgv: options.execArgv,
-    env: options.env,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    // Electron's postMessage is a structured clone; Node's 'advanced' serialization is the same algorithm.
-    serialization: 'advanced',
-  });
-  started.push(child);
-  const utility = Object.assign(new EventEmitter(), {
-    pid: undefined as number | undefined,
-    postMessage: (message: unknown) => child.send(message as never),
-    kill: () => child.kill('SIGTERM'),
-  });
-  child.on('spawn', () => {
-    utility.pid = child.pid;
-    utility.emit('spawn');
-  });
-  child.on('message', (message) => utility.emit('message', message));
-  child.on('exit', (code) => utility.emit('exit', code ?? 0));
-  return utility;
-});
+electron.utilityProcess.fork.mockImplementation(
+  (modulePath: string, _args: string[], options: { env: NodeJS.ProcessEnv; execArgv: string[] }) => {
+    const child = fork(standIn, [modulePath], {
+      execArgv: options.execArgv,
+      env: options.env,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // Electron's postMessage is a structured clone; Node's 'advanced' serialization is the same algorithm.
+      serialization: 'advanced',
+    });
+    started.push(child);
+    const utility = Object.assign(new EventEmitter(), {
+      pid: undefined as number | undefined,
+      postMessage: (message: unknown) => child.send(message as never),
+      kill: () => child.kill('SIGTERM'),
+    });
+    child.on('spawn', () => {
+      utility.pid = child.pid;
+      utility.emit('spawn');
+    });
+    child.on('message', (message) => utility.emit('message', message));
+    child.on('exit', (code) => utility.emit('exit', code ?? 0));
+    return utility;
+  },
+);
 afterAll(() => started.forEach((child) => child.kill('SIGKILL')));
 
 const { utilityChannel } = await import('../../src-main/electron/compute-channel');

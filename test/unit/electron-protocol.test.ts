@@ -8,9 +8,8 @@ const electron = vi.hoisted(() => ({
 }));
 vi.mock('electron', () => electron);
 
-const { appScheme, registerAppScheme, rendererRequestHandler, resolveRendererFile, setupAppProtocol } = await import(
-  '../../src-main/electron/app-protocol'
-);
+const { appScheme, registerAppScheme, rendererRequestHandler, resolveRendererFile, setupAppProtocol } =
+  await import('../../src-main/electron/app-protocol');
 const { APP_ENTRY_URL, APP_ORIGIN } = await import('../../src-main/electron/app-origin');
 const { RENDERER_CSP, RENDERER_CSP_HEADER } = await import('../../src-main/electron/csp');
 const { isTrustedSender, rendererOrigin } = await import('../../src-main/electron/trusted-sender');
@@ -77,7 +76,12 @@ describe('the renderer protocol handler', () => {
   });
 
   it('sends the CSP and nosniff headers on every answer, found or not', async () => {
-    for (const url of ['app://ganvas/index.html', 'app://ganvas/assets/index-abc.js', 'app://ganvas/missing.js', 'app://ganvas/../secret.txt']) {
+    for (const url of [
+      'app://ganvas/index.html',
+      'app://ganvas/assets/index-abc.js',
+      'app://ganvas/missing.js',
+      'app://ganvas/../secret.txt',
+    ]) {
       const response = await get(url);
       expect(response.headers.get('content-security-policy'), url).toBe(RENDERER_CSP_HEADER);
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
@@ -150,7 +154,14 @@ describe('the renderer protocol handler', () => {
   });
 
   it('answers 404 for other hosts and schemes, folders and missing files', async () => {
-    for (const url of ['app://evil/index.html', 'app://ganvas.evil/index.html', 'app://ganvas/assets', 'app://ganvas/assets/', 'app://ganvas/nope.js', 'app://ganvas//index.html']) {
+    for (const url of [
+      'app://evil/index.html',
+      'app://ganvas.evil/index.html',
+      'app://ganvas/assets',
+      'app://ganvas/assets/',
+      'app://ganvas/nope.js',
+      'app://ganvas//index.html',
+    ]) {
       expect((await get(url)).status, url).toBe(404);
     }
     expect(await resolveRendererFile(root, 'app://user:pw@ganvas/index.html')).toBeNull();

@@ -61,9 +61,8 @@ const electron = vi.hoisted(() => {
 vi.mock('electron', () => electron);
 
 const { createMainWindow, secureWebPreferences } = await import('../../src-main/electron/window');
-const { denyAllPermissions, hardenWebContents, isAllowedNavigation, setupWebContentsHardening } = await import(
-  '../../src-main/electron/security'
-);
+const { denyAllPermissions, hardenWebContents, isAllowedNavigation, setupWebContentsHardening } =
+  await import('../../src-main/electron/security');
 
 const entry = 'app://ganvas/index.html';
 
@@ -108,7 +107,16 @@ describe('permissions', () => {
     const request = session.setPermissionRequestHandler.mock.calls[0][0] as (c: unknown, p: string, cb: (ok: boolean) => void) => void;
     const check = session.setPermissionCheckHandler.mock.calls[0][0] as (c: unknown, p: string) => boolean;
     const device = session.setDevicePermissionHandler.mock.calls[0][0] as (d: unknown) => boolean;
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fileSystem', 'fullscreen', 'unknown']) {
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'openExternal',
+      'fileSystem',
+      'fullscreen',
+      'unknown',
+    ]) {
       const callback = vi.fn();
       request({}, permission, callback);
       expect(callback).toHaveBeenCalledWith(false);
@@ -168,7 +176,11 @@ describe('the main process entry', () => {
     const order: string[] = [];
     let ready: () => void = () => {};
     const whenReady = new Promise<void>((resolve) => (ready = resolve));
-    const defaultSession = { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn() };
+    const defaultSession = {
+      setPermissionRequestHandler: vi.fn(),
+      setPermissionCheckHandler: vi.fn(),
+      setDevicePermissionHandler: vi.fn(),
+    };
     const createEngine = vi.fn(() => ({ api: { recentProjects: async () => [] }, on: () => () => {}, dispose: async () => {} }));
     vi.doMock('../../src-main/engine/api/engine-api', () => ({ createEngine }));
     vi.doMock('electron', () => ({
