@@ -60,7 +60,7 @@ const electron = vi.hoisted(() => {
 });
 vi.mock('electron', () => electron);
 
-const { createMainWindow, secureWebPreferences } = await import('../../src-main/electron/window');
+const { createMainWindow } = await import('../../src-main/electron/window');
 const { denyAllPermissions, hardenWebContents, isAllowedNavigation, setupWebContentsHardening } =
   await import('../../src-main/electron/security');
 
@@ -89,7 +89,6 @@ describe('the main window', () => {
     expect(prefs.disableBlinkFeatures).toContain('Auxclick');
     expect(prefs).not.toHaveProperty('enableBlinkFeatures');
     expect(prefs).not.toHaveProperty('additionalArguments');
-    expect(prefs).toEqual(secureWebPreferences('/app/out/preload/index.cjs'));
   });
 
   it('loads the app:// entry, or the dev server it is given, never a file:// URL', () => {
