@@ -31,6 +31,12 @@ fs.writeFileSync(path.join(base, 'renderer-evil', 'x.js'), 'evil()');
 fs.symlinkSync(path.join(base, 'secret.txt'), path.join(root, 'assets', 'leak.txt'));
 fs.symlinkSync(base, path.join(root, 'up'));
 fs.symlinkSync(path.join(root, 'index.html'), path.join(root, 'alias.html'));
+// Plain names on Linux and macOS that are a drive, a stream or a separator on Windows.
+const posix = process.platform !== 'win32';
+if (posix) {
+  fs.writeFileSync(path.join(root, 'c:x.js'), 'windows()');
+  fs.writeFileSync(path.join(root, 'a\\b.js'), 'windows()');
+}
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
 const serve = rendererRequestHandler(root);
@@ -143,6 +149,12 @@ describe('the renderer protocol handler', () => {
     ]) {
       expect((await get(url)).status, url).toBe(404);
     }
+  });
+
+  it.runIf(posix)('refuses names that would mean a drive, a stream or a separator on Windows, even where they are files', async () => {
+    expect(fs.existsSync(path.join(root, 'c:x.js'))).toBe(true);
+    expect((await get('app://ganvas/c:x.js')).status).toBe(404);
+    expect((await get('app://ganvas/a%5Cb.js')).status).toBe(404);
   });
 
   it('refuses symlinks that lead out of the folder, and follows those that stay inside', async () => {
