@@ -181,7 +181,10 @@ describe('the main process entry', () => {
       setDevicePermissionHandler: vi.fn(),
     };
     const createEngine = vi.fn(() => ({ api: { recentProjects: async () => [] }, on: () => () => {}, dispose: async () => {} }));
-    vi.doMock('../../src-main/engine/api/engine-api', () => ({ createEngine }));
+    class PathGrants {
+      grantFolder() {}
+    }
+    vi.doMock('../../src-main/engine/api/engine-api', () => ({ createEngine, PathGrants }));
     vi.doMock('electron', () => ({
       ...electron,
       app: {
@@ -200,7 +203,7 @@ describe('the main process entry', () => {
         handle: vi.fn((scheme: string) => order.push(`handle ${scheme}`)),
       },
       session: { defaultSession },
-      ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
+      ipcMain: { handle: vi.fn(), removeHandler: vi.fn(), on: vi.fn(), removeListener: vi.fn() },
       Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: vi.fn() },
       utilityProcess: { fork: vi.fn() },
     }));
@@ -214,7 +217,7 @@ describe('the main process entry', () => {
     expect(defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
     expect(defaultSession.setPermissionCheckHandler).toHaveBeenCalled();
     const { utilityChannel } = await import('../../src-main/electron/compute-channel');
-    expect(createEngine).toHaveBeenCalledWith(expect.objectContaining({ channel: utilityChannel }));
+    expect(createEngine).toHaveBeenCalledWith(expect.objectContaining({ channel: utilityChannel, guard: expect.any(PathGrants) }));
     const window = electron.windows.at(-1) as unknown as { loaded: string[] };
     expect(window.loaded).toEqual(['app://ganvas/index.html']);
     vi.doUnmock('../../src-main/engine/api/engine-api');
