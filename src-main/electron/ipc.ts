@@ -19,7 +19,7 @@ export interface EngineLike {
 
 export interface IpcOptions {
   engine: EngineLike;
-  /** Origin (dev server) or file URL (built index.html) of our renderer. */
+  /** Origin of our renderer: app://ganvas, or the dev server's (trusted-sender.ts). */
   rendererOrigin: string;
   /** Called after each successful call, e.g. to refresh the Recent projects menu. */
   afterCall?: (name: ApiMethod, result: unknown) => void;

@@ -67,7 +67,7 @@ describe('a contract method added in a test', () => {
   });
 
   it('should be reached through the Electron IPC adapter, and its payload validated there', async () => {
-    const origin = rendererOrigin('/opt/Ganvas/out/renderer/index.html');
+    const origin = rendererOrigin();
     const stop = setupIpc({ engine, rendererOrigin: origin, methods: names });
     const handler = electron.handlers.get(channels.invoke('shout' as never))!;
     const event = { sender: {}, senderFrame: { url: origin } };

@@ -26,8 +26,8 @@ vi.mock('electron', () => electron);
 const { setupIpc } = await import('../../src-main/electron/ipc');
 const { rendererOrigin } = await import('../../src-main/electron/trusted-sender');
 
-const origin = rendererOrigin('/opt/Ganvas/resources/app.asar/out/renderer/index.html');
-const fromRenderer = { sender: {}, senderFrame: { url: `${origin}#/project` } };
+const origin = rendererOrigin();
+const fromRenderer = { sender: {}, senderFrame: { url: `${origin}/index.html#/project` } };
 
 const invoke = (name: string, payload: unknown, event: unknown = fromRenderer) =>
   electron.handlers.get(channels.invoke(name as never))!(event, payload);
@@ -169,20 +169,5 @@ describe('setupIpc', () => {
     const status = { dir: '/p', state: 'running', step: 3 };
     fake.emit('training.status', status);
     expect(electron.window.webContents.send).toHaveBeenCalledWith(channels.event, { name: 'training.status', payload: status });
-  });
-});
-
-describe('rendererOrigin / isTrustedSender', async () => {
-  const { isTrustedSender } = await import('../../src-main/electron/trusted-sender');
-  it('accepts the dev server origin only in dev', () => {
-    const dev = rendererOrigin('/x/index.html', 'http://localhost:5173/');
-    expect(isTrustedSender('http://localhost:5173/index.html', dev)).toBe(true);
-    expect(isTrustedSender('http://localhost:5174/', dev)).toBe(false);
-    expect(isTrustedSender('not a url', dev)).toBe(false);
-  });
-  it('accepts the built index.html, with or without a hash', () => {
-    expect(isTrustedSender(origin, origin)).toBe(true);
-    expect(isTrustedSender(`${origin}?x#y`, origin)).toBe(true);
-    expect(isTrustedSender(origin.replace('index.html', 'other.html'), origin)).toBe(false);
   });
 });

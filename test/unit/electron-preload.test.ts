@@ -13,7 +13,7 @@ const electron = vi.hoisted(() => {
   const mainListeners = new Map<string, (event: unknown, payload: unknown) => void>();
   const rendererListeners = new Map<string, Set<(event: unknown, payload: unknown) => void>>();
   const exposed: Record<string, unknown> = {};
-  const frame = { url: 'file:///opt/ganvas/out/renderer/index.html' };
+  const frame = { url: 'app://ganvas/index.html' };
   const window = {
     isDestroyed: () => false,
     webContents: { send: (channel: string, payload: unknown) => rendererListeners.get(channel)?.forEach((l) => l({}, payload)) },
@@ -73,7 +73,7 @@ beforeAll(async () => {
     emitters.set(event, listener);
     return () => emitters.delete(event);
   });
-  setupIpc({ engine: fake.engine, rendererOrigin: electron.frame.url, grants });
+  setupIpc({ engine: fake.engine, rendererOrigin: 'app://ganvas', grants });
   await import('../../src-main/electron/preload');
   ganvas = electron.exposed.ganvas as GanvasBridge;
 });
