@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src-main/engine/backend/select';
+import { Project } from '../../src-main/engine/project/project';
 import { Trainer } from '../../src-main/engine/train/trainer';
 import type { FeatureEvalResult, MemorisationResult, QualityResult } from '../../src-main/shared/types/eval';
 import { tinyMnistProject } from '../helpers/projects';
@@ -21,8 +22,8 @@ let dir: string;
 beforeAll(async () => {
   const backend = await selectBackend('wasm');
   dir = await tinyMnistProject();
-  const trainer = Trainer.open(dir, backend);
-  await trainer.run({ steps: 4 }, { stopRequested: () => false, whilePaused: async () => undefined });
+  const trainer = Trainer.open(Project.open(dir), backend);
+  await trainer.run({ untilStep: 4 }, { stopRequested: () => false, whilePaused: async () => undefined });
   trainer.dispose();
 });
 

@@ -8,11 +8,24 @@ import path from 'node:path';
 import { DEFAULT_ARITH_NOISE, MAX_CONCEPT_MEMBERS } from '../../shared/contract/arith';
 import type { ApiInput } from '../../shared/contract';
 import type { ConceptMember, ModelConfig } from '../../shared/types';
-import { num, numList, required, str, UsageError } from '../args';
+import { num, required, str, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { note } from '../session';
 
 const LETTERS = ['a', 'b', 'c'] as const;
+
+/** "1,2, 3" -> [1, 2, 3]: sample seeds (the contract checks their range). */
+function seedList(name: string, raw: string): number[] {
+  const seeds = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
+  if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s) || s < 0)) {
+    throw new UsageError(`--${name} must be comma-separated sample seeds (integers >= 0), got '${raw}'`);
+  }
+  return seeds;
+}
 type InlineConcept = NonNullable<ApiInput<'arithCompose'>['concepts']>[number];
 
 /**
@@ -84,7 +97,7 @@ export const arithCommand: CliCommand = {
       const zFile = str(v[`${l}-z`]);
       if (seeds && zFile) throw new UsageError(`give --${l} or --${l}-z, not both`);
       if (!seeds && !zFile) return [];
-      const list = seeds ? numList(l, seeds)! : [];
+      const list = seeds ? seedList(l, seeds) : [];
       if (list.length > MAX_CONCEPT_MEMBERS) throw new UsageError(`--${l}: at most ${MAX_CONCEPT_MEMBERS} seeds`);
       const members = seeds
         ? list.map((seed) => ({ seed, label: classIndex ?? null }))
