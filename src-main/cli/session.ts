@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import type { ApiEventName, ApiEvents, ApiInput, ApiMethod, ApiOutput } from '../shared/contract';
+import { parseInput, type ApiEventName, type ApiEvents, type ApiInput, type ApiMethod, type ApiOutput } from '../shared/contract';
 import { GanvasError } from '../shared/errors';
 import { UsageError } from './args';
 
@@ -43,21 +43,38 @@ export class Session {
     return this.callAny(name, input, flags) as Promise<ApiOutput<K>>;
   }
 
+  /**
+   * Checks a payload against the contract before any slow work (loading tfjs, a backend report),
+   * so a bad flag fails at once; errors name the flag as `call`'s do.
+   */
+  validate<K extends ApiMethod>(name: K, input: ApiInput<K>, flags: FlagMap = {}): void {
+    try {
+      parseInput(name, input);
+    } catch (err) {
+      throw this.asFlagError(err, flags);
+    }
+  }
+
   /** `call` for a method outside the typed contract (a contract extension). */
   async callAny(name: string, input: unknown, flags: FlagMap = {}): Promise<unknown> {
     const engine = await this.engine();
     try {
       return await engine.call(name as ApiMethod, input);
     } catch (err) {
-      if (err instanceof GanvasError && err.code === 'invalid' && err.field !== undefined) {
-        // The longest field prefix with a flag: "concepts.1.members.0.seed" -> "concepts.1" -> --b.
-        const parts = err.field.split('.');
-        let flag: string | undefined;
-        for (let n = parts.length; n > 0 && !flag; n--) flag = flags[parts.slice(0, n).join('.')];
-        if (flag) throw new UsageError(`--${flag}: ${err.reason}`);
-      }
-      throw err;
+      throw this.asFlagError(err, flags);
     }
+  }
+
+  /** An 'invalid' error about a payload field, told as a usage error about the flag that set it. */
+  private asFlagError(err: unknown, flags: FlagMap): unknown {
+    if (err instanceof GanvasError && err.code === 'invalid' && err.field !== undefined) {
+      // The longest field prefix with a flag: "concepts.1.members.0.seed" -> "concepts.1" -> --b.
+      const parts = err.field.split('.');
+      let flag: string | undefined;
+      for (let n = parts.length; n > 0 && !flag; n--) flag = flags[parts.slice(0, n).join('.')];
+      if (flag) return new UsageError(`--${flag}: ${err.reason}`);
+    }
+    return err;
   }
 
   async on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): Promise<() => void> {

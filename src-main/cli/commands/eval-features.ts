@@ -41,9 +41,9 @@ export const evalFeaturesCommand: CliCommand = {
       step: num('step', v.step),
       seed: num('seed', v.seed),
     };
-    const result = await withEvalProgress(session, () =>
-      session.call('evalFeatures', input, { labels: 'labels', testSize: 'test', step: 'step', seed: 'seed' }),
-    );
+    const flags = { labels: 'labels', testSize: 'test', step: 'step', seed: 'seed' };
+    session.validate('evalFeatures', input, flags);
+    const result = await withEvalProgress(session, () => session.call('evalFeatures', input, flags));
     if (v.json) {
       console.log(JSON.stringify(result, null, 2));
       return;

@@ -65,16 +65,9 @@ export const evalMemorisationCommand: CliCommand = {
       neighbours: num('neighbours', v.neighbours),
       seed: num('seed', v.seed),
     };
-    const result = await withEvalProgress(session, () =>
-      session.call('evalMemorisation', input, {
-        steps: 'steps',
-        samples: 'samples',
-        reference: 'reference',
-        show: 'show',
-        neighbours: 'neighbours',
-        seed: 'seed',
-      }),
-    );
+    const flags = { steps: 'steps', samples: 'samples', reference: 'reference', show: 'show', neighbours: 'neighbours', seed: 'seed' };
+    session.validate('evalMemorisation', input, flags);
+    const result = await withEvalProgress(session, () => session.call('evalMemorisation', input, flags));
     if (out && result.examples.length) {
       const sharp = (await import('sharp')).default;
       const size = (await sharp(Buffer.from(result.examples[0].pngBase64, 'base64')).metadata()).width ?? 28;

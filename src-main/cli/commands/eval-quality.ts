@@ -32,15 +32,9 @@ export const evalQualityCommand: CliCommand = {
       classifierSteps: num('classifier-steps', v['classifier-steps']),
       seed: num('seed', v.seed),
     };
-    const result = await withEvalProgress(session, () =>
-      session.call('evalQuality', input, {
-        steps: 'steps',
-        nReal: 'real',
-        nFake: 'fake',
-        classifierSteps: 'classifier-steps',
-        seed: 'seed',
-      }),
-    );
+    const flags = { steps: 'steps', nReal: 'real', nFake: 'fake', classifierSteps: 'classifier-steps', seed: 'seed' };
+    session.validate('evalQuality', input, flags);
+    const result = await withEvalProgress(session, () => session.call('evalQuality', input, flags));
     if (v.json) {
       console.log(JSON.stringify(result, null, 2));
       return;

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_ARITH_NOISE, MAX_EXPRESSION_TERMS, type arithContract } from '../../shared/contract/arith';
 import { ExprError, resolveExpression } from '../../shared/arith-expression';
-import { invalid, notFound } from '../../shared/errors';
+import { GanvasError, invalid, notFound } from '../../shared/errors';
 import type { ApiArgs } from '../../shared/contract';
 import type { Concept } from '../../shared/types';
 import type { TasksOf } from '../handler-types';
@@ -39,7 +39,7 @@ export const arithTasks: TasksOf<typeof arithContract> = {
     try {
       resolved = resolveExpression(expression, [...given, ...saved]);
     } catch (err) {
-      if (err instanceof ExprError) throw invalid(`Expression: ${err.message}`);
+      if (err instanceof ExprError) throw new GanvasError('invalid', `Expression: ${err.message}`, 'expression', err.message);
       throw err;
     }
     if (resolved.length > MAX_EXPRESSION_TERMS) throw invalid(`An expression may use at most ${MAX_EXPRESSION_TERMS} concepts`);

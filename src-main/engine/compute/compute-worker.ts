@@ -5,7 +5,7 @@
  * tests can run it in-process.
  */
 import type { Emit } from '../../shared/contract';
-import { errorCode, invalid } from '../../shared/errors';
+import { errorCode, GanvasError, invalid } from '../../shared/errors';
 import type { BackendChoice, BackendReport, TrainingStatus } from '../../shared/types';
 import { selectBackend } from '../backend/select';
 import type { TaskContext } from '../handler-types';
@@ -33,7 +33,12 @@ export class ComputeWorker {
     this.serve(request, controller.signal)
       .then(
         (result): ChildMessage => ({ id, result }),
-        (err: unknown): ChildMessage => ({ id, error: err instanceof Error ? err.message : String(err), code: errorCode(err) }),
+        (err: unknown): ChildMessage => ({
+          id,
+          error: err instanceof Error ? err.message : String(err),
+          code: errorCode(err),
+          ...(err instanceof GanvasError && { field: err.field, reason: err.reason }),
+        }),
       )
       .then((message) => {
         this.running.delete(id);

@@ -40,7 +40,7 @@ export class ComputeHost {
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);
-      if ('error' in msg) p.reject(new GanvasError(msg.code, msg.error));
+      if ('error' in msg) p.reject(new GanvasError(msg.code, msg.error, msg.field, msg.reason));
       else p.resolve(msg.result);
     });
     this.channel.onExit((why) => {

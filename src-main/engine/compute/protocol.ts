@@ -40,5 +40,5 @@ export type ParentMessage = { id: number; request: HostRequest } | { cancel: num
 
 export type ChildMessage =
   | { id: number; result: unknown }
-  | { id: number; error: string; code: ErrorCode }
+  | { id: number; error: string; code: ErrorCode; field?: string; reason?: string }
   | { event: ApiEventName; payload: ApiEvents[ApiEventName] };
