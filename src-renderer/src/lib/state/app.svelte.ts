@@ -1,4 +1,4 @@
-import { readableMessage } from '../../../../src-main/shared/errors';
+import { readableMessage } from '$shared/errors';
 import type { AppCommand, GanvasBridge, ProjectSummary, RecentProject } from '../api-types';
 import { ProjectSession } from './project.svelte';
 import { Toasts } from './toasts.svelte';

@@ -1,6 +1,6 @@
-import { ExprError, resolveExpression, type ResolvedTerm } from '../../../../src-main/shared/arith-expression';
-import { DEFAULT_ARITH_NOISE, MAX_CONCEPT_MEMBERS } from '../../../../src-main/shared/contract/arith';
-import { readableMessage as message } from '../../../../src-main/shared/errors';
+import { ExprError, resolveExpression, type ResolvedTerm } from '$shared/arith-expression';
+import { DEFAULT_ARITH_NOISE, MAX_CONCEPT_MEMBERS } from '$shared/limits';
+import { readableMessage as message } from '$shared/errors';
 import type { ArithResult, Concept, ConceptMember, GanvasBridge, LatentPoint } from '../api-types';
 
 const dataUrl = (b64: string) => `data:image/png;base64,${b64}`;

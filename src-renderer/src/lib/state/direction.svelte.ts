@@ -1,4 +1,4 @@
-import { readableMessage as message } from '../../../../src-main/shared/errors';
+import { readableMessage as message } from '$shared/errors';
 import type { DirectionResult, ExportProgress, GanvasBridge } from '../api-types';
 import type { MemberSource } from './arith.svelte';
 

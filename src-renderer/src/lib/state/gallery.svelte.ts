@@ -1,4 +1,4 @@
-import { readableMessage as message } from '../../../../src-main/shared/errors';
+import { readableMessage as message } from '$shared/errors';
 import type { GalleryTile, GanvasBridge, GallerySample, LatentPoint } from '../api-types';
 
 /** The MIME type of a dragged gallery tile; the data is the item's id (see GalleryState.get). */

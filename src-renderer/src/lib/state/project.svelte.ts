@@ -1,4 +1,4 @@
-import { readableMessage } from '../../../../src-main/shared/errors';
+import { readableMessage } from '$shared/errors';
 import { downloadDataUrl } from '../download';
 import type {
   BackendReport,

@@ -1,5 +1,5 @@
-import { playbackOrder } from '../../../../src-main/shared/playback';
-import { readableMessage } from '../../../../src-main/shared/errors';
+import { playbackOrder } from '$shared/playback';
+import { readableMessage } from '$shared/errors';
 import type {
   Concept,
   ExportProgress,

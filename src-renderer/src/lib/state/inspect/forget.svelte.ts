@@ -1,4 +1,4 @@
-import { readableMessage } from '../../../../../src-main/shared/errors';
+import { readableMessage } from '$shared/errors';
 import type { ForgetBox, ForgetFit, ForgetRender, ForgetSampleBoxes, GanvasBridge, InspectLayer } from '../../api-types';
 import { Latest } from './request.svelte';
 

@@ -1,4 +1,4 @@
-import { readableMessage } from '../../../../../src-main/shared/errors';
+import { readableMessage } from '$shared/errors';
 
 /**
  * One kind of engine request a view makes again and again (a layer's filters, a channel's top
