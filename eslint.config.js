@@ -34,7 +34,8 @@ export default ts.config(
             {
               group: ['$shared/contract', '$shared/contract/*', '$shared/bridge'],
               allowTypeImports: true,
-              message: 'The contract holds zod schemas: import its types (lib/api-types.ts), and plain values from zod-free modules such as $shared/limits.',
+              message:
+                'The contract holds zod schemas: import its types (lib/api-types.ts), and plain values from zod-free modules such as $shared/limits.',
             },
           ],
         },

@@ -1,6 +1,6 @@
-import { readableMessage } from '$shared/errors';
 import type { AppCommand, GanvasBridge, ProjectSummary, RecentProject } from '../api-types';
-import { ProjectSession } from './project.svelte';
+import { reportFailure } from './notify';
+import { ProjectSession } from './project/session.svelte';
 import { Toasts } from './toasts.svelte';
 
 export type View = { name: 'start' } | { name: 'new' } | { name: 'project'; session: ProjectSession };
@@ -20,7 +20,7 @@ export class AppState {
     try {
       return await call();
     } catch (error) {
-      this.toasts.error(readableMessage(error));
+      reportFailure(this.toasts, error);
       return undefined;
     }
   }
@@ -36,7 +36,7 @@ export class AppState {
 
   showSession(summary: ProjectSummary): void {
     this.#closeSession();
-    const session = new ProjectSession(this.api, summary, (message) => this.toasts.error(message));
+    const session = new ProjectSession(this.api, summary, this.toasts);
     this.view = { name: 'project', session };
     void session.load();
   }
@@ -66,7 +66,7 @@ export class AppState {
         await this.attempt(() => this.openProject(command.dir));
         return;
       case 'export-grid':
-        if (this.view.name === 'project') this.view.session.exportShownGrid();
+        if (this.view.name === 'project') this.view.session.grids.exportShown(this.view.session.summary.config.name);
         else this.toasts.info('Open a project to export its sample grid.');
         return;
     }

@@ -1,5 +1,6 @@
 import type { FilterImage, FilterNorm, GanvasBridge, InspectLayer, InspectLayers } from '../../api-types';
-import { Latest } from './request.svelte';
+import type { Notify } from '../notify';
+import { ProjectPart } from '../project-part';
 
 /** Kernels per page of a matrix layer (the engine's default page). */
 export const FILTER_PAGE = 64;
@@ -10,24 +11,21 @@ const REFRESH_MS = 2000;
  * The Filters view: one layer's kernels, re-read when training writes a newer checkpoint while
  * the view is open (the weights live in checkpoints, so that is when they change on disk).
  */
-export class FiltersState {
+export class FiltersState extends ProjectPart {
   layers = $state.raw<InspectLayers | null>(null);
   layer = $state('d1');
   norm = $state<FilterNorm>('tile');
   outStart = $state(0);
   inStart = $state(0);
-  readonly image: Latest<FilterImage>;
+  readonly image = this.latest<FilterImage>();
   #unsubscribe: (() => void)[] = [];
   #timer: ReturnType<typeof setTimeout> | null = null;
   #lastCheck = 0;
-  #active = true;
+  /** Shown on screen: only then does it follow training. */
+  #active = false;
 
-  constructor(
-    private readonly api: GanvasBridge,
-    readonly dir: string,
-    report: (message: string) => void,
-  ) {
-    this.image = new Latest(report);
+  constructor(api: GanvasBridge, dir: string, notify: Notify) {
+    super(api, dir, notify);
     const onTraining = (dir: string) => dir === this.dir && this.#scheduleCheck();
     this.#unsubscribe = [api.on('training.metrics', ({ dir }) => onTraining(dir)), api.on('training.status', ({ dir }) => onTraining(dir))];
   }
@@ -41,7 +39,8 @@ export class FiltersState {
     return this.choices.find((l) => l.name === this.layer);
   }
 
-  async load(): Promise<void> {
+  /** The layers, and the first layer's kernels. */
+  protected override async firstLoad(): Promise<void> {
     this.layers = await this.api.inspectLayers({ dir: this.dir }).catch(() => null);
     await this.show();
   }

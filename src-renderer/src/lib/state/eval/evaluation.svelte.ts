@@ -1,4 +1,3 @@
-import { readableMessage } from '$shared/errors';
 import type {
   EvalKind,
   EvalLogs,
@@ -9,7 +8,9 @@ import type {
   MemorisationResult,
   QualityRow,
   TrainingStatus,
-} from '../api-types';
+} from '../../api-types';
+import { attempt, reportFailure, type Notify } from '../notify';
+import { ProjectPart } from '../project-part';
 
 export type LabelChoice = number | 'all';
 
@@ -21,7 +22,7 @@ export const LABEL_CHOICES: LabelChoice[] = [100, 1000, 5000, 'all'];
  * evaluation that may run at a time and its progress. Results replace the logs wholesale
  * (`$state.raw`), so the views only read.
  */
-export class EvaluationState {
+export class EvaluationState extends ProjectPart {
   logs = $state.raw<EvalLogs | null>(null);
   running = $state<EvalKind | null>(null);
   progress = $state.raw<EvalProgress | null>(null);
@@ -47,11 +48,12 @@ export class EvaluationState {
   #lastAutoStep = -1;
 
   constructor(
-    private readonly api: GanvasBridge,
-    readonly dir: string,
+    api: GanvasBridge,
+    dir: string,
+    notify: Notify,
     private readonly checkpointEvery: number,
-    private readonly notify: { error: (message: string) => void; info: (message: string) => void },
   ) {
+    super(api, dir, notify);
     this.#unsubscribe = [
       api.on('eval.progress', (p) => {
         if (p.dir === this.dir && this.running === p.kind) this.progress = p;
@@ -71,12 +73,14 @@ export class EvaluationState {
     return rows.length ? rows.reduce((a, b) => (b.fd < a.fd ? b : a)) : null;
   }
 
-  async load(): Promise<void> {
-    try {
+  load(): Promise<void> {
+    return attempt(this.notify, async () => {
       this.logs = await this.api.evalLogs({ dir: this.dir });
-    } catch (error) {
-      this.notify.error(readableMessage(error));
-    }
+    });
+  }
+
+  protected override firstLoad(): Promise<void> {
+    return this.load();
   }
 
   toggleLabel(choice: LabelChoice): void {
@@ -120,12 +124,10 @@ export class EvaluationState {
     });
   }
 
-  async cancel(): Promise<void> {
-    try {
+  cancel(): Promise<void> {
+    return attempt(this.notify, async () => {
       await this.api.evalCancel({ dir: this.dir });
-    } catch (error) {
-      this.notify.error(readableMessage(error));
-    }
+    });
   }
 
   dispose(): void {
@@ -140,9 +142,7 @@ export class EvaluationState {
     try {
       await work();
     } catch (error) {
-      const message = readableMessage(error);
-      if (/cancelled/i.test(message)) this.notify.info('Evaluation cancelled.');
-      else this.notify.error(message);
+      reportFailure(this.notify, error, 'Evaluation cancelled.');
     } finally {
       this.running = null;
       this.progress = null;
