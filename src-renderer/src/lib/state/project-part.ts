@@ -1,4 +1,5 @@
 import type { GanvasBridge } from '../api-types';
+import { CheckpointWatch } from './checkpoint-watch';
 import { Latest } from './latest.svelte';
 import type { Notify } from './notify';
 
@@ -23,6 +24,11 @@ export abstract class ProjectPart {
   /** What `open()` runs the first time. */
   protected firstLoad(): Promise<void> {
     return Promise.resolve();
+  }
+
+  /** Calls `onChecked` with the newest checkpoint's step as training writes them, while `wanted()` (see CheckpointWatch). */
+  protected watchCheckpoints(wanted: () => boolean, onChecked: (newest: number) => void): CheckpointWatch {
+    return new CheckpointWatch(this.api, this.dir, wanted, onChecked);
   }
 
   /** A request made again and again, whose newest answer wins (see Latest). */

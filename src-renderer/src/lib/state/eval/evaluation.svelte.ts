@@ -1,15 +1,5 @@
-import type {
-  EvalKind,
-  EvalLogs,
-  EvalProgress,
-  FeatureEvalResult,
-  GanvasBridge,
-  LinearLossName,
-  MemorisationResult,
-  QualityRow,
-  TrainingStatus,
-} from '../../api-types';
-import { attempt, reportFailure, type Notify } from '../notify';
+import type { EvalKind, EvalLogs, EvalProgress, FeatureEvalResult, LinearLossName, MemorisationResult, QualityRow } from '../../api-types';
+import { attempt, reportFailure } from '../notify';
 import { ProjectPart } from '../project-part';
 
 export type LabelChoice = number | 'all';
@@ -44,23 +34,20 @@ export class EvaluationState extends ProjectPart {
   memStep = $state<number | null>(null);
   memResult = $state.raw<MemorisationResult | null>(null);
 
-  #unsubscribe: (() => void)[] = [];
-  #lastAutoStep = -1;
-
-  constructor(
-    api: GanvasBridge,
-    dir: string,
-    notify: Notify,
-    private readonly checkpointEvery: number,
-  ) {
-    super(api, dir, notify);
-    this.#unsubscribe = [
-      api.on('eval.progress', (p) => {
-        if (p.dir === this.dir && this.running === p.kind) this.progress = p;
-      }),
-      api.on('training.status', (s) => s.dir === this.dir && this.#onTraining(s)),
-    ];
-  }
+  /** Newest checkpoint auto-scoring has started on. */
+  #lastAutoStep = 0;
+  // Auto-scoring: each time training has written a checkpoint newer than the last one scored.
+  readonly #watch = this.watchCheckpoints(
+    () => this.autoScore && !this.running && !this.logs?.labelsMissing,
+    (newest) => {
+      if (newest <= this.#lastAutoStep || this.running) return;
+      this.#lastAutoStep = newest;
+      void this.runQuality('new');
+    },
+  );
+  readonly #unsubscribe = this.api.on('eval.progress', (p) => {
+    if (p.dir === this.dir && this.running === p.kind) this.progress = p;
+  });
 
   /** The newest classification run. */
   get latestFeatures(): FeatureEvalResult | null {
@@ -131,8 +118,8 @@ export class EvaluationState extends ProjectPart {
   }
 
   dispose(): void {
-    for (const off of this.#unsubscribe) off();
-    this.#unsubscribe = [];
+    this.#unsubscribe();
+    this.#watch.dispose();
   }
 
   async #run(kind: EvalKind, work: () => Promise<unknown>): Promise<void> {
@@ -147,17 +134,6 @@ export class EvaluationState extends ProjectPart {
       this.running = null;
       this.progress = null;
       await this.load();
-    }
-  }
-
-  /** Auto-scoring: after each checkpoint boundary (and when a run settles), score what is new. */
-  #onTraining(status: TrainingStatus): void {
-    if (!this.autoScore || this.running || this.logs?.labelsMissing) return;
-    const settled = status.state === 'finished' || status.state === 'idle';
-    const boundary = Math.floor(status.step / this.checkpointEvery) * this.checkpointEvery;
-    if (boundary > this.#lastAutoStep || (settled && status.step > this.#lastAutoStep)) {
-      this.#lastAutoStep = settled ? status.step : boundary;
-      if (boundary > 0 || settled) void this.runQuality('new');
     }
   }
 }

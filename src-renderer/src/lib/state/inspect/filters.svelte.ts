@@ -1,11 +1,8 @@
-import type { FilterImage, FilterNorm, GanvasBridge, InspectLayer, InspectLayers } from '../../api-types';
-import type { Notify } from '../notify';
+import type { FilterImage, FilterNorm, InspectLayer, InspectLayers } from '../../api-types';
 import { ProjectPart } from '../project-part';
 
 /** Kernels per page of a matrix layer (the engine's default page). */
 export const FILTER_PAGE = 64;
-/** At most one checkpoint check per this many ms while training streams events. */
-const REFRESH_MS = 2000;
 
 /**
  * The Filters view: one layer's kernels, re-read when training writes a newer checkpoint while
@@ -18,17 +15,14 @@ export class FiltersState extends ProjectPart {
   outStart = $state(0);
   inStart = $state(0);
   readonly image = this.latest<FilterImage>();
-  #unsubscribe: (() => void)[] = [];
-  #timer: ReturnType<typeof setTimeout> | null = null;
-  #lastCheck = 0;
   /** Shown on screen: only then does it follow training. */
   #active = false;
-
-  constructor(api: GanvasBridge, dir: string, notify: Notify) {
-    super(api, dir, notify);
-    const onTraining = (dir: string) => dir === this.dir && this.#scheduleCheck();
-    this.#unsubscribe = [api.on('training.metrics', ({ dir }) => onTraining(dir)), api.on('training.status', ({ dir }) => onTraining(dir))];
-  }
+  readonly #watch = this.watchCheckpoints(
+    () => this.#active,
+    (newest) => {
+      if (newest > (this.image.value?.step ?? -1) && !this.image.busy) void this.show();
+    },
+  );
 
   /** Layers with kernels: D's from the image side, then G's. */
   get choices(): InspectLayer[] {
@@ -86,30 +80,10 @@ export class FiltersState extends ProjectPart {
   setActive(active: boolean): void {
     const wasActive = this.#active;
     this.#active = active;
-    if (active && !wasActive && this.image.value) this.#scheduleCheck();
+    if (active && !wasActive && this.image.value) this.#watch.check();
   }
 
   dispose(): void {
-    for (const off of this.#unsubscribe) off();
-    this.#unsubscribe = [];
-    if (this.#timer) clearTimeout(this.#timer);
-  }
-
-  /** Throttled, with a trailing check so the final checkpoint of a run is always picked up. */
-  #scheduleCheck(): void {
-    if (this.#timer || !this.#active) return;
-    const wait = Math.max(0, this.#lastCheck + REFRESH_MS - Date.now());
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      this.#lastCheck = Date.now();
-      void this.#refreshIfNewer();
-    }, wait);
-  }
-
-  async #refreshIfNewer(): Promise<void> {
-    const shown = this.image.value?.step ?? -1;
-    const checkpoints = await this.api.checkpoints({ dir: this.dir }).catch(() => []);
-    const newest = checkpoints.reduce((a, c) => Math.max(a, c.step), 0);
-    if (newest > shown && !this.image.busy) await this.show();
+    this.#watch.dispose();
   }
 }

@@ -83,7 +83,7 @@ export class ProjectSession {
       guided: new GuidedState(api, dir, notify),
       forget: new ForgetState(api, dir, notify),
     };
-    this.evaluation = new EvaluationState(api, dir, notify, config.train.checkpointEvery);
+    this.evaluation = new EvaluationState(api, dir, notify);
 
     this.#unsubscribe = [
       api.on('training.status', (status) => status.dir === dir && this.#onStatus(status)),
