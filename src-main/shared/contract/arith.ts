@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ArithResult, Concept, ConceptMember, DirectionResult } from '../types/arith';
 import { classIndex, dir, id, latentVector, seed, text, type Same } from './common';
 import { inWorker, onEngine } from './method';
-import { MAX_CONCEPT_MEMBERS, MAX_DIRECTION_FRAMES } from '../limits';
+import { MAX_CONCEPT_MEMBERS, MAX_DIRECTION_FRAMES, MAX_EXPRESSION_TERMS } from '../limits';
 
 export { DEFAULT_ARITH_NOISE, MAX_CONCEPT_MEMBERS, MAX_DIRECTION_FRAMES, MAX_EXPRESSION_TERMS } from '../limits';
 

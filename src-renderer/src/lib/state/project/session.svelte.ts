@@ -6,6 +6,7 @@ import type {
   ProjectSummary,
   TrainingState,
   TrainingStatus,
+  TrainTarget,
 } from '../../api-types';
 import { ArithState } from '../arith/arith.svelte';
 import { DirectionState } from '../arith/direction.svelte';
