@@ -21,25 +21,24 @@ interface Recorder {
   stop: boolean;
 }
 
+// In-page code as source text: tsx (esbuild) would wrap named functions in a helper the page
+// does not have, were this a function passed to page.evaluate.
+const START_RECORDER = `(() => {
+  const recorder = { longTasks: [], frames: [], stop: false };
+  new PerformanceObserver((list) => list.getEntries().forEach((entry) => recorder.longTasks.push(entry.duration))).observe({ type: 'longtask' });
+  let last = performance.now();
+  const frame = (now) => {
+    recorder.frames.push(now - last);
+    last = now;
+    if (!recorder.stop) requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  globalThis.__timing = recorder;
+})()`;
+
 /** Starts recording; the returned function stops and summarises what was recorded since. */
 export async function recordPageTiming(page: Page): Promise<() => Promise<PageTiming>> {
-  await page.evaluate(() => {
-    const recorder: Recorder = { longTasks: [], frames: [], stop: false };
-    new PerformanceObserver((list) => list.getEntries().forEach((entry) => recorder.longTasks.push(entry.duration))).observe({
-      // 'longtask' is browser-only; the bench is typed with Node's lib, which does not list it.
-      type: 'longtask' as never,
-    });
-    // Browser-only too (see above).
-    const nextFrame = (globalThis as unknown as { requestAnimationFrame(run: (now: number) => void): number }).requestAnimationFrame;
-    let last = performance.now();
-    const frame = (now: number) => {
-      recorder.frames.push(now - last);
-      last = now;
-      if (!recorder.stop) nextFrame(frame);
-    };
-    nextFrame(frame);
-    (globalThis as unknown as { __timing: Recorder }).__timing = recorder;
-  });
+  await page.evaluate(START_RECORDER);
   return async () => {
     const { longTasks, frames } = await page.evaluate(() => {
       const recorder = (globalThis as unknown as { __timing: Recorder }).__timing;
