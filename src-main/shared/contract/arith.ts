@@ -26,7 +26,10 @@ export const seedMemberSchema = z.object({ seed, label: classIndex.nullable().op
 
 /** A concept given with the call rather than saved in the project (the CLI's --a 1,2,3). */
 export const inlineConceptSchema = z.object({
-  symbol: z.string().max(1).regex(/^[A-Z]$/, 'a concept symbol is one capital letter'),
+  symbol: z
+    .string()
+    .max(1)
+    .regex(/^[A-Z]$/, 'a concept symbol is one capital letter'),
   name: text(120),
   members: z
     .array(z.union([conceptMemberSchema, seedMemberSchema]))

@@ -109,7 +109,10 @@ export const latentContract = {
    */
   exportWalk: inWorker<WalkExportResult>()(z.object({ dir, spec: walkSpecSchema, options: walkExportSchema, id: id.optional() }), {
     paths: { 'options.out': 'write' },
-    job: { key: (a: Record<string, unknown>) => (typeof a.id === 'string' ? exportJobKey(a.id) : undefined), busy: 'An export with this id is already running' },
+    job: {
+      key: (a: Record<string, unknown>) => (typeof a.id === 'string' ? exportJobKey(a.id) : undefined),
+      busy: 'An export with this id is already running',
+    },
   }),
   /** Stops a running export (its exportWalk call rejects as cancelled); false when no such export runs. */
   cancelExport: onEngine<boolean>()(z.object({ id })),
