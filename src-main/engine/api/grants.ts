@@ -26,6 +26,11 @@ export interface PathGuard {
   check(use: PathUse, abs: string): Promise<void>;
   /** A native dialog answered with this path (the dispatcher calls it with the shell's answer). */
   granted(kind: 'folder' | 'save', abs: string): void;
+  /**
+   * Where a path of a payload really points, before it is checked and used (a server resolves a
+   * relative path against its root, not the process's working folder). None: `path.resolve`.
+   */
+  resolve?(p: string): string;
 }
 
 /** What main asks the user about a typed path (a native message box; the e2e bridge's stand-in). */
