@@ -43,6 +43,8 @@ export const limits = {
   maxHeaderBytes: 64 * 1024,
 } as const;
 
+export type Limits = { -readonly [K in keyof typeof limits]: number };
+
 /** Close codes (4000-4999 are the application's). */
 export const closeCodes = {
   /** The token was wrong or missing. */

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { apiContract, isShellMethod, type ApiMethod } from '../shared/contract';
 import { refused, toWire } from '../shared/errors';
 import type { ServerInfo } from '../shared/types/connection';
-import { chunkHeader, clientMessage, closeCodes, dataHeader, decodeBinary, describeIssue, encodeBinary, limits, PROTOCOL_VERSION, type ClientMessage, type ServerMessage } from '../remote/protocol';
+import { chunkHeader, clientMessage, closeCodes, dataHeader, decodeBinary, describeIssue, encodeBinary, PROTOCOL_VERSION, type Limits, type ClientMessage, type ServerMessage } from '../remote/protocol';
 import { tokenMatches } from './auth';
 import { sendPaced } from './backpressure';
 import type { Transfers } from './transfers';
@@ -27,8 +27,10 @@ export interface ConnectionDeps {
   token: string;
   info: ServerInfo;
   transfers: Transfers;
-  limits: typeof limits;
+  limits: Limits;
   log(line: string): void;
+  /** Shared with the server: the most bytes ever queued on one client's socket (back-pressure at work). */
+  stats: { peakQueuedBytes: number };
 }
 
 export type Reply = { ok: true; value: unknown } | { ok: false; error: string };
@@ -60,7 +62,9 @@ export class ClientConnection {
   }
 
   close(code: number, reason: string): void {
-    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, reason);
+    // A close frame's reason may be at most 123 bytes; a longer one would throw half-way through closing.
+    const short = Buffer.from(reason).subarray(0, 120).toString('utf8').replace(/\uFFFD$/, '');
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, short);
   }
 
   send(message: ServerMessage): void {
@@ -196,7 +200,9 @@ export class ClientConnection {
         const { bytesRead } = await fh.read(buffer, 0, Math.min(buffer.length, size - offset), offset);
         if (bytesRead <= 0) break;
         const header = dataHeader.parse({ t: 'data', id, offset });
-        await sendPaced(this.ws, encodeBinary(header, buffer.subarray(0, bytesRead)), this.deps.limits.highWater);
+        const sent = sendPaced(this.ws, encodeBinary(header, buffer.subarray(0, bytesRead)), this.deps.limits.highWater);
+        this.deps.stats.peakQueuedBytes = Math.max(this.deps.stats.peakQueuedBytes, this.ws.bufferedAmount);
+        await sent;
         offset += bytesRead;
       }
     } finally {

@@ -9,7 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { apiEventNames, type ApiEventName, type ApiEvents } from '../shared/contract';
 import type { ServerInfo } from '../shared/types/connection';
-import { closeCodes, limits as defaultLimits } from '../remote/protocol';
+import { closeCodes, limits as defaultLimits, type Limits } from '../remote/protocol';
 import { ClientConnection, type ServedEngine } from './connection';
 import type { RootGuard } from './root-guard';
 import { Transfers } from './transfers';
@@ -27,7 +27,7 @@ export interface ServerOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   info?: Partial<ServerInfo>;
   /** Tests shrink these. */
-  limits?: Partial<typeof defaultLimits>;
+  limits?: Partial<Limits>;
   log?: (line: string) => void;
 }
 
@@ -37,16 +37,19 @@ export interface RunningServer {
   port: number;
   /** Clients that have authenticated and are still connected. */
   clients(): number;
+  /** The most bytes ever queued for one client (downloads wait above limits.highWater). */
+  stats(): { peakQueuedBytes: number };
   close(): Promise<void>;
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const limits = { ...defaultLimits, ...options.limits };
+  const limits: Limits = { ...defaultLimits, ...options.limits };
   const log = options.log ?? (() => {});
   const host = options.host ?? '127.0.0.1';
   const transfers = new Transfers(options.guard);
   const info: ServerInfo = { version: 'dev', host: 'unknown', gpus: [], ...options.info, root: options.guard.root };
   const connections = new Set<ClientConnection>();
+  const stats = { peakQueuedBytes: 0 };
 
   const refuseHttp: http.RequestListener = (_req, res) => {
     res.writeHead(426, { 'content-type': 'text/plain', connection: 'close' });
@@ -68,7 +71,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ws.close(closeCodes.full, 'the server has as many clients as it takes');
       return;
     }
-    const connection = new ClientConnection(ws, address, { engine: options.engine, token: options.token, info, transfers, limits, log });
+    const connection = new ClientConnection(ws, address, { engine: options.engine, token: options.token, info, transfers, limits, log, stats });
     connections.add(connection);
     ws.on('close', () => connections.delete(connection));
     capPreAuthBytes(req.socket, connection, limits.preAuthMaxFrame * 2);
@@ -93,10 +96,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     host,
     port,
     clients: () => [...connections].filter((c) => c.authenticated).length,
+    stats: () => ({ ...stats }),
     async close() {
       unsubscribe.forEach((off) => off());
       for (const c of connections) c.close(1001, 'the server is shutting down');
+      // A client that does not answer the close frame is cut after a moment.
+      const cut = setTimeout(() => connections.forEach((c) => c.ws.terminate()), 1000);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      clearTimeout(cut);
       httpServer.closeAllConnections?.();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },

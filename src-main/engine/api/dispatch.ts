@@ -44,26 +44,25 @@ export interface ContractExtension {
 }
 
 /**
- * Every path of a payload through the guard: the project folder and the declared path fields,
- * each first resolved where the guard says (a server: against its root). Returns the payload
- * with the resolved paths, which are the ones used. Without a guard (the CLI, tests) paths are
- * used as typed.
+ * Every path of a payload through the guard: the project folder and the declared path fields.
+ * The guard judges each path as the caller gave it (so a refusal names that, never what it led
+ * to); the payload then carries each path where the guard resolves it (a server: against its
+ * root), and that is the path used. Without a guard (the CLI, tests) paths are used as typed.
  */
 async function guardPaths(guard: PathGuard | undefined, decl: MethodDecl, args: Record<string, unknown>): Promise<Record<string, unknown>> {
   if (!guard) return args;
   const resolve = (p: string) => (guard.resolve ? guard.resolve(p) : p);
   let out = args;
   if (decl.project !== 'none') {
-    const dir = resolve(String(args.dir));
+    const dir = String(args.dir);
     await guard.check(decl.project === 'open' ? 'project' : 'new-project', dir);
-    out = { ...out, dir };
+    out = { ...out, dir: resolve(dir) };
   }
   for (const [field, use] of Object.entries(decl.paths ?? {})) {
     const value = fieldAt(args, field);
     if (typeof value !== 'string') continue;
-    const resolved = resolve(value);
-    await guard.check(use, resolved);
-    out = withField(out, field, resolved);
+    await guard.check(use, value);
+    out = withField(out, field, resolve(value));
   }
   return out;
 }

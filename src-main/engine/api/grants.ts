@@ -27,8 +27,8 @@ export interface PathGuard {
   /** A native dialog answered with this path (the dispatcher calls it with the shell's answer). */
   granted(kind: 'folder' | 'save', abs: string): void;
   /**
-   * Where a path of a payload really points, before it is checked and used (a server resolves a
-   * relative path against its root, not the process's working folder). None: `path.resolve`.
+   * The path the engine uses for one `check` accepted (a server resolves a relative path against
+   * its root, not the process's working folder). None: the path as given.
    */
   resolve?(p: string): string;
 }
