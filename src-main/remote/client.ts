@@ -91,7 +91,14 @@ export class RemoteEngine {
           return; // not ours to read: never let a bad frame throw in this process
         }
         const parsed = serverMessage.safeParse(json);
-        if (!parsed.success) return;
+        if (!parsed.success) {
+          // A result we cannot read still ends its request, rather than leaving it waiting forever.
+          const id = (json as { id?: unknown })?.id;
+          const p = typeof id === 'number' ? this.pending.get(id) : undefined;
+          this.pending.delete(id as number);
+          p?.reject(new GanvasError('internal', `The engine at ${this.url} sent a malformed answer`));
+          return;
+        }
         const message = parsed.data;
         if (message.t === 'welcome') {
           clearTimeout(timer);

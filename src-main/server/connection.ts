@@ -129,7 +129,8 @@ export class ClientConnection {
   }
 
   private reply(id: number, reply: Reply): void {
-    this.send({ t: 'result', id, ...reply });
+    // JSON drops an undefined value (a method that answers nothing): send null, so the result stays a result.
+    this.send(reply.ok ? { t: 'result', id, ok: true, value: reply.value ?? null } : { t: 'result', id, ...reply });
   }
 
   private async handle(message: ClientMessage): Promise<void> {
