@@ -21,7 +21,7 @@ import { standInEngine, testServer, until } from '../helpers/server';
 /** Stands in for the OS keychain: reversible, and never the plain token on disk. */
 const testCipher: TokenCipher = {
   available: () => true,
-  encrypt: (s) => Buffer.from(s).map((b) => b ^ 0x5a),
+  encrypt: (s) => Buffer.from(Buffer.from(s).map((b) => b ^ 0x5a)),
   decrypt: (b) => Buffer.from(b.map((x) => x ^ 0x5a)).toString(),
 };
 

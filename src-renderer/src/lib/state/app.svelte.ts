@@ -1,5 +1,6 @@
 import { readableMessage } from '../../../../src-main/shared/errors';
 import type { AppCommand, GanvasBridge, ProjectSummary, RecentProject } from '../api-types';
+import { ConnectionState } from './connection.svelte';
 import { ProjectSession } from './project.svelte';
 import { Toasts } from './toasts.svelte';
 
@@ -10,9 +11,23 @@ export class AppState {
   view = $state.raw<View>({ name: 'start' });
   recent = $state.raw<RecentProject[]>([]);
   readonly toasts = new Toasts();
+  /** Local engine or a `ganvas serve` (the main process holds the connection). */
+  readonly connection: ConnectionState;
 
   constructor(readonly api: GanvasBridge) {
     api.on('app.command', (command) => void this.#run(command));
+    this.connection = new ConnectionState(api, {
+      switched: () => {
+        this.showStart();
+        void this.refreshRecent();
+      },
+      // The run went on while we were away: open the project again to read its status, metrics and grids.
+      reconnected: () => {
+        const view = this.view;
+        if (view.name === 'project') void this.attempt(() => this.openProject(view.session.dir));
+        else void this.refreshRecent();
+      },
+    });
   }
 
   /** Runs an API call; a rejection becomes a readable error toast and resolves to undefined. */
