@@ -37,8 +37,10 @@ export function loadOrCreateToken(file: string): { token: string; created: boole
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw refused(`Cannot read the token file ${file}: ${(err as Error).message}`);
   }
   if (text !== null) {
-    if (process.platform !== 'win32' && (fs.statSync(file).mode & 0o077) !== 0) {
-      throw refused(`The token file ${file} can be read by other users: run chmod 600 on it (or delete it to get a new token)`);
+    // Others may not read it, nor its group change it. Group read is allowed: a Kubernetes Secret
+    // mounted for a non-root user is 0440 with the pod's fsGroup (build/cluster/k8s/serve.yaml).
+    if (process.platform !== 'win32' && (fs.statSync(file).mode & 0o027) !== 0) {
+      throw refused(`The token file ${file} can be read or changed by other users: run chmod 600 on it (or delete it to get a new token)`);
     }
     const token = text.trim();
     if (token.length < MIN_TOKEN_LENGTH || /\s/.test(token)) {

@@ -58,7 +58,7 @@ describe('token', () => {
     const open = path.join(dir, 'open.token');
     fs.writeFileSync(open, `${newToken()}\n`, { mode: 0o644 });
     fs.chmodSync(open, 0o644);
-    expect(() => loadOrCreateToken(open)).toThrow(/can be read by other users: run chmod 600/);
+    expect(() => loadOrCreateToken(open)).toThrow(/can be read or changed by other users: run chmod 600/);
     const short = path.join(dir, 'short.token');
     fs.writeFileSync(short, 'hunter2\n', { mode: 0o600 });
     expect(() => loadOrCreateToken(short)).toThrow(/at least 32 characters/);
