@@ -67,19 +67,20 @@ export class ClientConnection {
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, short);
   }
 
+  /** A message; a client that stopped reading and has too much queued (results, events) is let go. */
   send(message: ServerMessage): void {
-    if (this.open) this.ws.send(JSON.stringify(message));
-  }
-
-  /** An engine event; a client that stopped reading and has too much queued is let go. */
-  sendEvent(name: string, payload: unknown): void {
-    if (!this.authenticated || !this.open) return;
+    if (!this.open) return;
     if (this.ws.bufferedAmount > this.deps.limits.slowClientBytes) {
       this.deps.log(`client ${this.address}: dropped, it stopped reading (${this.ws.bufferedAmount} bytes queued)`);
       this.ws.terminate();
       return;
     }
-    this.send({ t: 'event', name, payload });
+    this.ws.send(JSON.stringify(message));
+  }
+
+  /** An engine event (to authenticated clients only). */
+  sendEvent(name: string, payload: unknown): void {
+    if (this.authenticated) this.send({ t: 'event', name, payload });
   }
 
   private onMessage(data: Buffer, isBinary: boolean): void {

@@ -26,7 +26,8 @@ export type AppCommand =
   | { command: 'new-project' }
   | { command: 'open-project'; dir: string }
   | { command: 'show-start' }
-  | { command: 'export-grid' };
+  | { command: 'export-grid' }
+  | { command: 'connect-engine' };
 
 export type ApiEventName = keyof ApiEvents;
 

@@ -80,6 +80,8 @@ export class AppState {
       case 'open-project':
         await this.attempt(() => this.openProject(command.dir));
         return;
+      case 'connect-engine':
+        return this.connection.open();
       case 'export-grid':
         if (this.view.name === 'project') this.view.session.exportShownGrid();
         else this.toasts.info('Open a project to export its sample grid.');
