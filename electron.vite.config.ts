@@ -40,6 +40,9 @@ export default defineConfig({
   renderer: {
     root: fromRoot('src-renderer'),
     plugins: [svelte()],
+    // `$shared/…` is the renderer's way into src-main/shared (types, error codes, pure helpers);
+    // tsconfig.web.json maps the same alias for svelte-check.
+    resolve: { alias: { $shared: fromRoot('src-main/shared') } },
     build: {
       outDir: fromRoot('out/renderer'),
       rolldownOptions: { input: fromRoot('src-renderer/index.html') },

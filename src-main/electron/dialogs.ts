@@ -1,5 +1,12 @@
 /** The contract's shell methods: native dialogs, parented to the window that asked. */
-import { BrowserWindow, dialog, type IpcMainInvokeEvent, type MessageBoxOptions, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
+import {
+  BrowserWindow,
+  dialog,
+  type IpcMainInvokeEvent,
+  type MessageBoxOptions,
+  type OpenDialogOptions,
+  type SaveDialogOptions,
+} from 'electron';
 import type { ConfirmRequest } from '../engine/api/engine-api';
 import type { ApiInput, ApiOutput, ConnectionMethod, ShellMethod } from '../shared/contract';
 

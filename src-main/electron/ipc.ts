@@ -4,7 +4,15 @@
  * match the method's zod schema before the engine sees it.
  */
 import { BrowserWindow, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
-import { apiEventNames, apiMethods, channels, type ApiEventName, type ApiEvents, type ApiMethod, type ShellMethod } from '../shared/contract';
+import {
+  apiEventNames,
+  apiMethods,
+  channels,
+  type ApiEventName,
+  type ApiEvents,
+  type ApiMethod,
+  type ShellMethod,
+} from '../shared/contract';
 import type { ApiEventEnvelope } from '../shared/bridge';
 import { refused, toWire } from '../shared/errors';
 import { shellHandlers, type DialogMethod } from './dialogs';

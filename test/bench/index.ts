@@ -9,6 +9,7 @@ import { benchEval } from './eval';
 import { benchInspect } from './inspect';
 import { benchKernels } from './kernels';
 import { benchLatent } from './latent';
+import { benchRenderer } from './renderer';
 import { benchResponsiveness } from './responsiveness';
 import { benchServer } from './server';
 import { benchTraining } from './training';
@@ -24,6 +25,7 @@ async function main() {
   results.training = await benchTraining({ quick });
   results.kernels = await benchKernels({ runs: quick ? 2 : 5 });
   results.responsiveness = await benchResponsiveness({ pings: quick ? 50 : 200 });
+  results.rendererResponsiveness = await benchRenderer({ quick });
   results.datasetImport = await benchImport(quick ? 1000 : 10_000);
   results.latentWalks = await benchLatent();
   results.latentArithmetic = await benchArith();

@@ -14,7 +14,6 @@ import type { ApiEventEnvelope } from '../../src-main/shared/bridge';
 import { toWire } from '../../src-main/shared/errors';
 import type { RunningApp } from './fixtures';
 
-export const chromiumPath = process.env.GANVAS_CHROMIUM ?? '/usr/bin/chromium';
 const rendererDir = resolve('out/renderer');
 // An http origin, not file://: module scripts and the CSP's 'self' behave as in a served app.
 const origin = 'http://ganvas.test';
@@ -53,9 +52,10 @@ function pageBridgeScript(): Promise<string> {
   return bridgeScript;
 }
 
-export async function launchChromiumBridge(stateDir: string): Promise<RunningApp> {
+/** `executablePath`: the Chromium to drive (see chromium.ts). */
+export async function launchChromiumBridge(executablePath: string, stateDir: string): Promise<RunningApp> {
   const browser = await chromium.launch({
-    executablePath: chromiumPath,
+    executablePath,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
@@ -86,9 +86,11 @@ export async function launchChromiumBridge(stateDir: string): Promise<RunningApp
   // Same path as Electron's ipc.ts. There are no native dialogs here: the folder picker answers
   // null, as a cancelled dialog does, and the save dialog what the spec set.
   await page.exposeFunction('__ganvasInvoke', (name: ApiMethod, payload: unknown) =>
-    engine.call(name, payload, async (shellName) => (shellName === 'chooseSaveFile' ? saveDialogAnswer : null)).catch((error: unknown) => {
-      throw toWire(error);
-    }),
+    engine
+      .call(name, payload, async (shellName) => (shellName === 'chooseSaveFile' ? saveDialogAnswer : null))
+      .catch((error: unknown) => {
+        throw toWire(error);
+      }),
   );
   await page.addInitScript({ content: await pageBridgeScript() });
   const unsubscribe = apiEventNames.map((name) => engine.on(name, (payload) => void pushEvent(page, { name, payload })));

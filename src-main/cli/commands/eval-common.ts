@@ -1,5 +1,7 @@
 /** Shared by the eval-* commands: progress on stderr, step lists, JSON or table output. */
-import type { ApiInput } from '../../shared/contract';
+import type { ApiInput, ApiOutput } from '../../shared/contract';
+import type { CliCommand, Parsed } from '../command';
+import type { FlagMap } from '../session';
 import { bar, endProgress, numList, progressLine, UsageError } from '../args';
 import { note, type Session } from '../session';
 
@@ -31,6 +33,45 @@ export function stepsOption(raw: string | boolean | undefined, fallback: StepSel
   const steps = numList('steps', raw);
   if (!steps) throw new UsageError(`--steps must be latest, all, new or a list like 200,400, got '${raw}'`);
   return steps;
+}
+
+type EvalMethod = 'evalFeatures' | 'evalQuality' | 'evalMemorisation';
+
+/**
+ * An eval-* command: its own flags mapped to the method's payload, then the same run for all:
+ * the payload checked at once, the evaluation with progress on stderr, and JSON (--json) or the
+ * command's own table on stdout.
+ */
+export function evalCommand<K extends EvalMethod>(spec: {
+  name: string;
+  summary: string;
+  usage: string;
+  options: CliCommand['options'];
+  method: K;
+  input(v: Parsed['values'], dir: string): ApiInput<K>;
+  /** Payload fields -> flags, for errors. */
+  flags: FlagMap;
+  /** Files the command writes from the result (either output mode). */
+  write?(result: ApiOutput<K>, v: Parsed['values'], session: Session): Promise<void>;
+  /** What --json prints (default: the whole result). */
+  json?(result: ApiOutput<K>): unknown;
+  print(result: ApiOutput<K>, v: Parsed['values'], session: Session): void | Promise<void>;
+}): CliCommand {
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    usage: spec.usage,
+    positionals: ['dir'],
+    options: { ...spec.options, seed: { type: 'string' }, json: { type: 'boolean' } },
+    async run({ values: v, positionals }, session) {
+      const input = spec.input(v, positionals[0]);
+      session.validate(spec.method, input, spec.flags);
+      const result = await withEvalProgress(session, () => session.call(spec.method, input, spec.flags));
+      await spec.write?.(result, v, session);
+      if (v.json) console.log(JSON.stringify(spec.json ? spec.json(result) : result, null, 2));
+      else await spec.print(result, v, session);
+    },
+  };
 }
 
 /** Formats a fraction as a percentage with one decimal. */

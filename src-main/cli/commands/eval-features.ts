@@ -1,6 +1,5 @@
 import { choiceOption, num, UsageError } from '../args';
-import type { CliCommand } from '../command';
-import { pct, table, withEvalProgress } from './eval-common';
+import { evalCommand, pct, table } from './eval-common';
 
 /** --labels 100,1000,all: N labelled examples per run ('all' = the whole pool, at most 10,000). */
 function labelCounts(raw: string | boolean | undefined): (number | 'all')[] {
@@ -19,35 +18,22 @@ function labelCounts(raw: string | boolean | undefined): (number | 'all')[] {
  * features of the trained D, a random D and raw pixels, for each N. Appends the run to
  * eval/features.jsonl.
  */
-export const evalFeaturesCommand: CliCommand = {
+export const evalFeaturesCommand = evalCommand({
   name: 'eval-features',
   summary: 'D as a feature extractor (Sec. 5.1): linear-classifier accuracy vs N, beside a random D and pixels',
   usage: 'eval-features <dir> [--labels 100,1000,all] [--test 2000] [--loss l2svm|logistic] [--step S] [--seed N] [--json]',
-  positionals: ['dir'],
-  options: {
-    labels: { type: 'string' },
-    test: { type: 'string' },
-    loss: { type: 'string' },
-    step: { type: 'string' },
-    seed: { type: 'string' },
-    json: { type: 'boolean' },
-  },
-  async run({ values: v, positionals }, session) {
-    const input = {
-      dir: positionals[0],
-      labels: labelCounts(v.labels),
-      testSize: num('test', v.test),
-      loss: choiceOption('loss', v.loss, ['l2svm', 'logistic'] as const),
-      step: num('step', v.step),
-      seed: num('seed', v.seed),
-    };
-    const flags = { labels: 'labels', testSize: 'test', step: 'step', seed: 'seed' };
-    session.validate('evalFeatures', input, flags);
-    const result = await withEvalProgress(session, () => session.call('evalFeatures', input, flags));
-    if (v.json) {
-      console.log(JSON.stringify(result, null, 2));
-      return;
-    }
+  method: 'evalFeatures',
+  options: { labels: { type: 'string' }, test: { type: 'string' }, loss: { type: 'string' }, step: { type: 'string' } },
+  input: (v, dir) => ({
+    dir,
+    labels: labelCounts(v.labels),
+    testSize: num('test', v.test),
+    loss: choiceOption('loss', v.loss, ['l2svm', 'logistic'] as const),
+    step: num('step', v.step),
+    seed: num('seed', v.seed),
+  }),
+  flags: { labels: 'labels', testSize: 'test', step: 'step', seed: 'seed' },
+  print(result) {
     const methods = result.methods;
     console.log(
       `Linear ${result.loss === 'l2svm' ? 'L2-SVM' : 'logistic regression'} on ${result.testSize} test images (seed ${result.seed}, D from step ${result.step}, ${result.seconds} s)`,
@@ -60,4 +46,4 @@ export const evalFeaturesCommand: CliCommand = {
     );
     for (const note of result.notes) console.log(`Note: ${note}`);
   },
-};
+});

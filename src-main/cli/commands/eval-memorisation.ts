@@ -1,9 +1,8 @@
 import type { OverlayOptions } from 'sharp';
 import type { MemorisationExample } from '../../shared/types/eval';
 import { num, str } from '../args';
-import type { CliCommand } from '../command';
 import { note } from '../session';
-import { pct, stepsOption, table, withEvalProgress } from './eval-common';
+import { evalCommand, pct, stepsOption, table } from './eval-common';
 
 /** One row per sample: the sample, its nearest training images by pixels, then by D features. */
 async function neighbourSheet(examples: MemorisationExample[], scale: number): Promise<string> {
@@ -38,12 +37,12 @@ async function neighbourSheet(examples: MemorisationExample[], scale: number): P
  * and the distance distribution per checkpoint, beside the same distances for held-out real
  * images. Rows go to eval/memorisation.jsonl; --out writes the side-by-side sheet of the last step.
  */
-export const evalMemorisationCommand: CliCommand = {
+export const evalMemorisationCommand = evalCommand({
   name: 'eval-memorisation',
   summary: 'nearest training images of samples (pixels and D features) and how close they are, per checkpoint',
   usage:
     'eval-memorisation <dir> [--steps latest|all|new|200,400] [--samples 128] [--reference 10000] [--out neighbours.png] [--show 8] [--neighbours 3] [--seed N] [--json]',
-  positionals: ['dir'],
+  method: 'evalMemorisation',
   options: {
     steps: { type: 'string' },
     samples: { type: 'string' },
@@ -51,48 +50,36 @@ export const evalMemorisationCommand: CliCommand = {
     out: { type: 'string' },
     show: { type: 'string' },
     neighbours: { type: 'string' },
-    seed: { type: 'string' },
-    json: { type: 'boolean' },
   },
-  async run({ values: v, positionals }, session) {
+  input: (v, dir) => ({
+    dir,
+    steps: stepsOption(v.steps, 'latest'),
+    samples: num('samples', v.samples),
+    reference: num('reference', v.reference),
+    show: str(v.out) ? (num('show', v.show) ?? 8) : 0,
+    neighbours: num('neighbours', v.neighbours),
+    seed: num('seed', v.seed),
+  }),
+  flags: { steps: 'steps', samples: 'samples', reference: 'reference', show: 'show', neighbours: 'neighbours', seed: 'seed' },
+  async write(result, v, session) {
     const out = str(v.out);
-    const input = {
-      dir: positionals[0],
-      steps: stepsOption(v.steps, 'latest'),
-      samples: num('samples', v.samples),
-      reference: num('reference', v.reference),
-      show: out ? (num('show', v.show) ?? 8) : 0,
-      neighbours: num('neighbours', v.neighbours),
-      seed: num('seed', v.seed),
-    };
-    const flags = { steps: 'steps', samples: 'samples', reference: 'reference', show: 'show', neighbours: 'neighbours', seed: 'seed' };
-    session.validate('evalMemorisation', input, flags);
-    const result = await withEvalProgress(session, () => session.call('evalMemorisation', input, flags));
-    if (out && result.examples.length) {
-      const sharp = (await import('sharp')).default;
-      const size = (await sharp(Buffer.from(result.examples[0].pngBase64, 'base64')).metadata()).width ?? 28;
-      const file = await session.writeBase64(out, await neighbourSheet(result.examples, size <= 32 ? 3 : 1));
-      note(
-        `Wrote ${result.examples.length} samples with their nearest training images (pixels, then D features) from step ${result.examplesStep} to ${file}`,
-      );
-    }
-    if (v.json) {
-      console.log(
-        JSON.stringify(
-          {
-            ...result,
-            examples: result.examples.map(({ pngBase64: _, ...e }) => ({
-              ...e,
-              byPixel: e.byPixel.map(({ pngBase64: _p, ...n }) => n),
-              byDFeature: e.byDFeature.map(({ pngBase64: _p, ...n }) => n),
-            })),
-          },
-          null,
-          2,
-        ),
-      );
-      return;
-    }
+    if (!out || !result.examples.length) return;
+    const sharp = (await import('sharp')).default;
+    const size = (await sharp(Buffer.from(result.examples[0].pngBase64, 'base64')).metadata()).width ?? 28;
+    const file = await session.writeBase64(out, await neighbourSheet(result.examples, size <= 32 ? 3 : 1));
+    note(
+      `Wrote ${result.examples.length} samples with their nearest training images (pixels, then D features) from step ${result.examplesStep} to ${file}`,
+    );
+  },
+  json: (result) => ({
+    ...result,
+    examples: result.examples.map(({ pngBase64: _, ...e }) => ({
+      ...e,
+      byPixel: e.byPixel.map(({ pngBase64: _p, ...n }) => n),
+      byDFeature: e.byDFeature.map(({ pngBase64: _p, ...n }) => n),
+    })),
+  }),
+  print(result) {
     const r0 = result.rows[0];
     if (!r0) {
       console.log('Nothing to check: no new checkpoint.');
@@ -119,4 +106,4 @@ export const evalMemorisationCommand: CliCommand = {
     console.log('Near copies: samples closer to a training image than 90% of held-out real images are (about 10% is normal).');
     for (const s of result.skipped) console.log(`Skipped step ${s.step}: ${s.reason}`);
   },
-};
+});

@@ -1,44 +1,35 @@
 import { num } from '../args';
-import type { CliCommand } from '../command';
-import { pct, stepsOption, table, withEvalProgress } from './eval-common';
+import { evalCommand, pct, stepsOption, table } from './eval-common';
 
 /**
  * The offline quality score: FD between real test images and samples in the features of a
  * classifier the app trains on the project's labels (cached in eval/fd-classifier.json), per
  * checkpoint; rows go to eval/quality.jsonl.
  */
-export const evalQualityCommand: CliCommand = {
+export const evalQualityCommand = evalCommand({
   name: 'eval-quality',
   summary: "a Fréchet distance per checkpoint in the features of a classifier Ganvas trains on the project's labels (not FID)",
   usage:
     'eval-quality <dir> [--steps new|all|latest|200,400] [--real 2000] [--fake 2000] [--retrain] [--classifier-steps 1000] [--seed N] [--json]',
-  positionals: ['dir'],
+  method: 'evalQuality',
   options: {
     steps: { type: 'string' },
     real: { type: 'string' },
     fake: { type: 'string' },
     retrain: { type: 'boolean' },
     'classifier-steps': { type: 'string' },
-    seed: { type: 'string' },
-    json: { type: 'boolean' },
   },
-  async run({ values: v, positionals }, session) {
-    const input = {
-      dir: positionals[0],
-      steps: stepsOption(v.steps, 'new'),
-      nReal: num('real', v.real),
-      nFake: num('fake', v.fake),
-      retrain: v.retrain === true,
-      classifierSteps: num('classifier-steps', v['classifier-steps']),
-      seed: num('seed', v.seed),
-    };
-    const flags = { steps: 'steps', nReal: 'real', nFake: 'fake', classifierSteps: 'classifier-steps', seed: 'seed' };
-    session.validate('evalQuality', input, flags);
-    const result = await withEvalProgress(session, () => session.call('evalQuality', input, flags));
-    if (v.json) {
-      console.log(JSON.stringify(result, null, 2));
-      return;
-    }
+  input: (v, dir) => ({
+    dir,
+    steps: stepsOption(v.steps, 'new'),
+    nReal: num('real', v.real),
+    nFake: num('fake', v.fake),
+    retrain: v.retrain === true,
+    classifierSteps: num('classifier-steps', v['classifier-steps']),
+    seed: num('seed', v.seed),
+  }),
+  flags: { steps: 'steps', nReal: 'real', nFake: 'fake', classifierSteps: 'classifier-steps', seed: 'seed' },
+  print(result) {
     const c = result.classifier;
     console.log(
       `Classifier ${c.id}: ${pct(c.testAccuracy)} on ${c.testImages} test images (trained ${c.trainSteps} steps on ${c.trainImages} images)`,
@@ -64,4 +55,4 @@ export const evalQualityCommand: CliCommand = {
     );
     for (const s of result.skipped) console.log(`Skipped step ${s.step}: ${s.reason}`);
   },
-};
+});

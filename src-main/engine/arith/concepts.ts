@@ -4,13 +4,13 @@
  * the engine's one event loop can never interleave and lose an edit.
  */
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import { z } from 'zod';
 import { conceptMembersSchema, conceptNameSchema } from '../../shared/contract/arith';
-import { damaged, invalid, notFound } from '../../shared/errors';
+import { invalid, notFound } from '../../shared/errors';
 import type { Concept, ConceptMember, ModelConfig } from '../../shared/types';
 import { writeJsonAtomic } from '../project/atomic';
 import type { Project } from '../project/project';
+import { readVersionedJson } from '../project/versioned-json';
 
 export const CONCEPTS_VERSION = 1;
 
@@ -24,27 +24,15 @@ const conceptSchema = z.object({
 });
 const fileSchema = z.object({ version: z.literal(CONCEPTS_VERSION), concepts: z.array(conceptSchema) });
 
-
 /** The project's concepts, oldest first; none when the file does not exist yet. */
 export function readConcepts(project: Project): Concept[] {
-  const file = project.files.concepts;
-  if (!fs.existsSync(file)) return [];
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    throw damaged(`${file} is not valid JSON; fix or delete it to start the concepts afresh`);
-  }
-  const version = (raw as { version?: unknown } | null)?.version;
-  if (typeof version === 'number' && version > CONCEPTS_VERSION) {
-    throw new Error(`${file} was written by a newer Ganvas (version ${version}); update Ganvas to open it`);
-  }
-  const parsed = fileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw damaged(`${file} is damaged (${issue.path.join('.') || 'file'}: ${issue.message})`);
-  }
-  return parsed.data.concepts;
+  const file = readVersionedJson(project.files.concepts, {
+    version: CONCEPTS_VERSION,
+    schema: fileSchema,
+    what: 'concepts',
+    remedy: 'fix or delete it to start the concepts afresh',
+  });
+  return file?.concepts ?? [];
 }
 
 function writeConcepts(project: Project, concepts: Concept[]): void {
@@ -69,8 +57,7 @@ export function checkMembers(members: ConceptMember[], model: Pick<ModelConfig, 
     const label = m.label ?? null;
     if (model.numClasses === 0) return { ...m, label: null };
     if (label === null) throw invalid(`sample ${i + 1} has no class; this conditional project needs one (0..${model.numClasses - 1})`);
-    if (label >= model.numClasses)
-      throw invalid(`sample ${i + 1} has class ${label}; this project has classes 0..${model.numClasses - 1}`);
+    if (label >= model.numClasses) throw invalid(`sample ${i + 1} has class ${label}; this project has classes 0..${model.numClasses - 1}`);
     return m;
   });
 }

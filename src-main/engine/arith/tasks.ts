@@ -22,7 +22,14 @@ function inlineConcept(project: Project, c: InlineConcept): Concept {
     'z' in m ? m : { z: Array.from(seedLatent(model, m.seed)), label: model.numClasses > 0 ? (m.label ?? 0) : null, seed: m.seed },
   );
   const now = new Date().toISOString();
-  return { id: `inline-${c.symbol}`, symbol: c.symbol, name: c.name, members: checkMembers(members, model), createdAt: now, updatedAt: now };
+  return {
+    id: `inline-${c.symbol}`,
+    symbol: c.symbol,
+    name: c.name,
+    members: checkMembers(members, model),
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 function conceptMembers(project: Project, id: string) {

@@ -19,6 +19,9 @@ export class ComputeWorker {
   private paused = false;
   private stopping = false;
   private resumeWaiters: (() => void)[] = [];
+  /** Pause requests waiting for the loop to really stop (between steps, after its checkpoint). */
+  private pauseWaiters: (() => void)[] = [];
+  private training = false;
   private running = new Map<number, AbortController>();
 
   constructor(
@@ -70,7 +73,11 @@ export class ComputeWorker {
       case 'train':
         return this.train(request);
       case 'control':
-        if (request.action === 'pause') this.paused = true;
+        if (request.action === 'pause') {
+          this.paused = true;
+          // Answer once the loop has stopped, so "paused" never shows while a step still runs.
+          if (this.training) return new Promise<null>((resolve) => this.pauseWaiters.push(() => resolve(null)));
+        }
         if (request.action === 'resume') this.resume();
         if (request.action === 'stop') {
           this.stopping = true;
@@ -78,6 +85,10 @@ export class ComputeWorker {
         }
         return null;
     }
+  }
+
+  private settlePauses(): void {
+    for (const done of this.pauseWaiters.splice(0)) done();
   }
 
   private resume(): void {
@@ -96,6 +107,7 @@ export class ComputeWorker {
     const backend = await this.useBackend(request.backend);
     const project = Project.open(request.dir);
     const trainer = Trainer.open(project, backend);
+    this.training = true;
     reportNotices(project, this.emit);
     try {
       const control = {
@@ -104,6 +116,7 @@ export class ComputeWorker {
         whilePaused: async () => {
           if (!this.paused) return;
           this.emit('training.status', trainer.status('paused'));
+          this.settlePauses();
           await new Promise<void>((resolve) => this.resumeWaiters.push(resolve));
           if (!this.stopping) this.emit('training.status', trainer.status('running'));
         },
@@ -114,6 +127,8 @@ export class ComputeWorker {
         onSample: (grid) => this.emit('training.sample', { dir: trainer.dir, grid }),
       });
     } finally {
+      this.training = false;
+      this.settlePauses(); // a run that ended before it could pause answers its pause too
       trainer.dispose();
     }
   }

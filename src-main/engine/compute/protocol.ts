@@ -30,11 +30,8 @@ export interface ControlRequest {
 
 export type HostRequest = TaskRequest | TrainRequest | ControlRequest;
 
-export type HostReply<R extends HostRequest> = R extends TaskRequest<infer K>
-  ? ApiOutput<K>
-  : R extends TrainRequest
-    ? TrainingStatus
-    : null;
+export type HostReply<R extends HostRequest> =
+  R extends TaskRequest<infer K> ? ApiOutput<K> : R extends TrainRequest ? TrainingStatus : null;
 
 export type ParentMessage = { id: number; request: HostRequest } | { cancel: number };
 

@@ -109,7 +109,9 @@ function openFd(fd: number, file: string, inMemoryLimit: number): DatasetCache {
     throw new Error(`${file} is truncated (${fileBytes} of ${layout.fileBytes} bytes); re-import the dataset`);
   }
   if (fileBytes > layout.fileBytes) {
-    throw new Error(`${file} is a corrupt dataset cache (${fileBytes - layout.fileBytes} unexpected trailing bytes); re-import the dataset`);
+    throw new Error(
+      `${file} is a corrupt dataset cache (${fileBytes - layout.fileBytes} unexpected trailing bytes); re-import the dataset`,
+    );
   }
 
   const labels = readLabelSection(fd, file, layout.labelsOffset, layout.count, layout.labelBytes, classes.length);
@@ -188,7 +190,8 @@ function readLabelSection(fd: number, file: string, offset: number, count: numbe
   const max = Math.max(numClasses - 1, 0);
   for (let i = 0; i < count; i += 1) {
     const v = width === 1 ? buf[i] : buf.readUInt16LE(i * 2);
-    if (v > max) throw new Error(`${file} is a corrupt dataset cache (label ${v} at image ${i}, only ${numClasses} classes); re-import the dataset`);
+    if (v > max)
+      throw new Error(`${file} is a corrupt dataset cache (label ${v} at image ${i}, only ${numClasses} classes); re-import the dataset`);
     labels[i] = v;
   }
   return labels;

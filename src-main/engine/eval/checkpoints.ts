@@ -1,4 +1,5 @@
 /** Which checkpoints an evaluation visits. */
+import { errorCode } from '../../shared/errors';
 import type { Project } from '../project/project';
 
 export type StepSelection = 'latest' | 'all' | 'new' | number[];
@@ -16,4 +17,13 @@ export function selectSteps(project: Project, selection: StepSelection, done: Re
     if (s !== 0 && !steps.includes(s)) throw new Error(`There is no checkpoint at step ${s} (checkpoints: ${steps.join(', ') || 'none'})`);
   }
   return [...new Set(selection)].sort((a, b) => a - b);
+}
+
+/**
+ * An evaluation visiting many checkpoints skips one that was pruned while it ran or cannot be
+ * read (damaged), and says why; anything else is a real failure.
+ */
+export function skipUnreadable(err: unknown, step: number, skipped: { step: number; reason: string }[]): void {
+  if (errorCode(err) !== 'not-found' && errorCode(err) !== 'damaged') throw err;
+  skipped.push({ step, reason: err instanceof Error ? err.message : String(err) });
 }

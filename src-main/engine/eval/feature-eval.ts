@@ -54,7 +54,11 @@ export function resolveLabelCounts(requested: (number | 'all')[], poolSize: numb
   return [...new Set(ns)].sort((a, b) => a - b);
 }
 
-export async function evaluateFeatures(project: Project, options: FeatureEvalOptions, control: RunControl = {}): Promise<FeatureEvalResult> {
+export async function evaluateFeatures(
+  project: Project,
+  options: FeatureEvalOptions,
+  control: RunControl = {},
+): Promise<FeatureEvalResult> {
   const started = performance.now();
   const config = project.config;
   requireLabels(config);

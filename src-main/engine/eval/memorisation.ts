@@ -11,12 +11,11 @@
  */
 import type { MemorisationExample, MemorisationResult, MemorisationRow, NeighbourImage } from '../../shared/types/eval';
 import type { DatasetCache } from '../data/cache';
-import { errorCode } from '../../shared/errors';
 import type { Project } from '../project/project';
 import { encodePng, toByte } from '../sampling/grid';
 import { latentVectors } from '../sampling/noise';
 import { generateImages, gridLabels } from '../sampling/sampler';
-import { selectSteps, type StepSelection } from './checkpoints';
+import { selectSteps, skipUnreadable, type StepSelection } from './checkpoints';
 import { dFeatureDim, extractDFeatures } from './d-features';
 import { openProjectDataset, readBytes } from './dataset';
 import type { Neighbours } from './neighbours';
@@ -147,8 +146,7 @@ export async function evaluateMemorisation(
           }
         });
       } catch (err) {
-        if (errorCode(err) !== 'not-found' && errorCode(err) !== 'damaged') throw err; // pruned while we ran, or unreadable: skip it
-        skipped.push({ step, reason: (err as Error).message });
+        skipUnreadable(err, step, skipped);
       }
     }
     upsertMemorisationRows(project, rows);

@@ -9,11 +9,10 @@
  * between the real test images and as many other real images: the floor a perfect G would reach.
  */
 import type { QualityResult, QualityRow } from '../../shared/types/eval';
-import { errorCode } from '../../shared/errors';
 import type { Project } from '../project/project';
 import { latentVectors } from '../sampling/noise';
 import { gridLabels } from '../sampling/sampler';
-import { selectSteps, type StepSelection } from './checkpoints';
+import { selectSteps, skipUnreadable, type StepSelection } from './checkpoints';
 import { openProjectDataset, requireLabels } from './dataset';
 import { FdClassifier, FD_CLASSIFIER_NAME } from './fd-classifier';
 import { frechetDistance } from './frechet';
@@ -128,8 +127,7 @@ export async function evaluateQuality(
             time: new Date().toISOString(),
           });
         } catch (err) {
-          if (errorCode(err) !== 'not-found' && errorCode(err) !== 'damaged') throw err; // pruned while we ran, or unreadable: skip it
-          skipped.push({ step, reason: (err as Error).message });
+          skipUnreadable(err, step, skipped);
         }
       }
     }

@@ -63,7 +63,8 @@ export function appendFeatureRun(project: Project, run: FeatureEvalResult): void
 export const readQualityRows = (project: Project) =>
   readJsonl<QualityRow>(evalFile(project, QUALITY_FILE), (r) => hasStep(r) && typeof r.fd === 'number');
 
-export const upsertQualityRows = (project: Project, rows: QualityRow[]) => upsertByStep(evalFile(project, QUALITY_FILE), readQualityRows(project), rows);
+export const upsertQualityRows = (project: Project, rows: QualityRow[]) =>
+  upsertByStep(evalFile(project, QUALITY_FILE), readQualityRows(project), rows);
 
 /** Scores from another classifier are not comparable: a retrained classifier starts a fresh log. */
 export function resetQualityRows(project: Project): void {

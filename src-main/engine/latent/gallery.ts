@@ -4,12 +4,12 @@
  * endpoint. Versioned and validated on load; written atomically, whole, on every change.
  */
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import { z } from 'zod';
-import { damaged, invalid, notFound } from '../../shared/errors';
+import { invalid, notFound } from '../../shared/errors';
 import type { GallerySample, ModelConfig } from '../../shared/types';
 import { writeJsonAtomic } from '../project/atomic';
 import type { Project } from '../project/project';
+import { readVersionedJson } from '../project/versioned-json';
 
 export const GALLERY_VERSION = 1;
 
@@ -35,24 +35,13 @@ export interface NewSample {
 
 /** Saved samples in stored order (oldest first); [] when the project has none. */
 export function readGallery(project: Project): GallerySample[] {
-  const file = project.files.gallery;
-  if (!fs.existsSync(file)) return [];
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    throw damaged(`${file} is not valid JSON`);
-  }
-  const version = (raw as { version?: unknown } | null)?.version;
-  if (typeof version === 'number' && version > GALLERY_VERSION) {
-    throw new Error(`${file} was written by a newer Ganvas (gallery version ${version}); update Ganvas to open it`);
-  }
-  const parsed = fileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw damaged(`${file} is damaged: ${issue.path.join('.')}: ${issue.message}`);
-  }
-  return parsed.data.samples;
+  const file = readVersionedJson(project.files.gallery, {
+    version: GALLERY_VERSION,
+    schema: fileSchema,
+    what: 'gallery',
+    remedy: 'fix or delete it to start the gallery afresh',
+  });
+  return file?.samples ?? [];
 }
 
 /** Pinned first, then oldest first: how lists show the gallery. */

@@ -78,9 +78,7 @@ function batchNorm(net: Network, layer: LayerSpec, x: tf.Tensor4D, opts: Forward
     const unbiased = n > 1 ? n / (n - 1) : 1;
     tf.tidy(() => {
       movingMean.assign(tf.add(tf.mul(movingMean, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)));
-      movingVar.assign(
-        tf.add(tf.mul(movingVar, 1 - BN_MOMENTUM), tf.mul(variance, BN_MOMENTUM * unbiased)),
-      );
+      movingVar.assign(tf.add(tf.mul(movingVar, 1 - BN_MOMENTUM), tf.mul(variance, BN_MOMENTUM * unbiased)));
     });
   }
   return tf.batchNorm4d(x, mean as tf.Tensor1D, variance as tf.Tensor1D, beta, gamma, BN_EPSILON);

@@ -72,7 +72,15 @@ const headerSchema = z.object({
     .array(
       z.object({
         name: z.string().min(1).max(200),
-        shape: z.array(z.number().int().min(1).max(1 << 20)).max(8),
+        shape: z
+          .array(
+            z
+              .number()
+              .int()
+              .min(1)
+              .max(1 << 20),
+          )
+          .max(8),
         offset: z.number().int().min(0),
         length: z.number().int().min(0),
       }),
@@ -98,7 +106,10 @@ export function decodeCheckpoint(buf: Buffer, file: string, expectStep?: number)
   }
   const version = (raw as { version?: unknown })?.version;
   if (typeof version === 'number' && version > FORMAT_VERSION) {
-    throw new GanvasError('invalid', `${path.basename(file)} was written by a newer Ganvas (checkpoint v${version}); update Ganvas to read it`);
+    throw new GanvasError(
+      'invalid',
+      `${path.basename(file)} was written by a newer Ganvas (checkpoint v${version}); update Ganvas to read it`,
+    );
   }
   const parsed = headerSchema.safeParse(raw);
   if (!parsed.success) throw bad(`header ${parsed.error.issues[0]?.path.join('.') || ''} ${parsed.error.issues[0]?.message}`.trim());

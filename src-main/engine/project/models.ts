@@ -32,7 +32,8 @@ function restoreNetworks(nets: Networks, ckpt: Checkpoint, step: number): void {
     }
   }
   tf.tidy(() => {
-    for (const [prefix, vars] of groups) for (const [key, v] of vars) v.assign(tf.tensor(ckpt.tensors.get(`${prefix}/${key}`)!.values, v.shape));
+    for (const [prefix, vars] of groups)
+      for (const [key, v] of vars) v.assign(tf.tensor(ckpt.tensors.get(`${prefix}/${key}`)!.values, v.shape));
   });
 }
 

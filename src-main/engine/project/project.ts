@@ -5,7 +5,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CheckpointInfo, ImportReport, MetricRow, ProjectConfig, ProjectNotice, ProjectSummary, SampleGridInfo } from '../../shared/types';
+import type {
+  CheckpointInfo,
+  ImportReport,
+  MetricRow,
+  ProjectConfig,
+  ProjectNotice,
+  ProjectSummary,
+  SampleGridInfo,
+} from '../../shared/types';
 import { damaged, errorCode, notFound } from '../../shared/errors';
 import { openDatasetCache, readCacheHeader, type DatasetCache, type OpenCacheOptions } from '../data/cache';
 import { discriminatorSummary, generatorSummary } from '../models/architecture';
@@ -144,7 +152,10 @@ export class Project {
     const aside = path.join(this.files.rolledBack(), path.basename(this.files.checkpointDir));
     fs.mkdirSync(aside, { recursive: true });
     fs.renameSync(this.files.checkpoint(step), path.join(aside, path.basename(this.files.checkpoint(step))));
-    this.notice('damaged-checkpoint', `${why}. It was moved to ${path.relative(this.dir, aside)}; the previous checkpoint is used instead.`);
+    this.notice(
+      'damaged-checkpoint',
+      `${why}. It was moved to ${path.relative(this.dir, aside)}; the previous checkpoint is used instead.`,
+    );
   }
 
   /** The full training state at `step` (weights, BatchNorm statistics, Adam); 'damaged' when it cannot be trusted. */

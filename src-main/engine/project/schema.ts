@@ -30,7 +30,11 @@ const trainSchema = z.object({
   sampleEvery: every,
   checkpointEvery: every,
   /** Also checkpoint after this many minutes of training (0: steps only); missing in projects made before it existed. */
-  checkpointMinutes: z.number().min(0).max(24 * 60).default(2),
+  checkpointMinutes: z
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .default(2),
   keepLast: z.number().int().min(1).max(1000),
   keepEvery: z.number().int().min(0).max(1_000_000),
   seed: z.number().int().min(0).max(0xffffffff),

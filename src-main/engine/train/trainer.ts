@@ -152,8 +152,7 @@ export class Trainer {
   status(state: TrainingStatus['state'], message?: string): TrainingStatus {
     const { targetStep } = this;
     const remaining = Number.isFinite(targetStep) ? targetStep - this.step : null;
-    const eta =
-      remaining !== null && this.imagesPerSec > 0 ? (remaining * this.config.train.batchSize) / this.imagesPerSec : null;
+    const eta = remaining !== null && this.imagesPerSec > 0 ? (remaining * this.config.train.batchSize) / this.imagesPerSec : null;
     return {
       dir: this.dir,
       state,

@@ -3,15 +3,9 @@ import { z } from 'zod';
 import type { ArithResult, Concept, ConceptMember, DirectionResult } from '../types/arith';
 import { classIndex, dir, id, latentVector, seed, text, type Same } from './common';
 import { inWorker, onEngine } from './method';
+import { MAX_CONCEPT_MEMBERS, MAX_DIRECTION_FRAMES, MAX_EXPRESSION_TERMS } from '../limits';
 
-/** More exemplars than this adds nothing to a mean and makes a slow render. */
-export const MAX_CONCEPT_MEMBERS = 64;
-/** Concepts in one expression: the result view shows a row per concept. */
-export const MAX_EXPRESSION_TERMS = 8;
-/** Frames per direction request (a walk of up to 64 frames renders in one call). */
-export const MAX_DIRECTION_FRAMES = 64;
-/** The paper's noise scale for the 3x3 grid (Fig. 7: "uniform noise sampled with scale +-0.25"). */
-export const DEFAULT_ARITH_NOISE = 0.25;
+export { DEFAULT_ARITH_NOISE, MAX_CONCEPT_MEMBERS, MAX_DIRECTION_FRAMES, MAX_EXPRESSION_TERMS } from '../limits';
 
 export const conceptMemberSchema = z.object({
   z: latentVector,
@@ -32,7 +26,10 @@ export const seedMemberSchema = z.object({ seed, label: classIndex.nullable().op
 
 /** A concept given with the call rather than saved in the project (the CLI's --a 1,2,3). */
 export const inlineConceptSchema = z.object({
-  symbol: z.string().max(1).regex(/^[A-Z]$/, 'a concept symbol is one capital letter'),
+  symbol: z
+    .string()
+    .max(1)
+    .regex(/^[A-Z]$/, 'a concept symbol is one capital letter'),
   name: text(120),
   members: z
     .array(z.union([conceptMemberSchema, seedMemberSchema]))

@@ -8,7 +8,11 @@ import { BACKEND_CHOICES } from '../types/backend';
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** A string of at most `max` characters without control characters. */
-export const text = (max: number) => z.string().max(max, `at most ${max} characters`).refine((s) => !CONTROL.test(s), 'control characters are not allowed');
+export const text = (max: number) =>
+  z
+    .string()
+    .max(max, `at most ${max} characters`)
+    .refine((s) => !CONTROL.test(s), 'control characters are not allowed');
 
 /** File-system paths: long enough for any real path, never a megabyte of payload. */
 export const MAX_PATH_LENGTH = 4096;

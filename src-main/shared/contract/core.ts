@@ -35,7 +35,11 @@ export const createProjectSchema = z.object({
   sampleEvery: z.number().int().min(1).max(1_000_000).optional(),
   /** Checkpoint every N steps or every `checkpointMinutes` of training, whichever comes first. */
   checkpointEvery: z.number().int().min(1).max(1_000_000).optional(),
-  checkpointMinutes: z.number().min(0).max(24 * 60).optional(),
+  checkpointMinutes: z
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .optional(),
   /** Rolling checkpoints: keep the newest K, plus every Nth forever (0: none). */
   keepLast: z.number().int().min(1).max(1000).optional(),
   keepEvery: z.number().int().min(0).max(1_000_000).optional(),
@@ -87,9 +91,7 @@ export const coreContract = {
   sampleGrids: onEngine<SampleGridInfo[]>()(z.object({ dir })),
   /** PNG of a saved fixed-noise grid, base64. */
   sampleGridImage: onEngine<string>()(z.object({ dir, step })),
-  generate: inWorker<SampleBatch>()(
-    z.object({ dir, count: z.number().int().min(1).max(256), seed, classIndex: classIndex.optional() }),
-  ),
+  generate: inWorker<SampleBatch>()(z.object({ dir, count: z.number().int().min(1).max(256), seed, classIndex: classIndex.optional() })),
 } as const;
 
 export const coreSchemaChecks: [Same<z.output<typeof trainTargetSchema>, TrainTarget>] = [true];

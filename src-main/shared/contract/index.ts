@@ -67,7 +67,8 @@ export function parseInput<K extends ApiMethod>(name: K, payload: unknown): ApiA
   // rather than drop it silently and do something else.
   const known = apiContract[name].input.shape as Record<string, unknown>;
   const unknown = payload && typeof payload === 'object' ? Object.keys(payload).find((k) => !(k in known)) : undefined;
-  if (unknown !== undefined) throw new GanvasError('invalid', `Invalid ${name} request: unknown field ${unknown}`, unknown, `unknown field`);
+  if (unknown !== undefined)
+    throw new GanvasError('invalid', `Invalid ${name} request: unknown field ${unknown}`, unknown, `unknown field`);
   const result = apiContract[name].input.safeParse(payload ?? {});
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -1,11 +1,24 @@
 /** Look inside the networks (paper Sec. 6); all from the newest checkpoint, in the compute worker. */
 import { z } from 'zod';
-import type { FeatureMaps, FilterImage, ForgetAnnotations, ForgetFit, ForgetRender, GuidedBackprop, InspectLayers, InspectSource, TopActivating } from '../types/inspect';
+import type {
+  FeatureMaps,
+  FilterImage,
+  ForgetAnnotations,
+  ForgetFit,
+  ForgetRender,
+  GuidedBackprop,
+  InspectLayers,
+  InspectSource,
+  TopActivating,
+} from '../types/inspect';
 import { dir, seed, type Same } from './common';
 import { inWorker, onEngine } from './method';
 
 const index = z.number().int().min(0);
-export const layerName = z.string().max(16).regex(/^[gd]\d+$/, 'a layer is named like g1 or d2');
+export const layerName = z
+  .string()
+  .max(16)
+  .regex(/^[gd]\d+$/, 'a layer is named like g1 or d2');
 
 export const inspectSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('generated'), seed, index: index.max(4095), classIndex: index.optional() }),

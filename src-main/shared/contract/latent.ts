@@ -6,11 +6,9 @@ import { z } from 'zod';
 import type { GallerySample, GalleryTile, WalkEndpoint, WalkExportOptions, WalkExportResult, WalkPlan, WalkSpec } from '../types/latent';
 import { classIndex, dir, id, latentVector, pathString, seed, text, type Same } from './common';
 import { inWorker, onEngine } from './method';
+import { MAX_RENDER_ROWS, MAX_WALK_FRAMES } from '../limits';
 
-/** Most frames a walk may have: 64-frame paths through 32 points, with room to spare. */
-export const MAX_WALK_FRAMES = 4096;
-/** Rows per render call: small enough that a call returns in a fraction of a second. */
-export const MAX_RENDER_ROWS = 64;
+export { MAX_RENDER_ROWS, MAX_WALK_FRAMES } from '../limits';
 
 export const walkEndpointSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('seed'), seed, classIndex: classIndex.optional() }),
@@ -111,7 +109,10 @@ export const latentContract = {
    */
   exportWalk: inWorker<WalkExportResult>()(z.object({ dir, spec: walkSpecSchema, options: walkExportSchema, id: id.optional() }), {
     paths: { 'options.out': 'write' },
-    job: { key: (a: Record<string, unknown>) => (typeof a.id === 'string' ? exportJobKey(a.id) : undefined), busy: 'An export with this id is already running' },
+    job: {
+      key: (a: Record<string, unknown>) => (typeof a.id === 'string' ? exportJobKey(a.id) : undefined),
+      busy: 'An export with this id is already running',
+    },
   }),
   /** Stops a running export (its exportWalk call rejects as cancelled); false when no such export runs. */
   cancelExport: onEngine<boolean>()(z.object({ id })),

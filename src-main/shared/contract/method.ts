@@ -39,7 +39,12 @@ export interface JobDecl {
  */
 export type PathFields = Record<string, 'read' | 'write'>;
 
-export interface MethodDecl<I extends z.ZodObject = z.ZodObject, O = unknown, R extends RunsIn = RunsIn, P extends ProjectUse = ProjectUse> {
+export interface MethodDecl<
+  I extends z.ZodObject = z.ZodObject,
+  O = unknown,
+  R extends RunsIn = RunsIn,
+  P extends ProjectUse = ProjectUse,
+> {
   input: I;
   runs: R;
   project: P;
@@ -60,7 +65,10 @@ type UseOf<I extends z.ZodObject, Opt> = Opt extends { project: infer P extends 
 
 function declare<R extends RunsIn>(runs: R) {
   return <O>() =>
-    <I extends z.ZodObject, const Opt extends DeclOptions = Record<never, never>>(input: I, options?: Opt): MethodDecl<I, O, R, UseOf<I, Opt>> => ({
+    <I extends z.ZodObject, const Opt extends DeclOptions = Record<never, never>>(
+      input: I,
+      options?: Opt,
+    ): MethodDecl<I, O, R, UseOf<I, Opt>> => ({
       input,
       runs,
       project: (options?.project ?? ('dir' in input.shape ? 'open' : 'none')) as UseOf<I, Opt>,

@@ -4,10 +4,7 @@
  */
 import type { NetworkSummary, ModelConfig, TrainHyper } from './model';
 
-export type DatasetSource =
-  | { kind: 'mnist' }
-  | { kind: 'fashion-mnist' }
-  | { kind: 'folder'; path: string };
+export type DatasetSource = { kind: 'mnist' } | { kind: 'fashion-mnist' } | { kind: 'folder'; path: string };
 
 export interface DatasetInfo {
   source: DatasetSource;

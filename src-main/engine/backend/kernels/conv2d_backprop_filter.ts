@@ -66,7 +66,5 @@ export function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: Att
 export const conv2dBackpropFilterKernel: tf.KernelFunc = ({ inputs, attrs }) => {
   const x = input(inputs, 'x');
   const dy = input(inputs, 'dy');
-  return tf.tidy(() =>
-    conv2dBackpropFilter(asTensor<tf.Tensor4D>(x), asTensor<tf.Tensor4D>(dy), attrs as unknown as Attrs),
-  );
+  return tf.tidy(() => conv2dBackpropFilter(asTensor<tf.Tensor4D>(x), asTensor<tf.Tensor4D>(dy), attrs as unknown as Attrs));
 };

@@ -90,16 +90,7 @@ export function fastBackpropInputSupported(attrs: Attrs): boolean {
  */
 export function conv2dBackpropInputFast(dy: tf.Tensor4D, filter: tf.Tensor4D, attrs: Attrs): tf.Tensor4D {
   const { strides, pad, dimRoundingMode, inputShape } = attrs;
-  const info = tf.backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
   const s = info.strideHeight;
   const [batch, h, w, cin] = inputShape;
   const [, ho, wo] = dy.shape;

@@ -80,7 +80,8 @@ export class WalkExport {
     private readonly opts: WalkExportOptions,
   ) {
     const dir = path.dirname(opts.out);
-    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw notFound(`Cannot export to ${opts.out}: folder ${dir} does not exist`);
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+      throw notFound(`Cannot export to ${opts.out}: folder ${dir} does not exist`);
     this.order = playbackOrder(planned.frames.length, opts.pingPong ?? false);
     const side = source.model.size * opts.scale;
     const pixels = opts.format === 'json' ? 0 : this.order.length * side * side;

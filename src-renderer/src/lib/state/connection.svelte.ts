@@ -1,4 +1,4 @@
-import { readableMessage } from '../../../../src-main/shared/errors';
+import { readableMessage } from '$shared/errors';
 import type { BackendReport, EngineConnection, GanvasBridge, KnownEngine } from '../api-types';
 
 /** What the app does when the engine it shows changes under it. */

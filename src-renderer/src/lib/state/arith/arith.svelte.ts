@@ -1,11 +1,11 @@
-import { ExprError, resolveExpression, type ResolvedTerm } from '../../../../src-main/shared/arith-expression';
-import { DEFAULT_ARITH_NOISE, MAX_CONCEPT_MEMBERS } from '../../../../src-main/shared/contract/arith';
-import { readableMessage as message } from '../../../../src-main/shared/errors';
-import type { ArithResult, Concept, ConceptMember, GanvasBridge, LatentPoint } from '../api-types';
+import { ExprError, resolveExpression, type ResolvedTerm } from '$shared/arith-expression';
+import { readableMessage } from '$shared/errors';
+import { DEFAULT_ARITH_NOISE, MAX_CONCEPT_MEMBERS } from '$shared/limits';
+import type { ArithResult, Concept, ConceptMember, LatentPoint } from '../../api-types';
+import { attempt } from '../notify';
+import { ProjectPart } from '../project-part';
+import { renderBatches } from '../render-batches';
 
-const dataUrl = (b64: string) => `data:image/png;base64,${b64}`;
-/** renderLatents takes at most 64 rows a call. */
-const RENDER_BATCH = 64;
 /** The paper's Fig. 7 expression; letters are the concepts' symbols. */
 export const DEFAULT_EXPRESSION = 'A - B + C';
 
@@ -17,6 +17,8 @@ export interface MemberSource extends LatentPoint {
   source?: { seed: number; index: number } | null;
 }
 
+export type ParsedExpression = { terms: ResolvedTerm<Concept>[]; error: null } | { terms: null; error: { message: string; at: number } };
+
 const memberKey = (m: { z: number[]; label?: number | null }) => `${m.label ?? ''}|${m.z.join(',')}`;
 
 /**
@@ -24,32 +26,31 @@ const memberKey = (m: { z: number[]; label?: number | null }) => `${m.label ?? '
  * being edited, and its last result (the paper's 3x3 grid beside the pixel-space version).
  * Components read it and call its methods; every failure becomes a toast.
  */
-export class ArithState {
+export class ArithState extends ProjectPart {
   concepts = $state.raw<Concept[]>([]);
   /** PNG data URLs of member images, by z (and class); replaced wholesale, never mutated. */
   thumbs = $state.raw<Record<string, string>>({});
   expression = $state(DEFAULT_EXPRESSION);
   noise = $state(DEFAULT_ARITH_NOISE);
   noiseSeed = $state(0);
-  result = $state.raw<ArithResult | null>(null);
-  composing = $state(false);
   loaded = $state(false);
-  #composeRequest = 0;
+  readonly #compose = this.latest<ArithResult>();
   #noiseTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(
-    private readonly api: GanvasBridge,
-    readonly dir: string,
-    private readonly reportError: (message: string) => void,
-  ) {}
+  get result(): ArithResult | null {
+    return this.#compose.value;
+  }
+
+  get composing(): boolean {
+    return this.#compose.busy;
+  }
 
   /** The expression bound to the concepts, or why it cannot be (with the character it points at). */
-  get parsed(): { terms: ResolvedTerm<Concept>[]; error: null } | { terms: null; error: { message: string; at: number } } {
+  get parsed(): ParsedExpression {
     try {
       return { terms: resolveExpression(this.expression, this.concepts), error: null };
     } catch (error) {
-      const at = error instanceof ExprError ? error.at : 0;
-      return { terms: null, error: { message: message(error), at } };
+      return { terms: null, error: { message: readableMessage(error), at: error instanceof ExprError ? error.at : 0 } };
     }
   }
 
@@ -57,8 +58,9 @@ export class ArithState {
     return this.thumbs[memberKey(member)];
   }
 
-  async load(): Promise<void> {
-    await this.#guard(async () => {
+  /** The saved concepts and their samples' images. */
+  protected override firstLoad(): Promise<void> {
+    return attempt(this.notify, async () => {
       this.concepts = await this.api.conceptList({ dir: this.dir });
       this.loaded = true;
       await this.#renderThumbs(this.concepts.flatMap((c) => c.members));
@@ -67,7 +69,7 @@ export class ArithState {
 
   async create(name: string, first?: MemberSource): Promise<Concept | undefined> {
     let made: Concept | undefined;
-    await this.#guard(async () => {
+    await attempt(this.notify, async () => {
       made = await this.api.conceptCreate({ dir: this.dir, name, members: first ? [toMember(first)] : [] });
       this.concepts = [...this.concepts, made];
       await this.#renderThumbs(made.members);
@@ -80,8 +82,8 @@ export class ArithState {
     return this.#update(id, { name });
   }
 
-  async remove(id: string): Promise<void> {
-    await this.#guard(async () => {
+  remove(id: string): Promise<void> {
+    return attempt(this.notify, async () => {
       this.concepts = await this.api.conceptDelete({ dir: this.dir, id });
     });
   }
@@ -91,16 +93,11 @@ export class ArithState {
     const concept = this.concepts.find((c) => c.id === id);
     if (!concept) return;
     const member = toMember(sample);
-    if (concept.members.some((m) => memberKey(m) === memberKey(member))) {
-      this.reportError(`That sample is already in ${concept.name}`);
-      return;
-    }
-    if (concept.members.length >= MAX_CONCEPT_MEMBERS) {
-      this.reportError(`${concept.name} is full (${MAX_CONCEPT_MEMBERS} samples)`);
-      return;
-    }
+    if (concept.members.some((m) => memberKey(m) === memberKey(member)))
+      return this.notify.error(`That sample is already in ${concept.name}`);
+    if (concept.members.length >= MAX_CONCEPT_MEMBERS) return this.notify.error(`${concept.name} is full (${MAX_CONCEPT_MEMBERS} samples)`);
     await this.#update(id, { members: [...concept.members, member] });
-    await this.#renderThumbs([member]);
+    await attempt(this.notify, () => this.#renderThumbs([member]));
   }
 
   removeMember(id: string, index: number): Promise<void> {
@@ -111,25 +108,10 @@ export class ArithState {
 
   /** Evaluates the expression; a newer request wins over a slower older one. */
   async compose(): Promise<void> {
-    if (this.parsed.error) {
-      this.reportError(`Expression: ${this.parsed.error.message}`);
-      return;
-    }
-    const request = ++this.#composeRequest;
-    this.composing = true;
-    try {
-      const result = await this.api.arithCompose({
-        dir: this.dir,
-        expression: this.expression,
-        noise: this.noise,
-        noiseSeed: this.noiseSeed,
-      });
-      if (request === this.#composeRequest) this.result = result;
-    } catch (error) {
-      if (request === this.#composeRequest) this.reportError(message(error));
-    } finally {
-      if (request === this.#composeRequest) this.composing = false;
-    }
+    const { error } = this.parsed;
+    if (error) return this.notify.error(`Expression: ${error.message}`);
+    const request = { dir: this.dir, expression: this.expression, noise: this.noise, noiseSeed: this.noiseSeed };
+    await this.#compose.run(() => this.api.arithCompose(request));
   }
 
   /** New noise for the 8 neighbours; the centre G(Y) stays. */
@@ -145,29 +127,21 @@ export class ArithState {
     if (this.result) this.#noiseTimer = setTimeout(() => void this.compose(), 150);
   }
 
-  async #update(id: string, patch: { name?: string; members?: ConceptMember[] }): Promise<void> {
-    await this.#guard(async () => {
+  #update(id: string, patch: { name?: string; members?: ConceptMember[] }): Promise<void> {
+    return attempt(this.notify, async () => {
       const updated = await this.api.conceptUpdate({ dir: this.dir, id, ...patch });
       this.concepts = this.concepts.map((c) => (c.id === id ? updated : c));
     });
   }
 
   async #renderThumbs(members: ConceptMember[]): Promise<void> {
-    const missing: Record<string, ConceptMember> = {};
-    for (const m of members) if (!(memberKey(m) in this.thumbs)) missing[memberKey(m)] = m;
+    const missing: Record<string, ConceptMember> = Object.fromEntries(
+      members.filter((m) => !(memberKey(m) in this.thumbs)).map((m) => [memberKey(m), m]),
+    );
     const todo = Object.values(missing);
-    for (let start = 0; start < todo.length; start += RENDER_BATCH) {
-      const batch = todo.slice(start, start + RENDER_BATCH);
-      const pngs = await this.api.renderLatents({ dir: this.dir, rows: batch.map((m) => ({ z: m.z, label: m.label ?? null })) });
-      this.thumbs = { ...this.thumbs, ...Object.fromEntries(batch.map((m, i) => [memberKey(m), dataUrl(pngs[i])])) };
-    }
-  }
-
-  async #guard(work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      this.reportError(message(error));
+    const rows = todo.map((m) => ({ z: m.z, label: m.label ?? null }));
+    for await (const { start, urls } of renderBatches(this.api, this.dir, rows)) {
+      this.thumbs = { ...this.thumbs, ...Object.fromEntries(urls.map((url, i) => [memberKey(todo[start + i]), url])) };
     }
   }
 }

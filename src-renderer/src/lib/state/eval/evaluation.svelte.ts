@@ -1,15 +1,6 @@
-import { readableMessage } from '../../../../src-main/shared/errors';
-import type {
-  EvalKind,
-  EvalLogs,
-  EvalProgress,
-  FeatureEvalResult,
-  GanvasBridge,
-  LinearLossName,
-  MemorisationResult,
-  QualityRow,
-  TrainingStatus,
-} from '../api-types';
+import type { EvalKind, EvalLogs, EvalProgress, FeatureEvalResult, LinearLossName, MemorisationResult, QualityRow } from '../../api-types';
+import { attempt, reportFailure } from '../notify';
+import { ProjectPart } from '../project-part';
 
 export type LabelChoice = number | 'all';
 
@@ -21,7 +12,7 @@ export const LABEL_CHOICES: LabelChoice[] = [100, 1000, 5000, 'all'];
  * evaluation that may run at a time and its progress. Results replace the logs wholesale
  * (`$state.raw`), so the views only read.
  */
-export class EvaluationState {
+export class EvaluationState extends ProjectPart {
   logs = $state.raw<EvalLogs | null>(null);
   running = $state<EvalKind | null>(null);
   progress = $state.raw<EvalProgress | null>(null);
@@ -43,22 +34,20 @@ export class EvaluationState {
   memStep = $state<number | null>(null);
   memResult = $state.raw<MemorisationResult | null>(null);
 
-  #unsubscribe: (() => void)[] = [];
-  #lastAutoStep = -1;
-
-  constructor(
-    private readonly api: GanvasBridge,
-    readonly dir: string,
-    private readonly checkpointEvery: number,
-    private readonly notify: { error: (message: string) => void; info: (message: string) => void },
-  ) {
-    this.#unsubscribe = [
-      api.on('eval.progress', (p) => {
-        if (p.dir === this.dir && this.running === p.kind) this.progress = p;
-      }),
-      api.on('training.status', (s) => s.dir === this.dir && this.#onTraining(s)),
-    ];
-  }
+  /** Newest checkpoint auto-scoring has started on. */
+  #lastAutoStep = 0;
+  // Auto-scoring: each time training has written a checkpoint newer than the last one scored.
+  readonly #watch = this.watchCheckpoints(
+    () => this.autoScore && !this.running && !this.logs?.labelsMissing,
+    (newest) => {
+      if (newest <= this.#lastAutoStep || this.running) return;
+      this.#lastAutoStep = newest;
+      void this.runQuality('new');
+    },
+  );
+  readonly #unsubscribe = this.api.on('eval.progress', (p) => {
+    if (p.dir === this.dir && this.running === p.kind) this.progress = p;
+  });
 
   /** The newest classification run. */
   get latestFeatures(): FeatureEvalResult | null {
@@ -71,12 +60,14 @@ export class EvaluationState {
     return rows.length ? rows.reduce((a, b) => (b.fd < a.fd ? b : a)) : null;
   }
 
-  async load(): Promise<void> {
-    try {
+  load(): Promise<void> {
+    return attempt(this.notify, async () => {
       this.logs = await this.api.evalLogs({ dir: this.dir });
-    } catch (error) {
-      this.notify.error(readableMessage(error));
-    }
+    });
+  }
+
+  protected override firstLoad(): Promise<void> {
+    return this.load();
   }
 
   toggleLabel(choice: LabelChoice): void {
@@ -120,17 +111,15 @@ export class EvaluationState {
     });
   }
 
-  async cancel(): Promise<void> {
-    try {
+  cancel(): Promise<void> {
+    return attempt(this.notify, async () => {
       await this.api.evalCancel({ dir: this.dir });
-    } catch (error) {
-      this.notify.error(readableMessage(error));
-    }
+    });
   }
 
   dispose(): void {
-    for (const off of this.#unsubscribe) off();
-    this.#unsubscribe = [];
+    this.#unsubscribe();
+    this.#watch.dispose();
   }
 
   async #run(kind: EvalKind, work: () => Promise<unknown>): Promise<void> {
@@ -140,24 +129,11 @@ export class EvaluationState {
     try {
       await work();
     } catch (error) {
-      const message = readableMessage(error);
-      if (/cancelled/i.test(message)) this.notify.info('Evaluation cancelled.');
-      else this.notify.error(message);
+      reportFailure(this.notify, error, 'Evaluation cancelled.');
     } finally {
       this.running = null;
       this.progress = null;
       await this.load();
-    }
-  }
-
-  /** Auto-scoring: after each checkpoint boundary (and when a run settles), score what is new. */
-  #onTraining(status: TrainingStatus): void {
-    if (!this.autoScore || this.running || this.logs?.labelsMissing) return;
-    const settled = status.state === 'finished' || status.state === 'idle';
-    const boundary = Math.floor(status.step / this.checkpointEvery) * this.checkpointEvery;
-    if (boundary > this.#lastAutoStep || (settled && status.step > this.#lastAutoStep)) {
-      this.#lastAutoStep = settled ? status.step : boundary;
-      if (boundary > 0 || settled) void this.runQuality('new');
     }
   }
 }
