@@ -51,7 +51,8 @@ export function setupIpc({ engine, rendererOrigin, afterCall, methods = apiMetho
       }
       try {
         const result = await engine.call(name, payload, (shellName, input) => {
-          const dialog = shellHandlers[shellName as DialogMethod] as ((event: IpcMainInvokeEvent, input: unknown) => Promise<unknown>) | undefined;
+          const dialog = shellHandlers[shellName as DialogMethod] as
+            ((event: IpcMainInvokeEvent, input: unknown) => Promise<unknown>) | undefined;
           if (!dialog) throw refused(`${shellName} is not answered by a dialog`);
           return dialog(event, input);
         });

@@ -32,7 +32,10 @@ interface Pending {
 function connectError(url: string, err: Error & { code?: string }): GanvasError {
   if (err instanceof GanvasError) return err;
   const code = err.code ? ` (${err.code})` : '';
-  return new GanvasError('not-found', `Could not reach an engine at ${url}${code}: is \`ganvas serve\` running there, and the address right?`);
+  return new GanvasError(
+    'not-found',
+    `Could not reach an engine at ${url}${code}: is \`ganvas serve\` running there, and the address right?`,
+  );
 }
 
 export class RemoteEngine {
@@ -74,7 +77,10 @@ export class RemoteEngine {
         ws.terminate();
         reject(connectError(this.url, err));
       };
-      const timer = setTimeout(() => fail(new GanvasError('not-found', `The engine at ${this.url} did not answer in time`)), this.options.timeoutMs ?? 10_000);
+      const timer = setTimeout(
+        () => fail(new GanvasError('not-found', `The engine at ${this.url} did not answer in time`)),
+        this.options.timeoutMs ?? 10_000,
+      );
       ws.once('open', () => ws.send(JSON.stringify({ t: 'hello', token: this.token, protocol: PROTOCOL_VERSION })));
       ws.on('error', (err) => fail(err));
       ws.on('close', (code, reason) => {
@@ -107,7 +113,8 @@ export class RemoteEngine {
           this.info = message.server;
           return resolve();
         }
-        if (message.t === 'denied') return fail(new GanvasError('refused', `The engine at ${this.url} refused the connection: ${message.message}`));
+        if (message.t === 'denied')
+          return fail(new GanvasError('refused', `The engine at ${this.url} refused the connection: ${message.message}`));
         if (message.t === 'event') for (const l of this.eventListeners) l(message.name, message.payload);
         if (message.t === 'result') {
           const p = this.pending.get(message.id);
@@ -154,7 +161,8 @@ export class RemoteEngine {
         () => this.setState('connected'),
         (err: Error) => {
           // A server that now refuses the token will not change its mind: stop trying.
-          if (err instanceof GanvasError && err.code === 'refused' && /token/.test(err.message)) return this.setState('closed', err.message);
+          if (err instanceof GanvasError && err.code === 'refused' && /token/.test(err.message))
+            return this.setState('closed', err.message);
           this.scheduleReconnect(Math.min(delay * 2, this.options.maxBackoffMs ?? 5000));
         },
       );
@@ -201,7 +209,8 @@ export class RemoteEngine {
       parts.push(Buffer.from(bytes));
       received += bytes.length;
     })) as { size: number };
-    if (received !== result.size) throw new GanvasError('damaged', `The download of ${serverPath} stopped at ${received} of ${result.size} bytes`);
+    if (received !== result.size)
+      throw new GanvasError('damaged', `The download of ${serverPath} stopped at ${received} of ${result.size} bytes`);
     return Buffer.concat(parts);
   }
 

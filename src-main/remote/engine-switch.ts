@@ -194,5 +194,10 @@ export class EngineSwitch {
 function replacePath(result: unknown, remote: string, local: string): unknown {
   if (!result || typeof result !== 'object') return result;
   const tail = remote.split('/').at(-1)!;
-  return Object.fromEntries(Object.entries(result).map(([k, v]) => [k, typeof v === 'string' && (v === remote || v.endsWith(`/${tail}`) || v.endsWith(`\\${tail}`)) ? local : v]));
+  return Object.fromEntries(
+    Object.entries(result).map(([k, v]) => [
+      k,
+      typeof v === 'string' && (v === remote || v.endsWith(`/${tail}`) || v.endsWith(`\\${tail}`)) ? local : v,
+    ]),
+  );
 }

@@ -69,7 +69,10 @@ export const uploadPath = z
   .max(limits.maxUploadPath)
   // eslint-disable-next-line no-control-regex
   .refine((p) => !/[\u0000-\u001f\u007f\\]/.test(p), 'control characters and backslashes are not allowed')
-  .refine((p) => !p.startsWith('/') && p.split('/').every((part) => part !== '' && part !== '.' && part !== '..'), 'a relative path without . or .. parts');
+  .refine(
+    (p) => !p.startsWith('/') && p.split('/').every((part) => part !== '' && part !== '.' && part !== '..'),
+    'a relative path without . or .. parts',
+  );
 
 const uploadFile = z.object({ path: uploadPath, size: z.number().int().min(0).max(limits.maxUploadFileBytes) });
 
@@ -116,7 +119,11 @@ export type ServerMessage =
   | { t: 'event'; name: string; payload: unknown };
 
 export const serverMessage = z.union([
-  z.object({ t: z.literal('welcome'), protocol: z.number(), server: z.object({ version: z.string(), host: z.string(), root: z.string(), gpus: z.array(z.string()) }) }),
+  z.object({
+    t: z.literal('welcome'),
+    protocol: z.number(),
+    server: z.object({ version: z.string(), host: z.string(), root: z.string(), gpus: z.array(z.string()) }),
+  }),
   z.object({ t: z.literal('denied'), message: z.string() }),
   z.union([
     z.object({ t: z.literal('result'), id: requestId, ok: z.literal(true), value: z.unknown() }),

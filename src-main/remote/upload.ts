@@ -6,9 +6,8 @@
  * says how much of each file it has, and only the rest is sent.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import { scanImageFolder } from '../engine/api/engine-api';
+import { scanImageFolder, sha256File } from '../engine/api/engine-api';
 import { invalid } from '../shared/errors';
 import type { RemoteEngine } from './client';
 import { limits } from './protocol';
@@ -44,7 +43,8 @@ async function listFolder(folder: string): Promise<{ files: LocalFile[]; id: str
   const files = await Promise.all(
     scan.images.map(async (image) => {
       const stat = await fsp.stat(image.path);
-      if (stat.size > limits.maxUploadFileBytes) throw invalid(`${image.rel} is larger than a server takes (${limits.maxUploadFileBytes} bytes)`);
+      if (stat.size > limits.maxUploadFileBytes)
+        throw invalid(`${image.rel} is larger than a server takes (${limits.maxUploadFileBytes} bytes)`);
       return { abs: image.path, path: image.rel, size: stat.size, mtimeMs: stat.mtimeMs };
     }),
   );
@@ -52,21 +52,22 @@ async function listFolder(folder: string): Promise<{ files: LocalFile[]; id: str
   return { files, id: crypto.createHash('sha256').update(fingerprint).digest('hex').slice(0, 32) };
 }
 
-async function sha256(file: string): Promise<string> {
-  const hash = crypto.createHash('sha256');
-  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 /** The request failed because the socket dropped (the client says so before failing its requests). */
 const isConnectionLoss = (client: RemoteEngine) => client.state === 'reconnecting';
 
 /** Sends the rest of one file from `from`, a few chunks in flight at once. */
-async function sendFile(client: RemoteEngine, id: string, file: LocalFile, from: number, window: number, signal?: AbortSignal): Promise<void> {
+async function sendFile(
+  client: RemoteEngine,
+  id: string,
+  file: LocalFile,
+  from: number,
+  window: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const fh = await fsp.open(file.abs, 'r');
   try {
     const inFlight: Promise<number>[] = [];
-    for (let offset = from; offset < file.size; ) {
+    for (let offset = from; offset < file.size;) {
       signal?.throwIfAborted();
       const buffer = Buffer.allocUnsafe(Math.min(limits.chunkBytes, file.size - offset));
       const { bytesRead } = await fh.read(buffer, 0, buffer.length, offset);
@@ -85,12 +86,20 @@ async function sendFile(client: RemoteEngine, id: string, file: LocalFile, from:
  * Uploads `folder`'s images; resolves with the upload's id and its folder on the server (what
  * createProject's dataset.path then names).
  */
-export async function uploadFolder(client: RemoteEngine, folder: string, options: UploadOptions = {}): Promise<{ id: string; serverDir: string }> {
+export async function uploadFolder(
+  client: RemoteEngine,
+  folder: string,
+  options: UploadOptions = {},
+): Promise<{ id: string; serverDir: string }> {
   const { files, id } = await listFolder(folder);
   const report = (done: number, file?: string) => options.onProgress?.({ done, total: files.length, file });
   for (;;) {
     try {
-      const have = (await client.request({ t: 'upload-status', upload: id, files: files.map(({ path, size }) => ({ path, size })) })) as number[];
+      const have = (await client.request({
+        t: 'upload-status',
+        upload: id,
+        files: files.map(({ path, size }) => ({ path, size })),
+      })) as number[];
       let done = have.filter((n, i) => n === files[i].size).length;
       report(done);
       for (const [i, file] of files.entries()) {
@@ -98,7 +107,7 @@ export async function uploadFolder(client: RemoteEngine, folder: string, options
         await sendFile(client, id, file, have[i], options.window ?? 4, options.signal);
         report(++done, file.path);
       }
-      const withHashes = await Promise.all(files.map(async ({ abs, path, size }) => ({ path, size, sha256: await sha256(abs) })));
+      const withHashes = await Promise.all(files.map(async ({ abs, path, size }) => ({ path, size, sha256: await sha256File(abs) })));
       const serverDir = (await client.request({ t: 'upload-done', upload: id, files: withHashes })) as string;
       return { id, serverDir };
     } catch (err) {

@@ -12,7 +12,19 @@ import { z } from 'zod';
 import { apiContract, isShellMethod, type ApiMethod } from '../shared/contract';
 import { refused, toWire } from '../shared/errors';
 import type { ServerInfo } from '../shared/types/connection';
-import { chunkHeader, clientMessage, closeCodes, dataHeader, decodeBinary, describeIssue, encodeBinary, PROTOCOL_VERSION, type Limits, type ClientMessage, type ServerMessage } from '../remote/protocol';
+import {
+  chunkHeader,
+  clientMessage,
+  closeCodes,
+  dataHeader,
+  decodeBinary,
+  describeIssue,
+  encodeBinary,
+  PROTOCOL_VERSION,
+  type Limits,
+  type ClientMessage,
+  type ServerMessage,
+} from '../remote/protocol';
 import { tokenMatches } from './auth';
 import { sendPaced } from './backpressure';
 import type { Transfers } from './transfers';
@@ -63,7 +75,10 @@ export class ClientConnection {
 
   close(code: number, reason: string): void {
     // A close frame's reason may be at most 123 bytes; a longer one would throw half-way through closing.
-    const short = Buffer.from(reason).subarray(0, 120).toString('utf8').replace(/\uFFFD$/, '');
+    const short = Buffer.from(reason)
+      .subarray(0, 120)
+      .toString('utf8')
+      .replace(/\uFFFD$/, '');
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, short);
   }
 
@@ -91,7 +106,8 @@ export class ClientConnection {
       const parsed = clientMessage.safeParse(JSON.parse(data.toString('utf8')));
       if (!parsed.success) {
         const id = (JSON.parse(data.toString('utf8')) as { id?: unknown })?.id;
-        if (typeof id === 'number') this.reply(id, { ok: false, error: toWire(refused(`Malformed message: ${describeIssue(parsed.error)}`)).message });
+        if (typeof id === 'number')
+          this.reply(id, { ok: false, error: toWire(refused(`Malformed message: ${describeIssue(parsed.error)}`)).message });
         else this.close(closeCodes.protocol, `malformed message: ${describeIssue(parsed.error)}`);
         return;
       }
@@ -114,7 +130,8 @@ export class ClientConnection {
     }
     clearTimeout(this.authTimer);
     if (hello?.t !== 'hello') return this.deny('The first message must be the token (hello)');
-    if (hello.protocol !== PROTOCOL_VERSION) return this.deny(`This server speaks protocol ${PROTOCOL_VERSION}, the client ${hello.protocol}: update the older one`);
+    if (hello.protocol !== PROTOCOL_VERSION)
+      return this.deny(`This server speaks protocol ${PROTOCOL_VERSION}, the client ${hello.protocol}: update the older one`);
     if (!tokenMatches(this.deps.token, hello.token)) {
       this.deps.log(`client ${this.address}: wrong token`);
       return this.deny('The server refused the token: paste the token `ganvas serve` printed (or read its token file)');
@@ -198,7 +215,7 @@ export class ClientConnection {
     const fh = await fsp.open(file, 'r');
     try {
       const buffer = Buffer.allocUnsafe(this.deps.limits.chunkBytes);
-      for (let offset = 0; offset < size; ) {
+      for (let offset = 0; offset < size;) {
         const { bytesRead } = await fh.read(buffer, 0, Math.min(buffer.length, size - offset), offset);
         if (bytesRead <= 0) break;
         const header = dataHeader.parse({ t: 'data', id, offset });

@@ -22,7 +22,14 @@ export function appVersion(): string {
 export function gpuNames(): Promise<string[]> {
   return new Promise((resolve) => {
     execFile('nvidia-smi', ['--query-gpu=name', '--format=csv,noheader'], { timeout: 3000 }, (err, stdout) => {
-      resolve(err ? [] : stdout.split('\n').map((l) => l.trim()).filter(Boolean));
+      resolve(
+        err
+          ? []
+          : stdout
+              .split('\n')
+              .map((l) => l.trim())
+              .filter(Boolean),
+      );
     });
   });
 }

@@ -10,27 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PathGuard, PathUse } from '../engine/api/engine-api';
+import { isWithin, realLocation, refuseUnlessEmpty } from '../engine/api/path-rules';
 import { refused } from '../shared/errors';
-
-/** The real location of a path: symlinks resolved as far as the path exists. */
-export function realLocation(abs: string): string {
-  let existing = abs;
-  const rest: string[] = [];
-  while (!fs.existsSync(existing)) {
-    const parent = path.dirname(existing);
-    if (parent === existing) break;
-    rest.unshift(path.basename(existing));
-    existing = parent;
-  }
-  try {
-    return path.join(fs.realpathSync(existing), ...rest);
-  } catch {
-    return abs;
-  }
-}
-
-export const isWithin = (child: string, folder: string): boolean =>
-  child === folder || child.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
 
 export class RootGuard implements PathGuard {
   /** The root's real location. */
@@ -58,13 +39,7 @@ export class RootGuard implements PathGuard {
     const real = this.confine(p);
     if (use === 'new-project') {
       if (real === this.root) throw refused("A project needs a folder of its own under the server's root, not the root itself");
-      let entries: string[] = [];
-      try {
-        entries = fs.readdirSync(real);
-      } catch {
-        /* a new folder */
-      }
-      if (entries.length > 0) throw refused(`${p} is not empty: a new project needs an empty or new folder`);
+      refuseUnlessEmpty(real, p);
     }
   }
 

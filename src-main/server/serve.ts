@@ -38,7 +38,16 @@ export async function serve(options: ServeOptions): Promise<{ server: RunningSer
   const engine = createEngine({ stateDir: path.join(guard.root, TRANSFER_FOLDER, 'state'), guard });
   let server: RunningServer;
   try {
-    server = await startServer({ engine, guard, token, host: options.host, port: options.port, tls, info: await serverInfo(guard.root), log: options.log });
+    server = await startServer({
+      engine,
+      guard,
+      token,
+      host: options.host,
+      port: options.port,
+      tls,
+      info: await serverInfo(guard.root),
+      log: options.log,
+    });
   } catch (err) {
     await engine.dispose();
     throw err;
@@ -48,7 +57,9 @@ export async function serve(options: ServeOptions): Promise<{ server: RunningSer
   options.print(`  token: ${token}`);
   options.print(`  token file: ${tokenFile} (${created ? 'new' : 'kept'}, mode 600)`);
   if (!LOOPBACK.has(options.host) && !tls) {
-    options.log(`Warning: listening on ${options.host} without TLS: the token and your images cross the network unencrypted. Use --tls-cert/--tls-key, or keep the default 127.0.0.1 and an SSH tunnel (docs/server.md).`);
+    options.log(
+      `Warning: listening on ${options.host} without TLS: the token and your images cross the network unencrypted. Use --tls-cert/--tls-key, or keep the default 127.0.0.1 and an SSH tunnel (docs/server.md).`,
+    );
   }
   return {
     server,

@@ -55,7 +55,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     res.writeHead(426, { 'content-type': 'text/plain', connection: 'close' });
     res.end('This is a Ganvas engine: connect to it from the Ganvas app (Connect to an engine...), not from a browser.\n');
   };
-  const httpServer = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, refuseHttp) : http.createServer(refuseHttp);
+  const httpServer = options.tls
+    ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, refuseHttp)
+    : http.createServer(refuseHttp);
   const wss = new WebSocketServer({
     server: httpServer,
     // The library refuses a larger frame from its header alone (close 1009), before reading it.
@@ -71,7 +73,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ws.close(closeCodes.full, 'the server has as many clients as it takes');
       return;
     }
-    const connection = new ClientConnection(ws, address, { engine: options.engine, token: options.token, info, transfers, limits, log, stats });
+    const connection = new ClientConnection(ws, address, {
+      engine: options.engine,
+      token: options.token,
+      info,
+      transfers,
+      limits,
+      log,
+      stats,
+    });
     connections.add(connection);
     ws.on('close', () => connections.delete(connection));
     capPreAuthBytes(req.socket, connection, limits.preAuthMaxFrame * 2);

@@ -8,14 +8,15 @@
  * size and SHA-256, flushes it and renames it to its name. Exports the desktop asked for are
  * written to <root>/.ganvas/exports/ and removed once downloaded.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { asDiskError, fsyncDir, writeAll } from '../engine/api/engine-api';
 import { damaged, invalid, notFound, refused } from '../shared/errors';
 import { limits, type ChunkHeader } from '../remote/protocol';
-import { isWithin, realLocation, type RootGuard } from './root-guard';
+import { isWithin, realLocation } from '../engine/api/path-rules';
+import type { RootGuard } from './root-guard';
+import { sha256File } from '../engine/util/sha256-file';
 
 export const TRANSFER_FOLDER = '.ganvas';
 const PART = '.part';
@@ -31,12 +32,6 @@ async function sizeOf(file: string): Promise<number | null> {
   } catch {
     return null;
   }
-}
-
-export async function sha256File(file: string): Promise<string> {
-  const hash = crypto.createHash('sha256');
-  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 export class Transfers {
@@ -77,10 +72,14 @@ export class Transfers {
   /** Appends one chunk at its offset (which must be where the file ends); the file's new size. */
   async writeChunk(header: ChunkHeader, bytes: Uint8Array): Promise<number> {
     const file = this.target(header.upload, header.path);
-    if (header.offset + bytes.length > limits.maxUploadFileBytes) throw refused(`${header.path} is larger than ${limits.maxUploadFileBytes} bytes`);
+    if (header.offset + bytes.length > limits.maxUploadFileBytes)
+      throw refused(`${header.path} is larger than ${limits.maxUploadFileBytes} bytes`);
     const part = file + PART;
     const have = (await sizeOf(part)) ?? 0;
-    if (have !== header.offset) throw invalid(`${header.path}: a chunk at byte ${header.offset}, but the server has ${have} bytes (ask upload-status and go on from there)`);
+    if (have !== header.offset)
+      throw invalid(
+        `${header.path}: a chunk at byte ${header.offset}, but the server has ${have} bytes (ask upload-status and go on from there)`,
+      );
     await fsp.mkdir(path.dirname(part), { recursive: true });
     const fh = await fsp.open(part, 'a');
     try {

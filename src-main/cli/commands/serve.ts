@@ -9,7 +9,8 @@ import { note } from '../session';
 export const serveCommand: CliCommand = {
   name: 'serve',
   summary: 'serve the engine to the desktop app over a WebSocket (projects under --root)',
-  usage: 'serve --root <folder> [--host 127.0.0.1] [--port 7420] [--token-file ~/.ganvas/server.token] [--tls-cert cert.pem --tls-key key.pem]',
+  usage:
+    'serve --root <folder> [--host 127.0.0.1] [--port 7420] [--token-file ~/.ganvas/server.token] [--tls-cert cert.pem --tls-key key.pem]',
   options: {
     root: { type: 'string' },
     host: { type: 'string' },

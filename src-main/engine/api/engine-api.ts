@@ -27,6 +27,7 @@ export { writeFileAtomic } from '../project/atomic';
 export { asDiskError, fsyncDir, writeAll } from '../util/durable';
 // The desktop sends a remote engine exactly the images a local import would read.
 export { scanImageFolder } from '../data/scan';
+export { sha256File } from '../util/sha256-file';
 
 export interface EngineHost {
   api: EngineApi;
