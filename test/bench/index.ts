@@ -11,6 +11,7 @@ import { benchKernels } from './kernels';
 import { benchLatent } from './latent';
 import { benchRenderer } from './renderer';
 import { benchResponsiveness } from './responsiveness';
+import { benchServer } from './server';
 import { benchTraining } from './training';
 
 const quick = process.argv.includes('--quick');
@@ -31,6 +32,7 @@ async function main() {
   results.inspect = await benchInspect({ quick });
   results.evaluation = await benchEval({ quick });
   results.cli = await benchCli({ runs: quick ? 3 : 7 });
+  results.server = await benchServer({ quick });
   results.seconds = Math.round((Date.now() - started) / 1000);
   console.log(JSON.stringify(results, null, 2));
 }

@@ -12,6 +12,7 @@ import { guidedCommand } from './guided';
 import { infoCommand } from './info';
 import { newCommand } from './new';
 import { sampleCommand } from './sample';
+import { serveCommand } from './serve';
 import { trainCommand } from './train';
 import { walkCommand } from './walk';
 
@@ -30,4 +31,5 @@ export const commands: CliCommand[] = [
   evalFeaturesCommand,
   evalQualityCommand,
   evalMemorisationCommand,
+  serveCommand,
 ];

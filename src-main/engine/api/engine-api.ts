@@ -22,6 +22,12 @@ export { PathGrants, type ConfirmRequest, type PathGuard, type PathUse } from '.
 export type { ChannelFactory, HostChannel } from '../compute/host';
 // The CLI's output files go through the engine's one atomic writer.
 export { writeFileAtomic } from '../project/atomic';
+// Doors that carry files (a server's uploads, the desktop's downloads of remote exports) write
+// them with the engine's durable pieces.
+export { asDiskError, fsyncDir, writeAll } from '../util/durable';
+// The desktop sends a remote engine exactly the images a local import would read.
+export { scanImageFolder } from '../data/scan';
+export { sha256File } from '../util/sha256-file';
 
 export interface EngineHost {
   api: EngineApi;

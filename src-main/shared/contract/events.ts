@@ -1,6 +1,7 @@
 /** Events pushed from the engine (and the shell's menu) to the renderer. */
 import type { EvalProgress } from '../types/eval';
 import type { ExportProgress } from '../types/latent';
+import type { EngineConnection } from '../types/connection';
 import type { ImportReport, ProjectNotice, SampleGridInfo } from '../types/project';
 import type { MetricRow, TrainingStatus } from '../types/training';
 
@@ -8,7 +9,8 @@ export interface ApiEvents {
   'training.status': TrainingStatus;
   'training.metrics': { dir: string; rows: MetricRow[] };
   'training.sample': { dir: string; grid: SampleGridInfo };
-  'import.progress': { done: number; total: number; file?: string };
+  /** `phase: 'upload'`: the files of an image folder going to a remote engine (done/total in files). */
+  'import.progress': { done: number; total: number; file?: string; phase?: 'upload' };
   'import.report': ImportReport;
   'export.progress': ExportProgress;
   'eval.progress': EvalProgress;
@@ -16,10 +18,16 @@ export interface ApiEvents {
   'project.notice': ProjectNotice & { dir: string };
   /** A native menu item or shell action the renderer carries out (File > New project...). */
   'app.command': AppCommand;
+  /** The engine the app drives changed, dropped, or came back (docs/server.md). */
+  'engine.connection': EngineConnection;
 }
 
 export type AppCommand =
-  { command: 'new-project' } | { command: 'open-project'; dir: string } | { command: 'show-start' } | { command: 'export-grid' };
+  | { command: 'new-project' }
+  | { command: 'open-project'; dir: string }
+  | { command: 'show-start' }
+  | { command: 'export-grid' }
+  | { command: 'connect-engine' };
 
 export type ApiEventName = keyof ApiEvents;
 
@@ -35,6 +43,7 @@ const eventNameSet: Record<ApiEventName, true> = {
   'eval.progress': true,
   'project.notice': true,
   'app.command': true,
+  'engine.connection': true,
 };
 export const apiEventNames = Object.keys(eventNameSet) as ApiEventName[];
 

@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import { GanvasError } from '../errors';
 import { arithContract } from './arith';
 import type { ApiEventName, ApiEvents } from './events';
+import { connectionContract } from './connection';
 import { coreContract } from './core';
 import { evalContract } from './eval';
 import { inspectContract } from './inspect';
@@ -25,6 +26,7 @@ export const apiContract = {
   ...inspectContract,
   ...evalContract,
   ...shellContract,
+  ...connectionContract,
 } as const satisfies Record<string, MethodDecl>;
 
 export type ApiContract = typeof apiContract;
@@ -79,3 +81,4 @@ export function parseInput<K extends ApiMethod>(name: K, payload: unknown): ApiA
 
 export { apiEventNames, type ApiEventName, type ApiEvents, type AppCommand, type Emit } from './events';
 export type { MethodDecl, ProjectUse, RunsIn } from './method';
+export { connectionMethods, isConnectionMethod, type ConnectionMethod } from './connection';
