@@ -2,10 +2,11 @@
  * The custom wasm conv kernels against the cpu backend's stock kernels,
  * called directly with identical attributes on both backends.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../../src-main/engine/backend/tf';
 import { selectBackend } from '../../src-main/engine/backend/select';
 import { wasmKernelsRegistered } from '../../src-main/engine/backend/kernels/index';
+import { convGradMethods } from '../../src-main/engine/backend/kernels/methods';
 import { interleavePhases, packSubPixelFilter } from '../../src-main/engine/backend/kernels/conv2d_backprop_input';
 import { compareBackends, randomData, runKernel } from './kernels-helpers';
 
@@ -80,7 +81,14 @@ beforeAll(async () => {
   expect(wasmKernelsRegistered()).toBe(true);
 });
 
-describe('Conv2DBackpropFilter (wasm) matches cpu', () => {
+const defaults = { ...convGradMethods };
+afterAll(() => Object.assign(convGradMethods, defaults));
+
+describe.each([['gemm'], ['dilated']] as const)('Conv2DBackpropFilter (wasm, %s) matches cpu', (method) => {
+  beforeAll(() => {
+    convGradMethods.filter = method;
+  });
+
   it.each(cases().map((c) => [label(c), c] as const))('%s', async (_name, c) => {
     const { xShape, wShape, dyShape } = geometry(c);
     const xData = randomData(xShape.reduce((a, b) => a * b), 1);
@@ -96,6 +104,7 @@ describe('Conv2DBackpropFilter (wasm) matches cpu', () => {
   });
 
   it('handles NCHW by transposing', async () => {
+    // NCHW always takes the dilated-conv form (the GEMM path is NHWC only).
     const c: Case = { batch: 2, size: [7, 9], kernel: [3, 3], cin: 2, cout: 3, stride: 2, pad: 'same' };
     const { xShape, wShape, dyShape } = geometry(c);
     const nchw = (s: number[]) => [s[0], s[3], s[1], s[2]];
@@ -112,7 +121,15 @@ describe('Conv2DBackpropFilter (wasm) matches cpu', () => {
   });
 });
 
-describe('Conv2DBackpropInput (wasm, sub-pixel) matches cpu', () => {
+describe.each([
+  ['gemm', true],
+  ['subpixel', true],
+  ['subpixel', false],
+] as const)('Conv2DBackpropInput (wasm, %s, SIMD interleave %s) matches cpu', (method, simdInterleave) => {
+  beforeAll(() => {
+    Object.assign(convGradMethods, { input: method, simdInterleave });
+  });
+
   it.each(cases().map((c) => [label(c), c] as const))('%s', async (_name, c) => {
     const { xShape, wShape, dyShape } = geometry(c);
     const wData = randomData(wShape.reduce((a, b) => a * b), 5);
