@@ -6,6 +6,9 @@
  * each kernel's *self* time (its own time minus its children's) is known; the shares then add up
  * to the kernel time, and the rest of the step (tape bookkeeping, JS glue) is reported as `other`.
  *
+ * Clock: on the single-threaded backends (wasm, cpu) times are this process's CPU time, which
+ * other programs on a shared machine barely disturb; on TensorFlow (its own thread pools) wall time.
+ *
  *   npx tsx test/bench/profile.ts [mnist|paper64] [batch]   # prints JSON (GANVAS_BACKEND picks the backend)
  */
 import { pathToFileURL } from 'node:url';
@@ -30,7 +33,9 @@ export interface StepProfile {
   preset: string;
   batch: number;
   backend: string;
-  /** Wall time of the profiled step (profiling adds a little per kernel). */
+  /** 'cpu' (process CPU time) or 'wall'; see the header. */
+  clock: 'cpu' | 'wall';
+  /** Time of the profiled step (profiling adds a little per kernel). */
   stepMs: number;
   kernelCalls: number;
   /** Kernels called directly by the step (not from inside another kernel). */
@@ -50,8 +55,22 @@ interface Record_ {
 
 type Profiler = { profileKernel: (name: string, inputs: unknown, f: () => tf.Tensor[]) => { timeMs: Promise<number> | number } };
 
+/** Milliseconds on the clock that suits the active backend. */
+export function clockFor(backend: string): { kind: 'cpu' | 'wall'; now: () => number } {
+  if (backend === 'wasm' || backend === 'cpu') {
+    return {
+      kind: 'cpu',
+      now: () => {
+        const u = process.cpuUsage();
+        return (u.user + u.system) / 1000;
+      },
+    };
+  }
+  return { kind: 'wall', now: () => performance.now() };
+}
+
 /** Runs `fn` under tf.profile, recording each kernel's self time and nesting depth. */
-async function profileKernels(fn: () => void): Promise<{ records: Record_[]; wallMs: number }> {
+async function profileKernels(fn: () => void, now: () => number): Promise<{ records: Record_[]; wallMs: number }> {
   const profiler = (tf.engine() as unknown as { profiler: Profiler }).profiler;
   const original = profiler.profileKernel.bind(profiler);
   const records: Record_[] = [];
@@ -62,11 +81,11 @@ async function profileKernels(fn: () => void): Promise<{ records: Record_[]; wal
       .join(' ');
     const rec: Record_ = { name, shapes, ms: 0, childMs: 0, depth: stack.length };
     stack.push(rec);
-    const t0 = performance.now();
+    const t0 = now();
     try {
       return original(name, inputs, f);
     } finally {
-      rec.ms = performance.now() - t0;
+      rec.ms = now() - t0;
       stack.pop();
       if (stack.length > 0) stack[stack.length - 1].childMs += rec.ms;
       records.push(rec);
@@ -75,9 +94,9 @@ async function profileKernels(fn: () => void): Promise<{ records: Record_[]; wal
   let wallMs = 0;
   try {
     await tf.profile(() => {
-      const t0 = performance.now();
+      const t0 = now();
       fn();
-      wallMs = performance.now() - t0;
+      wallMs = now() - t0;
     });
   } finally {
     profiler.profileKernel = original;
@@ -100,7 +119,8 @@ export async function profileStep(presetId: string, batch = 64, warmup = 1, topN
   };
   try {
     for (let i = 0; i < warmup; i++) step(i);
-    const { records, wallMs } = await profileKernels(() => step(warmup));
+    const clock = clockFor(tf.getBackend());
+    const { records, wallMs } = await profileKernels(() => step(warmup), clock.now);
     const byOp = new Map<string, OpShare>();
     let selfTotal = 0;
     for (const r of records) {
@@ -121,6 +141,7 @@ export async function profileStep(presetId: string, batch = 64, warmup = 1, topN
       preset: presetId,
       batch,
       backend: tf.getBackend(),
+      clock: clock.kind,
       stepMs: Math.round(wallMs),
       kernelCalls: records.length,
       topLevelKernelCalls: records.filter((r) => r.depth === 0).length,

@@ -122,7 +122,9 @@ describe.each([['gemm'], ['dilated']] as const)('Conv2DBackpropFilter (wasm, %s)
 });
 
 describe.each([
+  ['auto', true],
   ['gemm', true],
+  ['phases', true],
   ['subpixel', true],
   ['subpixel', false],
 ] as const)('Conv2DBackpropInput (wasm, %s, SIMD interleave %s) matches cpu', (method, simdInterleave) => {

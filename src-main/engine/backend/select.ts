@@ -8,6 +8,7 @@ import type { BackendAttempt, BackendChoice, BackendName, BackendReport } from '
 import { tf } from './tf';
 import { CPU_PKG, GPU_PKG, loadNativePackage, type NativeBackendFlags } from './native';
 import { activateWasm } from './wasm';
+import { registerTensorflowKernels } from './kernels/fused_tf';
 
 export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
@@ -39,7 +40,9 @@ async function activateNative(pkg: string): Promise<string | null> {
     const failure = loadNativePackage(pkg);
     if (failure !== null) return failure;
   }
-  return (await setTfBackend(TF_NATIVE)) ? null : 'the TensorFlow backend failed to initialise';
+  if (!(await setTfBackend(TF_NATIVE))) return 'the TensorFlow backend failed to initialise';
+  registerTensorflowKernels();
+  return null;
 }
 
 async function tryGpu(): Promise<string | null> {

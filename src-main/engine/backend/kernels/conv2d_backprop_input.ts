@@ -19,6 +19,7 @@
  */
 import { tf } from '../tf';
 import { conv2dBackpropInputGemm, empty } from './conv_gemm';
+import { conv2dBackpropInputPhases, planPhases } from './conv_phases';
 import { convGradMethods } from './methods';
 import { offsetOf, simdKernels, type WasmBackendLike } from './simd';
 import { asTensor, input, pair } from './util';
@@ -135,24 +136,23 @@ export function conv2dBackpropInputFast(dy: tf.Tensor4D, filter: tf.Tensor4D, at
 }
 
 /**
- * GEMM + col2im or the sub-pixel conv? The sub-pixel conv computes (Ho+J-1)(Wo+J-1) phase pixels
- * for Ho*Wo inputs (+56% work on a 4x4 map, +13% on 16x16) and runs badly with few packed output
- * channels; GEMM + col2im does exact work but writes kh*kw times the input gradient's size
- * in columns. Measured on DCGAN shapes (CPU time, batch 64): GEMM 1.5x faster on a 4x4 map
- * (4x4x512 -> 8x8x256) and 1.3x with one output channel; the sub-pixel conv 1.4-2.2x faster on
- * 7x7 to 16x16 maps with 64-128 channels, and level with three output channels.
+ * Which formulation for these shapes (measured on DCGAN layers, CPU time, batch 64):
+ * - phase convs (conv_phases.ts): exact work; 1.2x (16x16 maps) to 2x (4x4) faster than the packed
+ *   sub-pixel conv with 64+ channels out, but slow with 1-3 channels (XNNPACK's conv with so few
+ *   outputs), where GEMM + col2im is fastest (and level with sub-pixel at 3).
+ * - GEMM + col2im (conv_gemm.ts): any geometry; writes kh*kw times dx's size in columns.
+ * - packed sub-pixel conv (below): equal strides; the fallback when the phase plan does not apply.
  */
-function preferGemm(attrs: Attrs, filterShape: number[], dyShape: number[]): boolean {
-  if (convGradMethods.input !== 'auto') return convGradMethods.input === 'gemm';
-  const [kh, kw, cin] = filterShape;
+function chooseInputMethod(attrs: Attrs, filterShape: number[], dyShape: number[]): 'gemm' | 'phases' | 'subpixel' {
+  if (convGradMethods.input !== 'auto') return convGradMethods.input;
   const [sh, sw] = pair(attrs.strides);
-  if (sh !== sw) return true; // the sub-pixel path needs equal strides
-  const [, ho, wo] = dyShape;
-  const waste = ((ho + Math.ceil(kh / sh) - 1) * (wo + Math.ceil(kw / sw) - 1)) / (ho * wo);
-  return waste > 1.4 || sh * sw * cin < 8;
+  const cin = filterShape[2];
+  if (sh * sw * cin < 16) return 'gemm';
+  if (planPhases(dyShape, filterShape, attrs)) return 'phases';
+  return sh === sw ? 'subpixel' : 'gemm';
 }
 
-/** Registry entry: im2col/GEMM (./conv_gemm.ts) or the sub-pixel conv, else the stock kernel. */
+/** Registry entry: phase convs, GEMM + col2im or the sub-pixel conv (see above), else the stock kernel. */
 export function makeConv2dBackpropInputKernel(stock: tf.KernelFunc | undefined): tf.KernelFunc {
   return (args) => {
     const attrs = args.attrs as unknown as Attrs;
@@ -160,7 +160,12 @@ export function makeConv2dBackpropInputKernel(stock: tf.KernelFunc | undefined):
     const filterInfo = input(args.inputs, 'filter');
     const backend = args.backend as unknown as WasmBackendLike;
     const f32 = dyInfo.dtype === 'float32' && filterInfo.dtype === 'float32';
-    if (f32 && attrs.dataFormat !== 'NCHW' && preferGemm(attrs, filterInfo.shape, dyInfo.shape)) {
+    const method = f32 && attrs.dataFormat !== 'NCHW' ? chooseInputMethod(attrs, filterInfo.shape, dyInfo.shape) : 'subpixel';
+    const phases = method === 'phases' ? planPhases(dyInfo.shape, filterInfo.shape, attrs) : null;
+    if (phases) {
+      return tf.tidy(() => conv2dBackpropInputPhases(backend, asTensor<tf.Tensor4D>(dyInfo), asTensor<tf.Tensor4D>(filterInfo), phases));
+    }
+    if (method === 'gemm') {
       return tf.tidy(() => conv2dBackpropInputGemm(backend, asTensor<tf.Tensor4D>(dyInfo), asTensor<tf.Tensor4D>(filterInfo), attrs));
     }
     if (!fastBackpropInputSupported(attrs)) {

@@ -11,6 +11,7 @@
  * N = batch * output pixels. NHWC only; the callers fall back otherwise.
  */
 import { tf } from '../tf';
+import { transposeLast2 } from './matmul';
 import { convGeometry, offsetOf, simdKernels, withScratch, type WasmBackendLike } from './simd';
 
 type InputAttrs = tf.Conv2DBackpropInputAttrs;
@@ -42,7 +43,7 @@ export function conv2dBackpropInputGemm(backend: WasmBackendLike, dy: tf.Tensor4
   const ci = info(attrs.inputShape, filter.shape, attrs);
   const [kh, kw, cin, cout] = filter.shape;
   return tf.tidy(() => {
-    const wT = tf.transpose(tf.reshape(filter, [kh * kw * cin, cout])); // [cout, kh*kw*cin]
+    const wT = transposeLast2(backend, tf.reshape(filter, [kh * kw * cin, cout])); // [cout, kh*kw*cin]
     const cols = tf.matMul(tf.reshape(dy, [-1, cout]) as tf.Tensor2D, wT as tf.Tensor2D);
     const dx = empty(backend, attrs.inputShape);
     simdKernels(backend).col2im(offsetOf(backend, cols), offsetOf(backend, dx), ...convGeometry(ci));

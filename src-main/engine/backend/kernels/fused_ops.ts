@@ -9,6 +9,7 @@ import { asTensor, input } from './util';
 export const BN_ACT = 'GanvasBatchNormAct';
 export const BN_ACT_GRAD = 'GanvasBatchNormActGrad';
 export const ACT_GRAD = 'GanvasActivationGrad';
+export const ACT = 'GanvasActivation';
 
 /** BatchNorm's epsilon (as PyTorch and models/network.ts). */
 export const BN_EPSILON = 1e-5;
@@ -127,6 +128,9 @@ export const composedBnActGrad: tf.KernelFunc = ({ inputs, attrs }) =>
     );
     return [r.dx, r.dGamma, r.dBeta];
   });
+
+export const composedAct: tf.KernelFunc = ({ inputs, attrs }) =>
+  tf.tidy(() => tf.clone(activate(t4(inputs, 'x'), attrs as unknown as ActAttrs)));
 
 export const composedActGrad: tf.KernelFunc = ({ inputs, attrs }) =>
   tf.tidy(() => activationGradComposed(t4(inputs, 'dy'), t4(inputs, 'y'), attrs as unknown as ActAttrs));

@@ -7,14 +7,14 @@
  * - the fused training kernels (fused_ops.ts) on our own SIMD code (native/).
  */
 import { conv2dBackpropFilterKernel } from './conv2d_backprop_filter';
-import { ACT_GRAD, ADAM, BN_ACT, BN_ACT_GRAD, composedActGrad, composedAdam, composedBnAct, composedBnActGrad } from './fused_ops';
-import { actGradKernel, adamKernel, bnActGradKernel, bnActKernel } from './fused_wasm';
+import { ACT, ACT_GRAD, ADAM, BN_ACT, BN_ACT_GRAD, composedAct, composedActGrad, composedAdam, composedBnAct, composedBnActGrad } from './fused_ops';
+import { actGradKernel, actKernel, adamKernel, bnActGradKernel, bnActKernel } from './fused_wasm';
 import { makeConv2dBackpropInputKernel } from './conv2d_backprop_input';
 import { installWasmKernel, isOurs, restoreStockWasmKernels, stockWasmKernel } from './registry';
 import { makeTileKernel } from './tile';
 import { makeBatchMatMulKernel } from './matmul';
 
-export const CUSTOM_WASM_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Tile', 'BatchMatMul', BN_ACT, BN_ACT_GRAD, ACT_GRAD, ADAM] as const;
+export const CUSTOM_WASM_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Tile', 'BatchMatMul', BN_ACT, BN_ACT_GRAD, ACT, ACT_GRAD, ADAM] as const;
 
 /** Registers (or re-registers after a restore) all custom wasm kernels. Idempotent. */
 export function registerWasmKernels(): void {
@@ -24,6 +24,7 @@ export function registerWasmKernels(): void {
   installWasmKernel('BatchMatMul', makeBatchMatMulKernel);
   installWasmKernel(BN_ACT, () => bnActKernel(composedBnAct));
   installWasmKernel(BN_ACT_GRAD, () => bnActGradKernel(composedBnActGrad));
+  installWasmKernel(ACT, () => actKernel(composedAct));
   installWasmKernel(ACT_GRAD, () => actGradKernel(composedActGrad));
   installWasmKernel(ADAM, () => adamKernel(composedAdam));
 }

@@ -30,6 +30,13 @@ export interface SimdExports {
   act_grad(dy: number, y: number, dx: number, n: number, act: number, slope: number): void;
   col2im(cols: number, dx: number, ...geometry: ConvGeometryArgs): void;
   im2col_t(x: number, cols: number, offs: number, ...geometry: ConvGeometryArgs): void;
+  transpose2d(src: number, dst: number, batch: number, rows: number, cols: number): void;
+  pack_phase_filter(w: number, f: number, kh: number, kw: number, ci: number, co: number, s: number, ry: number, rx: number, jy: number, jx: number): void;
+  scatter_phase(
+    phase: number, dx: number, batch: number, prow: number, pcol: number, c: number, nqy: number, nqx: number,
+    q0y: number, q0x: number, s: number, ry: number, rx: number, pt: number, pl: number, h: number, w: number,
+  ): void;
+  act_forward(x: number, y: number, n: number, act: number, slope: number): void;
   interleave_crop(phases: number, out: number, batch: number, hq: number, wq: number, s: number, c: number, h: number, w: number, pt: number, pl: number): void;
   adam(
     p: number, g: number, m: number, v: number, p2: number, m2: number, v2: number, n: number,

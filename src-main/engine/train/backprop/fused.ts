@@ -9,7 +9,9 @@
  */
 import { tf } from '../../backend/tf';
 import {
+  ACT,
   ACT_GRAD,
+  activate as activateComposed,
   activationGradComposed,
   BN_ACT,
   BN_ACT_GRAD,
@@ -20,7 +22,7 @@ import {
   type BnActResult,
 } from '../../backend/kernels/fused_ops';
 
-export { activate, type ActAttrs } from '../../backend/kernels/fused_ops';
+export type { ActAttrs } from '../../backend/kernels/fused_ops';
 
 function hasKernel(name: string): boolean {
   return tf.getKernel(name, tf.getBackend()) !== undefined;
@@ -58,4 +60,11 @@ export function activationGrad(dy: tf.Tensor4D, y: tf.Tensor4D, attrs: ActAttrs)
   if (attrs.activation === 'none') return dy;
   if (!hasKernel(ACT_GRAD)) return activationGradComposed(dy, y, attrs);
   return run(ACT_GRAD, { dy, y }, attrs)[0] as tf.Tensor4D;
+}
+
+/** y = act(x): one fused kernel where the backend has one. */
+export function activate(x: tf.Tensor4D, attrs: ActAttrs): tf.Tensor4D {
+  if (attrs.activation === 'none') return x;
+  if (!hasKernel(ACT)) return activateComposed(x, attrs);
+  return run(ACT, { x }, attrs)[0] as tf.Tensor4D;
 }

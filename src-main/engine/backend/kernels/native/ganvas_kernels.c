@@ -333,3 +333,122 @@ void EXPORT(adam)(const f32* p, const f32* g, const f32* m, const f32* v, f32* p
     p2[i] = p[i] - (mv * alpha) / (__builtin_sqrtf(vv) + eps);
   }
 }
+
+/* dst[cols x rows] = transpose of src[rows x cols], in 4x4 SIMD blocks (scalar edges). */
+static void transpose_block(const f32* src, f32* dst, int rows, int cols, long src_stride, long dst_stride) {
+  int r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    int c = 0;
+    for (; c + 4 <= cols; c += 4) {
+      const f32* s = src + r * src_stride + c;
+      v4 r0 = ld(s), r1 = ld(s + src_stride), r2 = ld(s + 2 * src_stride), r3 = ld(s + 3 * src_stride);
+      v4 t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
+      v4 t2 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+      f32* d = dst + c * dst_stride + r;
+      st(d, wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5));
+      st(d + dst_stride, wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7));
+      st(d + 2 * dst_stride, wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5));
+      st(d + 3 * dst_stride, wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7));
+    }
+    for (; c < cols; c++)
+      for (int k = 0; k < 4; k++) dst[c * dst_stride + r + k] = src[(r + k) * src_stride + c];
+  }
+  for (; r < rows; r++)
+    for (int c = 0; c < cols; c++) dst[c * dst_stride + r] = src[r * src_stride + c];
+}
+
+/* Batched 2D transpose: for each of `batch` matrices, dst [cols x rows] = src [rows x cols]^T. */
+void EXPORT(transpose2d)(const f32* src, f32* dst, int batch, int rows, int cols) {
+  long size = (long)rows * cols;
+  for (int b = 0; b < batch; b++) {
+    /* 64x64 tiles keep both the read and the written rows in L1. */
+    for (int r0 = 0; r0 < rows; r0 += 64)
+      for (int c0 = 0; c0 < cols; c0 += 64) {
+        int nr = rows - r0 < 64 ? rows - r0 : 64, nc = cols - c0 < 64 ? cols - c0 : 64;
+        transpose_block(src + b * size + (long)r0 * cols + c0, dst + b * size + (long)c0 * rows + r0, nr, nc, cols, rows);
+      }
+  }
+}
+
+/*
+ * Sub-pixel ("phase") filter of a transposed conv: the taps of w [kh, kw, ci, co] that reach the
+ * output pixels of phase (ry, rx), as a stride-1 conv filter f [jy, jx, co, ci] with
+ * f[a, b] = w[ry + s*(jy-1-a), rx + s*(jx-1-b)]^T (so it convolves dy [.., co] into dx [.., ci]).
+ */
+void EXPORT(pack_phase_filter)(const f32* w, f32* f, int kh, int kw, int ci, int co, int s, int ry, int rx, int jy, int jx) {
+  for (int a = 0; a < jy; a++)
+    for (int b = 0; b < jx; b++) {
+      int ky = ry + s * (jy - 1 - a), kx = rx + s * (jx - 1 - b);
+      f32* dst = f + (long)(a * jx + b) * co * ci;
+      if (ky >= kh || kx >= kw) {
+        zero(dst, co * ci);
+        continue;
+      }
+      transpose_block(w + (long)(ky * kw + kx) * ci * co, dst, ci, co, co, ci);
+    }
+}
+
+/*
+ * Writes one phase's conv output phase [batch, prow, pcol, c] (rows t < nqy, cols u < nqx used)
+ * into dx [batch, h, w, c] at y = (q0y + t)*s + ry - pt, x = (q0x + u)*s + rx - pl.
+ */
+void EXPORT(scatter_phase)(const f32* phase, f32* dx, int batch, int prow, int pcol, int c, int nqy, int nqx, int q0y,
+                           int q0x, int s, int ry, int rx, int pt, int pl, int h, int w) {
+  for (int b = 0; b < batch; b++)
+    for (int t = 0; t < nqy; t++) {
+      int y = (q0y + t) * s + ry - pt;
+      const f32* src = phase + ((long)(b * prow + t) * pcol) * c;
+      f32* dst = dx + ((long)(b * h + y) * w) * c;
+      for (int u = 0; u < nqx; u++) {
+        int x = (q0x + u) * s + rx - pl;
+        const f32* sp = src + (long)u * c;
+        f32* dp = dst + (long)x * c;
+        int k = 0;
+        for (; k + 4 <= c; k += 4) st(dp + k, ld(sp + k));
+        for (; k < c; k++) dp[k] = sp[k];
+      }
+    }
+}
+
+/*
+ * tanh as Eigen's float rational approximation (odd degree-13 numerator over even degree-6
+ * denominator on |x| <= 7.9053, where tanh rounds to +-1; error a few ulp).
+ */
+static inline v4 tanh4(v4 x) {
+  const v4 lim = splat(7.90531110763549805f);
+  x = wasm_f32x4_pmax(wasm_f32x4_pmin(x, lim), wasm_f32x4_neg(lim));
+  v4 x2 = wasm_f32x4_mul(x, x);
+  v4 p = splat(-2.76076847742355e-16f);
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x2), splat(2.00018790482477e-13f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x2), splat(-8.60467152213735e-11f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x2), splat(5.12229709037114e-08f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x2), splat(1.48572235717979e-05f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x2), splat(6.37261928875436e-04f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x2), splat(4.89352455891786e-03f));
+  p = wasm_f32x4_mul(p, x);
+  v4 q = splat(1.19825839466702e-06f);
+  q = wasm_f32x4_add(wasm_f32x4_mul(q, x2), splat(1.18534705686654e-04f));
+  q = wasm_f32x4_add(wasm_f32x4_mul(q, x2), splat(2.26843463243900e-03f));
+  q = wasm_f32x4_add(wasm_f32x4_mul(q, x2), splat(4.89352518554385e-03f));
+  return wasm_f32x4_div(p, q);
+}
+
+/* y = act(x) over n elements (0 none, 1 relu, 2 leaky relu, 3 tanh). */
+void EXPORT(act_forward)(const f32* x, f32* y, int n, int act, f32 slope) {
+  v4 vslope = splat(slope);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v4 v = ld(x + i);
+    if (act == 3) v = tanh4(v);
+    else if (act != 0) v = wasm_f32x4_mul(v, mask4(v, act, vslope));
+    st(y + i, v);
+  }
+  for (; i < n; i++) {
+    if (act == 3) {
+      v4 v = tanh4(splat(x[i]));
+      y[i] = wasm_f32x4_extract_lane(v, 0);
+    } else {
+      y[i] = x[i] * mask1(x[i], act, slope);
+    }
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Transposed conv (= a conv's input gradient, Conv2DBackpropInput) as s*s exact "phase" convs on
+ * the wasm backend. Output pixel y of a stride-s transposed conv only receives the taps
+ * ry + s*m of the filter, ry = (y + padTop) mod s, so the output splits into s*s phases, each a
+ * plain stride-1 conv of dy with a small filter (ceil(k/s) taps a side). Unlike the packed
+ * sub-pixel conv (conv2d_backprop_input.ts), every phase computes exactly its own pixels: no work
+ * on padding rows, which is +56% on a 4x4 map and +27% on 8x8. Our SIMD code packs the phase
+ * filters and writes each phase into place; XNNPACK runs the convs.
+ */
+import { tf } from '../tf';
+import { empty } from './conv_gemm';
+import { offsetOf, simdKernels, type WasmBackendLike } from './simd';
+
+type Attrs = tf.Conv2DBackpropInputAttrs;
+
+interface AxisPhase {
+  /** Phase index (offset within a stride). */
+  r: number;
+  /** Filter taps of this phase: r, r+s, ... < k. */
+  taps: number;
+  /** First and count of the phase's rows q (output row y = q*s + r - pad). */
+  q0: number;
+  count: number;
+  /** Conv padding before/after so that conv row t is phase row q0 + t. */
+  before: number;
+  after: number;
+}
+
+/** The phases along one axis, or null when the layout needs what this path does not do. */
+function axisPhases(k: number, s: number, pad: number, size: number, dySize: number): AxisPhase[] | null {
+  const out: AxisPhase[] = [];
+  for (let r = 0; r < s; r++) {
+    const taps = Math.ceil((k - r) / s);
+    if (taps <= 0) return null; // kernel smaller than the stride: pixels with no taps
+    const q0 = Math.ceil((pad - r) / s);
+    const q1 = Math.floor((size - 1 + pad - r) / s);
+    const count = q1 - q0 + 1;
+    const before = taps - 1 - q0;
+    if (before < 0) return null; // would need a negative padding (a crop of dy)
+    const after = Math.max(0, count + taps - 1 - before - dySize);
+    out.push({ r, taps, q0, count, before, after });
+  }
+  return out;
+}
+
+export interface PhasePlan {
+  info: tf.backend_util.Conv2DInfo;
+  rows: AxisPhase[];
+  cols: AxisPhase[];
+}
+
+/** Plans the phase convs for these attributes (NHWC, equal strides), or null if unsupported. */
+export function planPhases(dyShape: number[], filterShape: number[], attrs: Attrs): PhasePlan | null {
+  if (attrs.dataFormat === 'NCHW') return null;
+  const info = tf.backend_util.computeConv2DInfo(
+    attrs.inputShape,
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  if (info.strideHeight !== info.strideWidth || info.outHeight !== dyShape[1] || info.outWidth !== dyShape[2]) return null;
+  const s = info.strideHeight;
+  const rows = axisPhases(info.filterHeight, s, info.padInfo.top, info.inHeight, info.outHeight);
+  const cols = axisPhases(info.filterWidth, s, info.padInfo.left, info.inWidth, info.outWidth);
+  return rows && cols ? { info, rows, cols } : null;
+}
+
+/**
+ * dx of a conv from dy and the conv's filter.
+ * @param dy [B,Ho,Wo,Cout]  @param filter [kh,kw,Cin,Cout]  @returns [B,H,W,Cin]
+ */
+export function conv2dBackpropInputPhases(backend: WasmBackendLike, dy: tf.Tensor4D, filter: tf.Tensor4D, plan: PhasePlan): tf.Tensor4D {
+  const { info } = plan;
+  const [kh, kw, ci, co] = filter.shape;
+  const s = info.strideHeight;
+  const k = simdKernels(backend);
+  return tf.tidy(() => {
+    const dx = empty(backend, [info.batchSize, info.inHeight, info.inWidth, ci]);
+    for (const py of plan.rows)
+      for (const px of plan.cols) {
+        if (py.count <= 0 || px.count <= 0) continue;
+        tf.tidy(() => {
+          const f = empty(backend, [py.taps, px.taps, co, ci]);
+          k.pack_phase_filter(offsetOf(backend, filter), offsetOf(backend, f), kh, kw, ci, co, s, py.r, px.r, py.taps, px.taps);
+          const phase = tf.conv2d(dy, f as tf.Tensor4D, 1, [
+            [0, 0],
+            [py.before, py.after],
+            [px.before, px.after],
+            [0, 0],
+          ]);
+          const [, prow, pcol] = phase.shape;
+          k.scatter_phase(
+            offsetOf(backend, phase), offsetOf(backend, dx), info.batchSize, prow, pcol, ci, py.count, px.count,
+            py.q0, px.q0, s, py.r, px.r, info.padInfo.top, info.padInfo.left, info.inHeight, info.inWidth,
+          );
+        });
+      }
+    return dx as tf.Tensor4D;
+  });
+}
