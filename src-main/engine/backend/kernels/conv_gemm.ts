@@ -68,3 +68,19 @@ export function conv2dBackpropFilterGemm(backend: WasmBackendLike, x: tf.Tensor4
     return tf.reshape(dw, attrs.filterShape);
   });
 }
+
+/**
+ * A forward conv as im2col + matmul with the filter as stored ([kh*kw*Cin, Cout]): XNNPACK's
+ * packing of a matmul operand is fast, while tfjs' wasm Conv2D re-lays out every new filter in a
+ * slow generic transpose first (~5 ms per MB: 38 ms for a 4x4x256x512 filter).
+ * @param x [B,H,W,Cin]  @param filter [kh,kw,Cin,Cout]  @returns [B,Ho,Wo,Cout]
+ */
+export function conv2dGemm(backend: WasmBackendLike, x: tf.Tensor4D, filter: tf.Tensor4D, ci: tf.backend_util.Conv2DInfo): tf.Tensor4D {
+  const [kh, kw, cin, cout] = filter.shape;
+  return tf.tidy(() => {
+    const cols = empty(backend, [ci.batchSize * ci.outHeight * ci.outWidth, kh * kw * cin]);
+    simdKernels(backend).im2col(offsetOf(backend, x), offsetOf(backend, cols), ...convGeometry(ci));
+    const y = tf.matMul(cols as tf.Tensor2D, tf.reshape(filter, [kh * kw * cin, cout]) as tf.Tensor2D);
+    return tf.reshape(y, [ci.batchSize, ci.outHeight, ci.outWidth, cout]);
+  });
+}

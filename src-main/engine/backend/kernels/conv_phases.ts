@@ -9,6 +9,7 @@
  */
 import { tf } from '../tf';
 import { empty } from './conv_gemm';
+import { convGradMethods } from './methods';
 import { offsetOf, simdKernels, type WasmBackendLike } from './simd';
 
 type Attrs = tf.Conv2DBackpropInputAttrs;
@@ -42,6 +43,19 @@ function axisPhases(k: number, s: number, pad: number, size: number, dySize: num
   }
   return out;
 }
+
+/**
+ * Phase conv as XNNPACK conv or as im2col + matmul? The conv pays tfjs' slow re-layout of each new
+ * filter (phase filters are new every call); im2col writes the windows out. With few output
+ * pixels per output channel the filter dominates: GEMM (see conv_gemm.ts's conv2dGemm).
+ */
+function phaseAsGemm(pixels: number, cout: number): boolean {
+  if (convGradMethods.forward !== 'auto') return convGradMethods.forward === 'gemm';
+  return pixels / cout < GEMM_PIXELS_PER_CHANNEL;
+}
+
+/** Below this many output pixels per output channel, im2col + matmul beats tfjs' conv (measured). */
+export const GEMM_PIXELS_PER_CHANNEL = 20;
 
 export interface PhasePlan {
   info: tf.backend_util.Conv2DInfo;
@@ -86,13 +100,27 @@ export function conv2dBackpropInputPhases(backend: WasmBackendLike, dy: tf.Tenso
         tf.tidy(() => {
           const f = empty(backend, [py.taps, px.taps, co, ci]);
           k.pack_phase_filter(offsetOf(backend, filter), offsetOf(backend, f), kh, kw, ci, co, s, py.r, px.r, py.taps, px.taps);
-          const phase = tf.conv2d(dy, f as tf.Tensor4D, 1, [
-            [0, 0],
-            [py.before, py.after],
-            [px.before, px.after],
-            [0, 0],
-          ]);
-          const [, prow, pcol] = phase.shape;
+          let phase: tf.Tensor;
+          let prow: number;
+          let pcol: number;
+          if (phaseAsGemm(info.batchSize * py.count * px.count, co)) {
+            // Exactly the phase's pixels: im2col of dy over the phase window, times f as [taps*co, ci].
+            const cols = empty(backend, [info.batchSize * py.count * px.count, py.taps * px.taps * co]);
+            k.im2col(
+              offsetOf(backend, dy), offsetOf(backend, cols), info.batchSize, info.outHeight, info.outWidth, co,
+              py.count, px.count, py.taps, px.taps, 1, 1, py.before, px.before,
+            );
+            phase = tf.matMul(cols as tf.Tensor2D, tf.reshape(f, [py.taps * px.taps * co, ci]) as tf.Tensor2D);
+            [prow, pcol] = [py.count, px.count];
+          } else {
+            phase = tf.conv2d(dy, f as tf.Tensor4D, 1, [
+              [0, 0],
+              [py.before, py.after],
+              [px.before, px.after],
+              [0, 0],
+            ]);
+            [, prow, pcol] = phase.shape as [number, number, number, number];
+          }
           k.scatter_phase(
             offsetOf(backend, phase), offsetOf(backend, dx), info.batchSize, prow, pcol, ci, py.count, px.count,
             py.q0, px.q0, s, py.r, px.r, info.padInfo.top, info.padInfo.left, info.inHeight, info.inWidth,

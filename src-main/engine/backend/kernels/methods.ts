@@ -8,10 +8,13 @@
 export const convGradMethods: {
   input: 'auto' | 'gemm' | 'subpixel' | 'phases';
   filter: 'gemm' | 'dilated';
+  /** Forward convs (and phase convs): tfjs' XNNPACK conv, im2col + matmul, or by shape. */
+  forward: 'auto' | 'xnn' | 'gemm';
   /** Sub-pixel interleave + crop in our SIMD code (false: reshape, transpose and slice ops). */
   simdInterleave: boolean;
 } = {
   input: 'auto',
   filter: 'gemm',
+  forward: 'auto',
   simdInterleave: true,
 };

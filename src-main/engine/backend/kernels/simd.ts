@@ -30,6 +30,7 @@ export interface SimdExports {
   act_grad(dy: number, y: number, dx: number, n: number, act: number, slope: number): void;
   col2im(cols: number, dx: number, ...geometry: ConvGeometryArgs): void;
   im2col_t(x: number, cols: number, offs: number, ...geometry: ConvGeometryArgs): void;
+  im2col(x: number, cols: number, ...geometry: ConvGeometryArgs): void;
   transpose2d(src: number, dst: number, batch: number, rows: number, cols: number): void;
   pack_phase_filter(w: number, f: number, kh: number, kw: number, ci: number, co: number, s: number, ry: number, rx: number, jy: number, jx: number): void;
   scatter_phase(
