@@ -42,7 +42,10 @@ export interface StepProfile {
   topLevelKernelCalls: number;
   /** Step time not inside any kernel: gradient tape, JS glue, data copies. */
   otherShare: number;
+  /** Kernels by self time (a composite kernel's children, e.g. the matmul inside a conv gradient, count apart). */
   top: OpShare[];
+  /** The ops the step itself called, by inclusive time (a conv gradient with everything inside it). */
+  topLevel: OpShare[];
 }
 
 interface Record_ {
@@ -132,11 +135,22 @@ export async function profileStep(presetId: string, batch = 64, warmup = 1, topN
       e.calls++;
       byOp.set(key, e);
     }
+    const byTopLevel = new Map<string, OpShare>();
+    for (const r of records) {
+      if (r.depth !== 0) continue;
+      const key = byShape ? `${r.name} ${r.shapes}` : r.name;
+      const e = byTopLevel.get(key) ?? { op: key, ms: 0, share: 0, calls: 0 };
+      e.ms += r.ms;
+      e.calls++;
+      byTopLevel.set(key, e);
+    }
     const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
-    const top = [...byOp.values()]
-      .sort((a, b) => b.ms - a.ms)
-      .slice(0, topN)
-      .map((e) => ({ ...e, ms: round(e.ms), share: round(e.ms / wallMs, 3) }));
+    const ranked = (m: Map<string, OpShare>) =>
+      [...m.values()]
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, topN)
+        .map((e) => ({ ...e, ms: round(e.ms), share: round(e.ms / wallMs, 3) }));
+    const top = ranked(byOp);
     return {
       preset: presetId,
       batch,
@@ -147,6 +161,7 @@ export async function profileStep(presetId: string, batch = 64, warmup = 1, topN
       topLevelKernelCalls: records.filter((r) => r.depth === 0).length,
       otherShare: round(Math.max(0, wallMs - selfTotal) / wallMs, 3),
       top,
+      topLevel: ranked(byTopLevel),
     };
   } finally {
     real.dispose();

@@ -28,7 +28,15 @@ export function stepInputs(model: ModelConfig, step: number) {
   const z = tf.tensor2d(randomData(BATCH * model.zDim, 200 + step), [BATCH, model.zDim]);
   const onehot =
     model.numClasses > 0
-      ? (tf.oneHot(tf.tensor1d([0, 1, 2, 3].map((i) => (i + step) % model.numClasses), 'int32'), model.numClasses).toFloat() as tf.Tensor2D)
+      ? (tf
+          .oneHot(
+            tf.tensor1d(
+              [0, 1, 2, 3].map((i) => (i + step) % model.numClasses),
+              'int32',
+            ),
+            model.numClasses,
+          )
+          .toFloat() as tf.Tensor2D)
       : null;
   return { real, z, onehot };
 }

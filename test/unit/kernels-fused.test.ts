@@ -48,7 +48,13 @@ const SHAPES: [number, number, number, number][] = [
   [40, 8, 8, 4], // more rows than one accumulation block
 ];
 const t4 = (s: number[], seed: number, scale = 1, shift = 0) =>
-  tf.tensor4d(randomData(s.reduce((a, b) => a * b), seed).map((v) => v * scale + shift), s as [number, number, number, number]);
+  tf.tensor4d(
+    randomData(
+      s.reduce((a, b) => a * b),
+      seed,
+    ).map((v) => v * scale + shift),
+    s as [number, number, number, number],
+  );
 const t1 = (n: number, seed: number, scale = 1, shift = 0) => tf.tensor1d(randomData(n, seed).map((v) => v * scale + shift));
 
 const ACTS = ['relu', 'lrelu', 'none'] as const;
@@ -61,19 +67,22 @@ const BACKENDS = [
 describe.each(BACKENDS)('fused kernels on %s match the composition on cpu%s', (backend, skipped) => {
   const test = it.skipIf(skipped !== '');
 
-  test.each(SHAPES.flatMap((s) => ACTS.map((a) => [a, s] as const)))('BatchNorm + %s forward and gradient %j', async (activation, shape) => {
-    const attrs = { activation, slope: 0.2 };
-    const c = shape[3];
-    const diff = await against(backend, () => {
-      const x = t4(shape, 1, 3, 0.5);
-      const gamma = t1(c, 2, 0.2, 1);
-      const beta = t1(c, 3);
-      const f = batchNormAct(x, gamma, beta, attrs);
-      const g = batchNormActGrad(t4(shape, 4), x, f.y, f.mean, f.variance, gamma, attrs);
-      return [f.y, f.mean, f.variance, g.dx, g.dGamma, g.dBeta];
-    });
-    expect(diff).toBeLessThan(TOL);
-  });
+  test.each(SHAPES.flatMap((s) => ACTS.map((a) => [a, s] as const)))(
+    'BatchNorm + %s forward and gradient %j',
+    async (activation, shape) => {
+      const attrs = { activation, slope: 0.2 };
+      const c = shape[3];
+      const diff = await against(backend, () => {
+        const x = t4(shape, 1, 3, 0.5);
+        const gamma = t1(c, 2, 0.2, 1);
+        const beta = t1(c, 3);
+        const f = batchNormAct(x, gamma, beta, attrs);
+        const g = batchNormActGrad(t4(shape, 4), x, f.y, f.mean, f.variance, gamma, attrs);
+        return [f.y, f.mean, f.variance, g.dx, g.dGamma, g.dBeta];
+      });
+      expect(diff).toBeLessThan(TOL);
+    },
+  );
 
   test.each([...ACTS, 'tanh'] as const)('%s forward and gradient', async (activation) => {
     const attrs = { activation, slope: 0.2 };
@@ -85,7 +94,9 @@ describe.each(BACKENDS)('fused kernels on %s match the composition on cpu%s', (b
   });
 
   test('tanh saturates to exactly +-1 and keeps tiny inputs', async () => {
-    const [got] = await runOn(backend, () => [activate(tf.tensor4d([-30, -9, 9, 30, 1e-7, -1e-7, 0, 0.5], [1, 1, 2, 4]), { activation: 'tanh', slope: 0 })]);
+    const [got] = await runOn(backend, () => [
+      activate(tf.tensor4d([-30, -9, 9, 30, 1e-7, -1e-7, 0, 0.5], [1, 1, 2, 4]), { activation: 'tanh', slope: 0 }),
+    ]);
     expect(Array.from(got.data.slice(0, 4))).toEqual([-1, -1, 1, 1]);
     expect(got.data[4]).toBeCloseTo(1e-7, 12);
     expect(got.data[7]).toBeCloseTo(Math.tanh(0.5), 6);
@@ -94,10 +105,15 @@ describe.each(BACKENDS)('fused kernels on %s match the composition on cpu%s', (b
 
 describe('Adam kernel on wasm', () => {
   it.each([[4, 4, 3, 5], [7], [1030]])('matches the stock-op update bit for bit (%j)', async (...shape) => {
-    const attrs = { beta1: 0.5, beta2: 0.999, alpha: 2e-4 * Math.sqrt(1 - 0.999 ** 3) / (1 - 0.5 ** 3), epsilon: 1e-8 };
+    const attrs = { beta1: 0.5, beta2: 0.999, alpha: (2e-4 * Math.sqrt(1 - 0.999 ** 3)) / (1 - 0.5 ** 3), epsilon: 1e-8 };
     const make = () => {
       const n = shape.reduce((a, b) => a * b, 1);
-      return [1, 2, 3, 4].map((s) => tf.tensor(randomData(n, s).map((v) => (s === 4 ? Math.abs(v) : v)), shape));
+      return [1, 2, 3, 4].map((s) =>
+        tf.tensor(
+          randomData(n, s).map((v) => (s === 4 ? Math.abs(v) : v)),
+          shape,
+        ),
+      );
     };
     const fused = await runOn('wasm', () => {
       const [p, g, m, v] = make();

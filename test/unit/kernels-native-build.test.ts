@@ -44,7 +44,9 @@ describe('the committed wasm kernels', () => {
     const mod = new WasmModule(wasm);
     expect(WasmModule.imports(mod)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
     const exported = WasmModule.exports(mod).map((e) => e.name);
-    const declared = readFileSync(path.join(DIR, '..', 'simd.ts'), 'utf8').match(/^ {2}([a-z_0-9]+)\(/gm)!.map((m) => m.trim().slice(0, -1));
+    const declared = readFileSync(path.join(DIR, '..', 'simd.ts'), 'utf8')
+      .match(/^ {2}([a-z_0-9]+)\(/gm)!
+      .map((m) => m.trim().slice(0, -1));
     expect(declared.length).toBeGreaterThan(5);
     for (const name of declared) expect(exported).toContain(name);
   });
@@ -54,7 +56,9 @@ describe('the committed wasm kernels', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'ganvas-kernels-'));
     try {
       execFileSync('bash', [path.join(DIR, 'build.sh'), out], { stdio: 'pipe' });
-      expect(readFileSync(path.join(out, 'ganvas_kernels.wasm.ts'), 'utf8')).toBe(readFileSync(path.join(DIR, 'ganvas_kernels.wasm.ts'), 'utf8'));
+      expect(readFileSync(path.join(out, 'ganvas_kernels.wasm.ts'), 'utf8')).toBe(
+        readFileSync(path.join(DIR, 'ganvas_kernels.wasm.ts'), 'utf8'),
+      );
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

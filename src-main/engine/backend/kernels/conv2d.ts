@@ -20,7 +20,12 @@ export function makeConv2dKernel(stock: tf.KernelFunc | undefined): tf.KernelFun
     const filter = input(args.inputs, 'filter');
     const a = args.attrs as unknown as tf.Conv2DAttrs;
     const numericPad = typeof a.pad === 'number';
-    if ((convGradMethods.forward === 'xnn' && !numericPad) || a.dataFormat === 'NCHW' || x.dtype !== 'float32' || filter.dtype !== 'float32') {
+    if (
+      (convGradMethods.forward === 'xnn' && !numericPad) ||
+      a.dataFormat === 'NCHW' ||
+      x.dtype !== 'float32' ||
+      filter.dtype !== 'float32'
+    ) {
       return stock(args);
     }
     const dil = typeof a.dilations === 'number' ? [a.dilations, a.dilations] : (a.dilations ?? [1, 1]);

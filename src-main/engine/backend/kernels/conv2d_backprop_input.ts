@@ -94,16 +94,7 @@ export function fastBackpropInputSupported(attrs: Attrs): boolean {
  */
 export function conv2dBackpropInputFast(dy: tf.Tensor4D, filter: tf.Tensor4D, attrs: Attrs, simd?: WasmBackendLike): tf.Tensor4D {
   const { strides, pad, dimRoundingMode, inputShape } = attrs;
-  const info = tf.backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
   const s = info.strideHeight;
   const [batch, h, w, cin] = inputShape;
   const [, ho, wo] = dy.shape;
@@ -174,6 +165,13 @@ export function makeConv2dBackpropInputKernel(stock: tf.KernelFunc | undefined):
     }
     const dy = input(args.inputs, 'dy');
     const filter = input(args.inputs, 'filter');
-    return tf.tidy(() => conv2dBackpropInputFast(asTensor<tf.Tensor4D>(dy), asTensor<tf.Tensor4D>(filter), attrs, f32 && convGradMethods.simdInterleave ? backend : undefined));
+    return tf.tidy(() =>
+      conv2dBackpropInputFast(
+        asTensor<tf.Tensor4D>(dy),
+        asTensor<tf.Tensor4D>(filter),
+        attrs,
+        f32 && convGradMethods.simdInterleave ? backend : undefined,
+      ),
+    );
   };
 }

@@ -107,8 +107,20 @@ export function conv2dBackpropInputPhases(backend: WasmBackendLike, dy: tf.Tenso
             // Exactly the phase's pixels: im2col of dy over the phase window, times f as [taps*co, ci].
             const cols = empty(backend, [info.batchSize * py.count * px.count, py.taps * px.taps * co]);
             k.im2col(
-              offsetOf(backend, dy), offsetOf(backend, cols), info.batchSize, info.outHeight, info.outWidth, co,
-              py.count, px.count, py.taps, px.taps, 1, 1, py.before, px.before,
+              offsetOf(backend, dy),
+              offsetOf(backend, cols),
+              info.batchSize,
+              info.outHeight,
+              info.outWidth,
+              co,
+              py.count,
+              px.count,
+              py.taps,
+              px.taps,
+              1,
+              1,
+              py.before,
+              px.before,
             );
             phase = tf.matMul(cols as tf.Tensor2D, tf.reshape(f, [py.taps * px.taps * co, ci]) as tf.Tensor2D);
             [prow, pcol] = [py.count, px.count];
@@ -122,8 +134,23 @@ export function conv2dBackpropInputPhases(backend: WasmBackendLike, dy: tf.Tenso
             [, prow, pcol] = phase.shape as [number, number, number, number];
           }
           k.scatter_phase(
-            offsetOf(backend, phase), offsetOf(backend, dx), info.batchSize, prow, pcol, ci, py.count, px.count,
-            py.q0, px.q0, s, py.r, px.r, info.padInfo.top, info.padInfo.left, info.inHeight, info.inWidth,
+            offsetOf(backend, phase),
+            offsetOf(backend, dx),
+            info.batchSize,
+            prow,
+            pcol,
+            ci,
+            py.count,
+            px.count,
+            py.q0,
+            px.q0,
+            s,
+            py.r,
+            px.r,
+            info.padInfo.top,
+            info.padInfo.left,
+            info.inHeight,
+            info.inWidth,
           );
         });
       }

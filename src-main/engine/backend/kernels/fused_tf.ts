@@ -56,7 +56,11 @@ function activationBackward(b: NativeBackend, dy: tf.TensorInfo, y: tf.TensorInf
     case 'relu':
       return b.executeSingleOutput('ReluGrad', [typeAttr(b, 'T')], [dy, y]);
     case 'lrelu':
-      return b.executeSingleOutput('LeakyReluGrad', [typeAttr(b, 'T'), { name: 'alpha', type: b.binding.TF_ATTR_FLOAT, value: slope }], [dy, y]);
+      return b.executeSingleOutput(
+        'LeakyReluGrad',
+        [typeAttr(b, 'T'), { name: 'alpha', type: b.binding.TF_ATTR_FLOAT, value: slope }],
+        [dy, y],
+      );
     case 'tanh':
       return b.executeSingleOutput('TanhGrad', [typeAttr(b, 'T')], [y, dy]);
     case 'none':

@@ -8,7 +8,18 @@
  * - the fused training kernels (fused_ops.ts) on our own SIMD code (native/).
  */
 import { conv2dBackpropFilterKernel } from './conv2d_backprop_filter';
-import { ACT, ACT_GRAD, ADAM, BN_ACT, BN_ACT_GRAD, composedAct, composedActGrad, composedAdam, composedBnAct, composedBnActGrad } from './fused_ops';
+import {
+  ACT,
+  ACT_GRAD,
+  ADAM,
+  BN_ACT,
+  BN_ACT_GRAD,
+  composedAct,
+  composedActGrad,
+  composedAdam,
+  composedBnAct,
+  composedBnActGrad,
+} from './fused_ops';
 import { actGradKernel, actKernel, adamKernel, bnActGradKernel, bnActKernel } from './fused_wasm';
 import { makeConv2dBackpropInputKernel } from './conv2d_backprop_input';
 import { installWasmKernel, isOurs, restoreStockWasmKernels, stockWasmKernel } from './registry';
@@ -16,7 +27,18 @@ import { makeTileKernel } from './tile';
 import { makeBatchMatMulKernel } from './matmul';
 import { makeConv2dKernel } from './conv2d';
 
-export const CUSTOM_WASM_KERNELS = ['Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Tile', 'BatchMatMul', BN_ACT, BN_ACT_GRAD, ACT, ACT_GRAD, ADAM] as const;
+export const CUSTOM_WASM_KERNELS = [
+  'Conv2D',
+  'Conv2DBackpropFilter',
+  'Conv2DBackpropInput',
+  'Tile',
+  'BatchMatMul',
+  BN_ACT,
+  BN_ACT_GRAD,
+  ACT,
+  ACT_GRAD,
+  ADAM,
+] as const;
 
 /** Registers (or re-registers after a restore) all custom wasm kernels. Idempotent. */
 export function registerWasmKernels(): void {

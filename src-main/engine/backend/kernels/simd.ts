@@ -22,26 +22,101 @@ export interface WasmBackendLike {
 }
 
 export interface SimdExports {
-  bn_act_forward(x: number, gamma: number, beta: number, y: number, mean: number, variance: number, scratch: number, rows: number, c: number, act: number, slope: number): void;
+  bn_act_forward(
+    x: number,
+    gamma: number,
+    beta: number,
+    y: number,
+    mean: number,
+    variance: number,
+    scratch: number,
+    rows: number,
+    c: number,
+    act: number,
+    slope: number,
+  ): void;
   bn_act_backward(
-    dy: number, x: number, y: number, mean: number, variance: number, gamma: number,
-    dx: number, dGamma: number, dBeta: number, scratch: number, rows: number, c: number, act: number, slope: number,
+    dy: number,
+    x: number,
+    y: number,
+    mean: number,
+    variance: number,
+    gamma: number,
+    dx: number,
+    dGamma: number,
+    dBeta: number,
+    scratch: number,
+    rows: number,
+    c: number,
+    act: number,
+    slope: number,
   ): void;
   act_grad(dy: number, y: number, dx: number, n: number, act: number, slope: number): void;
   col2im(cols: number, dx: number, ...geometry: ConvGeometryArgs): void;
   im2col_t(x: number, cols: number, offs: number, ...geometry: ConvGeometryArgs): void;
   im2col(x: number, cols: number, ...geometry: ConvGeometryArgs): void;
   transpose2d(src: number, dst: number, batch: number, rows: number, cols: number): void;
-  pack_phase_filter(w: number, f: number, kh: number, kw: number, ci: number, co: number, s: number, ry: number, rx: number, jy: number, jx: number): void;
+  pack_phase_filter(
+    w: number,
+    f: number,
+    kh: number,
+    kw: number,
+    ci: number,
+    co: number,
+    s: number,
+    ry: number,
+    rx: number,
+    jy: number,
+    jx: number,
+  ): void;
   scatter_phase(
-    phase: number, dx: number, batch: number, prow: number, pcol: number, c: number, nqy: number, nqx: number,
-    q0y: number, q0x: number, s: number, ry: number, rx: number, pt: number, pl: number, h: number, w: number,
+    phase: number,
+    dx: number,
+    batch: number,
+    prow: number,
+    pcol: number,
+    c: number,
+    nqy: number,
+    nqx: number,
+    q0y: number,
+    q0x: number,
+    s: number,
+    ry: number,
+    rx: number,
+    pt: number,
+    pl: number,
+    h: number,
+    w: number,
   ): void;
   act_forward(x: number, y: number, n: number, act: number, slope: number): void;
-  interleave_crop(phases: number, out: number, batch: number, hq: number, wq: number, s: number, c: number, h: number, w: number, pt: number, pl: number): void;
+  interleave_crop(
+    phases: number,
+    out: number,
+    batch: number,
+    hq: number,
+    wq: number,
+    s: number,
+    c: number,
+    h: number,
+    w: number,
+    pt: number,
+    pl: number,
+  ): void;
   adam(
-    p: number, g: number, m: number, v: number, p2: number, m2: number, v2: number, n: number,
-    b1: number, oneMinusB1: number, b2: number, oneMinusB2: number, alpha: number, eps: number,
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    p2: number,
+    m2: number,
+    v2: number,
+    n: number,
+    b1: number,
+    oneMinusB1: number,
+    b2: number,
+    oneMinusB2: number,
+    alpha: number,
+    eps: number,
   ): void;
 }
 
@@ -51,8 +126,18 @@ export type ConvGeometryArgs = [number, number, number, number, number, number, 
 /** The C kernels' geometry arguments for a conv from tfjs' Conv2DInfo. */
 export function convGeometry(info: tf.backend_util.Conv2DInfo): ConvGeometryArgs {
   return [
-    info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
-    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.padInfo.top,
+    info.padInfo.left,
   ];
 }
 

@@ -78,7 +78,11 @@ export function generatorForward(gan: Gan, { z, onehot }: Pick<StepBatch, 'z' | 
  * D's loss gradient on a real and a fake batch (separate forward passes, so BatchNorm never mixes
  * real and fake statistics; only the real pass updates D's moving statistics).
  */
-export function discriminatorGradients(gan: Gan, { real, onehot }: Pick<StepBatch, 'real' | 'onehot'>, gen: GeneratorPass): DiscriminatorGradients {
+export function discriminatorGradients(
+  gan: Gan,
+  { real, onehot }: Pick<StepBatch, 'real' | 'onehot'>,
+  gen: GeneratorPass,
+): DiscriminatorGradients {
   const D: Network = gan.D;
   const realPass = forwardTrain(D, discriminatorInput(real, onehot), true);
   const fakePass = forwardTrain(D, discriminatorInput(gen.images, onehot), false);

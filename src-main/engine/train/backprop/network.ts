@@ -67,7 +67,13 @@ function linearForward(net: Network, layer: LayerSpec, x: tf.Tensor): tf.Tensor4
     case 'project':
       return tf.reshape(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), [b, layer.outSize, layer.outSize, layer.outChannels]);
     case 'deconv':
-      return tf.conv2dTranspose(x as tf.Tensor4D, w as tf.Tensor4D, [b, layer.outSize, layer.outSize, layer.outChannels], layer.stride, layer.padding);
+      return tf.conv2dTranspose(
+        x as tf.Tensor4D,
+        w as tf.Tensor4D,
+        [b, layer.outSize, layer.outSize, layer.outChannels],
+        layer.stride,
+        layer.padding,
+      );
     case 'conv':
       return tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, layer.stride, layer.padding);
   }
