@@ -15,7 +15,13 @@ export default defineConfig({
         input: {
           index: fromRoot('src-main/electron/main.ts'),
           // The engine forks this file to run training off main's event loop.
-          'worker-entry': fromRoot('src-main/engine/worker/worker-entry.ts'),
+          'worker-entry': fromRoot('src-main/engine/compute/worker-entry.ts'),
+          // The headless CLI, shipped with the app (package.json "bin": ganvas).
+          cli: fromRoot('src-main/cli/index.ts'),
+        },
+        output: {
+          // Only the CLI is run as a program; the shebang lets `ganvas` start it from a shell.
+          banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : ''),
         },
       },
     },
@@ -34,6 +40,9 @@ export default defineConfig({
   renderer: {
     root: fromRoot('src-renderer'),
     plugins: [svelte()],
+    // `$shared/…` is the renderer's way into src-main/shared (types, error codes, pure helpers);
+    // tsconfig.web.json maps the same alias for svelte-check.
+    resolve: { alias: { $shared: fromRoot('src-main/shared') } },
     build: {
       outDir: fromRoot('out/renderer'),
       rolldownOptions: { input: fromRoot('src-renderer/index.html') },

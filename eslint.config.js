@@ -22,6 +22,27 @@ export default ts.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // The renderer reaches src-main/shared through one alias, and takes only types from the
+    // contract: its zod schemas must not end up in the renderer bundle.
+    files: ['src-renderer/**/*.{ts,svelte}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/src-main/**'], message: 'Import shared code as $shared/… (see electron.vite.config.ts).' },
+            {
+              group: ['$shared/contract', '$shared/contract/*', '$shared/bridge'],
+              allowTypeImports: true,
+              message:
+                'The contract holds zod schemas: import its types (lib/api-types.ts), and plain values from zod-free modules such as $shared/limits.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'] } },
   },

@@ -1,4 +1,4 @@
-// Renders build/icon.png (512x512), the app mark: a 3x3 grid of sample tiles brightening
+// Renders resources/icon.png (512x512), the app mark: a 3x3 grid of sample tiles brightening
 // diagonally, as a generator's samples sharpen. Run once: node build/make-icon.mjs
 import sharp from 'sharp';
 
@@ -24,5 +24,5 @@ const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${s
   ${tiles.join('\n  ')}
 </svg>`;
 
-await sharp(Buffer.from(svg)).png().toFile(new URL('./icon.png', import.meta.url).pathname);
-console.log('wrote build/icon.png');
+await sharp(Buffer.from(svg)).png().toFile(new URL('../resources/icon.png', import.meta.url).pathname);
+console.log('wrote resources/icon.png');

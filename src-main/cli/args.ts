@@ -25,25 +25,42 @@ export function parse<T extends ParseOptions>(
   return { values: parsed.values, positionals: parsed.positionals };
 }
 
-/** Parses an integer option within bounds; undefined stays undefined. */
-export function intOption(name: string, raw: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+/**
+ * A number from a flag; undefined stays undefined. Only "is it a number" is checked here: ranges
+ * and integer-ness are the contract's (its zod schema validates the call, and an error names the flag).
+ */
+export function num(name: string, raw: string | boolean | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got '${raw}'`);
+  const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+  if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got '${raw}'`);
   return n;
 }
 
-export function numberOption(name: string, raw: unknown, min: number, max: number): number | undefined {
+/** "1,2, 3" -> [1, 2, 3]; each checked to be a number. */
+export function numList(name: string, raw: string | boolean | undefined): number[] | undefined {
   if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number from ${min} to ${max}, got '${raw}'`);
-  return n;
+  const items = String(raw)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (items.length === 0) throw new UsageError(`--${name} needs a comma-separated list, got '${raw}'`);
+  return items.map((s) => num(name, s)!);
 }
 
+/** A string flag's value (boolean flags never reach here). */
+export const str = (raw: string | boolean | undefined): string | undefined => (typeof raw === 'string' ? raw : undefined);
+
+/** A flag whose value must be one of `choices` (the contract's enum, when there is one). */
 export function choiceOption<C extends string>(name: string, raw: unknown, choices: readonly C[]): C | undefined {
   if (raw === undefined) return undefined;
   if (!choices.includes(raw as C)) throw new UsageError(`--${name} must be one of ${choices.join('|')}, got '${raw}'`);
   return raw as C;
+}
+
+/** `--x` is required: a usage error that says what it is for. */
+export function required<T>(name: string, value: T | undefined, what: string): T {
+  if (value === undefined || value === '') throw new UsageError(`--${name} is required (${what})`);
+  return value;
 }
 
 let lastPlainTenth = -1;

@@ -1,7 +1,14 @@
 /** The contract's shell methods: native dialogs, parented to the window that asked. */
-import { BrowserWindow, dialog, type IpcMainInvokeEvent, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
-import type { ApiInput, ApiOutput } from '../shared/contract';
-import type { ShellMethod } from '../shared/shell-methods';
+import {
+  BrowserWindow,
+  dialog,
+  type IpcMainInvokeEvent,
+  type MessageBoxOptions,
+  type OpenDialogOptions,
+  type SaveDialogOptions,
+} from 'electron';
+import type { ConfirmRequest } from '../engine/api/engine-api';
+import type { ApiInput, ApiOutput, ShellMethod } from '../shared/contract';
 
 /** A folder picker, modal to `owner` when there is one; null when cancelled. */
 export async function pickDirectory(owner: BrowserWindow | null, title: string): Promise<string | null> {
@@ -23,6 +30,21 @@ async function chooseSaveFile(event: IpcMainInvokeEvent, input: ApiInput<'choose
   };
   const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
   return result.canceled || !result.filePath ? null : result.filePath;
+}
+
+/** Asks before a typed path is used (engine/api/grants.ts): a new project folder, an image folder to import. */
+export async function confirmPath(request: ConfirmRequest): Promise<boolean> {
+  const owner = BrowserWindow.getFocusedWindow();
+  const options: MessageBoxOptions = {
+    type: 'question',
+    buttons: [request.kind === 'new-project' ? 'Create project' : 'Import images', 'Cancel'],
+    defaultId: 0,
+    cancelId: 1,
+    message: request.kind === 'new-project' ? 'Create a new project in this folder?' : 'Import the images in this folder?',
+    detail: request.path,
+  };
+  const { response } = owner ? await dialog.showMessageBox(owner, options) : await dialog.showMessageBox(options);
+  return response === 0;
 }
 
 export const shellHandlers: {

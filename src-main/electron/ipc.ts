@@ -3,43 +3,68 @@
  * Every payload is checked twice over: the sender must be our renderer, and the payload must
  * match the method's zod schema before the engine sees it.
  */
-import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { apiEventNames, apiMethods, channels, type ApiEventName, type ApiEvents, type ApiMethod } from '../shared/contract';
+import { BrowserWindow, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import {
+  apiEventNames,
+  apiMethods,
+  channels,
+  type ApiEventName,
+  type ApiEvents,
+  type ApiMethod,
+  type ShellMethod,
+} from '../shared/contract';
 import type { ApiEventEnvelope } from '../shared/bridge';
-import { dispatchCall, type EngineMethods } from '../shared/shell-methods';
+import { refused, toWire } from '../shared/errors';
 import { shellHandlers } from './dialogs';
 import { isTrustedSender } from './trusted-sender';
 
 /** The part of the engine host the shell needs (see src-main/engine/api/engine-api.ts). */
 export interface EngineLike {
-  api: EngineMethods;
+  /** Validates and runs one call (src-main/engine/api/engine-api.ts); shell methods go to `shell`. */
+  call(name: ApiMethod, payload: unknown, shell?: (name: ShellMethod, input: unknown) => Promise<unknown>): Promise<unknown>;
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
 }
 
 export interface IpcOptions {
   engine: EngineLike;
-  /** Origin (dev server) or file URL (built index.html) of our renderer. */
+  /** Origin of our renderer: app://ganvas, or the dev server's (trusted-sender.ts). */
   rendererOrigin: string;
   /** Called after each successful call, e.g. to refresh the Recent projects menu. */
   afterCall?: (name: ApiMethod, result: unknown) => void;
+  /** The methods to serve: the contract's (more in tests that extend it). */
+  methods?: readonly string[];
+  /** Where a dropped path is granted (engine/api/grants.ts). */
+  grants?: { grantFolder(path: string): void };
 }
 
-export function setupIpc({ engine, rendererOrigin, afterCall }: IpcOptions): () => void {
-  for (const name of apiMethods) {
+export function setupIpc({ engine, rendererOrigin, afterCall, methods = apiMethods, grants }: IpcOptions): () => void {
+  const onDrop = (event: IpcMainEvent, dropped: unknown) => {
+    if (typeof dropped !== 'string' || dropped.length > 4096 || !isTrustedSender(event.senderFrame?.url, rendererOrigin)) return;
+    grants?.grantFolder(dropped);
+  };
+  ipcMain.on(channels.grantDrop, onDrop);
+  const names = methods as readonly ApiMethod[];
+  for (const name of names) {
     ipcMain.handle(channels.invoke(name), async (event, payload: unknown) => {
       if (!isTrustedSender(event.senderFrame?.url, rendererOrigin)) {
-        throw new Error(`Refused ${name}: the request did not come from the Ganvas window.`);
+        throw toWire(refused(`Refused ${name}: the request did not come from the Ganvas window.`));
       }
-      const result = await dispatchCall(engine.api, name, payload, (shellName, input) =>
-        (shellHandlers[shellName] as (event: IpcMainInvokeEvent, input: unknown) => Promise<unknown>)(event, input),
-      );
-      afterCall?.(name, result);
-      return result;
+      try {
+        const result = await engine.call(name, payload, (shellName, input) =>
+          (shellHandlers[shellName] as (event: IpcMainInvokeEvent, input: unknown) => Promise<unknown>)(event, input),
+        );
+        afterCall?.(name, result);
+        return result;
+      } catch (error) {
+        // ipcMain keeps only the message: carry the error's code inside it (shared/errors.ts).
+        throw toWire(error);
+      }
     });
   }
   const unsubscribers = apiEventNames.map((name) => engine.on(name, (payload) => broadcast({ name, payload })));
   return () => {
-    for (const name of apiMethods) ipcMain.removeHandler(channels.invoke(name));
+    for (const name of names) ipcMain.removeHandler(channels.invoke(name));
+    ipcMain.removeListener(channels.grantDrop, onDrop);
     for (const unsubscribe of unsubscribers) unsubscribe();
   };
 }

@@ -1,13 +1,20 @@
 /**
- * Electron entry: wires the engine (training runs in a child process it manages) to the window
- * through typed IPC, the native menu and the taskbar progress. Each concern lives in its own file.
+ * Electron entry: wires the engine (training and inference run in utility processes it manages)
+ * to the window through typed IPC, the native menu and the taskbar progress. Each concern lives in
+ * its own file; the hardening (protocol, permissions, navigation, window options) is listed in
+ * docs/security.md.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow } from 'electron';
-import { createEngine } from '../engine/api/engine-api';
+import { app, BrowserWindow, session } from 'electron';
+import { createEngine, PathGrants } from '../engine/api/engine-api';
+import { APP_ENTRY_URL } from './app-origin';
+import { registerAppScheme, setupAppProtocol } from './app-protocol';
+import { utilityChannel } from './compute-channel';
+import { confirmPath } from './dialogs';
 import { setupIpc } from './ipc';
 import { setupMenu } from './menu';
 import { setupProgress } from './progress';
+import { denyAllPermissions, setupWebContentsHardening } from './security';
 import { rendererOrigin } from './trusted-sender';
 import { createMainWindow, type WindowPaths } from './window';
 
@@ -15,26 +22,46 @@ import { createMainWindow, type WindowPaths } from './window';
 if (process.env.GANVAS_USER_DATA_DIR) app.setPath('userData', process.env.GANVAS_USER_DATA_DIR);
 
 const here = import.meta.dirname;
+const rendererDir = join(here, '../renderer');
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const paths: WindowPaths = {
   preload: join(here, '../preload/index.cjs'),
-  rendererIndexHtml: join(here, '../renderer/index.html'),
-  devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
+  entryUrl: devServerUrl ?? APP_ENTRY_URL,
+  icon: join(here, '../../resources/icon.png'),
 };
-const isDev = Boolean(paths.devServerUrl);
+const isDev = Boolean(devServerUrl);
+
+// Both only take effect before 'ready': app:// gets its privileges, and every renderer (not just
+// the ones whose webPreferences say so) runs in Chromium's sandbox.
+registerAppScheme();
+app.enableSandbox();
+// Before any window exists, so the first one is covered too.
+setupWebContentsHardening(app, paths.entryUrl);
 
 async function start(): Promise<void> {
   await app.whenReady();
-  const engine = createEngine({ stateDir: app.getPath('userData') });
+  setupAppProtocol(rendererDir);
+  denyAllPermissions(session.defaultSession);
+  // The renderer reaches only paths the user chose: dialogs, drops, the menu, recent projects,
+  // or typed paths main confirms (engine/api/grants.ts).
+  let recentDirs: string[] = [];
+  const grants = new PathGrants({ confirm: confirmPath, remembered: () => recentDirs });
+  // Compute hosts as utility processes: no ELECTRON_RUN_AS_NODE, so the RunAsNode fuse can be off.
+  const engine = createEngine({ stateDir: app.getPath('userData'), guard: grants, channel: utilityChannel });
   let mainWindow: BrowserWindow | null = null;
 
   const refreshMenu = () =>
     void engine.api.recentProjects({}).then(
-      (recent) => setupMenu(recent, isDev),
-      () => setupMenu([], isDev),
+      (recent) => {
+        recentDirs = recent.map((r) => r.dir);
+        setupMenu(recent, isDev, grants);
+      },
+      () => setupMenu([], isDev, grants),
     );
   setupIpc({
+    grants,
     engine,
-    rendererOrigin: rendererOrigin(paths.rendererIndexHtml, paths.devServerUrl),
+    rendererOrigin: rendererOrigin(devServerUrl),
     afterCall: (name) => {
       if (name === 'createProject' || name === 'openProject') refreshMenu();
     },
@@ -60,7 +87,7 @@ async function start(): Promise<void> {
     if (process.platform !== 'darwin') app.quit();
   });
 
-  // Stop the training child process before the app goes; dispose() is async, so quit again after it.
+  // Stop the training compute process before the app goes; dispose() is async, so quit again after it.
   let disposed = false;
   app.on('before-quit', (event) => {
     if (disposed) return;

@@ -10,12 +10,19 @@ import { broadcast } from './ipc';
 
 const send = (payload: AppCommand) => broadcast({ name: 'app.command', payload });
 
-async function openProjectDialog(): Promise<void> {
+/** The folder the user picked is theirs to open: granted before the renderer is told. */
+async function openProjectDialog(grants?: MenuGrants): Promise<void> {
   const dir = await pickDirectory(BrowserWindow.getFocusedWindow(), 'Open a Ganvas project');
-  if (dir) send({ command: 'open-project', dir });
+  if (!dir) return;
+  grants?.grantFolder(dir);
+  send({ command: 'open-project', dir });
 }
 
-export function buildMenuTemplate(recent: RecentProject[], isDev: boolean): MenuItemConstructorOptions[] {
+export interface MenuGrants {
+  grantFolder(dir: string): void;
+}
+
+export function buildMenuTemplate(recent: RecentProject[], isDev: boolean, grants?: MenuGrants): MenuItemConstructorOptions[] {
   const isMac = process.platform === 'darwin';
   const recentItems: MenuItemConstructorOptions[] = recent.length
     ? recent.slice(0, 10).map((project) => ({
@@ -28,7 +35,7 @@ export function buildMenuTemplate(recent: RecentProject[], isDev: boolean): Menu
     label: '&File',
     submenu: [
       { label: 'New Project…', accelerator: 'CmdOrCtrl+N', click: () => send({ command: 'new-project' }) },
-      { label: 'Open Project…', accelerator: 'CmdOrCtrl+O', click: () => void openProjectDialog() },
+      { label: 'Open Project…', accelerator: 'CmdOrCtrl+O', click: () => void openProjectDialog(grants) },
       { label: 'Open Recent', submenu: recentItems },
       { type: 'separator' },
       { label: 'Export Sample Grid…', accelerator: 'CmdOrCtrl+E', click: () => send({ command: 'export-grid' }) },
@@ -59,6 +66,6 @@ export function buildMenuTemplate(recent: RecentProject[], isDev: boolean): Menu
   ];
 }
 
-export function setupMenu(recent: RecentProject[], isDev: boolean): void {
-  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(recent, isDev)));
+export function setupMenu(recent: RecentProject[], isDev: boolean, grants?: MenuGrants): void {
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(recent, isDev, grants)));
 }

@@ -20,7 +20,13 @@ const bridge = buildBridge(
 contextBridge.exposeInMainWorld('ganvas', bridge);
 
 // A dropped folder's File has no path in the page (File.path was removed in Electron 32);
-// webUtils, only reachable here, gives it.
+// webUtils, only reachable here, gives it — and main grants it, since the user chose it by dropping.
+// Only a real dropped (or picked) File has a path: a File the page makes itself gives '', so a
+// compromised page cannot grant itself an arbitrary folder through this.
 contextBridge.exposeInMainWorld('ganvasShell', {
-  pathForFile: (file: File) => webUtils.getPathForFile(file),
+  pathForFile: (file: File) => {
+    const path = webUtils.getPathForFile(file);
+    if (path) ipcRenderer.send(channels.grantDrop, path);
+    return path;
+  },
 });

@@ -3,7 +3,7 @@
  * this, so the renderer sees an identical object whichever transport carries the calls.
  */
 import { apiMethods, type ApiEventName, type ApiEvents, type ApiMethod, type GanvasBridge } from './contract';
-import { readableMessage } from './readable-message';
+import { fromWire, toWire } from './errors';
 
 export type InvokeTransport = (name: ApiMethod, payload: unknown) => Promise<unknown>;
 /** Subscribes to every engine event; returns an unsubscribe function. */
@@ -14,14 +14,18 @@ export interface ApiEventEnvelope<E extends ApiEventName = ApiEventName> {
   payload: ApiEvents[E];
 }
 
-export function buildBridge(invoke: InvokeTransport, subscribe: EventTransport): GanvasBridge {
+/** `names`: the contract's methods (more in tests that extend the contract). */
+export function buildBridge(invoke: InvokeTransport, subscribe: EventTransport, names: readonly string[] = apiMethods): GanvasBridge {
   const methods: Record<string, (payload: unknown) => Promise<unknown>> = {};
-  for (const name of apiMethods) {
+  for (const name of names as ApiMethod[]) {
     methods[name] = async (payload: unknown) => {
       try {
         return await invoke(name, payload ?? {});
       } catch (error) {
-        throw new Error(readableMessage(error));
+        // Normalised wire form ("[ganvas:code] message"): Electron's contextBridge passes only an
+        // error's message into the page, so the code must travel inside it. The renderer reads
+        // both with fromWire() / readableMessage().
+        throw toWire(fromWire(error));
       }
     };
   }

@@ -2,7 +2,7 @@
  * Hit-testing and navigation on the engine's tile grids (layout: TileGrid in inspect-types.ts).
  * Shared so the renderer's click mapping is tested against the engine's own layout code.
  */
-import type { TileGrid } from './inspect-types';
+import type { TileGrid } from './types/inspect';
 
 /** Size of the grid in source pixels (before the engine's scale). */
 export function sourceSize(grid: TileGrid): { width: number; height: number } {

@@ -1,6 +1,9 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
-import './app.css';
+import './styles/tokens.css';
+import './styles/base.css';
+import './styles/primitives.css';
+import './styles/chart.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');

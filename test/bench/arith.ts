@@ -13,7 +13,7 @@ import { tf } from '../../src-main/engine/backend/tf';
 import { seedLatent } from '../../src-main/engine/latent/endpoints';
 import { PRESETS } from '../../src-main/engine/models/architecture';
 import { buildGan, disposeGan } from '../../src-main/engine/models/gan';
-import { DEFAULT_HYPER } from '../../src-main/engine/project/project';
+import { DEFAULT_HYPER } from '../../src-main/engine/project/create';
 import { resolveExpression } from '../../src-main/shared/arith-expression';
 
 const RUNS = 5;

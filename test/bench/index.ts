@@ -3,11 +3,13 @@
  * here, never in timed tests. `--quick` shortens the runs (CI smoke); GANVAS_BACKEND picks a backend.
  */
 import { benchArith } from './arith';
+import { benchCli } from './cli';
 import { benchImport } from './data';
 import { benchEval } from './eval';
 import { benchInspect } from './inspect';
 import { benchKernels } from './kernels';
 import { benchLatent } from './latent';
+import { benchRenderer } from './renderer';
 import { benchResponsiveness } from './responsiveness';
 import { benchTraining } from './training';
 
@@ -22,11 +24,13 @@ async function main() {
   results.training = await benchTraining({ quick });
   results.kernels = await benchKernels({ runs: quick ? 2 : 5 });
   results.responsiveness = await benchResponsiveness({ pings: quick ? 50 : 200 });
+  results.rendererResponsiveness = await benchRenderer({ quick });
   results.datasetImport = await benchImport(quick ? 1000 : 10_000);
   results.latentWalks = await benchLatent();
   results.latentArithmetic = await benchArith();
   results.inspect = await benchInspect({ quick });
   results.evaluation = await benchEval({ quick });
+  results.cli = await benchCli({ runs: quick ? 3 : 7 });
   results.seconds = Math.round((Date.now() - started) / 1000);
   console.log(JSON.stringify(results, null, 2));
 }

@@ -7,15 +7,16 @@ import path from 'node:path';
 import { selectBackend } from '../../src-main/engine/backend/select';
 import { tf } from '../../src-main/engine/backend/tf';
 import { PRESETS } from '../../src-main/engine/models/architecture';
-import { buildGan, disposeGan, type Gan } from '../../src-main/engine/models/gan';
-import { createProject, DEFAULT_HYPER, loadProjectConfig } from '../../src-main/engine/project/project';
+import { buildGan, disposeGan } from '../../src-main/engine/models/gan';
+import { createProject, DEFAULT_HYPER } from '../../src-main/engine/project/create';
+import type { GanAt } from '../../src-main/engine/project/models';
+import type { Project } from '../../src-main/engine/project/project';
 import { featureMaps, topActivating } from '../../src-main/engine/inspect/features';
 import { networkFilters } from '../../src-main/engine/inspect/filters';
 import { fitForget, renderForget } from '../../src-main/engine/inspect/forget';
 import { guidedBackprop } from '../../src-main/engine/inspect/guided';
-import type { ForgetSampleBoxes } from '../../src-main/shared/inspect-types';
-import type { ModelConfig } from '../../src-main/shared/types';
-import { tempDir } from '../helpers/projects';
+import type { ForgetSampleBoxes } from '../../src-main/shared/types/inspect';
+import { bareProject, tempDir } from '../helpers/projects';
 
 async function ms(work: () => Promise<unknown> | unknown): Promise<number> {
   const t = performance.now();
@@ -31,16 +32,15 @@ const boxes = (size: number): ForgetSampleBoxes[] =>
     boxes: [{ x0: size / 4, y0: size / 4, x1: (3 * size) / 4, y1: (3 * size) / 4 }],
   }));
 
-async function generatedPaths(gan: Gan, model: ModelConfig, dir: string, pool: number) {
-  await featureMaps(gan, model, dir, 0, { kind: 'generated', seed: 0, index: 0 }); // warm-up
+async function generatedPaths(project: Project, gan: GanAt, pool: number) {
+  const { model } = project.config;
+  await featureMaps(project, gan, { kind: 'generated', seed: 0, index: 0 }); // warm-up
   const tensors = tf.memory().numTensors;
   const out = {
     filtersD2Ms: await ms(() => networkFilters(gan.D, 'D', 'd2', model.channels)),
     filtersGLastMs: await ms(() => networkFilters(gan.G, 'G', gan.G.spec.at(-1)!.name, model.channels)),
-    featureMapsMs: await ms(() => featureMaps(gan, model, dir, 0, { kind: 'generated', seed: 0, index: 3 })),
-    [`topActivatingG${pool}Ms`]: await ms(() =>
-      topActivating(gan, model, dir, 0, { net: 'G', layer: 'g1', channel: 0, source: 'generated', pool }),
-    ),
+    featureMapsMs: await ms(() => featureMaps(project, gan, { kind: 'generated', seed: 0, index: 3 })),
+    [`topActivatingG${pool}Ms`]: await ms(() => topActivating(project, gan, { net: 'G', layer: 'g1', channel: 0, source: 'generated', pool })),
     forgetFit16SamplesMs: await ms(() => fitForget(gan, model, 0, { samples: boxes(model.size) })),
     forgetRender16Ms: await ms(() => renderForget(gan, model, 0, { drop: [0, 1, 2], seed: 1, count: 16 })),
   };
@@ -50,22 +50,20 @@ async function generatedPaths(gan: Gan, model: ModelConfig, dir: string, pool: n
 export async function benchInspect(opts: { quick?: boolean } = {}) {
   const backend = await selectBackend((process.env.GANVAS_BACKEND as 'auto' | undefined) ?? 'auto');
   const pool = opts.quick ? 64 : 256;
-  const dir = path.join(tempDir('ganvas-bench-'), 'mnist');
-  await createProject({ dir, dataset: { kind: 'mnist' } });
-  const config = loadProjectConfig(dir);
-  const gan = buildGan(config.model, config.train);
+  const project = await createProject({ dir: path.join(tempDir('ganvas-bench-'), 'mnist'), dataset: { kind: 'mnist' } });
+  const { config } = project;
+  const gan = { ...buildGan(config.model, config.train), step: 0 };
   const mnist = {
-    ...(await generatedPaths(gan, config.model, dir, pool)),
-    realFeatureMapsMs: await ms(() => featureMaps(gan, config.model, dir, 0, { kind: 'real', index: 5 })),
-    [`topActivatingDReal${pool}Ms`]: await ms(() =>
-      topActivating(gan, config.model, dir, 0, { net: 'D', layer: 'd2', channel: 0, source: 'real', pool }),
-    ),
-    [`guidedPool${pool}Top8Ms`]: await ms(() => guidedBackprop(gan, config, dir, 0, { channel: 0, pool, top: 8 })),
+    ...(await generatedPaths(project, gan, pool)),
+    realFeatureMapsMs: await ms(() => featureMaps(project, gan, { kind: 'real', index: 5 })),
+    [`topActivatingDReal${pool}Ms`]: await ms(() => topActivating(project, gan, { net: 'D', layer: 'd2', channel: 0, source: 'real', pool })),
+    [`guidedPool${pool}Top8Ms`]: await ms(() => guidedBackprop(project, gan, { channel: 0, pool, top: 8 })),
   };
   disposeGan(gan);
+  // The 64x64 paper net's generated-sample paths need its config, not a dataset.
   const model64 = PRESETS.find((p) => p.id === 'paper64')!.model;
   const gan64 = buildGan(model64, DEFAULT_HYPER);
-  const paper64 = await generatedPaths(gan64, model64, dir, opts.quick ? 32 : 128);
+  const paper64 = await generatedPaths(bareProject(model64, DEFAULT_HYPER.seed), { ...gan64, step: 0 }, opts.quick ? 32 : 128);
   disposeGan(gan64);
   return { backend: backend.active, mnist, paper64 };
 }

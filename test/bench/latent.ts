@@ -5,8 +5,7 @@
  * and the encoding alone). Untrained weights: speed does not depend on what G learned.
  * Run: `npx tsx test/bench/latent.ts` — prints one JSON object.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { selectBackend } from '../../src-main/engine/backend/select';
@@ -20,8 +19,9 @@ import { renderFrames } from '../../src-main/engine/latent/render';
 import { framePngs } from '../../src-main/engine/latent/tasks';
 import { PRESETS } from '../../src-main/engine/models/architecture';
 import { buildGan, disposeGan } from '../../src-main/engine/models/gan';
-import { DEFAULT_HYPER } from '../../src-main/engine/project/project';
+import { DEFAULT_HYPER } from '../../src-main/engine/project/create';
 import type { WalkSpec } from '../../src-main/shared/types';
+import { bareProject } from '../helpers/projects';
 
 const FRAMES = 64;
 
@@ -45,7 +45,9 @@ export interface WalkPresetBench {
 async function benchPreset(presetId: string): Promise<WalkPresetBench> {
   const model = PRESETS.find((p) => p.id === presetId)!.model;
   const gan = buildGan(model, DEFAULT_HYPER);
-  const dir = mkdtempSync(join(tmpdir(), 'ganvas-bench-walk-'));
+  // Seed endpoints need the project's config only: a bare project folder (project.json) will do.
+  const project = bareProject(model, DEFAULT_HYPER.seed);
+  const dir = project.dir;
   const tensorsBefore = tf.memory().numTensors;
   try {
     // 9 seeds, 8 frames a segment, closed: 72 frames; the first 64 are timed (paper Fig. 4 style).
@@ -56,7 +58,7 @@ async function benchPreset(presetId: string): Promise<WalkPresetBench> {
       framesPerSegment: 8,
       loop: true,
     };
-    const planned = planWalk(spec, model, endpointResolver(dir, model));
+    const planned = planWalk(spec, model, endpointResolver(project));
     const frames = planned.frames.slice(0, FRAMES);
     renderFrames(gan.G, model, frames.slice(0, 32)); // warm-up: kernels and allocations
 

@@ -17,7 +17,7 @@ import { PRESETS } from '../../src-main/engine/models/architecture';
 import { buildGan, disposeGan } from '../../src-main/engine/models/gan';
 import { latentBatch } from '../../src-main/engine/sampling/noise';
 import { trainStep } from '../../src-main/engine/train/step';
-import { DEFAULT_HYPER } from '../../src-main/engine/project/project';
+import { DEFAULT_HYPER } from '../../src-main/engine/project/create';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SCRIPT = path.join(HERE, 'pytorch', 'dcgan_peer.py');

@@ -22,7 +22,7 @@ export async function benchResponsiveness(opts: { pings?: number } = {}) {
         resolve();
       });
     });
-    await engine.api.startTraining({ dir, steps: 1_000_000 });
+    await engine.api.startTraining({ dir, untilStep: 1_000_000 });
     await running; // the worker is past start-up and mid-training
     const latencies: number[] = [];
     for (let i = 0; i < (opts.pings ?? 200); i++) {

@@ -13,7 +13,7 @@ import { selectBackend } from '../../src-main/engine/backend/select';
 import { PRESETS } from '../../src-main/engine/models/architecture';
 import { buildGan, disposeGan } from '../../src-main/engine/models/gan';
 import { latentBatch } from '../../src-main/engine/sampling/noise';
-import { DEFAULT_HYPER } from '../../src-main/engine/project/project';
+import { DEFAULT_HYPER } from '../../src-main/engine/project/create';
 import { useCurrentPath, useLegacyPath, type StepFn } from './legacy';
 import { clockFor } from './profile';
 

@@ -17,7 +17,7 @@ import { buildGan, disposeGan } from '../../src-main/engine/models/gan';
 import { generateImages } from '../../src-main/engine/sampling/sampler';
 import { latentBatch, latentVectors } from '../../src-main/engine/sampling/noise';
 import { trainStep } from '../../src-main/engine/train/step';
-import { DEFAULT_HYPER } from '../../src-main/engine/project/project';
+import { DEFAULT_HYPER } from '../../src-main/engine/project/create';
 import { comparePeer } from './peer';
 import { profileStep } from './profile';
 import { benchStepAB } from './step-ab';

@@ -6,13 +6,12 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { build } from 'vite';
-import { createEngine } from '../../src-main/engine/api/engine-api';
+import { createEngine, PathGrants } from '../../src-main/engine/api/engine-api';
 import { apiEventNames, type ApiMethod } from '../../src-main/shared/contract';
 import type { ApiEventEnvelope } from '../../src-main/shared/bridge';
-import { dispatchCall } from '../../src-main/shared/shell-methods';
+import { toWire } from '../../src-main/shared/errors';
 import type { RunningApp } from './fixtures';
 
-export const chromiumPath = process.env.GANVAS_CHROMIUM ?? '/usr/bin/chromium';
 const rendererDir = resolve('out/renderer');
 // An http origin, not file://: module scripts and the CSP's 'self' behave as in a served app.
 const origin = 'http://ganvas.test';
@@ -44,13 +43,20 @@ function pageBridgeScript(): Promise<string> {
   return bridgeScript;
 }
 
-export async function launchChromiumBridge(stateDir: string): Promise<RunningApp> {
+/** `executablePath`: the Chromium to drive (see chromium.ts). */
+export async function launchChromiumBridge(executablePath: string, stateDir: string): Promise<RunningApp> {
   const browser = await chromium.launch({
-    executablePath: chromiumPath,
+    executablePath,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
-  const engine = createEngine({ stateDir });
+  // The desktop app's path grants, with stand-ins for the native dialogs: a typed folder is
+  // confirmed as a person would (unless a spec says otherwise), and a save dialog answers what the spec set.
+  let confirmAnswer = true;
+  let recentDirs: string[] = [];
+  const grants = new PathGrants({ confirm: async () => confirmAnswer, remembered: () => recentDirs });
+  const engine = createEngine({ stateDir, guard: grants });
+  recentDirs = (await engine.api.recentProjects({})).map((r) => r.dir);
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
   await context.route(`${origin}/**`, async (route) => {
     const path = new URL(route.request().url()).pathname;
@@ -69,7 +75,11 @@ export async function launchChromiumBridge(stateDir: string): Promise<RunningApp
   // Same path as Electron's ipc.ts. There are no native dialogs here: the folder picker answers
   // null, as a cancelled dialog does, and the save dialog what the spec set.
   await page.exposeFunction('__ganvasInvoke', (name: ApiMethod, payload: unknown) =>
-    dispatchCall(engine.api, name, payload, async (shellName) => (shellName === 'chooseSaveFile' ? saveDialogAnswer : null)),
+    engine
+      .call(name, payload, async (shellName) => (shellName === 'chooseSaveFile' ? saveDialogAnswer : null))
+      .catch((error: unknown) => {
+        throw toWire(error);
+      }),
   );
   await page.addInitScript({ content: await pageBridgeScript() });
   const unsubscribe = apiEventNames.map((name) => engine.on(name, (payload) => void pushEvent(page, { name, payload })));
@@ -79,6 +89,9 @@ export async function launchChromiumBridge(stateDir: string): Promise<RunningApp
     page,
     async answerSaveDialog(file) {
       saveDialogAnswer = file;
+    },
+    async answerConfirm(yes) {
+      confirmAnswer = yes;
     },
     async close() {
       for (const stop of unsubscribe) stop();

@@ -23,13 +23,20 @@ export async function launchElectron(executablePath: string, stateDir: string): 
   });
   const page = await app.firstWindow();
   await page.setViewportSize({ width: 1440, height: 900 });
-  return {
+  const running: RunningApp = {
     page,
     // Replaces the native dialog in the main process: the spec decides what "the user" picks.
     answerSaveDialog: (file) =>
       app.evaluate(({ dialog }, answer) => {
         dialog.showSaveDialog = (async () => ({ canceled: answer === null, filePath: answer ?? '' })) as typeof dialog.showSaveDialog;
       }, file),
+    // Main's confirmation of a typed path is a native message box: answer it the same way.
+    answerConfirm: (yes) =>
+      app.evaluate(({ dialog }, answer) => {
+        dialog.showMessageBox = (async () => ({ response: answer ? 0 : 1, checkboxChecked: false })) as typeof dialog.showMessageBox;
+      }, yes),
     close: () => app.close(),
   };
+  await running.answerConfirm(true); // as a person confirming a typed folder would, unless a spec says no
+  return running;
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { launchChromiumBridge } from './bridge-host';
+import { findChromium } from './chromium';
 import { electronBinary, launchElectron } from './electron-host';
 
 export type GanvasTarget = 'chromium-bridge' | 'electron';
@@ -18,6 +19,8 @@ export interface RunningApp {
   page: Page;
   /** Makes the next native save dialogs answer `file` (null: as if cancelled). */
   answerSaveDialog(file: string | null): Promise<void>;
+  /** Makes main's confirmation of a typed path (new project folder, image folder) answer yes or no. */
+  answerConfirm(yes: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,6 +32,8 @@ export interface GanvasApp {
   restart(): Promise<void>;
   /** Makes the native save dialog answer `file` (null: cancelled) until told otherwise. */
   answerSaveDialog(file: string | null): Promise<void>;
+  /** Makes main's confirmation of a typed path answer yes (default) or no. */
+  answerConfirm(yes: boolean): Promise<void>;
   /** Saves a screenshot to test-results/screenshots/<target>/<name>.png for reviewers. */
   screenshot(name: string): Promise<void>;
 }
@@ -37,10 +42,13 @@ const noElectronMessage =
   'No Electron binary on this machine: set ELECTRON_OVERRIDE_DIST_PATH to an unpacked Electron 41 (its npm download is blocked here); the chromium-bridge project runs the same specs.';
 let warnedNoElectron = false;
 
-export const test = base.extend<{ app: GanvasApp }, GanvasFixtureOptions>({
+export const test = base.extend<{ app: GanvasApp }, GanvasFixtureOptions & { chromiumPath: string | null }>({
   ganvasTarget: ['chromium-bridge', { option: true, scope: 'worker' }],
+  // Found once per worker, before any test starts an engine: without a Chromium every test fails
+  // at once with the same one-line install instruction.
+  chromiumPath: [async ({ ganvasTarget }, use) => use(ganvasTarget === 'chromium-bridge' ? findChromium() : null), { scope: 'worker' }],
 
-  app: async ({ ganvasTarget }, use, testInfo) => {
+  app: async ({ ganvasTarget, chromiumPath }, use, testInfo) => {
     const electronPath = ganvasTarget === 'electron' ? electronBinary() : null;
     if (ganvasTarget === 'electron' && !electronPath) {
       if (!warnedNoElectron) console.warn(`[electron] skipped: ${noElectronMessage}`);
@@ -50,7 +58,7 @@ export const test = base.extend<{ app: GanvasApp }, GanvasFixtureOptions>({
     const workDir = mkdtempSync(join(tmpdir(), 'ganvas-e2e-'));
     const stateDir = join(workDir, 'state');
     mkdirSync(stateDir);
-    const launch = () => (electronPath ? launchElectron(electronPath, stateDir) : launchChromiumBridge(stateDir));
+    const launch = () => (electronPath ? launchElectron(electronPath, stateDir) : launchChromiumBridge(chromiumPath!, stateDir));
     const pageErrors: string[] = [];
     let running = await launch();
     const watch = (page: Page) => page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -67,6 +75,7 @@ export const test = base.extend<{ app: GanvasApp }, GanvasFixtureOptions>({
         watch(running.page);
       },
       answerSaveDialog: (file) => running.answerSaveDialog(file),
+      answerConfirm: (yes) => running.answerConfirm(yes),
       async screenshot(name) {
         await running.page.screenshot({ path: join('test-results', 'screenshots', ganvasTarget, `${name}.png`) });
       },

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { openInside } from './inside-steps';
 
@@ -49,7 +51,11 @@ test('should fit the maps inside drawn boxes, drop them and keep the boxes in th
   await page.locator('[data-testid="forget-map"][data-channel="0"]').click();
   await expect(result).toHaveAttribute('data-dropped', toggled.join(','));
 
-  // The boxes were saved in the project: a fresh view reads them back.
+  // The boxes are kept in the project (written once drawing pauses), and survive switching views.
+  const file = join(app.workDir, 'digits', 'inspect', 'forget.json');
+  const savedBoxes = () =>
+    existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')).samples as { boxes: unknown[] }[]).flatMap((s) => s.boxes).length : 0;
+  await expect.poll(savedBoxes).toBe(2);
   await page.getByTestId('inside-tab-filters').click();
   await page.getByTestId('inside-tab-forget').click();
   await expect(page.getByTestId('forget-box-count')).toContainText('2 boxes on 2 samples');

@@ -1,5 +1,4 @@
 import { expect, test } from './fixtures';
-import { recordLongTasks } from './long-tasks';
 import { createMnistProject, expectState, shownStep, trainSteps } from './steps';
 
 test('should train a few steps and update the charts and the sample grid', async ({ app }) => {
@@ -78,38 +77,27 @@ test('should roll back to an earlier checkpoint', async ({ app }) => {
   await expect(page.getByTestId('sample-grid')).toHaveAttribute('data-step', '6');
 });
 
-test('should keep the window responsive while a run is training', async ({ app }) => {
+// How fast the window answers while training (long tasks, frame times, ping latency) is a bench
+// figure: `npm run bench` reports it as rendererResponsiveness. Here: it keeps answering at all.
+test('should keep answering while a run is training', async ({ app }) => {
   const { page } = app;
   await createMnistProject(app);
   await page.getByTestId('train-unit').selectOption('forever');
   await page.getByTestId('start').click();
   await expect.poll(() => shownStep(page)).toBeGreaterThan(5);
 
-  // 200 pings along the full path a click takes (page -> bridge -> engine -> page) while the worker
-  // trains, watching the renderer's main thread for long tasks (> 50 ms) at the same time.
-  const longTasksSoFar = await recordLongTasks(page);
-  const latencies = await page.evaluate(async () => {
-    const api = (globalThis as unknown as { ganvas: { ping(input: { t: number }): Promise<unknown> } }).ganvas;
-    const times: number[] = [];
-    for (let i = 0; i < 200; i++) {
-      const start = performance.now();
-      await api.ping({ t: start });
-      times.push(performance.now() - start);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    return times.sort((a, b) => a - b);
+  // 50 pings along the full path a click takes (page -> bridge -> engine -> page) while the worker trains.
+  const echoes = await page.evaluate(async () => {
+    const api = (globalThis as unknown as { ganvas: { ping(input: { t: number }): Promise<{ t: number }> } }).ganvas;
+    const answers: number[] = [];
+    for (let i = 0; i < 50; i++) answers.push((await api.ping({ t: i })).t);
+    return answers;
   });
-  const longTasks = await longTasksSoFar();
-  const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))].toFixed(1);
-  test.info().annotations.push({
-    type: 'ping while training',
-    description: `p50 ${percentile(0.5)} ms, p99 ${percentile(0.99)} ms, renderer long tasks: ${longTasks.length}`,
-  });
-  // The renderer never blocks, and a typical round trip fits in a frame. The tail (p99 31-45 ms
-  // measured here) is set by the test harness's own processes sharing the second core with
-  // training, so it is reported, not asserted; `npm run bench` measures the engine's own p99.
-  expect(longTasks).toEqual([]);
-  expect(Number(percentile(0.5))).toBeLessThan(16);
+  expect(echoes).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  // The page keeps drawing what training sends: the loss chart moves on.
+  const losses = page.getByTestId('chart-losses');
+  const drawn = Number(await losses.getAttribute('data-last-step'));
+  await expect.poll(async () => Number(await losses.getAttribute('data-last-step'))).toBeGreaterThan(drawn);
   await expectState(page, 'running');
   await page.getByTestId('stop').click();
   await expectState(page, 'idle');

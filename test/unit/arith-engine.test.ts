@@ -10,8 +10,9 @@ import { combine, meanImage, meanVector } from '../../src-main/engine/arith/vect
 import { createEngine, type EngineHost } from '../../src-main/engine/api/engine-api';
 import { selectBackend } from '../../src-main/engine/backend/select';
 import { tf } from '../../src-main/engine/backend/tf';
-import { buildGan, disposeGan, type Gan } from '../../src-main/engine/models/gan';
-import { loadProjectConfig } from '../../src-main/engine/project/project';
+import { buildNetworks, disposeNetworks } from '../../src-main/engine/models/gan';
+import { loadNetworks, type GanAt } from '../../src-main/engine/project/models';
+import { Project } from '../../src-main/engine/project/project';
 import { toByte } from '../../src-main/engine/sampling/grid';
 import { latentVectors } from '../../src-main/engine/sampling/noise';
 import { Trainer } from '../../src-main/engine/train/trainer';
@@ -21,7 +22,7 @@ import { tempDir, tinyMnistProject } from '../helpers/projects';
 
 let dir: string;
 let model: ModelConfig;
-let gan: Gan;
+let gan: GanAt;
 
 /** The z of `ganvas sample --seed s --count 1`'s only tile. */
 const seedZ = (s: number) => Array.from(latentVectors(model, 1, deriveSeed(s, Stream.sample)));
@@ -41,15 +42,15 @@ const gray = (b64: string) => {
 beforeAll(async () => {
   const backend = await selectBackend('wasm');
   dir = await tinyMnistProject();
-  await Trainer.open(dir, backend).run({ steps: 4 }, { stopRequested: () => false, whilePaused: async () => undefined });
-  model = loadProjectConfig(dir).model;
-  const { restoreGan } = await import('../../src-main/engine/train/state');
-  const { readCheckpoint } = await import('../../src-main/engine/project/checkpoints');
-  gan = buildGan(model, loadProjectConfig(dir).train);
-  restoreGan(gan, readCheckpoint(dir, 4));
+  const trainer = Trainer.open(Project.open(dir), backend);
+  await trainer.run({ untilStep: 4 }, { stopRequested: () => false, whilePaused: async () => undefined });
+  trainer.dispose();
+  const project = Project.open(dir);
+  model = project.config.model;
+  gan = loadNetworks(project.config, 4, project.readCheckpoint(4));
 });
 
-afterAll(() => disposeGan(gan));
+afterAll(() => disposeNetworks(gan));
 
 describe('composeArith (in-process)', () => {
   it('should centre the grid on G(mean A - mean B + mean C) and leak no tensors', async () => {
@@ -120,9 +121,9 @@ describe('composeArith (in-process)', () => {
 describe('composeArith on a conditional model', () => {
   it('should combine the members classes like z and render the grid with that label', async () => {
     const cdir = await tinyMnistProject({ conditional: true });
-    const config = loadProjectConfig(cdir);
+    const { config } = Project.open(cdir);
     expect(config.model.numClasses).toBe(10);
-    const cgan = buildGan(config.model, config.train);
+    const cgan = buildNetworks(config.model, config.train.seed);
     try {
       const z = (s: number) => Array.from(latentVectors(config.model, 1, deriveSeed(s, Stream.sample)));
       const term = (symbol: string, weight: number, label: number, seeds: number[]): ComposeTerm => ({
@@ -143,7 +144,7 @@ describe('composeArith on a conditional model', () => {
         renderDirection(cgan.G, config.model, 0, { a: t[0].members, b: t[1].members, base: { z: z(9), label: null }, strengths: [1] }),
       ).rejects.toThrow(/needs a class for the base/);
     } finally {
-      disposeGan(cgan);
+      disposeNetworks(cgan);
     }
   });
 });
@@ -183,13 +184,17 @@ describe('arithmetic through the engine API', () => {
   });
 
   it('should answer bad expressions and directions with readable errors', async () => {
-    await expect(engine.api.arithCompose({ dir, expression: 'A * B' })).rejects.toThrow(/Expression: two concepts cannot be multiplied/);
-    await expect(engine.api.arithCompose({ dir, expression: 'A - Z' })).rejects.toThrow(/no concept called 'Z'/);
-    await expect(engine.api.arithCompose({ dir, expression: 'A', noise: -1 })).rejects.toThrow(/Invalid arithCompose request: noise/);
+    const invalid = (message: RegExp) => expect.objectContaining({ code: 'invalid', message: expect.stringMatching(message) });
+    await expect(engine.api.arithCompose({ dir, expression: 'A * B' })).rejects.toThrow(invalid(/Expression: two concepts cannot be multiplied/));
+    await expect(engine.api.arithCompose({ dir, expression: 'A - Z' })).rejects.toThrow(invalid(/no concept called 'Z'/));
+    await expect(engine.api.arithCompose({ dir, expression: 'A', noise: -1 })).rejects.toThrow(invalid(/Invalid arithCompose request: noise/));
     const [a, b] = await engine.api.conceptList({ dir });
     await expect(engine.api.arithDirection({ dir, a: a.id, b: a.id, base: { z: seedZ(1), label: null }, strengths: [1] })).rejects.toThrow(
-      /two different concepts/,
+      invalid(/two different concepts/),
     );
+    await expect(
+      engine.api.arithDirection({ dir, a: a.id, b: 'deleted-elsewhere', base: { z: seedZ(1), label: null }, strengths: [1] }),
+    ).rejects.toThrow(expect.objectContaining({ code: 'not-found', message: expect.stringMatching(/no longer exists/) }));
     const r = await engine.api.arithDirection({ dir, a: a.id, b: b.id, base: { z: seedZ(30), label: null }, strengths: [0, 0.5, 1] });
     expect(r.frames.map((f) => f.strength)).toEqual([0, 0.5, 1]);
     const left = await engine.api.conceptDelete({ dir, id: b.id });

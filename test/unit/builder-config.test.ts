@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // app-builder-lib is electron-builder's own engine (same pinned release); it has no public "validate" entry.
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
@@ -15,7 +17,9 @@ describe('electron-builder config', () => {
     expect(config.linux?.target).toEqual(['AppImage', 'deb']);
     expect(config.win?.target).toEqual(['nsis']);
     expect(config.mac?.target).toEqual(['dmg']);
-    expect(config.linux?.icon).toBe('build/icon.png');
+    // The app's icons live in resources/ (bundled assets), one source for every platform.
+    for (const platform of [config.linux, config.win, config.mac]) expect(platform?.icon).toBe('resources/icon.png');
+    expect(fs.existsSync(path.join(process.cwd(), 'resources', 'icon.png'))).toBe(true);
   });
 
   it('keeps native and wasm files outside app.asar', async () => {

@@ -1,17 +1,21 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { apiEventNames, apiMethods, channels, type ApiEventName } from '../../src-main/shared/contract';
-import type { EngineLike } from '../../src-main/electron/ipc';
-import { isShellMethod } from '../../src-main/shared/shell-methods';
+import { apiEventNames, apiMethods, channels, isShellMethod } from '../../src-main/shared/contract';
+import { fromWire, invalid, notFound } from '../../src-main/shared/errors';
+import { fakeEngine } from '../helpers/fake-engine';
 
 const electron = vi.hoisted(() => {
   const handlers = new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>();
+  const listeners = new Map<string, (event: unknown, payload: unknown) => void>();
   const window = { isDestroyed: () => false, webContents: { send: vi.fn() } };
   return {
     handlers,
+    listeners,
     window,
     ipcMain: {
       handle: vi.fn((channel: string, handler: (event: unknown, payload: unknown) => Promise<unknown>) => handlers.set(channel, handler)),
       removeHandler: vi.fn((channel: string) => handlers.delete(channel)),
+      on: vi.fn((channel: string, listener: (event: unknown, payload: unknown) => void) => listeners.set(channel, listener)),
+      removeListener: vi.fn((channel: string) => listeners.delete(channel)),
     },
     dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
     BrowserWindow: { fromWebContents: vi.fn(() => window), getAllWindows: vi.fn(() => [window]) },
@@ -22,72 +26,111 @@ vi.mock('electron', () => electron);
 const { setupIpc } = await import('../../src-main/electron/ipc');
 const { rendererOrigin } = await import('../../src-main/electron/trusted-sender');
 
-const origin = rendererOrigin('/opt/Ganvas/resources/app.asar/out/renderer/index.html');
-const fromRenderer = { sender: {}, senderFrame: { url: `${origin}#/project` } };
-
-function fakeEngine() {
-  const listeners = new Map<ApiEventName, (payload: unknown) => void>();
-  const api = Object.fromEntries(
-    apiMethods.filter((name) => !isShellMethod(name)).map((name) => [name, vi.fn(async (input: unknown) => ({ called: name, input }))]),
-  );
-  const engine = {
-    api,
-    on: vi.fn((event: ApiEventName, listener: (payload: unknown) => void) => {
-      listeners.set(event, listener);
-      return () => listeners.delete(event);
-    }),
-  } as unknown as EngineLike;
-  return { engine, api, listeners };
-}
+const origin = rendererOrigin();
+const fromRenderer = { sender: {}, senderFrame: { url: `${origin}/index.html#/project` } };
 
 const invoke = (name: string, payload: unknown, event: unknown = fromRenderer) =>
   electron.handlers.get(channels.invoke(name as never))!(event, payload);
 
+/** What the renderer reads from a rejected call: the code and message carried by the wire form. */
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error('expected the call to be rejected');
+    },
+    (error: unknown) => {
+      const { code, message } = fromWire(error);
+      return { code, message };
+    },
+  );
+
 describe('setupIpc', () => {
   let fake: ReturnType<typeof fakeEngine>;
+  const afterCall = vi.fn();
+  const grants = { grantFolder: vi.fn() };
+  let stop: () => void;
   beforeEach(() => {
     electron.handlers.clear();
+    electron.listeners.clear();
     vi.clearAllMocks();
-    fake = fakeEngine();
-    setupIpc({ engine: fake.engine, rendererOrigin: origin });
+    fake = fakeEngine({
+      openProject: async () => {
+        throw notFound('/p is not a Ganvas project (no project.json)');
+      },
+    });
+    stop = setupIpc({ engine: fake.engine, rendererOrigin: origin, afterCall, grants });
   });
 
   it('registers one handler per contract method and nothing else', () => {
     expect([...electron.handlers.keys()].sort()).toEqual(apiMethods.map((name) => channels.invoke(name)).sort());
   });
 
-  it('routes each method to the engine method of the same name, after validation', async () => {
+  it('hands each method to engine.call under its own name with the payload unchanged', async () => {
+    for (const name of apiMethods) {
+      fake.call.mockClear();
+      const payload = { marker: name };
+      await invoke(name, payload).catch(() => undefined);
+      expect(fake.call).toHaveBeenCalledTimes(1);
+      expect(fake.call).toHaveBeenCalledWith(name, payload, expect.any(Function));
+    }
+  });
+
+  it('routes each method to the engine work of the same name, after validation', async () => {
     for (const name of apiMethods.filter((method) => !isShellMethod(method))) {
-      // An empty payload is either valid (reaches the engine unchanged) or refused before it.
+      fake.handled.mockClear();
+      // An empty payload is either valid (reaches the engine's work) or refused before it.
       const result = await invoke(name, {}).catch((error: Error) => error);
       if (result instanceof Error) {
-        expect(result.message).toMatch(new RegExp(`^Invalid ${name} request: `));
-        expect(fake.api[name]).not.toHaveBeenCalled();
+        expect(fromWire(result).message).toMatch(new RegExp(`^Invalid ${name} request: `));
+        expect(fake.handled).not.toHaveBeenCalled();
       } else {
         expect(result).toEqual({ called: name, input: {} });
       }
     }
     await expect(invoke('ping', { t: 5 })).resolves.toEqual({ called: 'ping', input: { t: 5 } });
-    await expect(invoke('openProject', { dir: '/projects/a' })).resolves.toEqual({ called: 'openProject', input: { dir: '/projects/a' } });
+    await expect(invoke('checkpoints', { dir: '/projects/a' })).resolves.toEqual({ called: 'checkpoints', input: { dir: '/projects/a' } });
+    expect(afterCall).toHaveBeenCalledWith('ping', { called: 'ping', input: { t: 5 } });
   });
 
-  it('rejects an invalid payload with a readable message before the engine sees it', async () => {
-    await expect(invoke('createProject', { dir: '/p', dataset: { kind: 'folder', path: '' } })).rejects.toThrow(
-      'Invalid createProject request: dataset.path: pick an image folder',
-    );
-    await expect(invoke('rollback', { dir: '/p', step: -3 })).rejects.toThrow(/^Invalid rollback request: step:/);
-    await expect(invoke('ping', 'not an object')).rejects.toThrow(/^Invalid ping request/);
-    expect(fake.api.createProject).not.toHaveBeenCalled();
-    expect(fake.api.rollback).not.toHaveBeenCalled();
+  it('rejects an invalid payload with its code and a readable message before the engine works on it', async () => {
+    await expect(rejection(invoke('createProject', { dir: '/p', dataset: { kind: 'folder', path: '' } }))).resolves.toEqual({
+      code: 'invalid',
+      message: 'Invalid createProject request: dataset.path: pick an image folder',
+    });
+    await expect(rejection(invoke('rollback', { dir: '/p', step: -3 }))).resolves.toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/^Invalid rollback request: step:/),
+    });
+    await expect(rejection(invoke('ping', 'not an object'))).resolves.toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/^Invalid ping request/),
+    });
+    expect(fake.handled).not.toHaveBeenCalled();
+    expect(afterCall).not.toHaveBeenCalled();
+  });
+
+  it("carries an engine error's code across IPC, and anything else as 'internal'", async () => {
+    await expect(rejection(invoke('openProject', { dir: '/p' }))).resolves.toEqual({
+      code: 'not-found',
+      message: '/p is not a Ganvas project (no project.json)',
+    });
+    fake.call.mockRejectedValueOnce(new TypeError('x is undefined'));
+    await expect(rejection(invoke('ping', { t: 1 }))).resolves.toEqual({ code: 'internal', message: 'x is undefined' });
+    fake.call.mockRejectedValueOnce(invalid('bad'));
+    // What ipcMain actually sends: an Error whose message carries the code.
+    const thrown = await invoke('ping', { t: 1 }).catch((error: Error) => error);
+    expect(thrown).toBeInstanceOf(Error);
+    expect((thrown as Error).message).toBe('[ganvas:invalid] bad');
   });
 
   it('refuses calls from a frame that is not the Ganvas renderer', async () => {
     for (const url of ['https://evil.example/', 'file:///tmp/other/index.html', undefined]) {
-      await expect(invoke('openProject', { dir: '/p' }, { sender: {}, senderFrame: url ? { url } : null })).rejects.toThrow(
-        'Refused openProject: the request did not come from the Ganvas window.',
-      );
+      await expect(rejection(invoke('openProject', { dir: '/p' }, { sender: {}, senderFrame: url ? { url } : null }))).resolves.toEqual({
+        code: 'refused',
+        message: 'Refused openProject: the request did not come from the Ganvas window.',
+      });
     }
-    expect(fake.api.openProject).not.toHaveBeenCalled();
+    expect(fake.call).not.toHaveBeenCalled();
   });
 
   it('answers chooseDirectory with the native dialog, null when cancelled', async () => {
@@ -96,6 +139,7 @@ describe('setupIpc', () => {
     expect(electron.dialog.showOpenDialog).toHaveBeenCalledWith(electron.window, expect.objectContaining({ title: 'Pick' }));
     electron.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
     await expect(invoke('chooseDirectory', {})).resolves.toBeNull();
+    expect(fake.handled).not.toHaveBeenCalled(); // the shell answers it, not the engine
   });
 
   it('answers chooseSaveFile with the native save dialog', async () => {
@@ -104,25 +148,26 @@ describe('setupIpc', () => {
     expect(electron.dialog.showSaveDialog).toHaveBeenCalledWith(electron.window, expect.objectContaining({ defaultPath: 'walk.gif' }));
   });
 
-  it('forwards every engine event to the window on the event channel', () => {
-    expect(fake.engine.on).toHaveBeenCalledTimes(apiEventNames.length);
-    const status = { dir: '/p', state: 'running', step: 3 };
-    fake.listeners.get('training.status')!(status);
-    expect(electron.window.webContents.send).toHaveBeenCalledWith(channels.event, { name: 'training.status', payload: status });
+  it('grants a dropped path only when our renderer sends it, and a string of sane length', () => {
+    const drop = electron.listeners.get(channels.grantDrop)!;
+    drop(fromRenderer, '/home/me/images');
+    expect(grants.grantFolder).toHaveBeenCalledWith('/home/me/images');
+    drop({ sender: {}, senderFrame: { url: 'https://evil.example/' } }, '/etc');
+    drop(fromRenderer, { path: '/etc' });
+    drop(fromRenderer, '/x'.repeat(3000));
+    expect(grants.grantFolder).toHaveBeenCalledTimes(1);
   });
-});
 
-describe('rendererOrigin / isTrustedSender', async () => {
-  const { isTrustedSender } = await import('../../src-main/electron/trusted-sender');
-  it('accepts the dev server origin only in dev', () => {
-    const dev = rendererOrigin('/x/index.html', 'http://localhost:5173/');
-    expect(isTrustedSender('http://localhost:5173/index.html', dev)).toBe(true);
-    expect(isTrustedSender('http://localhost:5174/', dev)).toBe(false);
-    expect(isTrustedSender('not a url', dev)).toBe(false);
+  it('removes its handlers and listeners when stopped', () => {
+    stop();
+    expect(electron.handlers.size).toBe(0);
+    expect(electron.listeners.has(channels.grantDrop)).toBe(false);
   });
-  it('accepts the built index.html, with or without a hash', () => {
-    expect(isTrustedSender(origin, origin)).toBe(true);
-    expect(isTrustedSender(`${origin}?x#y`, origin)).toBe(true);
-    expect(isTrustedSender(origin.replace('index.html', 'other.html'), origin)).toBe(false);
+
+  it('forwards every engine event to the window on the event channel', () => {
+    expect(fake.on).toHaveBeenCalledTimes(apiEventNames.length);
+    const status = { dir: '/p', state: 'running', step: 3 };
+    fake.emit('training.status', status);
+    expect(electron.window.webContents.send).toHaveBeenCalledWith(channels.event, { name: 'training.status', payload: status });
   });
 });

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiMethods, channels, type GanvasBridge } from '../../src-main/shared/contract';
-import { isShellMethod } from '../../src-main/shared/shell-methods';
+import { fromWire, notFound, readableMessage } from '../../src-main/shared/errors';
+import { fakeEngine } from '../helpers/fake-engine';
 
 /**
  * electron mocked in both processes, wired together the way Electron does it: ipcRenderer.invoke
@@ -9,9 +10,10 @@ import { isShellMethod } from '../../src-main/shared/shell-methods';
  */
 const electron = vi.hoisted(() => {
   const handlers = new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>();
+  const mainListeners = new Map<string, (event: unknown, payload: unknown) => void>();
   const rendererListeners = new Map<string, Set<(event: unknown, payload: unknown) => void>>();
   const exposed: Record<string, unknown> = {};
-  const frame = { url: 'file:///opt/ganvas/out/renderer/index.html' };
+  const frame = { url: 'app://ganvas/index.html' };
   const window = {
     isDestroyed: () => false,
     webContents: { send: (channel: string, payload: unknown) => rendererListeners.get(channel)?.forEach((l) => l({}, payload)) },
@@ -24,6 +26,8 @@ const electron = vi.hoisted(() => {
     ipcMain: {
       handle: (channel: string, handler: (event: unknown, payload: unknown) => Promise<unknown>) => handlers.set(channel, handler),
       removeHandler: (channel: string) => handlers.delete(channel),
+      on: (channel: string, listener: (event: unknown, payload: unknown) => void) => mainListeners.set(channel, listener),
+      removeListener: (channel: string) => mainListeners.delete(channel),
     },
     ipcRenderer: {
       invoke: vi.fn(async (channel: string, payload: unknown) => {
@@ -41,9 +45,12 @@ const electron = vi.hoisted(() => {
       },
       removeListener: (channel: string, listener: (event: unknown, payload: unknown) => void) =>
         rendererListeners.get(channel)?.delete(listener),
+      // ipcRenderer.send reaches ipcMain.on listeners, with the sending frame.
+      send: (channel: string, payload: unknown) => mainListeners.get(channel)?.({ sender: {}, senderFrame: frame }, payload),
     },
     contextBridge: { exposeInMainWorld: (key: string, value: unknown) => (exposed[key] = value) },
-    webUtils: { getPathForFile: (file: { name: string }) => `/dropped/${file.name}` },
+    // Only a real dropped File has a path; one the page makes itself gives ''.
+    webUtils: { getPathForFile: (file: { name: string }) => (file.name ? `/dropped/${file.name}` : '') },
     dialog: { showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })), showSaveDialog: vi.fn() },
     BrowserWindow: { fromWebContents: () => window, getAllWindows: () => [window] },
   };
@@ -51,21 +58,22 @@ const electron = vi.hoisted(() => {
 vi.mock('electron', () => electron);
 
 let ganvas: GanvasBridge;
+const grants = { grantFolder: vi.fn() };
 const emitters = new Map<string, (payload: unknown) => void>();
 
 beforeAll(async () => {
   const { setupIpc } = await import('../../src-main/electron/ipc');
-  const api = Object.fromEntries(
-    apiMethods.filter((name) => !isShellMethod(name)).map((name) => [name, async (input: unknown) => ({ engine: name, input })]),
-  );
-  api.openProject = async () => {
-    throw new Error('/nowhere is not a Ganvas project (no project.json)');
-  };
-  const on = (event: string, listener: (payload: unknown) => void) => {
+  const fake = fakeEngine({
+    openProject: async () => {
+      throw notFound('/nowhere is not a Ganvas project (no project.json)');
+    },
+  });
+  fake.handled.mockImplementation((name, input) => ({ engine: name, input }) as never);
+  fake.on.mockImplementation((event, listener) => {
     emitters.set(event, listener);
     return () => emitters.delete(event);
-  };
-  setupIpc({ engine: { api, on } as never, rendererOrigin: electron.frame.url });
+  });
+  setupIpc({ engine: fake.engine, rendererOrigin: 'app://ganvas', grants });
   await import('../../src-main/electron/preload');
   ganvas = electron.exposed.ganvas as GanvasBridge;
 });
@@ -89,14 +97,20 @@ describe('preload', () => {
     await expect(ganvas.chooseDirectory({})).resolves.toBeNull();
   });
 
-  it('rejects an invalid payload with the readable message only', async () => {
+  it('rejects an invalid payload with its code and the readable message, without the IPC prefix', async () => {
     const error = await ganvas.metrics({ dir: '' }).catch((caught: Error) => caught);
     expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toBe('Invalid metrics request: dir: a project folder is required');
+    // The page gets only a message through contextBridge: the code travels inside it.
+    expect((error as Error).message).toBe('[ganvas:invalid] Invalid metrics request: dir: a project folder is required');
+    expect(readableMessage(error)).toBe('Invalid metrics request: dir: a project folder is required');
+    expect(fromWire(error).code).toBe('invalid');
   });
 
-  it('strips the IPC prefix from engine errors too', async () => {
-    await expect(ganvas.openProject({ dir: '/nowhere' })).rejects.toThrow(/^\/nowhere is not a Ganvas project/);
+  it('strips the IPC prefix from engine errors too, keeping their code', async () => {
+    const error = await ganvas.openProject({ dir: '/nowhere' }).catch((caught: Error) => caught);
+    expect((error as Error).message).toMatch(/^\[ganvas:not-found\] \/nowhere is not a Ganvas project/);
+    expect(readableMessage(error)).toMatch(/^\/nowhere is not a Ganvas project/);
+    expect(fromWire(error).code).toBe('not-found');
   });
 
   it('delivers engine events to listeners of that event only, until unsubscribed', () => {
@@ -116,5 +130,9 @@ describe('preload', () => {
     expect(Object.keys(electron.exposed).sort()).toEqual(['ganvas', 'ganvasShell']);
     const shell = electron.exposed.ganvasShell as { pathForFile(file: unknown): string };
     expect(shell.pathForFile({ name: 'images' })).toBe('/dropped/images');
+    // Dropping is choosing: main grants the folder; a File without a path grants nothing.
+    expect(grants.grantFolder).toHaveBeenCalledWith('/dropped/images');
+    expect(shell.pathForFile({ name: '' })).toBe('');
+    expect(grants.grantFolder).toHaveBeenCalledTimes(1);
   });
 });

@@ -35,8 +35,12 @@ afterAll(async () => {
 
 describe('engine API (training in a worker process)', () => {
   it('should reject an invalid payload with a readable message', async () => {
-    await expect(engine.api.startTraining({ dir: '' })).rejects.toThrow(/Invalid startTraining request: dir: a project folder is required/);
-    await expect(engine.api.openProject({ dir: '/nonexistent/x' })).rejects.toThrow(/does not exist/);
+    await expect(engine.api.startTraining({ dir: '' })).rejects.toThrow(
+      expect.objectContaining({ code: 'invalid', message: expect.stringMatching(/Invalid startTraining request: dir: a project folder is required/) }),
+    );
+    await expect(engine.api.openProject({ dir: '/nonexistent/x' })).rejects.toThrow(
+      expect.objectContaining({ code: 'not-found', message: expect.stringMatching(/does not exist/) }),
+    );
   });
 
   it('should list the new project as recent and report it untrained', async () => {
@@ -48,7 +52,7 @@ describe('engine API (training in a worker process)', () => {
     const rows: number[] = [];
     const off = engine.on('training.metrics', (m) => rows.push(...m.rows.map((r) => r.step)));
     const finished = waitForState('finished');
-    const started = await engine.api.startTraining({ dir, steps: 10 });
+    const started = await engine.api.startTraining({ dir, untilStep: 10 });
     expect(['starting', 'running']).toContain(started.state);
     const final = await finished;
     off();
@@ -65,7 +69,7 @@ describe('engine API (training in a worker process)', () => {
 
   it('should pause, resume and stop a run, keeping a checkpoint at the step reached', async () => {
     const paused = waitForState('paused');
-    await engine.api.startTraining({ dir, steps: 100_000 });
+    await engine.api.startTraining({ dir, untilStep: 100_000 });
     await engine.api.pauseTraining({ dir });
     const p = await paused;
     await new Promise((r) => setTimeout(r, 300));

@@ -5,8 +5,9 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src-main/engine/backend/select';
+import { Project } from '../../src-main/engine/project/project';
 import { Trainer } from '../../src-main/engine/train/trainer';
-import type { FeatureEvalResult, MemorisationResult, QualityResult } from '../../src-main/shared/eval-types';
+import type { FeatureEvalResult, MemorisationResult, QualityResult } from '../../src-main/shared/types/eval';
 import { tinyMnistProject } from '../helpers/projects';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -21,8 +22,8 @@ let dir: string;
 beforeAll(async () => {
   const backend = await selectBackend('wasm');
   dir = await tinyMnistProject();
-  const trainer = Trainer.open(dir, backend);
-  await trainer.run({ steps: 4 }, { stopRequested: () => false, whilePaused: async () => undefined });
+  const trainer = Trainer.open(Project.open(dir), backend);
+  await trainer.run({ untilStep: 4 }, { stopRequested: () => false, whilePaused: async () => undefined });
   trainer.dispose();
 });
 
@@ -70,7 +71,7 @@ describe('ganvas eval-*', () => {
   it('should reject bad options with a one-line usage error', () => {
     const r = ganvas('eval-features', dir, '--labels', '1');
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/--labels must be an integer from 2 to 10000/);
+    expect(r.stderr.split('\n')[0]).toMatch(/^ganvas eval-features: --labels: Too small: expected number to be >=2$/);
     expect(r.stderr).toMatch(/usage: ganvas eval-features/);
     const s = ganvas('eval-memorisation', dir, '--steps', '999');
     expect(s.status).toBe(1);

@@ -13,25 +13,27 @@ import { evaluateFeatures, resolveLabelCounts } from '../../src-main/engine/eval
 import { evaluateMemorisation } from '../../src-main/engine/eval/memorisation';
 import { evaluateQuality } from '../../src-main/engine/eval/quality';
 import { readFeatureRuns, readMemorisationRows, readQualityRows } from '../../src-main/engine/eval/store';
-import { loadProjectConfig } from '../../src-main/engine/project/project';
+import { Project } from '../../src-main/engine/project/project';
 import { Trainer } from '../../src-main/engine/train/trainer';
-import type { EvalProgress } from '../../src-main/shared/eval-types';
+import type { GanvasError } from '../../src-main/shared/errors';
+import type { EvalProgress } from '../../src-main/shared/types/eval';
 import { tinyMnistProject, tempDir } from '../helpers/projects';
 
-let dir: string;
+let project: Project;
 
 beforeAll(async () => {
   const backend = await selectBackend('wasm');
-  dir = await tinyMnistProject(); // checkpoints every 4 steps, the last 2 kept
-  const trainer = Trainer.open(dir, backend);
-  await trainer.run({ steps: 8 }, { stopRequested: () => false, whilePaused: async () => undefined });
+  const folder = await tinyMnistProject(); // checkpoints every 4 steps, the last 2 kept
+  const trainer = Trainer.open(Project.open(folder), backend);
+  await trainer.run({ untilStep: 8 }, { stopRequested: () => false, whilePaused: async () => undefined });
   trainer.dispose();
+  project = Project.open(folder);
 });
 
 describe('classification with D features (paper Sec. 5.1)', () => {
   it('should report test accuracy per N for trained D, random D and pixels on one balanced split, reproducibly', async () => {
     const before = tf.memory().numTensors;
-    const run = () => evaluateFeatures(dir, { labels: [20, 50], testSize: 100 });
+    const run = () => evaluateFeatures(project, { labels: [20, 50], testSize: 100 });
     const a = await run();
     expect(tf.memory().numTensors).toBe(before);
     expect(a.step).toBe(8);
@@ -48,7 +50,7 @@ describe('classification with D features (paper Sec. 5.1)', () => {
     }
     const b = await run();
     expect(b.rows).toEqual(a.rows);
-    expect(readFeatureRuns(dir).length).toBe(2);
+    expect(readFeatureRuns(project).length).toBe(2);
   });
 
   it("should read 'all' as the whole pool up to 10,000 and sort and dedupe N", () => {
@@ -59,8 +61,8 @@ describe('classification with D features (paper Sec. 5.1)', () => {
   });
 
   it('should refuse N smaller than the number of classes and say why labels are needed', async () => {
-    await expect(evaluateFeatures(dir, { labels: [5] })).rejects.toThrow(/fewer than one per class/);
-    const config = loadProjectConfig(dir);
+    await expect(evaluateFeatures(project, { labels: [5] })).rejects.toThrow(/fewer than one per class/);
+    const { config } = project;
     expect(labelsMissing(config)).toBeNull();
     expect(labelsMissing({ ...config, dataset: { ...config.dataset, classes: [] } })).toMatch(/no class labels/);
   });
@@ -68,7 +70,7 @@ describe('classification with D features (paper Sec. 5.1)', () => {
 
 describe('quality score (Fréchet distance in the project classifier features)', () => {
   it('should score every checkpoint once, far above the real-vs-real floor, and only new ones later', async () => {
-    const first = await evaluateQuality(dir, { steps: 'all', nReal: 200, nFake: 200, classifierSteps: 40 });
+    const first = await evaluateQuality(project, { steps: 'all', nReal: 200, nFake: 200, classifierSteps: 40 });
     expect(first.evaluated).toEqual([4, 8]);
     expect(first.classifier.testAccuracy).toBeGreaterThan(0.1);
     expect(first.classifier.id).toMatch(/^ganvas-cnn-v1-[0-9a-f]{8}$/);
@@ -78,20 +80,20 @@ describe('quality score (Fréchet distance in the project classifier features)',
       expect(row.fd).toBeCloseTo(row.meanTerm + row.covTerm, 8);
       expect(row.fd).toBeGreaterThan(5 * row.realFloor); // 8 steps of training: nowhere near real data
     }
-    expect(fs.existsSync(path.join(dir, 'eval', 'fd-classifier.json'))).toBe(true);
+    expect(fs.existsSync(path.join(project.dir, 'eval', 'fd-classifier.json'))).toBe(true);
 
-    const again = await evaluateQuality(dir, { nReal: 200, nFake: 200 });
+    const again = await evaluateQuality(project, { nReal: 200, nFake: 200 });
     expect(again.evaluated).toEqual([]); // 'new' by default: nothing left to score
     expect(again.classifier.id).toBe(first.classifier.id);
-    const rescored = await evaluateQuality(dir, { steps: [8], nReal: 200, nFake: 200 });
+    const rescored = await evaluateQuality(project, { steps: [8], nReal: 200, nFake: 200 });
     expect(rescored.rows.find((r) => r.step === 8)!.fd).toBe(first.rows.find((r) => r.step === 8)!.fd);
-    expect(readQualityRows(dir).map((r) => r.step)).toEqual([4, 8]);
+    expect(readQualityRows(project).map((r) => r.step)).toEqual([4, 8]);
   });
 });
 
 describe('memorisation check', () => {
   it('should log nearest-neighbour distances per checkpoint and return the nearest training images of the last', async () => {
-    const result = await evaluateMemorisation(dir, { steps: 'all', samples: 16, reference: 300, show: 2, neighbours: 2 });
+    const result = await evaluateMemorisation(project, { steps: 'all', samples: 16, reference: 300, show: 2, neighbours: 2 });
     expect(result.rows.map((r) => r.step)).toEqual([4, 8]);
     expect(result.examplesStep).toBe(8);
     expect(result.examples).toHaveLength(2);
@@ -111,7 +113,7 @@ describe('memorisation check', () => {
     // Held-out real digits are much closer to some training digit than 8-step blobs are.
     expect(row.realPixel.median).toBeLessThan(row.pixel.median);
     expect(row.nearCopyRate).toBe(0);
-    expect(readMemorisationRows(dir).map((r) => r.step)).toEqual([4, 8]);
+    expect(readMemorisationRows(project).map((r) => r.step)).toEqual([4, 8]);
   });
 });
 
@@ -151,12 +153,14 @@ describe('evaluation through the engine API (inference worker)', () => {
     const running = engine.api.evalQuality({ dir: apiDir, classifierSteps: 20_000 });
     const outcome = running.then(
       () => 'finished',
-      (err: Error) => err.message,
+      (err: GanvasError) => `${err.code}: ${err.message}`,
     );
     await started;
-    await expect(engine.api.evalFeatures({ dir: apiDir, labels: [100] })).rejects.toThrow(/already running/);
+    await expect(engine.api.evalFeatures({ dir: apiDir, labels: [100] })).rejects.toThrow(
+      expect.objectContaining({ code: 'busy', message: expect.stringMatching(/already running/) }),
+    );
     expect(await engine.api.evalCancel({ dir: apiDir })).toBe(true);
-    expect(await outcome).toMatch(/cancelled/);
+    expect(await outcome).toMatch(/^cancelled: .*cancelled/);
     expect(await engine.api.evalCancel({ dir: apiDir })).toBe(false);
     expect((await engine.api.evalLogs({ dir: apiDir })).classifier).toBeNull(); // nothing half-trained was saved
   });

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src-main/engine/backend/select';
 import { tf } from '../../src-main/engine/backend/tf';
-import { loadNetworks } from '../../src-main/engine/eval/checkpoints';
 import { dFeatureBatch, dFeatureDim, extractDFeatures } from '../../src-main/engine/eval/d-features';
 import { cnnSpec, FdClassifier } from '../../src-main/engine/eval/fd-classifier';
 import { linearObjective } from '../../src-main/engine/eval/linear-classifier';
@@ -12,13 +11,11 @@ import { adaptiveMaxPool, adaptiveWindows } from '../../src-main/engine/eval/poo
 import { arraySource } from '../../src-main/engine/eval/sources';
 import { defaultModelConfig } from '../../src-main/engine/models/architecture';
 import { buildGan, disposeGan } from '../../src-main/engine/models/gan';
-import { checkpointSteps, readCheckpoint } from '../../src-main/engine/project/checkpoints';
-import { loadProjectConfig } from '../../src-main/engine/project/project';
-import { restoreGan } from '../../src-main/engine/train/state';
+import { restoreGan } from '../../src-main/engine/project/gan-state';
 import { Trainer } from '../../src-main/engine/train/trainer';
 import { Rng } from '../../src-main/engine/util/rng';
 import type { BackendReport } from '../../src-main/shared/types';
-import { tinyMnistProject } from '../helpers/projects';
+import { tinyMnist } from '../helpers/projects';
 
 let backend: BackendReport;
 beforeAll(async () => {
@@ -151,27 +148,30 @@ describe('D as a feature extractor', () => {
   });
 
   it('should load exactly the checkpoint weights training wrote (and the initial ones at step 0)', async () => {
-    const dir = await tinyMnistProject();
-    const trainer = Trainer.open(dir, backend);
-    await trainer.run({ steps: 4 }, { stopRequested: () => false, whilePaused: async () => undefined });
+    const project = await tinyMnist();
+    const trainer = Trainer.open(project, backend);
+    await trainer.run({ untilStep: 4 }, { stopRequested: () => false, whilePaused: async () => undefined });
     trainer.dispose();
-    const config = loadProjectConfig(dir);
-    const [step] = checkpointSteps(dir);
+    const { config } = project;
+    const [step] = project.checkpointSteps();
     for (const s of [0, step]) {
       const gan = buildGan(config.model, config.train);
-      if (s > 0) restoreGan(gan, readCheckpoint(dir, s));
-      const nets = loadNetworks(dir, config, s);
-      for (const [net, ref] of [
-        [nets.G, gan.G],
-        [nets.D, gan.D],
-      ] as const) {
-        for (const [k, v] of ref.params) expect(Array.from(net.params.get(k)!.dataSync())).toEqual(Array.from(v.dataSync()));
-        for (const [k, v] of ref.stats) expect(Array.from(net.stats.get(k)!.dataSync())).toEqual(Array.from(v.dataSync()));
-      }
+      if (s > 0) restoreGan(gan, project.readCheckpoint(s));
+      // What the evaluations use: a copy of G and D at the step, freed after the callback.
+      await project.withGanAt(s, async (nets) => {
+        for (const [net, ref] of [
+          [nets.G, gan.G],
+          [nets.D, gan.D],
+        ] as const) {
+          for (const [k, v] of ref.params) expect(Array.from(net.params.get(k)!.dataSync())).toEqual(Array.from(v.dataSync()));
+          for (const [k, v] of ref.stats) expect(Array.from(net.stats.get(k)!.dataSync())).toEqual(Array.from(v.dataSync()));
+        }
+      });
       disposeGan(gan);
-      for (const n of [nets.G, nets.D]) for (const v of [...n.params.values(), ...n.stats.values()]) v.dispose();
     }
-    expect(() => loadNetworks(dir, config, 999)).toThrow(/no longer exists/);
+    await expect(project.withGanAt(999, async () => undefined)).rejects.toThrow(
+      expect.objectContaining({ code: 'not-found', message: expect.stringMatching(/no checkpoint at step 999/) }),
+    );
   });
 });
 
@@ -183,7 +183,7 @@ describe('quality classifier (ganvas-cnn-v1)', () => {
   });
 
   it('should save and load to the same features, and refuse a classifier made for other images', async () => {
-    const dir = await tinyMnistProject();
+    const project = await tinyMnist();
     const info = {
       classifier: 'ganvas-cnn-v1' as const,
       featureDim: 64,
@@ -200,13 +200,13 @@ describe('quality classifier (ganvas-cnn-v1)', () => {
     };
     const clf = FdClassifier.create(info, 5);
     clf.finish({ testAccuracy: 0.5, testImages: 1, trainImages: 1 });
-    clf.save(dir);
+    clf.save(project);
     const images = new Float32Array(3 * 784).map((_, i) => Math.cos(i));
     const a = await clf.extract(arraySource(images, 3));
-    const loaded = FdClassifier.load(dir, { size: 28, channels: 1, numClasses: 10 })!;
+    const loaded = FdClassifier.load(project, { size: 28, channels: 1, numClasses: 10 })!;
     expect(loaded.info.id).toBe(clf.info.id);
     expect(Array.from(await loaded.extract(arraySource(images, 3)))).toEqual(Array.from(a));
-    expect(FdClassifier.load(dir, { size: 28, channels: 1, numClasses: 3 })).toBeNull();
+    expect(FdClassifier.load(project, { size: 28, channels: 1, numClasses: 3 })).toBeNull();
     clf.dispose();
     loaded.dispose();
   });

@@ -29,10 +29,12 @@ describe('inspect API', () => {
     ]);
     expect(layers.forgetLayer).toBe('g1');
     await expect(engine.api.inspectFilters({ dir, layer: 'conv1' })).rejects.toThrow(
-      /Invalid inspectFilters request: layer: a layer is named like g1/,
+      expect.objectContaining({ code: 'invalid', message: expect.stringMatching(/Invalid inspectFilters request: layer: a layer is named like g1/) }),
     );
     await expect(engine.api.forgetFit({ dir, samples: [] })).rejects.toThrow(/draw at least one box/);
-    await expect(engine.api.inspectFilters({ dir: '/no/such/project', layer: 'd1' })).rejects.toThrow(/does not exist/);
+    await expect(engine.api.inspectFilters({ dir: '/no/such/project', layer: 'd1' })).rejects.toThrow(
+      expect.objectContaining({ code: 'not-found', message: expect.stringMatching(/does not exist/) }),
+    );
   });
 
   it('should render filters, feature maps and forgetting in the inference worker', async () => {

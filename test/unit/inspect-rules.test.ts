@@ -19,6 +19,7 @@ import { generateImages } from '../../src-main/engine/sampling/sampler';
 import { oneHot } from '../../src-main/engine/sampling/noise';
 import { latentVectors } from '../../src-main/engine/sampling/noise';
 import { Rng } from '../../src-main/engine/util/rng';
+import { bareProject } from '../helpers/projects';
 
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -259,9 +260,11 @@ describe('conditional models', () => {
   it('should feed the class to G and D in every view (label maps on D input are left out of its filters)', async () => {
     const model = defaultModelConfig({ ngf: 8, ndf: 8, zDim: 8, numClasses: 10 });
     const gan = buildGan(model, { learningRate: 2e-4, beta1: 0.5, beta2: 0.999, seed: 4 });
-    const f = await featureMaps(gan, model, '/unused', 0, { kind: 'generated', seed: 2, index: 3, classIndex: 7 });
+    // A project around the hand-built model: generated samples need its config, never its dataset.
+    const project = bareProject(model, 4);
+    const f = await featureMaps(project, { ...gan, step: 0 }, { kind: 'generated', seed: 2, index: 3, classIndex: 7 });
     expect(f.label).toBe(7);
-    const other = await featureMaps(gan, model, '/unused', 0, { kind: 'generated', seed: 2, index: 3, classIndex: 1 });
+    const other = await featureMaps(project, { ...gan, step: 0 }, { kind: 'generated', seed: 2, index: 3, classIndex: 1 });
     expect(other.imagePngBase64).not.toBe(f.imagePngBase64); // same z, other class
     const d1 = await networkFilters(gan.D, 'D', 'd1', 1);
     expect([d1.inChannels, d1.mode, d1.grid.count]).toEqual([11, 'grey', 8]);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { composeTiles } from '../../src-main/engine/inspect/tiles';
 import { moveTile, tileAt, tileRect } from '../../src-main/shared/tile-layout';
-import type { TileGrid } from '../../src-main/shared/inspect-types';
+import type { TileGrid } from '../../src-main/shared/types/inspect';
 
 // 10 tiles of 3x2 px in 4 columns, pad 1, drawn at scale 2: tile t is filled with value t + 1.
 const spec = { count: 10, tileWidth: 3, tileHeight: 2, channels: 1 as const, cols: 4, pad: 1, background: 0 };

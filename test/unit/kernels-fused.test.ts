@@ -77,7 +77,7 @@ describe.each(BACKENDS)('fused kernels on %s match the composition on cpu%s', (b
         const gamma = t1(c, 2, 0.2, 1);
         const beta = t1(c, 3);
         const f = batchNormAct(x, gamma, beta, attrs);
-        const g = batchNormActGrad(t4(shape, 4), x, f.y, f.mean, f.variance, gamma, attrs);
+        const g = batchNormActGrad({ dy: t4(shape, 4), x, y: f.y, mean: f.mean, variance: f.variance, gamma }, attrs);
         return [f.y, f.mean, f.variance, g.dx, g.dGamma, g.dBeta];
       });
       expect(diff).toBeLessThan(TOL);

@@ -9,6 +9,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type EngineHost } from '../../src-main/engine/api/engine-api';
 import { selectBackend } from '../../src-main/engine/backend/select';
+import { Project } from '../../src-main/engine/project/project';
 import { Trainer } from '../../src-main/engine/train/trainer';
 import type { ExportProgress, WalkSpec } from '../../src-main/shared/types';
 import { tempDir, tinyMnistProject } from '../helpers/projects';
@@ -18,8 +19,8 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await tinyMnistProject();
-  const trainer = Trainer.open(dir, await selectBackend('wasm'));
-  await trainer.run({ steps: 4 }, { stopRequested: () => false, whilePaused: async () => undefined });
+  const trainer = Trainer.open(Project.open(dir), await selectBackend('wasm'));
+  await trainer.run({ untilStep: 4 }, { stopRequested: () => false, whilePaused: async () => undefined });
   trainer.dispose();
   engine = createEngine({ stateDir: tempDir('ganvas-state-') });
 });
@@ -64,9 +65,9 @@ describe('sample gallery', () => {
     expect(onDisk.version).toBe(1);
     expect(onDisk.samples[0].z).toEqual(tile.z);
     expect((await engine.api.galleryDelete({ dir, id: a.id })).map((s) => s.id)).toEqual([b.id]);
-    await expect(engine.api.galleryDelete({ dir, id: a.id })).rejects.toThrow(/No saved sample/);
+    await expect(engine.api.galleryDelete({ dir, id: a.id })).rejects.toThrow(expect.objectContaining({ code: 'not-found', message: expect.stringMatching(/No saved sample/) }));
     await expect(engine.api.gallerySave({ dir, sample: { z: [1, 2], label: null } })).rejects.toThrow(
-      /z has 2 numbers; the model's has 16/,
+      expect.objectContaining({ code: 'invalid', message: expect.stringMatching(/z has 2 numbers; the model's has 16/) }),
     );
   });
 });
@@ -223,7 +224,7 @@ describe('exports', () => {
     const offAll = engine.on('export.progress', (p) => events.push(p));
     await expect(
       engine.api.exportWalk({ dir, spec: long, id: 'long', options: { format: 'gif', out, fps: 12, scale: 1 } }),
-    ).rejects.toThrow(/Export cancelled/);
+    ).rejects.toThrow(expect.objectContaining({ code: 'cancelled', message: expect.stringMatching(/Export cancelled/) }));
     off();
     offAll();
     expect(events.at(-1)!.phase).toBe('cancelled');

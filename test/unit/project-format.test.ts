@@ -9,7 +9,8 @@ import {
   pruneCheckpoints,
   writeCheckpoint,
 } from '../../src-main/engine/project/checkpoints';
-import { createProject, loadProjectConfig, projectSummary, rollbackTo } from '../../src-main/engine/project/project';
+import { createProject } from '../../src-main/engine/project/create';
+import { Project } from '../../src-main/engine/project/project';
 import { parseProjectConfig } from '../../src-main/engine/project/schema';
 import { tempDir, tinyMnistProject } from '../helpers/projects';
 
@@ -21,14 +22,16 @@ describe('project.json', () => {
     const file = path.join(dir, 'project.json');
     const json = JSON.parse(fs.readFileSync(file, 'utf8'));
     expect(() => parseProjectConfig(JSON.stringify({ ...json, schemaVersion: 99 }), file)).toThrow(/newer Ganvas \(schema 99\)/);
-    expect(() => parseProjectConfig('{ nope', file)).toThrow(/not valid JSON/);
+    expect(() => parseProjectConfig('{ nope', file)).toThrow(expect.objectContaining({ code: 'damaged', message: expect.stringMatching(/not valid JSON/) }));
     expect(() => parseProjectConfig(JSON.stringify({ ...json, model: { ...json.model, size: 33 } }), file)).toThrow(/model\.size/);
   });
 
   it('should say clearly when a folder is not a project', () => {
     const dir = tempDir();
-    expect(() => loadProjectConfig(dir)).toThrow(/is not a Ganvas project/);
-    expect(() => loadProjectConfig(path.join(dir, 'missing'))).toThrow(/does not exist/);
+    expect(() => Project.open(dir)).toThrow(/is not a Ganvas project/);
+    expect(() => Project.open(path.join(dir, 'missing'))).toThrow(/does not exist/);
+    expect(() => Project.open(dir)).toThrow(expect.objectContaining({ code: 'not-found' }));
+    expect(() => Project.open(path.join(dir, 'missing'))).toThrow(expect.objectContaining({ code: 'not-found' }));
   });
 
   it('should not leave a half project when the dataset import fails', async () => {
@@ -45,9 +48,9 @@ describe('project.json', () => {
     }
     await expect(
       createProject({ dir: path.join(tempDir(), 'c'), dataset: { kind: 'folder', path: images }, conditional: true, size: 32 }),
-    ).rejects.toThrow(/conditional model needs labelled data/);
+    ).rejects.toThrow(expect.objectContaining({ code: 'invalid', message: expect.stringMatching(/conditional model needs labelled data/) }));
     await expect(createProject({ dir: path.join(tempDir(), 'b'), dataset: { kind: 'folder', path: images }, size: 32 })).rejects.toThrow(
-      /fewer than one batch/,
+      expect.objectContaining({ code: 'invalid', message: expect.stringMatching(/fewer than one batch/) }),
     );
   });
 });
@@ -67,8 +70,10 @@ describe('checkpoint files', () => {
 
   it('should reject a truncated or foreign file with a readable error', () => {
     const buf = encodeCheckpoint(meta(1), [{ name: 'a', shape: [4], values: new Float32Array(4) }]);
-    expect(() => decodeCheckpoint(buf.subarray(0, buf.length - 3), 'c.ckpt')).toThrow(/truncated/);
-    expect(() => decodeCheckpoint(Buffer.from('PK\x03\x04 zip file'), 'c.ckpt')).toThrow(/not a Ganvas checkpoint/);
+    expect(() => decodeCheckpoint(buf.subarray(0, buf.length - 3), 'c.ckpt')).toThrow(expect.objectContaining({ code: 'damaged', message: expect.stringMatching(/truncated/) }));
+    expect(() => decodeCheckpoint(Buffer.from('PK\x03\x04 zip file'), 'c.ckpt')).toThrow(
+      expect.objectContaining({ code: 'damaged', message: expect.stringMatching(/not a Ganvas checkpoint/) }),
+    );
   });
 
   it('should keep the last K checkpoints plus every Nth, and ignore temp files of a killed write', () => {
@@ -88,14 +93,14 @@ describe('rollback', () => {
     fs.mkdirSync(path.join(dir, 'samples'));
     for (const step of [5, 10]) fs.writeFileSync(path.join(dir, 'samples', `step-${String(step).padStart(8, '0')}.png`), 'png');
     fs.writeFileSync(path.join(dir, 'metrics.jsonl'), [4, 8, 12].map((step) => JSON.stringify({ step })).join('\n') + '\n');
-    rollbackTo(dir, 4);
-    const summary = projectSummary(dir);
+    Project.open(dir).rollbackTo(4);
+    const summary = Project.open(dir).summary();
     expect(summary.step).toBe(4);
     expect(summary.samples).toEqual([]);
     const [aside] = fs.readdirSync(path.join(dir, 'rolled-back'));
     const moved = path.join(dir, 'rolled-back', aside);
     expect(fs.readdirSync(path.join(moved, 'checkpoints')).sort()).toEqual(['step-00000008.ckpt', 'step-00000012.ckpt']);
     expect(fs.readFileSync(path.join(moved, 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
-    expect(() => rollbackTo(dir, 6)).toThrow(/no checkpoint at step 6/);
+    expect(() => Project.open(dir).rollbackTo(6)).toThrow(/no checkpoint at step 6/);
   });
 });

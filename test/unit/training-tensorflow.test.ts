@@ -10,6 +10,7 @@ import { tf } from '../../src-main/engine/backend/tf';
 import { selectBackend } from '../../src-main/engine/backend/select';
 import { buildGan, disposeGan } from '../../src-main/engine/models/gan';
 import { referenceTrainStep, trainStep } from '../../src-main/engine/train/step';
+import { Project } from '../../src-main/engine/project/project';
 import { Trainer } from '../../src-main/engine/train/trainer';
 import type { BackendReport } from '../../src-main/shared/types';
 import { tinyMnistProject } from '../helpers/projects';
@@ -61,8 +62,8 @@ describe.skipIf(missing !== null)(`on the tensorflow backend${missing ? ` (skipp
   it('should train a real MNIST project, checkpoint, and resume to the same next losses', async () => {
     const a = await tinyMnistProject();
     const b = await tinyMnistProject();
-    const straight = Trainer.open(a, backend);
-    const status = await straight.run({ steps: 6 }, never);
+    const straight = Trainer.open(Project.open(a), backend);
+    const status = await straight.run({ untilStep: 6 }, never);
     expect(status.step).toBe(6);
     const expected = [straight.runStep(), straight.runStep()];
     straight.dispose();
@@ -71,10 +72,10 @@ describe.skipIf(missing !== null)(`on the tensorflow backend${missing ? ` (skipp
       for (const v of [row.dLoss, row.gLoss]) expect(Number.isFinite(v)).toBe(true);
       expect(row.dReal > 0 && row.dReal < 1).toBe(true);
     }
-    const first = Trainer.open(b, backend);
-    await first.run({ steps: 6 }, never);
+    const first = Trainer.open(Project.open(b), backend);
+    await first.run({ untilStep: 6 }, never);
     first.dispose();
-    const resumed = Trainer.open(b, backend);
+    const resumed = Trainer.open(Project.open(b), backend);
     const got = [resumed.runStep(), resumed.runStep()];
     resumed.dispose();
     got.forEach((row, i) => {

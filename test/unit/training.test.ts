@@ -4,11 +4,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src-main/engine/backend/select';
 import { tf } from '../../src-main/engine/backend/tf';
 import { checkpointSteps } from '../../src-main/engine/project/checkpoints';
-import { readMetrics } from '../../src-main/engine/project/metrics';
-import { listSampleGrids, loadProjectConfig } from '../../src-main/engine/project/project';
+import { Project } from '../../src-main/engine/project/project';
 import { Trainer } from '../../src-main/engine/train/trainer';
 import type { BackendReport } from '../../src-main/shared/types';
-import { tinyMnistProject } from '../helpers/projects';
+import { tinyMnist, tinyMnistProject } from '../helpers/projects';
 
 let backend: BackendReport;
 const never = { stopRequested: () => false, whilePaused: async () => undefined };
@@ -19,7 +18,7 @@ beforeAll(async () => {
 
 describe('trainStep', () => {
   it('should leave tf.memory().numTensors unchanged after each step', async () => {
-    const trainer = Trainer.open(await tinyMnistProject(), backend);
+    const trainer = Trainer.open(await tinyMnist(), backend);
     trainer.runStep(); // first step may allocate lazily-created kernels' state
     const before = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) trainer.runStep();
@@ -28,7 +27,7 @@ describe('trainStep', () => {
   });
 
   it('should change the weights of both networks and report finite losses and D outputs in (0, 1)', async () => {
-    const trainer = Trainer.open(await tinyMnistProject(), backend);
+    const trainer = Trainer.open(await tinyMnist(), backend);
     const g0 = trainer.gan.G.params.get('g1.w')!.dataSync().slice();
     const d0 = trainer.gan.D.params.get('d1.w')!.dataSync().slice();
     const row = trainer.runStep();
@@ -40,7 +39,7 @@ describe('trainStep', () => {
   });
 
   it('should teach D to separate real from fake within a few steps', async () => {
-    const trainer = Trainer.open(await tinyMnistProject(), backend);
+    const trainer = Trainer.open(await tinyMnist(), backend);
     let row = trainer.runStep();
     for (let i = 0; i < 15; i++) row = trainer.runStep();
     expect(row.dReal - row.dFake).toBeGreaterThan(0.1);
@@ -52,15 +51,15 @@ describe('checkpoints and resume', () => {
   it('should give the same next-step losses after a resume as an uninterrupted run', async () => {
     const a = await tinyMnistProject();
     const b = await tinyMnistProject();
-    const straight = Trainer.open(a, backend);
-    await straight.run({ steps: 4 }, never);
+    const straight = Trainer.open(Project.open(a), backend);
+    await straight.run({ untilStep: 4 }, never);
     const expected = [straight.runStep(), straight.runStep(), straight.runStep()];
     straight.dispose();
 
-    const first = Trainer.open(b, backend);
-    await first.run({ steps: 4 }, never);
+    const first = Trainer.open(Project.open(b), backend);
+    await first.run({ untilStep: 4 }, never);
     first.dispose();
-    const resumed = Trainer.open(b, backend);
+    const resumed = Trainer.open(Project.open(b), backend);
     expect(resumed.step).toBe(4);
     const got = [resumed.runStep(), resumed.runStep(), resumed.runStep()];
     resumed.dispose();
@@ -74,21 +73,21 @@ describe('checkpoints and resume', () => {
 
   it('should checkpoint, log and render grids on schedule, keeping the last K plus every Nth', async () => {
     const dir = await tinyMnistProject();
-    const trainer = Trainer.open(dir, backend);
-    await trainer.run({ steps: 18 }, never);
+    const trainer = Trainer.open(Project.open(dir), backend);
+    await trainer.run({ untilStep: 18 }, never);
     trainer.dispose();
     // checkpointEvery 4, keepLast 2, keepEvery 2 -> pinned 8, 16; last two 16, 18 (final).
     expect(checkpointSteps(dir)).toEqual([8, 16, 18]);
-    expect(readMetrics(dir).map((r) => r.step)).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
-    expect(listSampleGrids(dir, loadProjectConfig(dir)).map((g) => g.step)).toEqual([0, 5, 10, 15, 18]);
+    expect(Project.open(dir).metrics().map((r) => r.step)).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
+    expect(Project.open(dir).sampleGrids().map((g) => g.step)).toEqual([0, 5, 10, 15, 18]);
   });
 
   it('should stop cleanly on request with a checkpoint at the step reached', async () => {
     const dir = await tinyMnistProject();
-    const trainer = Trainer.open(dir, backend);
+    const trainer = Trainer.open(Project.open(dir), backend);
     let steps = 0;
     const status = await trainer.run(
-      { steps: 1000 },
+      { untilStep: 1000 },
       { stopRequested: () => steps >= 3, whilePaused: async () => undefined },
       { onMetrics: () => steps++ },
     );
@@ -100,26 +99,44 @@ describe('checkpoints and resume', () => {
 
   it('should drop history written after the last checkpoint when a killed run is reopened', async () => {
     const dir = await tinyMnistProject();
-    const trainer = Trainer.open(dir, backend);
-    await trainer.run({ steps: 4 }, never);
+    const trainer = Trainer.open(Project.open(dir), backend);
+    await trainer.run({ untilStep: 4 }, never);
     // Simulate a crash: steps 5-6 trained and logged, but no checkpoint written.
     trainer.runStep();
     trainer.runStep();
     fs.appendFileSync(path.join(dir, 'metrics.jsonl'), JSON.stringify({ step: 5 }) + '\n{"step": 6, "dLo');
     trainer.dispose();
-    const reopened = Trainer.open(dir, backend);
+    const reopened = Trainer.open(Project.open(dir), backend);
     expect(reopened.step).toBe(4);
-    expect(readMetrics(dir).at(-1)!.step).toBe(4);
+    expect(Project.open(dir).metrics().at(-1)!.step).toBe(4);
     reopened.dispose();
+    // Dropped from the history, not from the disk: the rows are kept under rolled-back/.
+    const [aside] = fs.readdirSync(path.join(dir, 'rolled-back'));
+    const keptAside = fs.readFileSync(path.join(dir, 'rolled-back', aside, 'metrics.jsonl'), 'utf8');
+    expect(keptAside).toContain('"step":5');
+  });
+
+  it('should read untilStep as absolute and moreSteps and epochs as counted from where the project is', async () => {
+    const project = await tinyMnist();
+    const trainer = Trainer.open(project, backend);
+    await trainer.run({ untilStep: 3 }, never);
+    expect(trainer.step).toBe(3);
+    expect(trainer.resolveTarget({ untilStep: 3 })).toBe(3);
+    expect(trainer.resolveTarget({ moreSteps: 3 })).toBe(6);
+    expect(trainer.resolveTarget({ epochs: 1 })).toBe(3 + project.stepsPerEpoch);
+    expect(trainer.resolveTarget({})).toBe(Number.POSITIVE_INFINITY);
+    const status = await trainer.run({ moreSteps: 2 }, never);
+    expect(status).toMatchObject({ state: 'finished', step: 5, targetStep: 5 });
+    trainer.dispose();
   });
 });
 
 describe('conditional DCGAN', () => {
   it('should train on MNIST labels and generate the class asked for', async () => {
     const dir = await tinyMnistProject({ conditional: true });
-    expect(loadProjectConfig(dir).model.numClasses).toBe(10);
-    const trainer = Trainer.open(dir, backend);
-    await trainer.run({ steps: 3 }, never);
+    expect(Project.open(dir).config.model.numClasses).toBe(10);
+    const trainer = Trainer.open(Project.open(dir), backend);
+    await trainer.run({ untilStep: 3 }, never);
     const { sampleBatch } = await import('../../src-main/engine/sampling/sampler');
     const sevens = await sampleBatch(trainer.gan, trainer.config.model, 4, 1, 7);
     expect(sevens.labels).toEqual([7, 7, 7, 7]);

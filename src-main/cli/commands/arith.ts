@@ -5,37 +5,28 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_ARITH_NOISE, MAX_CONCEPT_MEMBERS } from '../../shared/arith-schemas';
-import { ExprError, resolveExpression } from '../../shared/arith-expression';
+import { DEFAULT_ARITH_NOISE, MAX_CONCEPT_MEMBERS } from '../../shared/contract/arith';
+import type { ApiInput } from '../../shared/contract';
 import type { ConceptMember, ModelConfig } from '../../shared/types';
-import { composeArith } from '../../engine/arith/compose';
-import { readConcepts } from '../../engine/arith/concepts';
-import { selectBackend } from '../../engine/backend/select';
-import { seedLatent } from '../../engine/latent/endpoints';
-import { buildGan, disposeGan } from '../../engine/models/gan';
-import { checkpointSteps, readCheckpoint } from '../../engine/project/checkpoints';
-import { loadProjectConfig } from '../../engine/project/project';
-import { restoreGan } from '../../engine/train/state';
-import { intOption, numberOption, parse, UsageError } from '../args';
-
-export const arithUsage =
-  "arith <dir> --a 1,2,3 --b 4,5,6 --c 7,8,9 --out grid.png [--expr 'A - B + C'] [--a-z a.json ...] [--noise 0.25] [--noise-seed 0] [--class K] [--scale N] [--pixel-out p.png] [--z-out y.json]";
+import { num, required, str, UsageError } from '../args';
+import type { CliCommand } from '../command';
+import { note } from '../session';
 
 const LETTERS = ['a', 'b', 'c'] as const;
 
-/** "1,2, 3" -> [1, 2, 3]: sample seeds. */
-export function parseSeedList(name: string, raw: string): number[] {
+/** "1,2, 3" -> [1, 2, 3]: sample seeds (the contract checks their range). */
+function seedList(name: string, raw: string): number[] {
   const seeds = raw
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)
     .map(Number);
-  if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s) || s < 0 || s > 0xffffffff)) {
+  if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s) || s < 0)) {
     throw new UsageError(`--${name} must be comma-separated sample seeds (integers >= 0), got '${raw}'`);
   }
-  if (seeds.length > MAX_CONCEPT_MEMBERS) throw new UsageError(`--${name}: at most ${MAX_CONCEPT_MEMBERS} seeds`);
   return seeds;
 }
+type InlineConcept = NonNullable<ApiInput<'arithCompose'>['concepts']>[number];
 
 /**
  * Members from a z file: `ganvas sample --z-out` output ({z: [[...]], labels?}), a bare list of
@@ -70,8 +61,13 @@ export function readZFile(file: string, model: Pick<ModelConfig, 'zDim' | 'numCl
   });
 }
 
-export async function arithCommand(argv: string[]): Promise<void> {
-  const options = {
+export const arithCommand: CliCommand = {
+  name: 'arith',
+  summary: 'latent vector arithmetic on averaged z (paper Fig. 7): the 3x3 grid, G(Y) in the centre',
+  usage:
+    "arith <dir> --a 1,2,3 --b 4,5,6 --c 7,8,9 --out grid.png [--expr 'A - B + C'] [--a-z a.json ...] [--noise 0.25] [--noise-seed 0] [--class K] [--scale N] [--pixel-out p.png] [--z-out y.json]",
+  positionals: ['dir'],
+  options: {
     out: { type: 'string' },
     expr: { type: 'string' },
     noise: { type: 'string' },
@@ -86,75 +82,50 @@ export async function arithCommand(argv: string[]): Promise<void> {
         [`${l}-z`, { type: 'string' }],
       ]),
     ),
-  } as const;
-  const { values: v, positionals } = parse(argv, options as Record<string, { type: 'string' }>, ['dir']);
-  const values = v as Record<string, string | undefined>;
-  if (!values.out) throw new UsageError('--out is required (the PNG of the 3x3 grid)');
-  const noise = numberOption('noise', values.noise, 0, 4) ?? DEFAULT_ARITH_NOISE;
-  const noiseSeed = intOption('noise-seed', values['noise-seed'], 0, 0xffffffff) ?? 0;
-  const classIndex = intOption('class', values.class, 0);
-  const scale = intOption('scale', values.scale, 1, 16);
-  const dir = path.resolve(positionals[0]);
-  const config = loadProjectConfig(dir);
-  const { model } = config;
-  if (classIndex !== undefined && model.numClasses === 0) throw new UsageError('--class needs a conditional project');
-  if (classIndex !== undefined && classIndex >= model.numClasses) throw new UsageError(`--class must be 0..${model.numClasses - 1}`);
-
-  // Concepts given on the command line shadow saved ones with the same symbol.
-  const given = LETTERS.flatMap((l) => {
-    const seeds = values[l];
-    const zFile = values[`${l}-z`];
-    if (seeds && zFile) throw new UsageError(`give --${l} or --${l}-z, not both`);
-    if (!seeds && !zFile) return [];
-    const members: ConceptMember[] = seeds
-      ? parseSeedList(l, seeds).map((seed) => ({
-          z: Array.from(seedLatent(model, seed)),
-          label: model.numClasses > 0 ? (classIndex ?? 0) : null,
-          seed,
-        }))
-      : readZFile(path.resolve(zFile!), model, classIndex);
-    const symbol = l.toUpperCase();
-    return [{ id: `cli-${l}`, symbol, name: seeds ? `seeds ${seeds}` : path.basename(zFile!), members }];
-  });
-  const saved = readConcepts(dir).filter((c) => !given.some((g) => g.symbol === c.symbol));
-  const expression = values.expr ?? 'A - B + C';
-  let terms;
-  try {
-    terms = resolveExpression(expression, [...given, ...saved]);
-  } catch (err) {
-    if (err instanceof ExprError) throw new UsageError(`--expr: ${err.message}`);
-    throw err;
-  }
-
-  await selectBackend('auto');
-  const gan = buildGan(model, config.train);
-  try {
-    const step = checkpointSteps(dir).at(-1) ?? 0;
-    if (step > 0) restoreGan(gan, readCheckpoint(dir, step));
-    else process.stderr.write('Warning: this project has no checkpoint yet; using the untrained generator\n');
-    const result = await composeArith(gan.G, model, step, {
-      terms: terms.map(({ concept, weight }) => ({
-        conceptId: concept.id,
-        symbol: concept.symbol,
-        name: concept.name,
-        weight,
-        members: concept.members,
-      })),
-      noise,
-      noiseSeed,
-      gridScale: scale,
+  },
+  async run({ values: v, positionals }, session) {
+    const out = required('out', str(v.out), 'the PNG of the 3x3 grid');
+    const summary = await session.call('openProject', { dir: positionals[0] });
+    const { model } = summary.config;
+    const classIndex = num('class', v.class);
+    if (classIndex !== undefined && model.numClasses === 0) throw new UsageError('--class needs a conditional project');
+    if (classIndex !== undefined && classIndex >= model.numClasses) throw new UsageError(`--class must be 0..${model.numClasses - 1}`);
+    if (summary.step === 0) note('Warning: this project has no checkpoint yet; using the untrained generator');
+    // Concepts given on the command line shadow saved ones with the same symbol.
+    const concepts: InlineConcept[] = LETTERS.flatMap((l) => {
+      const seeds = str(v[l]);
+      const zFile = str(v[`${l}-z`]);
+      if (seeds && zFile) throw new UsageError(`give --${l} or --${l}-z, not both`);
+      if (!seeds && !zFile) return [];
+      const list = seeds ? seedList(l, seeds) : [];
+      if (list.length > MAX_CONCEPT_MEMBERS) throw new UsageError(`--${l}: at most ${MAX_CONCEPT_MEMBERS} seeds`);
+      const members = seeds
+        ? list.map((seed) => ({ seed, label: classIndex ?? null }))
+        : readZFile(path.resolve(zFile!), model, classIndex);
+      return [{ symbol: l.toUpperCase(), name: seeds ? `seeds ${seeds}` : path.basename(zFile!), members }];
     });
-    fs.writeFileSync(path.resolve(values.out), Buffer.from(result.gridPng, 'base64'));
-    if (values['pixel-out']) fs.writeFileSync(path.resolve(values['pixel-out']), Buffer.from(result.pixelPng, 'base64'));
-    if (values['z-out']) {
-      const { expression: expr, z, label, gridZ } = result;
-      fs.writeFileSync(path.resolve(values['z-out']), JSON.stringify({ expression: expr, step, noise, noiseSeed, z, label, gridZ }));
+    const noise = num('noise', v.noise) ?? DEFAULT_ARITH_NOISE;
+    const noiseSeed = num('noise-seed', v['noise-seed']) ?? 0;
+    const result = await session.call(
+      'arithCompose',
+      { dir: summary.dir, expression: str(v.expr) ?? 'A - B + C', noise, noiseSeed, concepts, gridScale: num('scale', v.scale) },
+      {
+        expression: 'expr',
+        noise: 'noise',
+        noiseSeed: 'noise-seed',
+        gridScale: 'scale',
+        ...Object.fromEntries(concepts.map((c, i) => [`concepts.${i}`, c.symbol.toLowerCase()])),
+      },
+    );
+    await session.writeBase64(out, result.gridPng);
+    const pixelOut = str(v['pixel-out']);
+    if (pixelOut) await session.writeBase64(pixelOut, result.pixelPng);
+    const zOut = str(v['z-out']);
+    if (zOut) {
+      const { expression, z, label, gridZ, step } = result;
+      await session.write(zOut, JSON.stringify({ expression, step, noise, noiseSeed, z, label, gridZ }));
     }
     const described = result.terms.map((t) => `${t.symbol} = ${t.name} (${t.memberPngs.length})`).join(', ');
-    process.stderr.write(
-      `${result.expression} with ${described}: wrote the 3x3 grid (noise ${noise}) from step ${step} to ${values.out}\n`,
-    );
-  } finally {
-    disposeGan(gan);
-  }
-}
+    note(`${result.expression} with ${described}: wrote the 3x3 grid (noise ${noise}) from step ${result.step} to ${out}`);
+  },
+};

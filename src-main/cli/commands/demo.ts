@@ -1,24 +1,28 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { PROJECT_FILE } from '../../engine/project/schema';
-import { intOption, parse } from '../args';
-import { newCommand } from './new';
-import { sampleCommand } from './sample';
-import { trainCommand } from './train';
+import { errorCode } from '../../shared/errors';
+import { num, str } from '../args';
+import type { CliCommand } from '../command';
+import { note } from '../session';
+import { createWithProgress, describeCreated } from './new';
+import { writeSampleGrid } from './sample';
+import { trainProject } from './train';
 
-export const demoUsage = 'demo [--dir ganvas-demo] [--steps 600] [--json]   (MNIST project, train, write a sample grid)';
-
-/**
- * The bundled default end to end: a paper-style DCGAN on the bundled MNIST, trained for
- * --steps more steps (resuming when the folder already holds the project), then a 64-sample grid.
- */
-export async function demoCommand(argv: string[]): Promise<void> {
-  const { values } = parse(argv, { dir: { type: 'string' }, steps: { type: 'string' }, json: { type: 'boolean' } }, []);
-  const dir = path.resolve(values.dir ?? 'ganvas-demo');
-  const steps = intOption('steps', values.steps, 1) ?? 600;
-  if (!fs.existsSync(path.join(dir, PROJECT_FILE))) await newCommand([dir, '--dataset', 'mnist']);
-  await trainCommand([dir, '--steps', String(steps), ...(values.json ? ['--json'] : [])]);
-  const out = path.join(dir, 'demo-samples.png');
-  await sampleCommand([dir, '--count', '64', '--seed', '7', '--out', out]);
-  process.stderr.write(`Done. Look at ${out} and ${path.join(dir, 'samples')}; run again to train further.\n`);
-}
+export const demoCommand: CliCommand = {
+  name: 'demo',
+  summary: 'the bundled default end to end: an MNIST DCGAN, trained, and a 64-sample grid (run again to train further)',
+  usage: 'demo [--dir ganvas-demo] [--steps 600] [--json]',
+  options: { dir: { type: 'string' }, steps: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values: v }, session) {
+    const dir = path.resolve(str(v.dir) ?? 'ganvas-demo');
+    const steps = num('steps', v.steps) ?? 600;
+    const existing = await session.call('openProject', { dir }).catch((err: unknown) => {
+      if (errorCode(err) === 'not-found') return null;
+      throw err;
+    });
+    if (!existing) describeCreated(await createWithProgress(session, { dir, dataset: { kind: 'mnist' } }));
+    await trainProject(session, dir, { target: { moreSteps: steps }, json: v.json === true });
+    const { file } = await writeSampleGrid(session, dir, { out: path.join(dir, 'demo-samples.png'), count: 64, seed: 7 });
+    note(`Done. Look at ${file} (and every 100 steps' grid in ${path.join(dir, 'samples')}).`);
+    note(`Open it in the app: npm run dev, then File > Open project... ${dir}. Run the demo again to train further.`);
+  },
+};

@@ -1,38 +1,77 @@
 /** Shared by the eval-* commands: progress on stderr, step lists, JSON or table output. */
-import { selectBackend } from '../../engine/backend/select';
-import type { RunControl } from '../../engine/eval/progress';
-import type { StepSelection } from '../../engine/eval/checkpoints';
-import { bar, endProgress, intOption, progressLine, UsageError } from '../args';
+import type { ApiInput, ApiOutput } from '../../shared/contract';
+import type { CliCommand, Parsed } from '../command';
+import type { FlagMap } from '../session';
+import { bar, endProgress, numList, progressLine, UsageError } from '../args';
+import { note, type Session } from '../session';
 
-/** A progress line per phase on stderr (a bar on a terminal, a line per 10% in a log). */
-export function cliProgress(): RunControl & { onStep: (step: number, index: number, count: number) => void; done: () => void } {
-  let where = '';
+/** Progress lines per phase on stderr (a bar on a terminal, a line per 10% in a log) while `work` runs. */
+export async function withEvalProgress<T>(session: Session, work: () => Promise<T>): Promise<T> {
+  const backend = await session.call('backends', {});
+  note(`Evaluating on the ${backend.active} backend`);
   let phase = '';
-  return {
-    onProgress: (p) => {
-      if (p.phase !== phase && phase) endProgress();
-      phase = p.phase;
-      progressLine(`${where}${p.phase} ${bar(p.done, p.total)}`, p.done / Math.max(1, p.total));
-    },
-    onStep: (step, index, count) => {
-      where = count > 1 ? `[checkpoint ${index}/${count}] ` : '';
-    },
-    done: () => endProgress(),
-  };
+  const off = await session.on('eval.progress', (p) => {
+    if (p.phase !== phase && phase) endProgress();
+    phase = p.phase;
+    const where = (p.stepCount ?? 0) > 1 ? `[checkpoint ${p.stepIndex}/${p.stepCount}] ` : '';
+    progressLine(`${where}${p.phase} ${bar(p.done, p.total)}`, p.done / Math.max(1, p.total));
+  });
+  try {
+    return await work();
+  } finally {
+    off();
+    endProgress();
+  }
 }
 
+type StepSelection = NonNullable<ApiInput<'evalQuality'>['steps']>;
+
 /** --steps latest|all|new|4,8,12 */
-export function stepsOption(raw: string | undefined, fallback: StepSelection): StepSelection {
+export function stepsOption(raw: string | boolean | undefined, fallback: StepSelection): StepSelection {
   if (raw === undefined) return fallback;
   if (raw === 'latest' || raw === 'all' || raw === 'new') return raw;
-  const steps = raw.split(',').map((s) => intOption('steps', s.trim(), 0)!);
-  if (steps.length === 0) throw new UsageError(`--steps must be latest, all, new or a list like 200,400, got '${raw}'`);
+  const steps = numList('steps', raw);
+  if (!steps) throw new UsageError(`--steps must be latest, all, new or a list like 200,400, got '${raw}'`);
   return steps;
 }
 
-export async function evalBackend(): Promise<void> {
-  const report = await selectBackend('auto');
-  process.stderr.write(`Evaluating on the ${report.active} backend\n`);
+type EvalMethod = 'evalFeatures' | 'evalQuality' | 'evalMemorisation';
+
+/**
+ * An eval-* command: its own flags mapped to the method's payload, then the same run for all:
+ * the payload checked at once, the evaluation with progress on stderr, and JSON (--json) or the
+ * command's own table on stdout.
+ */
+export function evalCommand<K extends EvalMethod>(spec: {
+  name: string;
+  summary: string;
+  usage: string;
+  options: CliCommand['options'];
+  method: K;
+  input(v: Parsed['values'], dir: string): ApiInput<K>;
+  /** Payload fields -> flags, for errors. */
+  flags: FlagMap;
+  /** Files the command writes from the result (either output mode). */
+  write?(result: ApiOutput<K>, v: Parsed['values'], session: Session): Promise<void>;
+  /** What --json prints (default: the whole result). */
+  json?(result: ApiOutput<K>): unknown;
+  print(result: ApiOutput<K>, v: Parsed['values'], session: Session): void | Promise<void>;
+}): CliCommand {
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    usage: spec.usage,
+    positionals: ['dir'],
+    options: { ...spec.options, seed: { type: 'string' }, json: { type: 'boolean' } },
+    async run({ values: v, positionals }, session) {
+      const input = spec.input(v, positionals[0]);
+      session.validate(spec.method, input, spec.flags);
+      const result = await withEvalProgress(session, () => session.call(spec.method, input, spec.flags));
+      await spec.write?.(result, v, session);
+      if (v.json) console.log(JSON.stringify(spec.json ? spec.json(result) : result, null, 2));
+      else await spec.print(result, v, session);
+    },
+  };
 }
 
 /** Formats a fraction as a percentage with one decimal. */

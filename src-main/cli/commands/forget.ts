@@ -1,17 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { forgetSampleSchema } from '../../shared/inspect-schemas';
-import type { ForgetSampleBoxes } from '../../shared/inspect-types';
-import { loadForgetAnnotations } from '../../engine/inspect/annotations';
-import { fitForget, renderForget } from '../../engine/inspect/forget';
-import { autoScale, tileGridPng } from '../../engine/inspect/tiles';
-import { intOption, numberOption, parse, UsageError } from '../args';
-import { channelList, openInspectModel, stackPngs, writePng } from './inspect-common';
-import sharp from 'sharp';
-
-export const forgetUsage =
-  'forget <dir> --out before-after.png [--boxes boxes.json | --drop 1,5,7] [--layer g1] [--threshold 0] [--seed 0] [--count 16]' +
-  '\n         (boxes: [{seed, index, boxes: [{x0,y0,x1,y1}]}] in image pixels; default: the boxes saved by the app)';
+import { forgetSampleSchema } from '../../shared/contract/inspect';
+import type { ForgetSampleBoxes } from '../../shared/types/inspect';
+import { num, numList, required, str, UsageError } from '../args';
+import type { CliCommand } from '../command';
+import { note } from '../session';
+import { arrange, autoScale } from './images';
+import { openForInspection } from './inspect-common';
 
 function readBoxes(file: string): ForgetSampleBoxes[] {
   const raw = JSON.parse(fs.readFileSync(path.resolve(file), 'utf8')) as unknown;
@@ -21,66 +16,51 @@ function readBoxes(file: string): ForgetSampleBoxes[] {
   return parsed.data;
 }
 
-/** One row of per-sample PNGs as a grid PNG. */
-async function row(pngs: string[], size: number): Promise<string> {
-  const raws = await Promise.all(pngs.map((p) => sharp(Buffer.from(p, 'base64')).removeAlpha().toColourspace('srgb').raw().toBuffer()));
-  const grid = await tileGridPng(
-    { count: pngs.length, tileWidth: size, tileHeight: size, channels: 3, cols: pngs.length, pad: 2 },
-    (t, x, y, c) => raws[t][(y * size + x) * 3 + c],
-  );
-  return grid.pngBase64;
-}
-
-export async function forgetCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(
-    argv,
-    {
-      out: { type: 'string' },
-      boxes: { type: 'string' },
-      drop: { type: 'string' },
-      layer: { type: 'string' },
-      threshold: { type: 'string' },
-      seed: { type: 'string' },
-      count: { type: 'string' },
-    },
-    ['dir'],
-  );
-  if (!values.out) throw new UsageError('--out is required (the PNG to write: unchanged samples above, with the maps dropped below)');
-  if (values.boxes && values.drop) throw new UsageError('use --boxes (fit which maps to drop) or --drop (hand-picked maps), not both');
-  const m = await openInspectModel(positionals[0]);
-  let drop: number[];
-  let layer = values.layer;
-  if (values.drop !== undefined) drop = channelList('drop', values.drop);
-  else {
-    const samples = values.boxes ? readBoxes(values.boxes) : loadForgetAnnotations(m.dir).samples;
-    if (!samples.length) throw new UsageError('no boxes: pass --boxes boxes.json or --drop, or draw boxes in the app first');
-    const fit = fitForget(m.gan, m.config.model, m.step, {
-      samples,
-      layer,
-      threshold: numberOption('threshold', values.threshold, -1e6, 1e6),
-    });
-    layer = fit.layer;
-    drop = fit.selected;
-    console.log(
-      JSON.stringify({
-        layer: fit.layer,
-        selected: fit.selected,
-        weights: fit.weights,
-        positives: fit.positives,
-        negatives: fit.negatives,
-        balancedAccuracy: fit.balancedAccuracy,
-      }),
+export const forgetCommand: CliCommand = {
+  name: 'forget',
+  summary: "forget an object by dropping G's feature maps (paper Sec. 6.3.1): samples before and after",
+  usage:
+    'forget <dir> --out before-after.png [--boxes boxes.json | --drop 1,5,7] [--layer g1] [--threshold 0] [--seed 0] [--count 16]' +
+    '\n         (boxes: [{seed, index, boxes: [{x0,y0,x1,y1}]}] in image pixels; default: the boxes saved by the app)',
+  positionals: ['dir'],
+  options: {
+    out: { type: 'string' },
+    boxes: { type: 'string' },
+    drop: { type: 'string' },
+    layer: { type: 'string' },
+    threshold: { type: 'string' },
+    seed: { type: 'string' },
+    count: { type: 'string' },
+  },
+  async run({ values: v, positionals }, session) {
+    const out = required('out', str(v.out), 'the PNG to write: unchanged samples above, with the maps dropped below');
+    if (v.boxes && v.drop) throw new UsageError('use --boxes (fit which maps to drop) or --drop (hand-picked maps), not both');
+    const { dir, config } = await openForInspection(session, positionals[0]);
+    let layer = str(v.layer);
+    let drop = numList('drop', v.drop);
+    if (!drop) {
+      const samples = v.boxes ? readBoxes(str(v.boxes)!) : (await session.call('forgetAnnotations', { dir })).samples;
+      if (!samples.length) throw new UsageError('no boxes: pass --boxes boxes.json or --drop, or draw boxes in the app first');
+      const fit = await session.call(
+        'forgetFit',
+        { dir, samples, layer, threshold: num('threshold', v.threshold) },
+        { layer: 'layer', threshold: 'threshold', samples: 'boxes' },
+      );
+      layer = fit.layer;
+      drop = fit.selected;
+      const { selected, weights, positives, negatives, balancedAccuracy } = fit;
+      console.log(JSON.stringify({ layer: fit.layer, selected, weights, positives, negatives, balancedAccuracy }));
+    }
+    const r = await session.call(
+      'forgetRender',
+      { dir, layer, drop, seed: num('seed', v.seed) ?? 0, count: num('count', v.count) ?? 16, scale: autoScale(config.model.size, 56) },
+      { layer: 'layer', drop: 'drop', seed: 'seed', count: 'count' },
     );
-  }
-  const r = await renderForget(m.gan, m.config.model, m.step, {
-    layer,
-    drop,
-    seed: intOption('seed', values.seed, 0, 0xffffffff) ?? 0,
-    count: intOption('count', values.count, 1, 64) ?? 16,
-    scale: autoScale(m.config.model.size, 56),
-  });
-  const file = writePng(values.out, await stackPngs([await row(r.before, r.size), await row(r.after, r.size)]));
-  process.stderr.write(
-    `Dropped ${r.dropped.length} of ${r.layer}'s maps (${r.dropped.join(',') || 'none'}); wrote ${r.before.length} samples before (top) and after (bottom) to ${file}\n`,
-  );
-}
+    const before = await arrange(r.before, 'row', 2);
+    const after = await arrange(r.after, 'row', 2);
+    const file = await session.writeBase64(out, await arrange([before, after], 'column'));
+    note(
+      `Dropped ${r.dropped.length} of ${r.layer}'s maps (${r.dropped.join(',') || 'none'}); wrote ${r.before.length} samples before (top) and after (bottom) to ${file}`,
+    );
+  },
+};

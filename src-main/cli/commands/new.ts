@@ -1,66 +1,16 @@
 import path from 'node:path';
-import type { DatasetSource } from '../../shared/types';
-import { createProject } from '../../engine/project/project';
-import { bar, endProgress, intOption, numberOption, parse, progressLine, UsageError } from '../args';
+import type { ApiInput } from '../../shared/contract';
+import type { ProjectSummary } from '../../shared/types';
+import { bar, endProgress, num, progressLine, required, str } from '../args';
+import type { CliCommand } from '../command';
+import { note, type Session } from '../session';
 
-export const newUsage =
-  'new <dir> --dataset mnist|fashion-mnist|<folder> [--size 28|32|64|128] [--channels 1|3] [--z 100] [--ngf 64 --ndf 64] [--conditional] [--latent normal|uniform] [--batch 64] [--lr 0.0002] [--beta1 0.5] [--seed N] [--name TEXT]';
-
-export async function newCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(
-    argv,
-    {
-      dataset: { type: 'string' },
-      size: { type: 'string' },
-      channels: { type: 'string' },
-      z: { type: 'string' },
-      ngf: { type: 'string' },
-      ndf: { type: 'string' },
-      conditional: { type: 'boolean' },
-      latent: { type: 'string' },
-      batch: { type: 'string' },
-      lr: { type: 'string' },
-      beta1: { type: 'string' },
-      seed: { type: 'string' },
-      name: { type: 'string' },
-    },
-    ['dir'],
-  );
-  if (!values.dataset) throw new UsageError('--dataset is required (mnist, fashion-mnist or an image folder)');
-  const dataset: DatasetSource =
-    values.dataset === 'mnist' || values.dataset === 'fashion-mnist'
-      ? { kind: values.dataset }
-      : { kind: 'folder', path: path.resolve(values.dataset) };
-  const size = intOption('size', values.size, 28, 128);
-  if (size !== undefined && ![28, 32, 64, 128].includes(size)) throw new UsageError(`--size must be 28, 32, 64 or 128, got ${size}`);
-  const channels = intOption('channels', values.channels, 1, 3);
-  if (channels === 2) throw new UsageError('--channels must be 1 or 3');
-  if (values.latent !== undefined && values.latent !== 'normal' && values.latent !== 'uniform') {
-    throw new UsageError(`--latent must be normal or uniform, got '${values.latent}'`);
-  }
-  const summary = await createProject({
-    dir: positionals[0],
-    dataset,
-    name: values.name,
-    size: size as 28 | 32 | 64 | 128 | undefined,
-    channels: channels as 1 | 3 | undefined,
-    zDim: intOption('z', values.z, 2, 1024),
-    ngf: intOption('ngf', values.ngf, 4, 512),
-    ndf: intOption('ndf', values.ndf, 4, 512),
-    conditional: values.conditional,
-    latent: values.latent as 'normal' | 'uniform' | undefined,
-    batchSize: intOption('batch', values.batch, 2, 1024),
-    learningRate: numberOption('lr', values.lr, 1e-7, 1),
-    beta1: numberOption('beta1', values.beta1, 0, 0.999),
-    seed: intOption('seed', values.seed, 0),
-    onProgress: (done, total) => progressLine(`Importing ${bar(done, total)} ${done}/${total}`, total ? done / total : 1),
-  });
-  endProgress();
-  const { config } = summary;
-  const m = config.model;
+/** What `ganvas new` and `demo` print about a new project. */
+export function describeCreated(summary: ProjectSummary): void {
+  const m = summary.config.model;
   console.log(`Created ${summary.dir}`);
   console.log(
-    `  dataset ${config.dataset.count} images ${m.size}x${m.size}x${m.channels}` +
+    `  dataset ${summary.config.dataset.count} images ${m.size}x${m.size}x${m.channels}` +
       (m.numClasses ? `, conditional on ${m.numClasses} classes` : '') +
       `; G ${summary.generator.trainableParams.toLocaleString('en')} / D ${summary.discriminator.trainableParams.toLocaleString('en')} parameters`,
   );
@@ -71,3 +21,93 @@ export async function newCommand(argv: string[]): Promise<void> {
     if (skipped.length > 20) console.log(`    ... and ${skipped.length - 20} more (see import-report.json)`);
   }
 }
+
+/** Creates a project with an import progress bar on stderr. */
+export async function createWithProgress(session: Session, input: ApiInput<'createProject'>, flags: Record<string, string> = {}) {
+  const off = await session.on('import.progress', ({ done, total }) =>
+    progressLine(`Importing ${bar(done, total)} ${done}/${total}`, total ? done / total : 1),
+  );
+  try {
+    return await session.call('createProject', input, flags);
+  } finally {
+    off();
+    endProgress();
+  }
+}
+
+export const newCommand: CliCommand = {
+  name: 'new',
+  summary: 'create a project and import its dataset (a folder: png/jpg/webp, class sub-folders give labels)',
+  usage:
+    'new <dir> --dataset mnist|fashion-mnist|<folder> [--size 28|32|64|128] [--channels 1|3] [--z 100] [--ngf 64 --ndf 64] [--conditional] [--latent normal|uniform] [--batch 64] [--lr 0.0002] [--beta1 0.5] [--seed N] [--name TEXT] ' +
+    '[--sample-every 100] [--checkpoint-every 200] [--checkpoint-minutes 2] [--keep-last 5] [--keep-every 5]',
+  positionals: ['dir'],
+  options: {
+    dataset: { type: 'string' },
+    size: { type: 'string' },
+    channels: { type: 'string' },
+    z: { type: 'string' },
+    ngf: { type: 'string' },
+    ndf: { type: 'string' },
+    conditional: { type: 'boolean' },
+    latent: { type: 'string' },
+    batch: { type: 'string' },
+    lr: { type: 'string' },
+    beta1: { type: 'string' },
+    seed: { type: 'string' },
+    name: { type: 'string' },
+    'sample-every': { type: 'string' },
+    'checkpoint-every': { type: 'string' },
+    'checkpoint-minutes': { type: 'string' },
+    'keep-last': { type: 'string' },
+    'keep-every': { type: 'string' },
+  },
+  async run({ values: v, positionals }, session) {
+    const dataset = required('dataset', str(v.dataset), 'mnist, fashion-mnist or an image folder');
+    const summary = await createWithProgress(
+      session,
+      {
+        dir: positionals[0],
+        dataset: dataset === 'mnist' || dataset === 'fashion-mnist' ? { kind: dataset } : { kind: 'folder', path: path.resolve(dataset) },
+        name: str(v.name),
+        size: num('size', v.size) as ApiInput<'createProject'>['size'],
+        channels: num('channels', v.channels) as ApiInput<'createProject'>['channels'],
+        zDim: num('z', v.z),
+        ngf: num('ngf', v.ngf),
+        ndf: num('ndf', v.ndf),
+        conditional: v.conditional === true ? true : undefined,
+        latent: str(v.latent) as ApiInput<'createProject'>['latent'],
+        batchSize: num('batch', v.batch),
+        learningRate: num('lr', v.lr),
+        beta1: num('beta1', v.beta1),
+        seed: num('seed', v.seed),
+        sampleEvery: num('sample-every', v['sample-every']),
+        checkpointEvery: num('checkpoint-every', v['checkpoint-every']),
+        checkpointMinutes: num('checkpoint-minutes', v['checkpoint-minutes']),
+        keepLast: num('keep-last', v['keep-last']),
+        keepEvery: num('keep-every', v['keep-every']),
+      },
+      {
+        size: 'size',
+        channels: 'channels',
+        zDim: 'z',
+        ngf: 'ngf',
+        ndf: 'ndf',
+        latent: 'latent',
+        batchSize: 'batch',
+        learningRate: 'lr',
+        beta1: 'beta1',
+        seed: 'seed',
+        name: 'name',
+        'dataset.path': 'dataset',
+        sampleEvery: 'sample-every',
+        checkpointEvery: 'checkpoint-every',
+        checkpointMinutes: 'checkpoint-minutes',
+        keepLast: 'keep-last',
+        keepEvery: 'keep-every',
+      },
+    );
+    describeCreated(summary);
+    note(`Next: ganvas train ${positionals[0]} --steps 600`);
+  },
+};

@@ -1,41 +1,46 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { selectBackend } from '../../engine/backend/select';
-import { buildGan, disposeGan } from '../../engine/models/gan';
-import { checkpointSteps, readCheckpoint } from '../../engine/project/checkpoints';
-import { loadProjectConfig } from '../../engine/project/project';
-import { sampleBatch } from '../../engine/sampling/sampler';
-import { restoreGan } from '../../engine/train/state';
-import { intOption, parse, UsageError } from '../args';
+import { num, required, str } from '../args';
+import type { CliCommand } from '../command';
+import { note, type Session } from '../session';
 
-export const sampleUsage = 'sample <dir> --out grid.png [--count 64] [--seed 7] [--class K] [--z-out z.json]';
-
-export async function sampleCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(
-    argv,
-    { count: { type: 'string' }, seed: { type: 'string' }, class: { type: 'string' }, out: { type: 'string' }, 'z-out': { type: 'string' } },
-    ['dir'],
+/** Writes a grid of `count` samples for `seed`; returns the checkpoint step it came from. */
+export async function writeSampleGrid(
+  session: Session,
+  dir: string,
+  opts: { out: string; count?: number; seed?: number; classIndex?: number; zOut?: string },
+) {
+  const summary = await session.call('openProject', { dir });
+  if (summary.step === 0) note('Warning: this project has no checkpoint yet; sampling the untrained generator');
+  const seed = opts.seed ?? 0;
+  const batch = await session.call(
+    'generate',
+    { dir, count: opts.count ?? 64, seed, classIndex: opts.classIndex },
+    { count: 'count', seed: 'seed', classIndex: 'class' },
   );
-  if (!values.out) throw new UsageError('--out is required (the PNG to write)');
-  const count = intOption('count', values.count, 1, 1024) ?? 64;
-  const seed = intOption('seed', values.seed, 0) ?? 0;
-  const classIndex = intOption('class', values.class, 0);
-  const dir = path.resolve(positionals[0]);
-  const config = loadProjectConfig(dir);
-  if (classIndex !== undefined && config.model.numClasses === 0) throw new UsageError('--class needs a conditional project');
-  await selectBackend('auto');
-  const gan = buildGan(config.model, config.train);
-  try {
-    const step = checkpointSteps(dir).at(-1) ?? 0;
-    if (step > 0) restoreGan(gan, readCheckpoint(dir, step));
-    else process.stderr.write('Warning: this project has no checkpoint yet; sampling the untrained generator\n');
-    const batch = await sampleBatch(gan, config.model, count, seed, classIndex);
-    fs.writeFileSync(path.resolve(values.out), Buffer.from(batch.pngBase64, 'base64'));
-    if (values['z-out']) {
-      fs.writeFileSync(path.resolve(values['z-out']), JSON.stringify({ seed, step, z: batch.z, labels: batch.labels ?? null }));
-    }
-    process.stderr.write(`Wrote ${count} samples from step ${step} to ${values.out}\n`);
-  } finally {
-    disposeGan(gan);
-  }
+  const file = await session.writeBase64(opts.out, batch.pngBase64);
+  if (opts.zOut) await session.write(opts.zOut, JSON.stringify({ seed, step: summary.step, z: batch.z, labels: batch.labels ?? null }));
+  note(`Wrote ${batch.z.length} samples from step ${summary.step} to ${file}`);
+  return { file, step: summary.step };
 }
+
+export const sampleCommand: CliCommand = {
+  name: 'sample',
+  summary: 'a grid of samples from the newest checkpoint, deterministic for a seed',
+  usage: 'sample <dir> --out grid.png [--count 64] [--seed 7] [--class K] [--z-out z.json]',
+  positionals: ['dir'],
+  options: {
+    count: { type: 'string' },
+    seed: { type: 'string' },
+    class: { type: 'string' },
+    out: { type: 'string' },
+    'z-out': { type: 'string' },
+  },
+  async run({ values: v, positionals }, session) {
+    await writeSampleGrid(session, positionals[0], {
+      out: required('out', str(v.out), 'the PNG to write'),
+      count: num('count', v.count),
+      seed: num('seed', v.seed),
+      classIndex: num('class', v.class),
+      zOut: str(v['z-out']),
+    });
+  },
+};

@@ -1,82 +1,120 @@
 import path from 'node:path';
-import { BACKEND_ORDER, selectBackend } from '../../engine/backend/select';
-import { Trainer } from '../../engine/train/trainer';
-import { choiceOption, formatDuration, intOption, numberOption, parse, UsageError } from '../args';
+import type { BackendReport, MetricRow, TrainingStatus, TrainTarget } from '../../shared/types';
+import { BACKEND_CHOICES } from '../../shared/types/backend';
+import { choiceOption, formatDuration, num, UsageError } from '../args';
+import type { CliCommand } from '../command';
+import { note, type Session } from '../session';
 
-export const trainUsage =
-  'train <dir> [--steps N | --epochs N] [--batch 64] [--backend auto|tensorflow-gpu|tensorflow|wasm|cpu] [--json]';
+export interface TrainOptions {
+  target: TrainTarget;
+  backend?: (typeof BACKEND_CHOICES)[number];
+  json?: boolean;
+}
+
+const describeBackend = (b: BackendReport) => {
+  const skipped = b.attempts.filter((a) => !a.ok).map((a) => `${a.name} (${a.reason})`);
+  return `Backend: ${b.active}${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`;
+};
+
+function printRow(r: MetricRow, status: TrainingStatus | null, json: boolean): void {
+  if (json) {
+    const { step, epoch, dLoss, gLoss, dReal, dFake, imagesPerSec, backend } = r;
+    process.stdout.write(JSON.stringify({ step, epoch, dLoss, gLoss, dReal, dFake, imagesPerSec, backend }) + '\n');
+    return;
+  }
+  note(
+    `step ${r.step}/${status?.targetStep || '∞'} epoch ${r.epoch.toFixed(2)} | D ${r.dLoss.toFixed(3)} G ${r.gLoss.toFixed(3)} | ` +
+      `D(x) ${r.dReal.toFixed(2)} D(G(z)) ${r.dFake.toFixed(2)} | ${r.imagesPerSec.toFixed(0)} img/s | ETA ${formatDuration(status?.etaSeconds ?? null)}`,
+  );
+}
 
 /**
- * Trains in this process (a CLI run is its own process). Ctrl-C / SIGTERM ask for a clean stop:
- * the loop finishes its step, writes a checkpoint and a grid, and the command exits 0.
+ * Trains through the engine in this process, printing each logged step. Ctrl-C / SIGTERM ask for
+ * a clean stop (the run finishes its step, writes a checkpoint and a grid); a second Ctrl-C quits.
  */
-export async function trainCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(
-    argv,
-    {
-      steps: { type: 'string' },
-      epochs: { type: 'string' },
-      batch: { type: 'string' },
-      backend: { type: 'string' },
-      json: { type: 'boolean' },
-    },
-    ['dir'],
-  );
-  const steps = intOption('steps', values.steps, 1);
-  const epochs = numberOption('epochs', values.epochs, 0.001, 1e6);
-  if (steps !== undefined && epochs !== undefined) throw new UsageError('give --steps or --epochs, not both');
-  const batch = intOption('batch', values.batch, 2, 1024);
-  const backendChoice = choiceOption('backend', values.backend, ['auto', ...BACKEND_ORDER] as const) ?? 'auto';
-  const dir = path.resolve(positionals[0]);
-
-  const backend = await selectBackend(backendChoice);
-  const trainer = Trainer.open(dir, backend);
-  if (batch !== undefined && batch !== trainer.config.train.batchSize) {
-    // The batch size is part of the project (data order and resume depend on it).
-    trainer.dispose();
-    throw new UsageError(
-      `this project trains with batch ${trainer.config.train.batchSize}; the batch size is fixed at creation (ganvas new --batch)`,
-    );
-  }
-  const skipped = backend.attempts.filter((a) => !a.ok).map((a) => `${a.name} (${a.reason})`);
-  process.stderr.write(`Backend: ${backend.active}${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}\n`);
-  // No target means one epoch: an explicit, finite default for a command run from a terminal.
-  const target = steps !== undefined ? { steps: trainer.step + steps } : { epochs: epochs ?? 1 };
-  if (trainer.step > 0) process.stderr.write(`Resuming from step ${trainer.step}\n`);
-
-  let stop = false;
+export async function trainProject(session: Session, dir: string, opts: TrainOptions): Promise<TrainingStatus> {
+  const summary = await session.call('openProject', { dir });
+  if (summary.step > 0) note(`Resuming from step ${summary.step}`);
+  let status: TrainingStatus | null = null;
+  let announced = false;
+  let resolveEnd: (s: TrainingStatus) => void = () => {};
+  const ended = new Promise<TrainingStatus>((resolve) => (resolveEnd = resolve));
+  const offs = [
+    await session.on('training.metrics', (e) => e.dir === summary.dir && e.rows.forEach((r) => printRow(r, status, opts.json ?? false))),
+    await session.on('training.status', (s) => {
+      if (s.dir !== summary.dir) return;
+      status = s;
+      if (s.backend && !announced) {
+        announced = true;
+        note(describeBackend(s.backend));
+      }
+      if (s.state === 'finished' || s.state === 'idle' || s.state === 'error') resolveEnd(s);
+    }),
+  ];
+  let stopping = false;
   const onSignal = () => {
-    if (stop) process.exit(130); // second Ctrl-C: the user really wants out
-    stop = true;
-    process.stderr.write('\nStopping: saving a checkpoint...\n');
+    if (stopping) process.exit(130); // second Ctrl-C: the user really wants out
+    stopping = true;
+    note('\nStopping: saving a checkpoint...');
+    void session.call('stopTraining', { dir: summary.dir }).catch(() => undefined);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const final = await trainer.run(
-      target,
-      { stopRequested: () => stop, whilePaused: async () => undefined },
-      {
-        onMetrics: (rows) => {
-          for (const r of rows) {
-            if (values.json) {
-              const { step, epoch, dLoss, gLoss, dReal, dFake, imagesPerSec, backend: b } = r;
-              process.stdout.write(JSON.stringify({ step, epoch, dLoss, gLoss, dReal, dFake, imagesPerSec, backend: b }) + '\n');
-            } else {
-              const s = trainer.status('running', trainer.resolveTarget(target));
-              process.stderr.write(
-                `step ${r.step}/${s.targetStep} epoch ${r.epoch.toFixed(2)} | D ${r.dLoss.toFixed(3)} G ${r.gLoss.toFixed(3)} | ` +
-                  `D(x) ${r.dReal.toFixed(2)} D(G(z)) ${r.dFake.toFixed(2)} | ${r.imagesPerSec.toFixed(0)} img/s | ETA ${formatDuration(s.etaSeconds)}\n`,
-              );
-            }
-          }
-        },
-      },
+    await session.call(
+      'startTraining',
+      { dir: summary.dir, ...opts.target, backend: opts.backend },
+      { moreSteps: 'steps', untilStep: 'until', epochs: 'epochs' },
     );
-    process.stderr.write(`Stopped at step ${final.step} (checkpoint saved; samples in ${path.join(dir, 'samples')})\n`);
+    const final = await ended;
+    if (final.state === 'error') throw new Error(final.message ?? 'training failed');
+    note(`Stopped at step ${final.step} (checkpoint saved; samples in ${path.join(summary.dir, 'samples')})`);
+    return final;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    trainer.dispose();
+    for (const off of offs) off();
   }
 }
+
+export const trainCommand: CliCommand = {
+  name: 'train',
+  summary: 'train more steps (default: one epoch), resuming from the newest checkpoint',
+  usage:
+    'train <dir> [--steps N (more) | --until N (in all) | --epochs N] [--batch 64] [--backend auto|tensorflow-gpu|tensorflow|wasm|cpu] [--json]',
+  positionals: ['dir'],
+  options: {
+    steps: { type: 'string' },
+    until: { type: 'string' },
+    epochs: { type: 'string' },
+    batch: { type: 'string' },
+    backend: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run({ values: v, positionals }, session) {
+    const given = (['steps', 'until', 'epochs'] as const).filter((k) => v[k] !== undefined);
+    if (given.length > 1) throw new UsageError(`give one of --steps, --until or --epochs, not ${given.map((g) => `--${g}`).join(' and ')}`);
+    const batch = num('batch', v.batch);
+    if (batch !== undefined) {
+      const { config } = await session.call('openProject', { dir: positionals[0] });
+      // The batch size is part of the project (data order and resume depend on it).
+      if (batch !== config.train.batchSize) {
+        throw new UsageError(
+          `this project trains with batch ${config.train.batchSize}; the batch size is fixed at creation (ganvas new --batch)`,
+        );
+      }
+    }
+    // No target means one epoch: an explicit, finite default for a command run from a terminal.
+    const target: TrainTarget =
+      v.steps !== undefined
+        ? { moreSteps: num('steps', v.steps) }
+        : v.until !== undefined
+          ? { untilStep: num('until', v.until) }
+          : { epochs: num('epochs', v.epochs) ?? 1 };
+    await trainProject(session, positionals[0], {
+      target,
+      backend: choiceOption('backend', v.backend, BACKEND_CHOICES),
+      json: v.json === true,
+    });
+  },
+};

@@ -1,36 +1,16 @@
+/**
+ * `ganvas walk`: latent walks (paper Fig. 4) from the shell, exported as an animated GIF, a PNG
+ * strip or grid, or the frames' z, through the same contract calls as the app's walk view.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
-import { selectBackend } from '../../engine/backend/select';
-import { WalkExport } from '../../engine/latent/export/walk-export';
-import { readGallery } from '../../engine/latent/gallery';
-import { exportSource, planFor } from '../../engine/latent/tasks';
-import { buildGan, disposeGan } from '../../engine/models/gan';
-import { checkpointSteps, readCheckpoint } from '../../engine/project/checkpoints';
-import { loadProjectConfig } from '../../engine/project/project';
-import { restoreGan } from '../../engine/train/state';
-import type { ProjectConfig, WalkEndpoint, WalkExportFormat, WalkExportOptions, WalkMode, WalkSpec } from '../../shared/types';
-import { bar, choiceOption, endProgress, intOption, numberOption, parse, progressLine, UsageError } from '../args';
-
-export const walkUsage =
-  'walk <dir> (--seeds 1,2,3 | --z-in z.json | --samples a,b) --out walk.gif [--frames 16] [--mode slerp|linear] [--loop] ' +
-  '[--random STEPS --step-size 0.2 --walk-seed 1] [--sweep DIM --range -3,3] [--classes 0,1,2] [--labels 0,1,2] ' +
-  '[--format gif|png-strip|png-grid|json] [--fps 12] [--scale 4] [--ping-pong] [--cols N] [--z-out frames.json]';
+import { randomUUID } from 'node:crypto';
+import type { WalkEndpoint, WalkExportFormat, WalkMode, WalkSpec } from '../../shared/types';
+import { bar, choiceOption, endProgress, num, numList, progressLine, required, str, UsageError } from '../args';
+import type { CliCommand, Parsed } from '../command';
+import { note, type Session } from '../session';
 
 const formats = ['gif', 'png-strip', 'png-grid', 'json'] as const;
-
-function intList(name: string, raw: string | undefined, min: number): number[] | undefined {
-  if (raw === undefined) return undefined;
-  const items = raw.split(',').map((s) => s.trim());
-  return items.map((s) => intOption(name, s, min)!);
-}
-
-function numberPair(name: string, raw: string | undefined): [number, number] | undefined {
-  if (raw === undefined) return undefined;
-  const parts = raw.split(',').map((s) => Number(s.trim()));
-  if (parts.length !== 2 || parts.some((n) => !Number.isFinite(n)))
-    throw new UsageError(`--${name} must be two numbers like -3,3, got '${raw}'`);
-  return [parts[0], parts[1]];
-}
 
 /**
  * Endpoints from a JSON file: an array of z rows, `{ z: [[...]], labels? }` (what
@@ -59,8 +39,8 @@ export function endpointsFromJson(file: string): WalkEndpoint[] {
   });
 }
 
-function endpointsFromSamples(dir: string, raw: string): WalkEndpoint[] {
-  const gallery = readGallery(dir);
+async function endpointsFromSamples(session: Session, dir: string, raw: string): Promise<WalkEndpoint[]> {
+  const gallery = await session.call('galleryList', { dir });
   return raw.split(',').map((key) => {
     const sample = gallery.find((s) => s.id === key.trim()) ?? gallery.find((s) => s.name === key.trim());
     if (!sample) throw new UsageError(`--samples: no saved sample with id or name '${key.trim()}' in this project's gallery`);
@@ -68,53 +48,56 @@ function endpointsFromSamples(dir: string, raw: string): WalkEndpoint[] {
   });
 }
 
-function buildSpec(dir: string, config: ProjectConfig, values: Record<string, string | boolean | undefined>): WalkSpec {
-  const str = (k: string) => values[k] as string | undefined;
-  const sources = ['seeds', 'z-in', 'samples'].filter((k) => values[k] !== undefined);
+function numberPair(name: string, raw: string | undefined): [number, number] | undefined {
+  const pair = numList(name, raw);
+  if (pair && pair.length !== 2) throw new UsageError(`--${name} must be two numbers like -3,3, got '${raw}'`);
+  return pair as [number, number] | undefined;
+}
+
+async function buildSpec(session: Session, dir: string, v: Parsed['values']): Promise<WalkSpec> {
+  const sources = ['seeds', 'z-in', 'samples'].filter((k) => v[k] !== undefined);
   if (sources.length !== 1) throw new UsageError('give the endpoints with exactly one of --seeds, --z-in or --samples');
-  const labels = intList('labels', str('labels'), 0);
+  const labels = numList('labels', v.labels);
   let endpoints: WalkEndpoint[];
-  if (str('seeds') !== undefined) {
-    const seeds = intList('seeds', str('seeds'), 0)!;
+  if (v.seeds !== undefined) {
+    const seeds = numList('seeds', v.seeds)!;
     if (labels && labels.length !== seeds.length) throw new UsageError(`--labels has ${labels.length} classes for ${seeds.length} seeds`);
     endpoints = seeds.map((seed, i) => ({ kind: 'seed', seed, ...(labels && { classIndex: labels[i] }) }));
-  } else if (str('z-in') !== undefined) {
-    endpoints = endpointsFromJson(path.resolve(str('z-in')!));
+  } else if (v['z-in'] !== undefined) {
+    endpoints = endpointsFromJson(path.resolve(str(v['z-in'])!));
     if (labels) endpoints = endpoints.map((e, i) => ({ ...e, label: labels[i] ?? 0 }));
   } else {
-    endpoints = endpointsFromSamples(dir, str('samples')!);
+    endpoints = await endpointsFromSamples(session, dir, str(v.samples)!);
   }
   if (endpoints.length === 0) throw new UsageError('no endpoints given');
-  const mode = choiceOption<WalkMode>('mode', values.mode, ['slerp', 'linear']) ?? 'slerp';
-  const frames = intOption('frames', values.frames, 1, 512) ?? 16;
-  const loop = Boolean(values.loop);
-  const kinds = ['random', 'sweep', 'classes'].filter((k) => values[k] !== undefined);
+  const mode = choiceOption<WalkMode>('mode', v.mode, ['slerp', 'linear']) ?? 'slerp';
+  const frames = num('frames', v.frames) ?? 16;
+  const loop = v.loop === true;
+  const kinds = ['random', 'sweep', 'classes'].filter((k) => v[k] !== undefined);
   if (kinds.length > 1) throw new UsageError(`--${kinds[0]} and --${kinds[1]} are different walks: choose one`);
   const start = endpoints[0];
-  if (values.random !== undefined) {
+  if (v.random !== undefined) {
+    const steps = num('random', v.random)!;
     return {
       kind: 'random',
       start,
-      steps: intOption('random', values.random, 1, 1024)!,
-      stepSize: numberOption('step-size', values['step-size'], 0.001, 1) ?? 0.2,
-      seed: intOption('walk-seed', values['walk-seed'], 0) ?? 1,
+      steps,
+      stepSize: num('step-size', v['step-size']) ?? 0.2,
+      seed: num('walk-seed', v['walk-seed']) ?? 1,
       mode,
       framesPerSegment: frames,
     };
   }
-  if (values.sweep !== undefined) {
+  if (v.sweep !== undefined) {
     return {
       kind: 'sweep',
       start,
-      dim: intOption('sweep', values.sweep, 0, config.model.zDim - 1)!,
-      range: numberPair('range', str('range')) ?? [-3, 3],
+      dim: num('sweep', v.sweep)!,
+      range: numberPair('range', str(v.range)) ?? [-3, 3],
       frames: Math.max(2, frames),
     };
   }
-  if (values.classes !== undefined) {
-    if (config.model.numClasses === 0) throw new UsageError('--classes needs a conditional project');
-    return { kind: 'classes', start, classes: intList('classes', str('classes'), 0)!, framesPerSegment: frames, loop };
-  }
+  if (v.classes !== undefined) return { kind: 'classes', start, classes: numList('classes', v.classes)!, framesPerSegment: frames, loop };
   if (endpoints.length < 2) throw new UsageError('an interpolation needs at least two endpoints');
   return { kind: 'path', endpoints, mode, framesPerSegment: frames, loop };
 }
@@ -129,73 +112,85 @@ function formatFor(out: string, raw: unknown): WalkExportFormat {
   throw new UsageError(`cannot tell the format from '${out}': use .gif, .png or .json, or --format`);
 }
 
-export async function walkCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(
-    argv,
-    {
-      seeds: { type: 'string' },
-      'z-in': { type: 'string' },
-      samples: { type: 'string' },
-      labels: { type: 'string' },
-      frames: { type: 'string' },
-      mode: { type: 'string' },
-      loop: { type: 'boolean' },
-      random: { type: 'string' },
-      'step-size': { type: 'string' },
-      'walk-seed': { type: 'string' },
-      sweep: { type: 'string' },
-      range: { type: 'string' },
-      classes: { type: 'string' },
-      out: { type: 'string' },
-      format: { type: 'string' },
-      fps: { type: 'string' },
-      scale: { type: 'string' },
-      'ping-pong': { type: 'boolean' },
-      cols: { type: 'string' },
-      'z-out': { type: 'string' },
-    },
-    ['dir'],
-  );
-  if (!values.out) throw new UsageError('--out is required (the .gif, .png or .json to write)');
-  const dir = path.resolve(positionals[0]);
-  const config = loadProjectConfig(dir);
-  const spec = buildSpec(dir, config, values);
-  const out = path.resolve(values.out);
-  const options: WalkExportOptions = {
-    format: formatFor(out, values.format),
-    out,
-    fps: numberOption('fps', values.fps, 1, 50) ?? 12,
-    scale: intOption('scale', values.scale, 1, 16) ?? (config.model.size <= 32 ? 4 : 2),
-    pingPong: Boolean(values['ping-pong']),
-    ...(values.cols !== undefined && { cols: intOption('cols', values.cols, 1, 256) }),
-  };
+/** Contract fields -> the flags that set them, so a refused value names its flag. */
+const FLAGS = {
+  'spec.steps': 'random',
+  'spec.stepSize': 'step-size',
+  'spec.seed': 'walk-seed',
+  'spec.dim': 'sweep',
+  'spec.range': 'range',
+  'spec.classes': 'classes',
+  'spec.frames': 'frames',
+  'spec.framesPerSegment': 'frames',
+  'spec.endpoints': 'seeds',
+  'spec.start': 'seeds',
+  'options.fps': 'fps',
+  'options.scale': 'scale',
+  'options.cols': 'cols',
+  'options.out': 'out',
+};
 
-  await selectBackend('auto');
-  const gan = buildGan(config.model, config.train);
-  try {
-    const step = checkpointSteps(dir).at(-1) ?? 0;
-    if (step > 0) restoreGan(gan, readCheckpoint(dir, step));
-    else process.stderr.write('Warning: this project has no checkpoint yet; walking the untrained generator\n');
-    const m = { dir, config, step, gan };
-    const planned = planFor(m, spec);
-    const job = new WalkExport(exportSource(m), spec, planned, options);
-    for (;;) {
-      const p = await job.step();
-      progressLine(`${p.phase === 'render' ? 'Rendering' : 'Encoding '} ${bar(p.done, p.total)}`, p.done / p.total);
-      if (!p.result) continue;
+export const walkCommand: CliCommand = {
+  name: 'walk',
+  summary: "latent walks (paper Fig. 4) exported as an animated GIF, a PNG strip/grid or the frames' z",
+  usage:
+    'walk <dir> (--seeds 1,2,3 | --z-in z.json | --samples a,b) --out walk.gif [--frames 16] [--mode slerp|linear] [--loop] ' +
+    '[--random STEPS --step-size 0.2 --walk-seed 1] [--sweep DIM --range -3,3] [--classes 0,1,2] [--labels 0,1,2] ' +
+    '[--format gif|png-strip|png-grid|json] [--fps 12] [--scale 4] [--ping-pong] [--cols N] [--z-out frames.json]',
+  positionals: ['dir'],
+  options: {
+    seeds: { type: 'string' },
+    'z-in': { type: 'string' },
+    samples: { type: 'string' },
+    labels: { type: 'string' },
+    frames: { type: 'string' },
+    mode: { type: 'string' },
+    loop: { type: 'boolean' },
+    random: { type: 'string' },
+    'step-size': { type: 'string' },
+    'walk-seed': { type: 'string' },
+    sweep: { type: 'string' },
+    range: { type: 'string' },
+    classes: { type: 'string' },
+    out: { type: 'string' },
+    format: { type: 'string' },
+    fps: { type: 'string' },
+    scale: { type: 'string' },
+    'ping-pong': { type: 'boolean' },
+    cols: { type: 'string' },
+    'z-out': { type: 'string' },
+  },
+  async run({ values: v, positionals }, session) {
+    const out = path.resolve(required('out', str(v.out), 'the .gif, .png or .json to write'));
+    const summary = await session.call('openProject', { dir: positionals[0] });
+    const dir = summary.dir;
+    if (summary.step === 0) note('Warning: this project has no checkpoint yet; walking the untrained generator');
+    if (v.classes !== undefined && summary.config.model.numClasses === 0) throw new UsageError('--classes needs a conditional project');
+    const spec = await buildSpec(session, dir, v);
+    const options = {
+      format: formatFor(out, v.format),
+      out,
+      fps: num('fps', v.fps) ?? 12,
+      scale: num('scale', v.scale) ?? (summary.config.model.size <= 32 ? 4 : 2),
+      pingPong: v['ping-pong'] === true,
+      cols: num('cols', v.cols),
+    };
+    const id = randomUUID();
+    const off = await session.on('export.progress', (p) => {
+      if (p.id === id && (p.phase === 'render' || p.phase === 'encode'))
+        progressLine(`${p.phase === 'render' ? 'Rendering' : 'Encoding '} ${bar(p.done, p.total)}`, p.done / Math.max(1, p.total));
+    });
+    try {
+      const r = await session.call('exportWalk', { dir, spec, options, id }, FLAGS);
       endProgress();
-      if (values['z-out']) {
-        const zJob = new WalkExport(exportSource(m), spec, planned, { ...options, format: 'json', out: path.resolve(values['z-out']) });
-        await zJob.step();
-      }
-      const r = p.result;
+      const zOut = str(v['z-out']);
+      if (zOut) await session.call('exportWalk', { dir, spec, options: { ...options, format: 'json', out: path.resolve(zOut) } }, FLAGS);
       const size = r.width ? ` ${r.width}x${r.height}` : '';
-      process.stderr.write(
-        `Wrote ${r.frames} frames${size} from step ${step} to ${values.out} (${(r.bytes / 1024).toFixed(1)} KiB, ${r.seconds.toFixed(2)} s)\n`,
+      note(
+        `Wrote ${r.frames} frames${size} from step ${summary.step} to ${str(v.out)} (${(r.bytes / 1024).toFixed(1)} KiB, ${r.seconds.toFixed(2)} s)`,
       );
-      return;
+    } finally {
+      off();
     }
-  } finally {
-    disposeGan(gan);
-  }
-}
+  },
+};

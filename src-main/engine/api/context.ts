@@ -1,38 +1,40 @@
-/** What every API module of the engine shares: events, workers, running trainings. */
-import path from 'node:path';
-import type { ApiEventName, ApiEvents, GanvasApi } from '../../shared/contract';
-import { WorkerClient } from '../worker/worker-client';
+/** What every engine-side handler shares: events, compute hosts, running trainings and jobs. */
+import type { Emit } from '../../shared/contract';
+import { ComputeHost, type ChannelFactory } from '../compute/host';
+import type { HandlerContext } from '../handler-types';
+import { JobRegistry } from './jobs';
 import { RecentProjects } from './recent';
 import { TrainingRuns } from './training-runs';
 
-/** Native dialogs are the shell's (Electron main, e2e bridge); the engine implements the rest. */
-export type EngineApi = Omit<GanvasApi, 'chooseDirectory' | 'chooseSaveFile'>;
-
-export interface EngineContext {
-  emit<E extends ApiEventName>(event: E, payload: ApiEvents[E]): void;
-  /** The long-lived inference worker (sampling, walks, features, evaluation); started on first use. */
-  inference(): WorkerClient;
+export interface EngineContext extends HandlerContext {
+  /** The long-lived compute host for interactive work (sampling, walks, inspection, evaluation); started on first use. */
+  compute(): ComputeHost;
+  /** A fresh compute host of its own (a training run, a dataset import); its events go to `onEvent`. */
+  newHost(onEvent?: Emit): ComputeHost;
   runs: TrainingRuns;
   recent: RecentProjects;
-  stateDir: string;
-  resolveDir(dir: string): string;
+  jobs: JobRegistry;
 }
 
-export function createContext(stateDir: string, emit: EngineContext['emit']): EngineContext & { dispose(): Promise<void> } {
-  let worker: WorkerClient | null = null;
+export function createContext(stateDir: string, emit: Emit, channel: ChannelFactory): EngineContext & { dispose(): Promise<void> } {
+  let shared: ComputeHost | null = null;
+  const newHost = (onEvent: Emit = emit) => new ComputeHost(channel, onEvent);
+  const jobs = new JobRegistry();
+  const runs = new TrainingRuns(emit, newHost);
   return {
     emit,
-    inference: () => {
-      if (!worker || worker.exited) worker = new WorkerClient(emit);
-      return worker;
+    compute: () => {
+      if (!shared || shared.exited) shared = newHost();
+      return shared;
     },
-    runs: new TrainingRuns(emit),
+    newHost,
+    runs,
     recent: new RecentProjects(stateDir),
-    stateDir,
-    resolveDir: (dir) => path.resolve(dir),
+    jobs,
     async dispose() {
-      await this.runs.stopAll();
-      await worker?.close();
+      jobs.cancelAll();
+      await runs.stopAll();
+      await shared?.close();
     },
   };
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RecentProject } from '../../shared/types';
 import { writeJsonAtomic } from '../project/atomic';
-import { PROJECT_FILE } from '../project/schema';
+import { PROJECT_FILE } from '../project/layout';
 
 const MAX_RECENT = 12;
 

@@ -7,17 +7,8 @@ import type { ArithResult, ConceptMember, DirectionResult, ModelConfig } from '.
 import { formatExpression } from '../../shared/arith-expression';
 import type { Network } from '../models/network';
 import { encodePng, imagesToGrid } from '../sampling/grid';
-import {
-  combine,
-  combineLabels,
-  GRID_CELLS,
-  meanVector,
-  noiseGrid,
-  pixelArithmetic,
-  applyDirection,
-  directionVector,
-  norm,
-} from './vector';
+import { combine, combineLabels, GRID_CELLS, meanVector, noiseGrid, pixelArithmetic, applyDirection, directionVector } from './vector';
+import { norm } from '../latent/interpolate';
 import { labelRows, renderRows, tilePngs } from './render';
 
 /** One concept of the expression with its weight and its exemplars. */

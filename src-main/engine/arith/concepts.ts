@@ -4,14 +4,14 @@
  * the engine's one event loop can never interleave and lose an edit.
  */
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
-import { conceptMembersSchema, conceptNameSchema } from '../../shared/arith-schemas';
+import { conceptMembersSchema, conceptNameSchema } from '../../shared/contract/arith';
+import { invalid, notFound } from '../../shared/errors';
 import type { Concept, ConceptMember, ModelConfig } from '../../shared/types';
 import { writeJsonAtomic } from '../project/atomic';
+import type { Project } from '../project/project';
+import { readVersionedJson } from '../project/versioned-json';
 
-export const CONCEPTS_FILE = 'concepts.json';
 export const CONCEPTS_VERSION = 1;
 
 const conceptSchema = z.object({
@@ -24,32 +24,19 @@ const conceptSchema = z.object({
 });
 const fileSchema = z.object({ version: z.literal(CONCEPTS_VERSION), concepts: z.array(conceptSchema) });
 
-const conceptsFile = (dir: string) => path.join(dir, CONCEPTS_FILE);
-
 /** The project's concepts, oldest first; none when the file does not exist yet. */
-export function readConcepts(dir: string): Concept[] {
-  const file = conceptsFile(dir);
-  if (!fs.existsSync(file)) return [];
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    throw new Error(`${file} is not valid JSON; fix or delete it to start the concepts afresh`);
-  }
-  const version = (raw as { version?: unknown } | null)?.version;
-  if (typeof version === 'number' && version > CONCEPTS_VERSION) {
-    throw new Error(`${file} was written by a newer Ganvas (version ${version}); update Ganvas to open it`);
-  }
-  const parsed = fileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`${file} is damaged (${issue.path.join('.') || 'file'}: ${issue.message})`);
-  }
-  return parsed.data.concepts;
+export function readConcepts(project: Project): Concept[] {
+  const file = readVersionedJson(project.files.concepts, {
+    version: CONCEPTS_VERSION,
+    schema: fileSchema,
+    what: 'concepts',
+    remedy: 'fix or delete it to start the concepts afresh',
+  });
+  return file?.concepts ?? [];
 }
 
-function writeConcepts(dir: string, concepts: Concept[]): void {
-  writeJsonAtomic(conceptsFile(dir), { version: CONCEPTS_VERSION, concepts });
+function writeConcepts(project: Project, concepts: Concept[]): void {
+  writeJsonAtomic(project.files.concepts, { version: CONCEPTS_VERSION, concepts });
 }
 
 /** A, B, ..., Z, then A2, B2...: the first symbol no concept holds, so deleting B never renames C. */
@@ -66,50 +53,49 @@ export function nextSymbol(taken: Iterable<string>): string {
 /** Members must fit the project's G: z of length zDim, labels among its classes. */
 export function checkMembers(members: ConceptMember[], model: Pick<ModelConfig, 'zDim' | 'numClasses'>): ConceptMember[] {
   return members.map((m, i) => {
-    if (m.z.length !== model.zDim) throw new Error(`sample ${i + 1} has a z of ${m.z.length} numbers; this project's z has ${model.zDim}`);
+    if (m.z.length !== model.zDim) throw invalid(`sample ${i + 1} has a z of ${m.z.length} numbers; this project's z has ${model.zDim}`);
     const label = m.label ?? null;
     if (model.numClasses === 0) return { ...m, label: null };
-    if (label === null) throw new Error(`sample ${i + 1} has no class; this conditional project needs one (0..${model.numClasses - 1})`);
-    if (label >= model.numClasses)
-      throw new Error(`sample ${i + 1} has class ${label}; this project has classes 0..${model.numClasses - 1}`);
+    if (label === null) throw invalid(`sample ${i + 1} has no class; this conditional project needs one (0..${model.numClasses - 1})`);
+    if (label >= model.numClasses) throw invalid(`sample ${i + 1} has class ${label}; this project has classes 0..${model.numClasses - 1}`);
     return m;
   });
 }
 
-export function createConcept(dir: string, model: ModelConfig, input: { name: string; members?: ConceptMember[] }): Concept {
-  const concepts = readConcepts(dir);
+export function createConcept(project: Project, input: { name: string; members?: ConceptMember[] }): Concept {
+  const concepts = readConcepts(project);
   const now = new Date().toISOString();
   const concept: Concept = {
     id: randomUUID(),
     name: input.name.trim(),
     symbol: nextSymbol(concepts.map((c) => c.symbol)),
-    members: checkMembers(input.members ?? [], model),
+    members: checkMembers(input.members ?? [], project.config.model),
     createdAt: now,
     updatedAt: now,
   };
-  writeConcepts(dir, [...concepts, concept]);
+  writeConcepts(project, [...concepts, concept]);
   return concept;
 }
 
-export function updateConcept(dir: string, model: ModelConfig, id: string, patch: { name?: string; members?: ConceptMember[] }): Concept {
-  const concepts = readConcepts(dir);
+export function updateConcept(project: Project, id: string, patch: { name?: string; members?: ConceptMember[] }): Concept {
+  const concepts = readConcepts(project);
   const index = concepts.findIndex((c) => c.id === id);
-  if (index < 0) throw new Error('That concept no longer exists (deleted elsewhere?)');
+  if (index < 0) throw notFound('That concept no longer exists (deleted elsewhere?)');
   const updated: Concept = {
     ...concepts[index],
     ...(patch.name !== undefined && { name: patch.name.trim() }),
-    ...(patch.members !== undefined && { members: checkMembers(patch.members, model) }),
+    ...(patch.members !== undefined && { members: checkMembers(patch.members, project.config.model) }),
     updatedAt: new Date().toISOString(),
   };
   concepts[index] = updated;
-  writeConcepts(dir, concepts);
+  writeConcepts(project, concepts);
   return updated;
 }
 
-export function deleteConcept(dir: string, id: string): Concept[] {
-  const concepts = readConcepts(dir);
+export function deleteConcept(project: Project, id: string): Concept[] {
+  const concepts = readConcepts(project);
   const left = concepts.filter((c) => c.id !== id);
-  if (left.length === concepts.length) throw new Error('That concept no longer exists (deleted elsewhere?)');
-  writeConcepts(dir, left);
+  if (left.length === concepts.length) throw notFound('That concept no longer exists (deleted elsewhere?)');
+  writeConcepts(project, left);
   return left;
 }

@@ -126,10 +126,3 @@ export function applyDirection(base: ArrayLike<number>, direction: ArrayLike<num
   });
   return out;
 }
-
-/** Euclidean norm. */
-export function norm(v: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
-  return Math.sqrt(s);
-}

@@ -4,13 +4,13 @@
  * Preference (auto): tensorflow-gpu > tensorflow (native libtensorflow) > wasm
  * (XNNPACK + our kernels, ~20x faster than cpu for a GAN step) > cpu.
  */
-import type { BackendAttempt, BackendChoice, BackendName, BackendReport } from '../../shared/types';
+import { BACKEND_NAMES, type BackendAttempt, type BackendChoice, type BackendName, type BackendReport } from '../../shared/types/backend';
 import { tf } from './tf';
 import { CPU_PKG, GPU_PKG, loadNativePackage, type NativeBackendFlags } from './native';
 import { activateWasm } from './wasm';
 import { registerTensorflowKernels } from './kernels/fused_tf';
 
-export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+export const BACKEND_ORDER: readonly BackendName[] = BACKEND_NAMES;
 
 /** tfjs' name for the native backend; both tfjs-node builds register it. */
 const TF_NATIVE = 'tensorflow';

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { asDiskError, fsyncDir, writeAll } from '../util/durable';
 import { COUNT_OFFSET, type CacheHeader, encodeHeader, validateHeader } from './cache-format';
 
 const CHUNK_BYTES = 4 << 20;
@@ -57,7 +58,7 @@ export async function createDatasetCacheWriter(file: string, meta: CacheMeta): P
     chunk = Buffer.allocUnsafe(capacity);
     used = 0;
     position += n;
-    await fh.write(full, 0, n, at);
+    await writeAll(fh, full.subarray(0, n), at);
   };
 
   const abort = async (): Promise<void> => {
@@ -68,30 +69,38 @@ export async function createDatasetCacheWriter(file: string, meta: CacheMeta): P
     await rm(tmp, { force: true });
   };
 
+  const appendOne = async (image: Uint8Array, label: number): Promise<void> => {
+    if (closed) throw new Error('dataset cache writer is already closed');
+    if (image.length !== layout.imageBytes) {
+      throw new Error(`image has ${image.length} bytes, expected ${layout.imageBytes} (${meta.size}×${meta.size}×${meta.channels})`);
+    }
+    const maxLabel = Math.max(numClasses - 1, 0);
+    if (!Number.isInteger(label) || label < 0 || label > maxLabel) {
+      throw new Error(`label ${label} out of range 0..${maxLabel}`);
+    }
+    if (count === labels.length) {
+      const grown = new Uint16Array(labels.length * 2);
+      grown.set(labels);
+      labels = grown;
+    }
+    labels[count] = label;
+    count += 1;
+    if (used + image.length > chunk.length) await flush();
+    chunk.set(image, used);
+    used += image.length;
+  };
+
   return {
     get count() {
       return count;
     },
 
     async append(image, label = 0) {
-      if (closed) throw new Error('dataset cache writer is already closed');
-      if (image.length !== layout.imageBytes) {
-        throw new Error(`image has ${image.length} bytes, expected ${layout.imageBytes} (${meta.size}×${meta.size}×${meta.channels})`);
+      try {
+        await appendOne(image, label);
+      } catch (err) {
+        throw asDiskError(err, file);
       }
-      const maxLabel = Math.max(numClasses - 1, 0);
-      if (!Number.isInteger(label) || label < 0 || label > maxLabel) {
-        throw new Error(`label ${label} out of range 0..${maxLabel}`);
-      }
-      if (count === labels.length) {
-        const grown = new Uint16Array(labels.length * 2);
-        grown.set(labels);
-        labels = grown;
-      }
-      labels[count] = label;
-      count += 1;
-      if (used + image.length > chunk.length) await flush();
-      chunk.set(image, used);
-      used += image.length;
     },
 
     async finish() {
@@ -101,18 +110,19 @@ export async function createDatasetCacheWriter(file: string, meta: CacheMeta): P
         const used16 = labels.subarray(0, count);
         const labelBuf = layout.labelBytes === 1 ? Buffer.from(Uint8Array.from(used16)) : Buffer.alloc(count * 2);
         if (layout.labelBytes === 2) used16.forEach((v, i) => labelBuf.writeUInt16LE(v, i * 2));
-        await fh.write(labelBuf, 0, labelBuf.length, position);
+        await writeAll(fh, labelBuf, position);
         const countBuf = Buffer.alloc(4);
         countBuf.writeUInt32LE(count, 0);
-        await fh.write(countBuf, 0, 4, COUNT_OFFSET);
+        await writeAll(fh, countBuf, COUNT_OFFSET);
         await fh.sync();
         closed = true;
         await fh.close();
         await rename(tmp, file);
+        fsyncDir(dirname(file));
         return count;
       } catch (err) {
         await abort();
-        throw err;
+        throw asDiskError(err, file);
       }
     },
 

@@ -75,6 +75,23 @@ export function openDatasetCache(file: string, options: OpenCacheOptions = {}): 
   }
 }
 
+/** Just the header of a cache (count, size, channels, classes): cheap, for checking a project against its data. */
+export function readCacheHeader(file: string): { count: number; size: number; channels: number; classes: string[] } {
+  const fd = openSync(file, 'r');
+  try {
+    const fileBytes = fstatSync(fd).size;
+    const head = Buffer.alloc(Math.min(FIXED_HEADER_BYTES, fileBytes));
+    preadFully(fd, head, head.length, 0, file);
+    const fixed = decodeFixed(head, file);
+    if (FIXED_HEADER_BYTES + fixed.jsonBytes > fileBytes) throw new Error(`${file} is truncated (header cut short); re-import the dataset`);
+    const json = Buffer.alloc(fixed.jsonBytes);
+    preadFully(fd, json, json.length, FIXED_HEADER_BYTES, file);
+    return { count: fixed.count, size: fixed.size, channels: fixed.channels, classes: decodeClasses(json, file) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function openFd(fd: number, file: string, inMemoryLimit: number): DatasetCache {
   const fileBytes = fstatSync(fd).size;
   const head = Buffer.alloc(Math.min(FIXED_HEADER_BYTES, fileBytes));
@@ -92,7 +109,9 @@ function openFd(fd: number, file: string, inMemoryLimit: number): DatasetCache {
     throw new Error(`${file} is truncated (${fileBytes} of ${layout.fileBytes} bytes); re-import the dataset`);
   }
   if (fileBytes > layout.fileBytes) {
-    throw new Error(`${file} is a corrupt dataset cache (${fileBytes - layout.fileBytes} unexpected trailing bytes); re-import the dataset`);
+    throw new Error(
+      `${file} is a corrupt dataset cache (${fileBytes - layout.fileBytes} unexpected trailing bytes); re-import the dataset`,
+    );
   }
 
   const labels = readLabelSection(fd, file, layout.labelsOffset, layout.count, layout.labelBytes, classes.length);
@@ -171,7 +190,8 @@ function readLabelSection(fd: number, file: string, offset: number, count: numbe
   const max = Math.max(numClasses - 1, 0);
   for (let i = 0; i < count; i += 1) {
     const v = width === 1 ? buf[i] : buf.readUInt16LE(i * 2);
-    if (v > max) throw new Error(`${file} is a corrupt dataset cache (label ${v} at image ${i}, only ${numClasses} classes); re-import the dataset`);
+    if (v > max)
+      throw new Error(`${file} is a corrupt dataset cache (label ${v} at image ${i}, only ${numClasses} classes); re-import the dataset`);
     labels[i] = v;
   }
   return labels;

@@ -76,4 +76,3 @@ export async function importImageFolder(folder: string, options: ImportOptions):
   const count = await writer.finish();
   return { imported: count, count, skipped, classes: scan.classes, ignored: scan.ignored };
 }
-

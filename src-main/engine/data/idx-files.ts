@@ -12,9 +12,7 @@ export interface IdxPair {
 }
 
 /** Where a builtin dataset was found, or a user-readable reason why it was not. */
-export type DatasetLocation =
-  | { available: true; dir: string; pairs: IdxPair[]; count: number }
-  | { available: false; reason: string };
+export type DatasetLocation = { available: true; dir: string; pairs: IdxPair[]; count: number } | { available: false; reason: string };
 
 const STEMS = ['train', 't10k'] as const;
 

@@ -1,13 +1,8 @@
 /** Summary numbers for a dataset cache: what the project page shows next to the dataset. */
+import type { DatasetStats } from '../../shared/types/project';
 import type { DatasetCache } from './cache';
 
-export interface DatasetStats {
-  count: number;
-  /** Images per class, in class order; [count] for an unlabelled cache. */
-  classCounts: number[];
-  /** Mean of all pixel bytes divided by 255, in [0, 1] (MNIST ≈ 0.13). */
-  meanPixel: number;
-}
+export type { DatasetStats };
 
 const CHUNK = 1024;
 

@@ -1,8 +1,7 @@
 /** The project's dataset as evaluations see it: the cache, its labels, and whether it has any. */
-import path from 'node:path';
 import type { ProjectConfig } from '../../shared/types';
-import { openDatasetCache, type DatasetCache } from '../data/cache';
-import { DATASET_FILE } from '../project/project';
+import type { DatasetCache } from '../data/cache';
+import type { Project } from '../project/project';
 
 /**
  * Why label-based evaluations (classification accuracy, the quality score's classifier) cannot
@@ -23,8 +22,8 @@ export function requireLabels(config: ProjectConfig): void {
   if (reason) throw new Error(reason);
 }
 
-export function openProjectDataset(dir: string): DatasetCache {
-  return openDatasetCache(path.join(dir, DATASET_FILE));
+export function openProjectDataset(project: Project): DatasetCache {
+  return project.openDataset();
 }
 
 /** Raw bytes of the images at `indices`, concatenated [n, S*S*C] (previews, pixel neighbours). */

@@ -4,8 +4,10 @@
  * without loading a tfjs backend.
  */
 import fs from 'node:fs';
-import type { FdClassifierInfo } from '../../shared/eval-types';
+import { damaged } from '../../shared/errors';
+import type { FdClassifierInfo } from '../../shared/types/eval';
 import { writeJsonAtomic } from '../project/atomic';
+import type { Project } from '../project/project';
 import { evalFile, FD_CLASSIFIER_FILE } from './store';
 
 export const FD_CLASSIFIER_NAME = 'ganvas-cnn-v1';
@@ -39,25 +41,25 @@ export function decodeTensor(t: StoredTensor): Float32Array {
   return floats;
 }
 
-export function writeClassifierFile(dir: string, info: FdClassifierInfo, tensors: StoredTensor[]): void {
-  fs.mkdirSync(evalFile(dir, '.'), { recursive: true });
+export function writeClassifierFile(project: Project, info: FdClassifierInfo, tensors: StoredTensor[]): void {
+  fs.mkdirSync(project.files.evalDir, { recursive: true });
   const file: ClassifierFile = { format: FILE_FORMAT, version: FILE_VERSION, info, tensors };
-  writeJsonAtomic(evalFile(dir, FD_CLASSIFIER_FILE), file);
+  writeJsonAtomic(evalFile(project, FD_CLASSIFIER_FILE), file);
 }
 
 /** The saved classifier, or null when there is none. A damaged file is an error, not a silent retrain. */
-export function readClassifierFile(dir: string): ClassifierFile | null {
-  const path = evalFile(dir, FD_CLASSIFIER_FILE);
+export function readClassifierFile(project: Project): ClassifierFile | null {
+  const path = evalFile(project, FD_CLASSIFIER_FILE);
   if (!fs.existsSync(path)) return null;
   let file: ClassifierFile;
   try {
     file = JSON.parse(fs.readFileSync(path, 'utf8')) as ClassifierFile;
   } catch {
-    throw new Error(`${path} is damaged; retrain the quality classifier to score again`);
+    throw damaged(`${path} is damaged; retrain the quality classifier to score again`);
   }
-  if (file.format !== FILE_FORMAT) throw new Error(`${path} is not a Ganvas quality classifier`);
+  if (file.format !== FILE_FORMAT) throw damaged(`${path} is not a Ganvas quality classifier`);
   if (file.version > FILE_VERSION) throw new Error(`${path} was written by a newer Ganvas`);
   return file;
 }
 
-export const readClassifierInfo = (dir: string): FdClassifierInfo | null => readClassifierFile(dir)?.info ?? null;
+export const readClassifierInfo = (project: Project): FdClassifierInfo | null => readClassifierFile(project)?.info ?? null;

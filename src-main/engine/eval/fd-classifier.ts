@@ -11,9 +11,10 @@
  * is 4x4 or smaller, global average pooling to 64 features, then a linear layer to the classes.
  * The 64 pooled features (the penultimate layer, as Inception's pool3) are what FD compares.
  */
-import type { FdClassifierInfo } from '../../shared/eval-types';
+import type { FdClassifierInfo } from '../../shared/types/eval';
 import { tf } from '../backend/tf';
 import type { DatasetCache } from '../data/cache';
+import type { Project } from '../project/project';
 import { Rng } from '../util/rng';
 import { decodeTensor, encodeTensor, FD_CLASSIFIER_NAME, readClassifierFile, writeClassifierFile } from './fd-classifier-file';
 import type { RunControl } from './progress';
@@ -195,17 +196,17 @@ export class FdClassifier {
     this.info.id = fingerprint([...this.params.values()].map((v) => v.dataSync() as Float32Array));
   }
 
-  save(dir: string): void {
+  save(project: Project): void {
     writeClassifierFile(
-      dir,
+      project,
       this.info,
       [...this.params].map(([name, v]) => encodeTensor(name, v.shape, v.dataSync() as Float32Array)),
     );
   }
 
   /** The project's saved classifier, or null when there is none or it was made for other images (size, channels, classes). */
-  static load(dir: string, expect: { size: number; channels: number; numClasses: number }): FdClassifier | null {
-    const file = readClassifierFile(dir);
+  static load(project: Project, expect: { size: number; channels: number; numClasses: number }): FdClassifier | null {
+    const file = readClassifierFile(project);
     if (!file) return null;
     const { info } = file;
     if (info.size !== expect.size || info.channels !== expect.channels || info.numClasses !== expect.numClasses) return null;

@@ -4,12 +4,12 @@
  * set — beside two baselines on the very same split and classifier: raw pixels, and a randomly
  * initialised D of the same architecture (what the architecture alone gives, before training).
  */
-import type { FeatureEvalResult, FeatureEvalRow, FeatureMethod, LinearLossName } from '../../shared/eval-types';
+import type { FeatureEvalResult, FeatureEvalRow, FeatureMethod, LinearLossName } from '../../shared/types/eval';
 import { discriminatorSpec } from '../models/architecture';
 import { createNetwork, disposeNetwork, type Network } from '../models/network';
-import { loadProjectConfig } from '../project/project';
+import type { Project } from '../project/project';
 import { Rng } from '../util/rng';
-import { epochOf, selectSteps, withNetworksAt } from './checkpoints';
+import { selectSteps } from './checkpoints';
 import { dFeatureDim, extractDFeatures, extractPixels } from './d-features';
 import { openProjectDataset, requireLabels } from './dataset';
 import { accuracy, predictLinear } from './linear-classifier';
@@ -54,16 +54,19 @@ export function resolveLabelCounts(requested: (number | 'all')[], poolSize: numb
   return [...new Set(ns)].sort((a, b) => a - b);
 }
 
-export async function evaluateFeatures(dirArg: string, options: FeatureEvalOptions, control: RunControl = {}): Promise<FeatureEvalResult> {
+export async function evaluateFeatures(
+  project: Project,
+  options: FeatureEvalOptions,
+  control: RunControl = {},
+): Promise<FeatureEvalResult> {
   const started = performance.now();
-  const dir = dirArg;
-  const config = loadProjectConfig(dir);
+  const config = project.config;
   requireLabels(config);
   const { model } = config;
   const seed = options.seed ?? config.train.seed;
   const loss = options.loss ?? 'l2svm';
-  const step = selectSteps(dir, options.step !== undefined ? [options.step] : 'latest')[0];
-  const cache = openProjectDataset(dir);
+  const step = selectSteps(project, options.step !== undefined ? [options.step] : 'latest')[0];
+  const cache = openProjectDataset(project);
   try {
     const labels = cache.readLabels();
     const numClasses = cache.classes.length;
@@ -107,7 +110,7 @@ export async function evaluateFeatures(dirArg: string, options: FeatureEvalOptio
     };
 
     const dDim = dFeatureDim(model);
-    await withNetworksAt(dir, config, step, ({ D }) =>
+    await project.withGanAt(step, ({ D }) =>
       score('trained-d', (source, phase) => extractDFeatures(D, model, source, progress(phase)), dDim),
     );
     const randomD: Network = createNetwork(discriminatorSpec(model), new Rng(evalSeed(seed, EvalPurpose.randomD)), 'D-random');
@@ -122,7 +125,7 @@ export async function evaluateFeatures(dirArg: string, options: FeatureEvalOptio
       version: 1,
       createdAt: new Date().toISOString(),
       step,
-      epoch: epochOf(config, step),
+      epoch: project.epochAt(step),
       seed,
       loss,
       testSize: split.test.length,
@@ -133,7 +136,7 @@ export async function evaluateFeatures(dirArg: string, options: FeatureEvalOptio
       seconds: Math.round((performance.now() - started) / 100) / 10,
       notes,
     };
-    appendFeatureRun(dir, result);
+    appendFeatureRun(project, result);
     return result;
   } finally {
     cache.close();

@@ -144,6 +144,7 @@ export const linearObjective: ObjectiveFactory = (x, y, n, d, numClasses, loss, 
   };
 };
 
+// jscpd:ignore-start -- fitLinear and fitStandardized are two doors to one fit and take the same arguments by design.
 /** Fits a classifier on raw rows [n, d] with labels in 0..numClasses-1. */
 export async function fitLinear(
   rows: Float32Array,
@@ -168,6 +169,7 @@ export async function fitStandardized(
   numClasses: number,
   options: FitOptions,
 ): Promise<Float64Array> {
+  // jscpd:ignore-end
   for (let i = 0; i < n; i++) {
     if (!(labels[i] >= 0 && labels[i] < numClasses)) throw new Error(`Label ${labels[i]} of example ${i} is outside 0..${numClasses - 1}`);
   }

@@ -9,13 +9,13 @@
  * closer than 90% of real images are (about 0.1 when G is as novel as real data), and `nnd` is the
  * official code's coverage score (mean distance from a real image to its nearest sample).
  */
-import type { MemorisationExample, MemorisationResult, MemorisationRow, NeighbourImage } from '../../shared/eval-types';
+import type { MemorisationExample, MemorisationResult, MemorisationRow, NeighbourImage } from '../../shared/types/eval';
 import type { DatasetCache } from '../data/cache';
-import { loadProjectConfig } from '../project/project';
+import type { Project } from '../project/project';
 import { encodePng, toByte } from '../sampling/grid';
 import { latentVectors } from '../sampling/noise';
 import { generateImages, gridLabels } from '../sampling/sampler';
-import { epochOf, selectSteps, withNetworksAt, type StepSelection } from './checkpoints';
+import { selectSteps, skipUnreadable, type StepSelection } from './checkpoints';
 import { dFeatureDim, extractDFeatures } from './d-features';
 import { openProjectDataset, readBytes } from './dataset';
 import type { Neighbours } from './neighbours';
@@ -50,18 +50,18 @@ export interface MemorisationOptions {
 const BYTE_TO_UNIT = 1 / 127.5;
 
 export async function evaluateMemorisation(
-  dir: string,
+  project: Project,
   options: MemorisationOptions = {},
   control: RunControl & { onStep?: (step: number, index: number, count: number) => void } = {},
 ): Promise<MemorisationResult> {
-  const config = loadProjectConfig(dir);
+  const config = project.config;
   const { model } = config;
   const seed = options.seed ?? config.train.seed;
   const K = options.samples ?? DEFAULT_SAMPLES;
   const show = Math.min(options.show ?? 8, K);
   const kShow = options.neighbours ?? 3;
-  const steps = selectSteps(dir, options.steps ?? 'latest', new Set(readMemorisationRows(dir).map((r) => r.step)));
-  const cache = openProjectDataset(dir);
+  const steps = selectSteps(project, options.steps ?? 'latest', new Set(readMemorisationRows(project).map((r) => r.step)));
+  const cache = openProjectDataset(project);
   try {
     const labels = cache.readLabels();
     const split = evalSplit(cache.count, seed, K);
@@ -91,7 +91,7 @@ export async function evaluateMemorisation(
     for (const [i, step] of steps.entries()) {
       control.onStep?.(step, i + 1, steps.length);
       try {
-        await withNetworksAt(dir, config, step, async ({ G, D }) => {
+        await project.withGanAt(step, async ({ G, D }) => {
           const fakes = generateImages(G, model, z, fakeLabels);
           const fakeBytes = Uint8Array.from(fakes, toByte);
           const phase = (what: string) => ({ ...control, phase: `Step ${step}: ${what}` });
@@ -129,7 +129,7 @@ export async function evaluateMemorisation(
           rows.push(
             memorisationRow(
               step,
-              epochOf(config, step),
+              project.epochAt(step),
               K,
               M,
               seed,
@@ -146,11 +146,10 @@ export async function evaluateMemorisation(
           }
         });
       } catch (err) {
-        if (!/no longer exists/.test(String(err))) throw err;
-        skipped.push({ step, reason: (err as Error).message });
+        skipUnreadable(err, step, skipped);
       }
     }
-    upsertMemorisationRows(dir, rows);
+    upsertMemorisationRows(project, rows);
     return { rows, examples, examplesStep, skipped };
   } finally {
     cache.close();

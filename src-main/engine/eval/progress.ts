@@ -13,23 +13,8 @@ export interface EvalProgressUpdate {
 
 export interface RunControl {
   onProgress?: (update: EvalProgressUpdate) => void;
-  /** Throws EvalCancelled when the run should stop; called between chunks. */
+  /** Throws a 'cancelled' error when the run should stop; called between chunks. */
   check?: () => void;
 }
 
-export class EvalCancelled extends Error {
-  constructor() {
-    super('Evaluation cancelled');
-    this.name = 'EvalCancelled';
-  }
-}
-
-export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** A cancellation flag with a `check` that throws once it is set. */
-export class CancelToken {
-  cancelled = false;
-  readonly check = () => {
-    if (this.cancelled) throw new EvalCancelled();
-  };
-}
+export { yieldToLoop } from '../handler-types';

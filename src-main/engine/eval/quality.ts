@@ -8,11 +8,11 @@
  * at equal sample counts — each row records nReal and nFake — and each row also records the FD
  * between the real test images and as many other real images: the floor a perfect G would reach.
  */
-import type { QualityResult, QualityRow } from '../../shared/eval-types';
-import { loadProjectConfig } from '../project/project';
+import type { QualityResult, QualityRow } from '../../shared/types/eval';
+import type { Project } from '../project/project';
 import { latentVectors } from '../sampling/noise';
 import { gridLabels } from '../sampling/sampler';
-import { epochOf, selectSteps, withNetworksAt, type StepSelection } from './checkpoints';
+import { selectSteps, skipUnreadable, type StepSelection } from './checkpoints';
 import { openProjectDataset, requireLabels } from './dataset';
 import { FdClassifier, FD_CLASSIFIER_NAME } from './fd-classifier';
 import { frechetDistance } from './frechet';
@@ -37,16 +37,16 @@ export interface QualityOptions {
 }
 
 export async function evaluateQuality(
-  dir: string,
+  project: Project,
   options: QualityOptions = {},
   control: RunControl & { onStep?: (step: number, index: number, count: number) => void } = {},
 ): Promise<QualityResult> {
-  const config = loadProjectConfig(dir);
+  const config = project.config;
   requireLabels(config);
   const { model } = config;
   const seed = options.seed ?? config.train.seed;
   const nFake = options.nFake ?? DEFAULT_FD_SAMPLES;
-  const cache = openProjectDataset(dir);
+  const cache = openProjectDataset(project);
   let classifier: FdClassifier | null = null;
   try {
     const labels = cache.readLabels();
@@ -55,7 +55,7 @@ export async function evaluateQuality(
     const nReal = split.test.length;
     const testSource = cacheSource(cache, split.test);
 
-    classifier = options.retrain ? null : FdClassifier.load(dir, { size: model.size, channels: model.channels, numClasses });
+    classifier = options.retrain ? null : FdClassifier.load(project, { size: model.size, channels: model.channels, numClasses });
     if (!classifier) {
       const steps = options.classifierSteps ?? DEFAULT_CLASSIFIER_STEPS;
       classifier = FdClassifier.create(
@@ -82,18 +82,18 @@ export async function evaluateQuality(
         control,
       );
       classifier.finish({ testAccuracy, testImages: nReal, trainImages: split.pool.length });
-      classifier.save(dir);
-      resetQualityRows(dir); // scores from an earlier classifier are not comparable with this one's
+      classifier.save(project);
+      resetQualityRows(project); // scores from an earlier classifier are not comparable with this one's
     }
     const clf = classifier;
     const id = clf.info.id;
     const comparable = (r: QualityRow) => r.classifierId === id && r.nReal === nReal && r.nFake === nFake && r.seed === seed;
     const done = new Set(
-      readQualityRows(dir)
+      readQualityRows(project)
         .filter(comparable)
         .map((r) => r.step),
     );
-    const steps = selectSteps(dir, options.steps ?? 'new', done);
+    const steps = selectSteps(project, options.steps ?? 'new', done);
 
     const skipped: QualityResult['skipped'] = [];
     const fresh: QualityRow[] = [];
@@ -108,13 +108,13 @@ export async function evaluateQuality(
       for (const [i, step] of steps.entries()) {
         control.onStep?.(step, i + 1, steps.length);
         try {
-          const feats = await withNetworksAt(dir, config, step, ({ G }) =>
+          const feats = await project.withGanAt(step, ({ G }) =>
             clf.extract(generatorSource(G, model, z, fakeLabels), { ...control, phase: `Scoring step ${step}: ${nFake} samples` }),
           );
           const parts = frechetDistance(real, fitGaussian(feats, nFake, 64));
           fresh.push({
             step,
-            epoch: epochOf(config, step),
+            epoch: project.epochAt(step),
             fd: parts.fd,
             meanTerm: parts.meanTerm,
             covTerm: parts.covTerm,
@@ -127,12 +127,11 @@ export async function evaluateQuality(
             time: new Date().toISOString(),
           });
         } catch (err) {
-          if (!/no longer exists/.test(String(err))) throw err;
-          skipped.push({ step, reason: (err as Error).message });
+          skipUnreadable(err, step, skipped);
         }
       }
     }
-    const rows = upsertQualityRows(dir, fresh).filter(comparable);
+    const rows = upsertQualityRows(project, fresh).filter(comparable);
     return { classifier: clf.summary, rows, evaluated: fresh.map((r) => r.step), skipped };
   } finally {
     classifier?.dispose();

@@ -9,10 +9,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FeatureEvalResult, MemorisationRow, QualityRow } from '../../shared/eval-types';
+import type { FeatureEvalResult, MemorisationRow, QualityRow } from '../../shared/types/eval';
 import { writeFileAtomic } from '../project/atomic';
+import type { Project } from '../project/project';
 
-export const EVAL_DIR = 'eval';
 export const FEATURES_FILE = 'features.jsonl';
 export const QUALITY_FILE = 'quality.jsonl';
 export const MEMORISATION_FILE = 'memorisation.jsonl';
@@ -21,7 +21,7 @@ export const FD_CLASSIFIER_FILE = 'fd-classifier.json';
 /** Feature runs kept in the log (the GUI shows the newest; older ones are history). */
 const MAX_FEATURE_RUNS = 50;
 
-export const evalFile = (dir: string, name: string) => path.join(dir, EVAL_DIR, name);
+export const evalFile = (project: Project, name: string) => project.files.eval(name);
 
 export function readJsonl<T>(file: string, valid: (row: T) => boolean): T[] {
   if (!fs.existsSync(file)) return [];
@@ -53,26 +53,27 @@ function upsertByStep<T extends { step: number }>(file: string, existing: T[], f
 
 const hasStep = (r: { step?: unknown }) => typeof r.step === 'number';
 
-export const readFeatureRuns = (dir: string) =>
-  readJsonl<FeatureEvalResult>(evalFile(dir, FEATURES_FILE), (r) => r.version === 1 && Array.isArray(r.rows));
+export const readFeatureRuns = (project: Project) =>
+  readJsonl<FeatureEvalResult>(evalFile(project, FEATURES_FILE), (r) => r.version === 1 && Array.isArray(r.rows));
 
-export function appendFeatureRun(dir: string, run: FeatureEvalResult): void {
-  writeJsonl(evalFile(dir, FEATURES_FILE), [...readFeatureRuns(dir), run].slice(-MAX_FEATURE_RUNS));
+export function appendFeatureRun(project: Project, run: FeatureEvalResult): void {
+  writeJsonl(evalFile(project, FEATURES_FILE), [...readFeatureRuns(project), run].slice(-MAX_FEATURE_RUNS));
 }
 
-export const readQualityRows = (dir: string) =>
-  readJsonl<QualityRow>(evalFile(dir, QUALITY_FILE), (r) => hasStep(r) && typeof r.fd === 'number');
+export const readQualityRows = (project: Project) =>
+  readJsonl<QualityRow>(evalFile(project, QUALITY_FILE), (r) => hasStep(r) && typeof r.fd === 'number');
 
-export const upsertQualityRows = (dir: string, rows: QualityRow[]) => upsertByStep(evalFile(dir, QUALITY_FILE), readQualityRows(dir), rows);
+export const upsertQualityRows = (project: Project, rows: QualityRow[]) =>
+  upsertByStep(evalFile(project, QUALITY_FILE), readQualityRows(project), rows);
 
 /** Scores from another classifier are not comparable: a retrained classifier starts a fresh log. */
-export function resetQualityRows(dir: string): void {
-  const file = evalFile(dir, QUALITY_FILE);
+export function resetQualityRows(project: Project): void {
+  const file = evalFile(project, QUALITY_FILE);
   if (fs.existsSync(file)) writeJsonl(file, []);
 }
 
-export const readMemorisationRows = (dir: string) =>
-  readJsonl<MemorisationRow>(evalFile(dir, MEMORISATION_FILE), (r) => hasStep(r) && typeof r.pixel === 'object');
+export const readMemorisationRows = (project: Project) =>
+  readJsonl<MemorisationRow>(evalFile(project, MEMORISATION_FILE), (r) => hasStep(r) && typeof r.pixel === 'object');
 
-export const upsertMemorisationRows = (dir: string, rows: MemorisationRow[]) =>
-  upsertByStep(evalFile(dir, MEMORISATION_FILE), readMemorisationRows(dir), rows);
+export const upsertMemorisationRows = (project: Project, rows: MemorisationRow[]) =>
+  upsertByStep(evalFile(project, MEMORISATION_FILE), readMemorisationRows(project), rows);

@@ -4,42 +4,31 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { forgetAnnotationsSchema } from '../../shared/inspect-schemas';
-import type { ForgetAnnotations } from '../../shared/inspect-types';
+import { forgetAnnotationsSchema } from '../../shared/contract/inspect';
+import type { ForgetAnnotations } from '../../shared/types/inspect';
 import { writeJsonAtomic } from '../project/atomic';
+import type { Project } from '../project/project';
+import { readVersionedJson } from '../project/versioned-json';
 
-export const INSPECT_DIR = 'inspect';
-export const FORGET_FILE = path.join(INSPECT_DIR, 'forget.json');
 export const FORGET_VERSION = 1;
 
 export const emptyAnnotations = (): ForgetAnnotations => ({ version: 1, layer: null, samples: [] });
 
-export function loadForgetAnnotations(dir: string): ForgetAnnotations {
-  const file = path.join(dir, FORGET_FILE);
-  if (!fs.existsSync(file)) return emptyAnnotations();
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`${file} is not valid JSON (${(err as Error).message}); delete it to start over`);
-  }
-  const version = (raw as { version?: unknown } | null)?.version;
-  if (typeof version === 'number' && version > FORGET_VERSION) {
-    throw new Error(`${file} was written by a newer Ganvas (format ${version}); this version reads format ${FORGET_VERSION}`);
-  }
-  const parsed = forgetAnnotationsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`${file} is not a valid box file (${issue.path.join('.')}: ${issue.message}); delete it to start over`);
-  }
-  return parsed.data;
+export function loadForgetAnnotations(project: Project): ForgetAnnotations {
+  const file = readVersionedJson(project.files.forgetAnnotations, {
+    version: FORGET_VERSION,
+    schema: forgetAnnotationsSchema,
+    what: 'box file',
+    remedy: 'delete it to start over',
+  });
+  return file ?? emptyAnnotations();
 }
 
 /** Saves the boxes (samples without boxes are dropped: nothing to remember about them). */
-export function saveForgetAnnotations(dir: string, annotations: ForgetAnnotations): ForgetAnnotations {
-  if (!fs.existsSync(dir)) throw new Error(`Project folder ${dir} does not exist`);
+export function saveForgetAnnotations(project: Project, annotations: ForgetAnnotations): ForgetAnnotations {
   const clean: ForgetAnnotations = { ...annotations, samples: annotations.samples.filter((s) => s.boxes.length > 0) };
-  fs.mkdirSync(path.join(dir, INSPECT_DIR), { recursive: true });
-  writeJsonAtomic(path.join(dir, FORGET_FILE), clean);
+  const file = project.files.forgetAnnotations;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  writeJsonAtomic(file, clean);
   return clean;
 }

@@ -10,10 +10,12 @@ import type {
   InspectSource,
   TileGrid,
   TopActivating,
-} from '../../shared/inspect-types';
+} from '../../shared/types/inspect';
 import type { ModelConfig } from '../../shared/types';
-import type { Gan } from '../models/gan';
+import type { Networks } from '../models/gan';
 import type { Network } from '../models/network';
+import type { GanAt } from '../project/models';
+import type { Project } from '../project/project';
 import { encodePng, imagesToGrid } from '../sampling/grid';
 import { channelMap, channelStats, runDiscriminator, runGenerator, type Activation } from './activations';
 import { findLayer } from './filters';
@@ -33,19 +35,19 @@ export interface SampleImages {
 
 /** Generated tiles `indices` of `seed` or dataset images `indices`, capturing G's layers in `gCapture`. */
 export function sampleImages(
-  gan: Gan,
-  model: ModelConfig,
-  dir: string,
+  project: Project,
+  gan: Networks,
   source: 'generated' | 'real',
   indices: number[],
   opts: { seed?: number; classIndex?: number; gCapture?: (layer: string) => boolean } = {},
 ): SampleImages {
+  const { model } = project.config;
   if (source === 'generated') {
     const { z, labels } = generatedRows(model, opts.seed ?? 0, indices, opts.classIndex);
     const { images, acts } = runGenerator(gan.G, model, z, labels, opts.gCapture ?? (() => false));
     return { images, labels, gActs: acts };
   }
-  const ds = openProjectDataset(dir);
+  const ds = openProjectDataset(project);
   try {
     const batch = ds.readBatch(indices);
     return { images: batch.images, labels: realLabels(model, batch.labels), gActs: null };
@@ -81,22 +83,23 @@ async function featureLayer(net: InspectNet, layer: string, a: Activation): Prom
 }
 
 /** Every layer's activations for one sample: G's and D's for a generated one, D's for a dataset image. */
-export async function featureMaps(gan: Gan, model: ModelConfig, dir: string, step: number, source: InspectSource): Promise<FeatureMaps> {
+export async function featureMaps(project: Project, gan: GanAt, source: InspectSource): Promise<FeatureMaps> {
+  const { model } = project.config;
   const gLayers = new Set(gan.G.spec.map((l) => l.name));
   const s =
     source.kind === 'generated'
-      ? sampleImages(gan, model, dir, 'generated', [source.index], {
+      ? sampleImages(project, gan, 'generated', [source.index], {
           seed: source.seed,
           classIndex: source.classIndex,
           gCapture: (l) => gLayers.has(l),
         })
-      : sampleImages(gan, model, dir, 'real', [source.index]);
+      : sampleImages(project, gan, 'real', [source.index]);
   const dLayers = new Set(dFeatureLayers(gan.D));
   const { logits, acts } = runDiscriminator(gan.D, model, s.images, s.labels, (l) => dLayers.has(l));
   const G = s.gActs ? await Promise.all(gan.G.spec.map((l) => featureLayer('G', l.name, s.gActs!.get(l.name)!))) : null;
   const D = await Promise.all([...dLayers].map((l) => featureLayer('D', l, acts.get(l)!)));
   const png = await encodePng(imagesToGrid(s.images, 1, model.size, model.channels, { pad: 0 }));
-  return { step, source, imagePngBase64: png.toString('base64'), label: s.labels?.[0] ?? null, G, D, dLogit: logits[0] };
+  return { step: gan.step, source, imagePngBase64: png.toString('base64'), label: s.labels?.[0] ?? null, G, D, dLogit: logits[0] };
 }
 
 export interface TopOptions {
@@ -129,7 +132,9 @@ export async function sampleGrid(images: Float32Array, n: number, model: ModelCo
  * The `top` samples of a pool that excite `channel` of `layer` most, by the channel's spatial
  * mean (how much of the sample it covers) or max (its strongest single response).
  */
-export async function topActivating(gan: Gan, model: ModelConfig, dir: string, step: number, opts: TopOptions): Promise<TopActivating> {
+export async function topActivating(project: Project, gan: GanAt, opts: TopOptions): Promise<TopActivating> {
+  const { model } = project.config;
+  const { step } = gan;
   const { net, layer, channel, source } = opts;
   const rank = opts.rank ?? 'mean';
   const seed = opts.seed ?? 0;
@@ -143,13 +148,13 @@ export async function topActivating(gan: Gan, model: ModelConfig, dir: string, s
   let indices: number[];
   if (source === 'generated') indices = firstIndices(opts.pool ?? 256);
   else {
-    const ds = openProjectDataset(dir);
+    const ds = openProjectDataset(project);
     const count = ds.count;
     ds.close();
     indices = realPool(count, opts.pool ?? 256, seed);
   }
   const activationsOf = (idx: number[]) => {
-    const s = sampleImages(gan, model, dir, source, idx, { seed, gCapture: net === 'G' ? (l) => l === layer : undefined });
+    const s = sampleImages(project, gan, source, idx, { seed, gCapture: net === 'G' ? (l) => l === layer : undefined });
     const act =
       net === 'G' ? s.gActs!.get(layer)! : runDiscriminator(gan.D, model, s.images, s.labels, (l) => l === layer).acts.get(layer)!;
     return { ...s, act };

@@ -12,7 +12,7 @@
  * +-m is white/black, with m the largest |w| of the tile ('tile': the structure of every kernel,
  * even weak ones) or of the whole layer ('layer': which kernels are strong).
  */
-import type { FilterImage, FilterNorm, InspectNet } from '../../shared/inspect-types';
+import type { FilterImage, FilterNorm, InspectNet } from '../../shared/types/inspect';
 import type { LayerSpec } from '../models/architecture';
 import type { Network } from '../models/network';
 import { symmetricByte, tileGridPng } from './tiles';

@@ -8,11 +8,11 @@
  * highest layer with feature maps. The paper says "second highest convolution layer"; counting
  * the output (image) layer as the highest, that is this one. Any hidden layer can be chosen.
  */
-import type { ForgetBox, ForgetFit, ForgetRender, ForgetSampleBoxes } from '../../shared/inspect-types';
+import type { ForgetBox, ForgetFit, ForgetRender, ForgetSampleBoxes } from '../../shared/types/inspect';
 import type { ModelConfig } from '../../shared/types';
 import { tf } from '../backend/tf';
 import type { LayerSpec } from '../models/architecture';
-import type { Gan } from '../models/gan';
+import type { Networks } from '../models/gan';
 import type { Network } from '../models/network';
 import { encodePng, imagesToGrid } from '../sampling/grid';
 import { deriveSeed, permutation, Rng } from '../util/rng';
@@ -87,7 +87,7 @@ export interface ForgetFitOptions {
 }
 
 /** Per-position activations of the boxed samples and their inside/outside labels, then the regression. */
-export function fitForget(gan: Gan, model: ModelConfig, step: number, opts: ForgetFitOptions): ForgetFit {
+export function fitForget(gan: Networks, model: ModelConfig, step: number, opts: ForgetFitOptions): ForgetFit {
   const layer = forgetLayer(gan.G, opts.layer);
   const boxed = opts.samples.filter((s) => s.boxes.length > 0);
   if (boxed.length === 0) throw new Error('Draw at least one box around the object on a sample first');
@@ -172,7 +172,7 @@ async function tilePngs(images: Float32Array, count: number, model: ModelConfig,
 }
 
 /** Tiles 0..count-1 of `seed`, unchanged and with `drop` zeroed in the layer (same z, same labels). */
-export async function renderForget(gan: Gan, model: ModelConfig, step: number, opts: ForgetRenderOptions): Promise<ForgetRender> {
+export async function renderForget(gan: Networks, model: ModelConfig, step: number, opts: ForgetRenderOptions): Promise<ForgetRender> {
   const layer = forgetLayer(gan.G, opts.layer);
   const dropped = [...new Set(opts.drop)].sort((a, b) => a - b);
   const { z, labels } = generatedRows(model, opts.seed, firstIndices(opts.count), opts.classIndex);

@@ -9,11 +9,12 @@
  * 0 that is exactly the ReLU rule. BatchNorm (inference mode) and convolutions are linear and
  * pass gradients unchanged.
  */
-import type { GuidedBackprop, GuidedSet, TileGrid } from '../../shared/inspect-types';
-import type { ModelConfig, ProjectConfig } from '../../shared/types';
+import type { GuidedBackprop, GuidedSet, TileGrid } from '../../shared/types/inspect';
+import type { ModelConfig } from '../../shared/types';
 import { tf } from '../backend/tf';
 import { discriminatorSpec, LEAKY_SLOPE, type Activation } from '../models/architecture';
-import type { Gan } from '../models/gan';
+import type { GanAt } from '../project/models';
+import type { Project } from '../project/project';
 import { createNetwork, discriminate, disposeNetwork, type ForwardOptions, type Network } from '../models/network';
 import { oneHot } from '../sampling/noise';
 import { deriveSeed, Rng, Stream } from '../util/rng';
@@ -88,7 +89,8 @@ export const lastConvLayer = (D: Network) => D.spec.at(-2)!.name;
 const randomDs = new Map<string, Network>();
 
 /** This project's D at its random initialisation (same seed as training's step 0): the baseline. */
-export function randomDiscriminator(dir: string, config: ProjectConfig): Network {
+export function randomDiscriminator(project: Project): Network {
+  const { dir, config } = project;
   const key = `${dir}|${JSON.stringify(config.model)}|${config.train.seed}`;
   let net = randomDs.get(key);
   if (!net) {
@@ -124,8 +126,9 @@ async function patternsGrid(grads: Float32Array, n: number, model: ModelConfig):
 }
 
 /** The top real images of a pool for one D and their guided-backprop patterns. */
-async function guidedSet(D: Network, model: ModelConfig, dir: string, layer: string, opts: Required<GuidedOptions>): Promise<GuidedSet> {
-  const ds = openProjectDataset(dir);
+async function guidedSet(D: Network, project: Project, layer: string, opts: Required<GuidedOptions>): Promise<GuidedSet> {
+  const { model } = project.config;
+  const ds = openProjectDataset(project);
   try {
     const indices = realPool(ds.count, opts.pool, opts.seed);
     const scores: number[] = [];
@@ -159,18 +162,13 @@ async function guidedSet(D: Network, model: ModelConfig, dir: string, layer: str
 }
 
 /** Guided backpropagation of `channel` of D's last conv layer, for the trained D and its random initialisation. */
-export async function guidedBackprop(
-  gan: Gan,
-  config: ProjectConfig,
-  dir: string,
-  step: number,
-  opts: GuidedOptions,
-): Promise<GuidedBackprop> {
+export async function guidedBackprop(project: Project, gan: GanAt, opts: GuidedOptions): Promise<GuidedBackprop> {
+  const { step } = gan;
   const layer = lastConvLayer(gan.D);
   const channels = gan.D.spec.at(-2)!.outChannels;
   if (opts.channel >= channels) throw new Error(`${layer} has channels 0..${channels - 1}, not ${opts.channel}`);
   const full = { channel: opts.channel, pool: opts.pool ?? 256, top: opts.top ?? 8, seed: opts.seed ?? 0 };
-  const trained = await guidedSet(gan.D, config.model, dir, layer, full);
-  const random = await guidedSet(randomDiscriminator(dir, config), config.model, dir, layer, full);
+  const trained = await guidedSet(gan.D, project, layer, full);
+  const random = await guidedSet(randomDiscriminator(project), project, layer, full);
   return { step, layer, channel: opts.channel, pool: full.pool, seed: full.seed, trained, random };
 }

@@ -1,5 +1,5 @@
 /** The layer lists of the inspect views, from the architecture alone (no tfjs needed). */
-import type { InspectLayer, InspectLayers, InspectNet } from '../../shared/inspect-types';
+import type { InspectLayer, InspectLayers, InspectNet } from '../../shared/types/inspect';
 import type { ModelConfig } from '../../shared/types';
 import { discriminatorSpec, generatorSpec, type LayerSpec } from '../models/architecture';
 

@@ -3,10 +3,9 @@
  * `generate({ seed })` (same z stream, same class rule), and a pool of real images is a seeded
  * draw from the project's dataset cache.
  */
-import path from 'node:path';
 import type { ModelConfig } from '../../shared/types';
-import { openDatasetCache, type DatasetCache } from '../data/cache';
-import { DATASET_FILE } from '../project/project';
+import type { DatasetCache } from '../data/cache';
+import type { Project } from '../project/project';
 import { latentVectors } from '../sampling/noise';
 import { gridLabels } from '../sampling/sampler';
 import { deriveSeed, permutation, Rng, Stream } from '../util/rng';
@@ -36,8 +35,9 @@ export function generatedRows(model: ModelConfig, seed: number, indices: number[
 export const firstIndices = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /** Opens the project's dataset cache (real images for D), with a clear error when it is gone. */
-export function openProjectDataset(dir: string): DatasetCache {
-  return openDatasetCache(path.join(dir, DATASET_FILE), { inMemoryLimitBytes: 0 });
+export function openProjectDataset(project: Project): DatasetCache {
+  // Positioned reads only: inspection touches a few hundred images, never the whole cache.
+  return project.openDataset({ inMemoryLimitBytes: 0 });
 }
 
 /** `n` distinct dataset indices drawn for `seed` (all of them when the dataset is smaller), sorted. */

@@ -1,45 +1,31 @@
 /**
- * The inspect views' work in the inference worker: each task loads the project's GAN at its
- * newest checkpoint (cached by `loadInferenceGan`) and returns PNG tile grids and numbers.
+ * The inspect views' work in a compute host (paper Sec. 6): each task uses the project's
+ * networks at its newest checkpoint (project.ganAt, cached) and returns PNG tile grids and numbers.
  */
-import type { ApiInput } from '../../shared/contract';
-import type { FeatureMaps, FilterImage, ForgetFit, ForgetRender, GuidedBackprop, TopActivating } from '../../shared/inspect-types';
-import { loadInferenceGan } from '../worker/inference';
-import type { Task } from '../worker/tasks';
+import type { inspectContract } from '../../shared/contract/inspect';
+import type { TasksOf } from '../handler-types';
 import { featureMaps, topActivating } from './features';
 import { networkFilters } from './filters';
 import { fitForget, renderForget } from './forget';
 import { guidedBackprop } from './guided';
 import { netOfLayer } from './layers';
 
-type WithDir<M extends 'inspectFilters' | 'inspectFeatures' | 'inspectTopActivating' | 'inspectGuided' | 'forgetFit' | 'forgetRender'> =
-  ApiInput<M> & { dir: string };
-
-export const inspectTasks = {
-  inspectFilters: (async ({ dir, layer, ...opts }) => {
-    const m = loadInferenceGan(dir);
+export const inspectTasks: TasksOf<typeof inspectContract> = {
+  inspectFilters: async (project, { layer, ...opts }) => {
+    const gan = project.ganAt();
     const net = netOfLayer(layer);
-    const filters = await networkFilters(net === 'G' ? m.gan.G : m.gan.D, net, layer, m.config.model.channels, opts);
-    return { step: m.step, ...filters };
-  }) as Task<WithDir<'inspectFilters'>, FilterImage>,
-  inspectFeatures: (async ({ dir, source }) => {
-    const m = loadInferenceGan(dir);
-    return featureMaps(m.gan, m.config.model, m.dir, m.step, source);
-  }) as Task<WithDir<'inspectFeatures'>, FeatureMaps>,
-  inspectTopActivating: (async ({ dir, ...opts }) => {
-    const m = loadInferenceGan(dir);
-    return topActivating(m.gan, m.config.model, m.dir, m.step, opts);
-  }) as Task<WithDir<'inspectTopActivating'>, TopActivating>,
-  inspectGuided: (async ({ dir, ...opts }) => {
-    const m = loadInferenceGan(dir);
-    return guidedBackprop(m.gan, m.config, m.dir, m.step, opts);
-  }) as Task<WithDir<'inspectGuided'>, GuidedBackprop>,
-  forgetFit: (async ({ dir, ...opts }) => {
-    const m = loadInferenceGan(dir);
-    return fitForget(m.gan, m.config.model, m.step, opts);
-  }) as Task<WithDir<'forgetFit'>, ForgetFit>,
-  forgetRender: (async ({ dir, ...opts }) => {
-    const m = loadInferenceGan(dir);
-    return renderForget(m.gan, m.config.model, m.step, opts);
-  }) as Task<WithDir<'forgetRender'>, ForgetRender>,
+    const filters = await networkFilters(net === 'G' ? gan.G : gan.D, net, layer, project.config.model.channels, opts);
+    return { step: gan.step, ...filters };
+  },
+  inspectFeatures: async (project, { source }) => featureMaps(project, project.ganAt(), source),
+  inspectTopActivating: async (project, opts) => topActivating(project, project.ganAt(), opts),
+  inspectGuided: async (project, opts) => guidedBackprop(project, project.ganAt(), opts),
+  forgetFit: async (project, opts) => {
+    const gan = project.ganAt();
+    return fitForget(gan, project.config.model, gan.step, opts);
+  },
+  forgetRender: async (project, opts) => {
+    const gan = project.ganAt();
+    return renderForget(gan, project.config.model, gan.step, opts);
+  },
 };

@@ -2,7 +2,7 @@
  * Tile grids: many small images (kernels, feature maps, samples) in one PNG with a known layout,
  * so the UI can map a click back to a tile index. Plain arrays in, sharp PNG out.
  */
-import type { TileGrid } from '../../shared/inspect-types';
+import type { TileGrid } from '../../shared/types/inspect';
 import { encodePng, type RawImage } from '../sampling/grid';
 
 export interface TileSpec {

@@ -4,9 +4,11 @@
  * with class `classIndex` (default 0, as the grid's first tile), so what a person saw on a
  * tile is exactly where the walk starts.
  */
+import { invalid, notFound } from '../../shared/errors';
 import type { ModelConfig, WalkEndpoint } from '../../shared/types';
 import { readConcepts } from '../arith/concepts';
 import { meanVector } from '../arith/vector';
+import type { Project } from '../project/project';
 import { latentVectors } from '../sampling/noise';
 import { deriveSeed, Stream } from '../util/rng';
 import { findSample } from './gallery';
@@ -20,10 +22,10 @@ export function seedLatent(model: Pick<ModelConfig, 'zDim' | 'latent'>, seed: nu
 }
 
 /** The point a concept stands for: the mean z of its samples (paper Sec. 6.3), their most common class. */
-function conceptPoint(dir: string, id: string): ResolvedPoint {
-  const concept = readConcepts(dir).find((c) => c.id === id);
-  if (!concept) throw new Error(`No saved concept with id ${id} in this project`);
-  if (concept.members.length === 0) throw new Error(`Concept ${concept.name} has no samples yet: drag some into it first`);
+function conceptPoint(project: Project, id: string): ResolvedPoint {
+  const concept = readConcepts(project).find((c) => c.id === id);
+  if (!concept) throw notFound(`No saved concept with id ${id} in this project`);
+  if (concept.members.length === 0) throw invalid(`Concept ${concept.name} has no samples yet: drag some into it first`);
   const counts = new Map<number, number>();
   for (const m of concept.members) if (m.label != null) counts.set(m.label, (counts.get(m.label) ?? 0) + 1);
   const label = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? null;
@@ -31,7 +33,8 @@ function conceptPoint(dir: string, id: string): ResolvedPoint {
 }
 
 /** A resolver for a project: seeds, explicit z, saved gallery samples and saved concepts by id. */
-export function endpointResolver(dir: string, model: Pick<ModelConfig, 'zDim' | 'latent' | 'numClasses'>): EndpointResolver {
+export function endpointResolver(project: Project): EndpointResolver {
+  const { model } = project.config;
   return (endpoint: WalkEndpoint): ResolvedPoint => {
     switch (endpoint.kind) {
       case 'seed':
@@ -39,11 +42,11 @@ export function endpointResolver(dir: string, model: Pick<ModelConfig, 'zDim' | 
       case 'z':
         return { z: Float32Array.from(endpoint.z), label: endpoint.label ?? null };
       case 'sample': {
-        const sample = findSample(dir, endpoint.id);
+        const sample = findSample(project, endpoint.id);
         return { z: Float32Array.from(sample.z), label: sample.label };
       }
       case 'concept':
-        return conceptPoint(dir, endpoint.id);
+        return conceptPoint(project, endpoint.id);
     }
   };
 }

@@ -4,13 +4,13 @@
  * endpoint. Versioned and validated on load; written atomically, whole, on every change.
  */
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
+import { invalid, notFound } from '../../shared/errors';
 import type { GallerySample, ModelConfig } from '../../shared/types';
 import { writeJsonAtomic } from '../project/atomic';
+import type { Project } from '../project/project';
+import { readVersionedJson } from '../project/versioned-json';
 
-export const GALLERY_FILE = 'gallery.json';
 export const GALLERY_VERSION = 1;
 
 const sampleSchema = z.object({
@@ -33,28 +33,15 @@ export interface NewSample {
   source?: { seed: number; index: number } | null;
 }
 
-const galleryFile = (dir: string) => path.join(dir, GALLERY_FILE);
-
 /** Saved samples in stored order (oldest first); [] when the project has none. */
-export function readGallery(dir: string): GallerySample[] {
-  const file = galleryFile(dir);
-  if (!fs.existsSync(file)) return [];
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    throw new Error(`${file} is not valid JSON`);
-  }
-  const version = (raw as { version?: unknown } | null)?.version;
-  if (typeof version === 'number' && version > GALLERY_VERSION) {
-    throw new Error(`${file} was written by a newer Ganvas (gallery version ${version}); update Ganvas to open it`);
-  }
-  const parsed = fileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`${file} is damaged: ${issue.path.join('.')}: ${issue.message}`);
-  }
-  return parsed.data.samples;
+export function readGallery(project: Project): GallerySample[] {
+  const file = readVersionedJson(project.files.gallery, {
+    version: GALLERY_VERSION,
+    schema: fileSchema,
+    what: 'gallery',
+    remedy: 'fix or delete it to start the gallery afresh',
+  });
+  return file?.samples ?? [];
 }
 
 /** Pinned first, then oldest first: how lists show the gallery. */
@@ -62,25 +49,26 @@ export function sortedGallery(samples: GallerySample[]): GallerySample[] {
   return [...samples].sort((a, b) => Number(b.pinned) - Number(a.pinned) || a.createdAt.localeCompare(b.createdAt));
 }
 
-function writeGallery(dir: string, samples: GallerySample[]): void {
-  writeJsonAtomic(galleryFile(dir), { version: GALLERY_VERSION, samples });
+function writeGallery(project: Project, samples: GallerySample[]): void {
+  writeJsonAtomic(project.files.gallery, { version: GALLERY_VERSION, samples });
 }
 
-export function findSample(dir: string, id: string): GallerySample {
-  const sample = readGallery(dir).find((s) => s.id === id);
-  if (!sample) throw new Error(`No saved sample with id ${id} in this project's gallery`);
+export function findSample(project: Project, id: string): GallerySample {
+  const sample = readGallery(project).find((s) => s.id === id);
+  if (!sample) throw notFound(`No saved sample with id ${id} in this project's gallery`);
   return sample;
 }
 
 /** Adds a sample after checking it fits the model (z length, class range). */
-export function saveSample(dir: string, model: Pick<ModelConfig, 'zDim' | 'numClasses'>, input: NewSample): GallerySample {
-  if (input.z.length !== model.zDim) throw new Error(`This sample's z has ${input.z.length} numbers; the model's has ${model.zDim}`);
+export function saveSample(project: Project, input: NewSample): GallerySample {
+  const model: Pick<ModelConfig, 'zDim' | 'numClasses'> = project.config.model;
+  if (input.z.length !== model.zDim) throw invalid(`This sample's z has ${input.z.length} numbers; the model's has ${model.zDim}`);
   let label = input.label;
   if (model.numClasses === 0) label = null;
   else if (label === null || label >= model.numClasses) {
-    throw new Error(`A conditional model's sample needs a class from 0 to ${model.numClasses - 1}`);
+    throw invalid(`A conditional model's sample needs a class from 0 to ${model.numClasses - 1}`);
   }
-  const samples = readGallery(dir);
+  const samples = readGallery(project);
   const sample: GallerySample = {
     id: randomUUID(),
     name: input.name?.trim() || defaultName(input, samples.length),
@@ -90,26 +78,26 @@ export function saveSample(dir: string, model: Pick<ModelConfig, 'zDim' | 'numCl
     createdAt: new Date().toISOString(),
     source: input.source ?? null,
   };
-  writeGallery(dir, [...samples, sample]);
+  writeGallery(project, [...samples, sample]);
   return sample;
 }
 
-export function updateSample(dir: string, id: string, change: { name?: string; pinned?: boolean }): GallerySample {
-  const samples = readGallery(dir);
+export function updateSample(project: Project, id: string, change: { name?: string; pinned?: boolean }): GallerySample {
+  const samples = readGallery(project);
   const index = samples.findIndex((s) => s.id === id);
-  if (index < 0) throw new Error(`No saved sample with id ${id} in this project's gallery`);
+  if (index < 0) throw notFound(`No saved sample with id ${id} in this project's gallery`);
   const name = change.name?.trim();
   const updated = { ...samples[index], ...(name && { name }), ...(change.pinned !== undefined && { pinned: change.pinned }) };
   samples[index] = updated;
-  writeGallery(dir, samples);
+  writeGallery(project, samples);
   return updated;
 }
 
-export function deleteSample(dir: string, id: string): GallerySample[] {
-  const samples = readGallery(dir);
+export function deleteSample(project: Project, id: string): GallerySample[] {
+  const samples = readGallery(project);
   const kept = samples.filter((s) => s.id !== id);
-  if (kept.length === samples.length) throw new Error(`No saved sample with id ${id} in this project's gallery`);
-  writeGallery(dir, kept);
+  if (kept.length === samples.length) throw notFound(`No saved sample with id ${id} in this project's gallery`);
+  writeGallery(project, kept);
   return kept;
 }
 

@@ -2,7 +2,7 @@
  * Turns a WalkSpec into frames (z + soft label per frame). tf-free: endpoints arrive already
  * resolved to vectors (endpoints.ts), so this is plain math and runs in any process.
  */
-import { MAX_WALK_FRAMES } from '../../shared/latent-schemas';
+import { MAX_WALK_FRAMES } from '../../shared/contract/latent';
 import type { ModelConfig, WalkEndpoint, WalkSpec } from '../../shared/types';
 import { interpolatePath, pathFrameCount } from './interpolate';
 import { dimensionSweep, oneHotRow, randomWalk } from './walks';

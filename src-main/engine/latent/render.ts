@@ -3,8 +3,8 @@
  * only on its own z and label, never on the other frames of its batch).
  */
 import type { ModelConfig } from '../../shared/types';
-import { tf } from '../backend/tf';
-import { generate, type Network } from '../models/network';
+import type { Network } from '../models/network';
+import { generateRows } from '../sampling/sampler';
 import type { PlannedFrame } from './plan';
 
 /** Rows G renders in one call: big enough to amortise dispatch, small enough for snappy paging. */
@@ -15,30 +15,17 @@ export const RENDER_CHUNK = 16;
  * models only). Returns NHWC floats in [-1, 1], length n * size * size * channels.
  */
 export function renderFrames(G: Network, model: ModelConfig, frames: PlannedFrame[], chunk = RENDER_CHUNK): Float32Array {
-  const pixels = model.size * model.size * model.channels;
-  const out = new Float32Array(frames.length * pixels);
-  for (let start = 0; start < frames.length; start += chunk) {
-    const part = frames.slice(start, start + chunk);
-    const zFlat = new Float32Array(part.length * model.zDim);
-    part.forEach((f, i) => zFlat.set(f.z, i * model.zDim));
-    let labels: Float32Array | null = null;
-    if (model.numClasses > 0) {
-      labels = new Float32Array(part.length * model.numClasses);
-      part.forEach((f, i) => {
-        if (!f.label || f.label.length !== model.numClasses)
-          throw new Error(`Frame ${start + i} needs a label row of ${model.numClasses} numbers`);
-        labels!.set(f.label, i * model.numClasses);
-      });
-    }
-    const images = tf.tidy(() => {
-      const z = tf.tensor2d(zFlat, [part.length, model.zDim]);
-      const onehot = labels ? tf.tensor2d(labels, [part.length, model.numClasses]) : null;
-      return generate(G, z, onehot, { training: false });
+  const zFlat = new Float32Array(frames.length * model.zDim);
+  frames.forEach((f, i) => zFlat.set(f.z, i * model.zDim));
+  let labels: Float32Array | null = null;
+  if (model.numClasses > 0) {
+    labels = new Float32Array(frames.length * model.numClasses);
+    frames.forEach((f, i) => {
+      if (!f.label || f.label.length !== model.numClasses) throw new Error(`Frame ${i} needs a label row of ${model.numClasses} numbers`);
+      labels!.set(f.label, i * model.numClasses);
     });
-    out.set(images.dataSync(), start * pixels);
-    images.dispose();
   }
-  return out;
+  return generateRows(G, model, zFlat, labels, chunk);
 }
 
 /** Rows as the API sends them (z, class index or soft label row) -> planned frames. */

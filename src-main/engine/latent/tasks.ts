@@ -1,24 +1,27 @@
 /**
- * Worker tasks for the latent explorer: gallery tiles, rendering rows, planning walks, and
- * exports driven step by step from the engine (which reports progress and can cancel between
- * steps, while the renderer's own frame requests still get their turn).
+ * Latent explorer tasks in a compute host: gallery tiles, rendering rows, planning walks, and
+ * exports (which report progress and stop at their next chunk when cancelled, while the
+ * renderer's own frame requests still get their turn between chunks).
  */
-import type { GalleryTile, ModelConfig, WalkExportOptions, WalkPlan, WalkSpec } from '../../shared/types';
+import type { latentContract } from '../../shared/contract/latent';
+import type { ExportProgress, ModelConfig, WalkSpec } from '../../shared/types';
+import { isCancelled } from '../../shared/errors';
+import { throwIfCancelled, yieldToLoop, type TaskContext, type TasksOf } from '../handler-types';
+import type { GanAt } from '../project/models';
+import type { Project } from '../project/project';
 import { encodePng } from '../sampling/grid';
 import { latentVectors } from '../sampling/noise';
 import { gridLabels } from '../sampling/sampler';
 import { deriveSeed, Stream } from '../util/rng';
-import { loadInferenceGan, type InferenceModel } from '../worker/inference';
-import type { Task } from '../worker/tasks';
 import { endpointResolver } from './endpoints';
 import { frameBytes } from './export/pixels';
-import { WalkExport, type ExportStepResult } from './export/walk-export';
+import { WalkExport } from './export/walk-export';
 import { planWalk, type PlannedFrame, type PlannedWalk } from './plan';
 import { framesFromRows, renderFrames } from './render';
 
-/** Plans a walk for a loaded project. */
-export function planFor(m: InferenceModel, spec: WalkSpec): PlannedWalk {
-  return planWalk(spec, m.config.model, endpointResolver(m.dir, m.config.model));
+/** Plans a walk for a project. */
+export function planFor(project: Project, spec: WalkSpec): PlannedWalk {
+  return planWalk(spec, project.config.model, endpointResolver(project));
 }
 
 /** PNG (base64) of each frame, at `scale`. */
@@ -32,22 +35,29 @@ export async function framePngs(model: ModelConfig, images: Float32Array, n: num
   );
 }
 
-/** The export source of a loaded project: what WalkExport needs from the model. */
-export function exportSource(m: InferenceModel) {
+/** The export source of a project: what WalkExport needs from the model. */
+export function exportSource(project: Project, gan: GanAt) {
   return {
-    model: m.config.model,
-    projectName: m.config.name,
-    step: m.step,
-    render: (frames: PlannedFrame[]) => renderFrames(m.gan.G, m.config.model, frames),
+    model: project.config.model,
+    projectName: project.name,
+    step: gan.step,
+    render: (frames: PlannedFrame[]) => renderFrames(gan.G, project.config.model, frames),
   };
 }
 
-const runningExports = new Map<string, WalkExport>();
+/** `export.progress` events of one export, at most ~10 a second (phase changes and the end always). */
+function progressReporter(ctx: TaskContext, id: string, file: string) {
+  let last = 0;
+  return (p: Omit<ExportProgress, 'id' | 'file'>, force = false) => {
+    if (!force && Date.now() - last < 100) return;
+    last = Date.now();
+    ctx.emit('export.progress', { id, file, ...p });
+  };
+}
 
-export const latentTasks = {
-  galleryTiles: (async ({ dir, seed, count, classIndex }) => {
-    const m = loadInferenceGan(dir);
-    const { model } = m.config;
+export const latentTasks: TasksOf<typeof latentContract> = {
+  galleryTiles: async (project, { seed, count, classIndex }) => {
+    const { model } = project.config;
     // Exactly the z and labels of generate({ seed, count, classIndex }), so tiles match its grid.
     const z = latentVectors(model, count, deriveSeed(seed, Stream.sample));
     const labels = gridLabels(model, count, classIndex);
@@ -58,46 +68,54 @@ export const latentTasks = {
         label: labels?.[i] ?? null,
       })),
     );
-    const pngs = await framePngs(model, renderFrames(m.gan.G, model, frames), count);
+    const pngs = await framePngs(model, renderFrames(project.ganAt().G, model, frames), count);
     return frames.map((f, i) => ({ z: Array.from(f.z), label: labels?.[i] ?? null, seed, index: i, pngBase64: pngs[i] }));
-  }) as Task<{ dir: string; seed: number; count: number; classIndex?: number }, GalleryTile[]>,
+  },
 
-  renderLatents: (async ({ dir, rows, scale }) => {
-    const m = loadInferenceGan(dir);
-    const frames = framesFromRows(m.config.model, rows);
-    return framePngs(m.config.model, renderFrames(m.gan.G, m.config.model, frames), frames.length, scale ?? 1);
-  }) as Task<{ dir: string; rows: { z: number[]; label?: number | number[] | null }[]; scale?: number }, string[]>,
+  renderLatents: async (project, { rows, scale }) => {
+    const { model } = project.config;
+    const frames = framesFromRows(model, rows);
+    return framePngs(model, renderFrames(project.ganAt().G, model, frames), frames.length, scale ?? 1);
+  },
 
-  walkPlan: (async ({ dir, spec }) => {
-    const m = loadInferenceGan(dir);
-    const planned = planFor(m, spec);
+  walkPlan: async (project, { spec }) => {
+    const planned = planFor(project, spec);
     return {
       frames: planned.frames.map((f) => ({ z: Array.from(f.z), label: f.label ? Array.from(f.label) : null })),
       keyFrames: planned.keyFrames,
-      step: m.step,
+      step: project.ganAt().step,
     };
-  }) as Task<{ dir: string; spec: WalkSpec }, WalkPlan>,
+  },
 
-  walkExportBegin: (async ({ id, dir, spec, options }) => {
-    if (runningExports.has(id)) throw new Error(`An export with id ${id} is already running`);
-    const m = loadInferenceGan(dir);
-    const job = new WalkExport(exportSource(m), spec, planFor(m, spec), options);
-    runningExports.set(id, job);
-    return { total: job.total };
-  }) as Task<{ id: string; dir: string; spec: WalkSpec; options: WalkExportOptions }, { total: number }>,
-
-  walkExportStep: (async ({ id }) => {
-    const job = runningExports.get(id);
-    if (!job) throw new Error(`No export with id ${id} is running`);
-    try {
-      const progress = await job.step();
-      if (progress.result) runningExports.delete(id);
-      return progress;
-    } catch (error) {
-      runningExports.delete(id);
-      throw error;
-    }
-  }) as Task<{ id: string }, ExportStepResult>,
-
-  walkExportCancel: (async ({ id }) => runningExports.delete(id)) as Task<{ id: string }, boolean>,
+  exportWalk: async (project, { spec, options, id }, ctx) => {
+    const report = progressReporter(ctx, id ?? '', options.out);
+    // The export yields between chunks for seconds or minutes: it renders with a G of its own. The
+    // shared one (project.ganAt) is replaced, and freed, as soon as a request in between asks for a
+    // newer checkpoint (a run training meanwhile), which would leave this loop on disposed tensors.
+    return project.withGanAt(
+      project.ganAt().step, // the newest checkpoint that reads cleanly
+      async (gan) => {
+        const job = new WalkExport(exportSource(project, gan), spec, planFor(project, spec), options);
+        report({ phase: 'render', done: 0, total: job.total }, true);
+        try {
+          for (;;) {
+            throwIfCancelled(ctx.signal, 'Export cancelled');
+            const step = await job.step();
+            if (step.result) {
+              report({ phase: 'done', done: step.total, total: step.total }, true);
+              return step.result;
+            }
+            report({ phase: step.phase, done: step.done, total: step.total });
+            await yieldToLoop();
+          }
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          if (isCancelled(error)) report({ phase: 'cancelled', done: 0, total: job.total }, true);
+          else report({ phase: 'error', done: 0, total: 0, message }, true);
+          throw error;
+        }
+      },
+      'export-',
+    );
+  },
 };

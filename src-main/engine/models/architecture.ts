@@ -162,7 +162,11 @@ export function presetInfos(): PresetInfo[] {
 export function validateModelConfig(cfg: ModelConfig): void {
   if (![28, 32, 64, 128].includes(cfg.size)) throw new Error(`Unsupported image size ${cfg.size}: use 28, 32, 64 or 128`);
   if (cfg.channels !== 1 && cfg.channels !== 3) throw new Error(`Channels must be 1 or 3, got ${cfg.channels}`);
-  for (const [k, v] of [['z', cfg.zDim], ['ngf', cfg.ngf], ['ndf', cfg.ndf]] as const) {
+  for (const [k, v] of [
+    ['z', cfg.zDim],
+    ['ngf', cfg.ngf],
+    ['ndf', cfg.ndf],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`--${k} must be a positive integer, got ${v}`);
   }
 }

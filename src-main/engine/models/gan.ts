@@ -9,24 +9,39 @@ import { deriveSeed, Rng, Stream } from '../util/rng';
 import { discriminatorSpec, generatorSpec } from './architecture';
 import { createNetwork, disposeNetwork, type Network } from './network';
 
-export interface Gan {
-  config: ModelConfig;
+/** G and D: all that sampling, walks, inspection and evaluation need. */
+export interface Networks {
   G: Network;
   D: Network;
+}
+
+/** Both networks with their optimisers: what training needs. */
+export interface Gan extends Networks {
+  config: ModelConfig;
   optG: Adam;
   optD: Adam;
 }
 
+/** G and D at their seeded initial weights (step 0 of a project with this config and seed). */
+export function buildNetworks(config: ModelConfig, seed: number, prefix = ''): Networks {
+  const G = createNetwork(generatorSpec(config), new Rng(deriveSeed(seed, Stream.init, 1)), `${prefix}G`);
+  const D = createNetwork(discriminatorSpec(config), new Rng(deriveSeed(seed, Stream.init, 2)), `${prefix}D`);
+  return { G, D };
+}
+
+export function disposeNetworks(nets: Networks): void {
+  disposeNetwork(nets.G);
+  disposeNetwork(nets.D);
+}
+
 export function buildGan(config: ModelConfig, hyper: Pick<TrainHyper, 'learningRate' | 'beta1' | 'beta2' | 'seed'>): Gan {
-  const G = createNetwork(generatorSpec(config), new Rng(deriveSeed(hyper.seed, Stream.init, 1)), 'G');
-  const D = createNetwork(discriminatorSpec(config), new Rng(deriveSeed(hyper.seed, Stream.init, 2)), 'D');
+  const { G, D } = buildNetworks(config, hyper.seed);
   const adam = { learningRate: hyper.learningRate, beta1: hyper.beta1, beta2: hyper.beta2 };
   return { config, G, D, optG: new Adam(adam, G.params), optD: new Adam(adam, D.params) };
 }
 
 export function disposeGan(gan: Gan): void {
-  disposeNetwork(gan.G);
-  disposeNetwork(gan.D);
+  disposeNetworks(gan);
   gan.optG.dispose();
   gan.optD.dispose();
 }

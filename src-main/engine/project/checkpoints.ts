@@ -6,12 +6,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
+import { damaged, GanvasError } from '../../shared/errors';
 import type { CheckpointInfo } from '../../shared/types';
 import { writeFileAtomic } from './atomic';
+import { ProjectFiles, stepOfFile } from './layout';
 
 const MAGIC = 'GVCK';
 const FORMAT_VERSION = 1;
-export const CHECKPOINT_DIR = 'checkpoints';
 
 export interface TensorRecord {
   name: string;
@@ -33,8 +35,7 @@ export interface Checkpoint {
   tensors: Map<string, TensorRecord>;
 }
 
-export const checkpointFile = (dir: string, step: number) =>
-  path.join(dir, CHECKPOINT_DIR, `step-${String(step).padStart(8, '0')}.ckpt`);
+const checkpointFile = (dir: string, step: number) => new ProjectFiles(dir).checkpoint(step);
 
 export function encodeCheckpoint(meta: Omit<CheckpointHeader, 'tensors' | 'version'>, tensors: TensorRecord[]): Buffer {
   let offset = 0;
@@ -57,22 +58,71 @@ export function encodeCheckpoint(meta: Omit<CheckpointHeader, 'tensors' | 'versi
   return out;
 }
 
-export function decodeCheckpoint(buf: Buffer, file: string): Checkpoint {
-  if (buf.length < 8 || buf.toString('ascii', 0, 4) !== MAGIC) throw new Error(`${file} is not a Ganvas checkpoint`);
+const MAX_HEADER_BYTES = 16 << 20;
+const MAX_TENSORS = 4096;
+
+/** What a header must hold before any of it is trusted: offsets and lengths are checked against the file below. */
+const headerSchema = z.object({
+  version: z.number().int().min(1),
+  step: z.number().int().min(0),
+  epoch: z.number().finite().min(0),
+  createdAt: z.string().max(64),
+  adamSteps: z.object({ G: z.number().int().min(0), D: z.number().int().min(0) }),
+  tensors: z
+    .array(
+      z.object({
+        name: z.string().min(1).max(200),
+        shape: z
+          .array(
+            z
+              .number()
+              .int()
+              .min(1)
+              .max(1 << 20),
+          )
+          .max(8),
+        offset: z.number().int().min(0),
+        length: z.number().int().min(0),
+      }),
+    )
+    .max(MAX_TENSORS),
+});
+
+/**
+ * Reads a checkpoint, trusting nothing: the header is validated, every tensor must lie inside the
+ * file after the header, its length must equal the product of its shape, and (when `expectStep`
+ * is given) the header's step must be the one its file name says. Failures are 'damaged' errors.
+ */
+export function decodeCheckpoint(buf: Buffer, file: string, expectStep?: number): Checkpoint {
+  const bad = (why: string) => damaged(`${path.basename(file)} is damaged: ${why}`);
+  if (buf.length < 8 || buf.toString('ascii', 0, 4) !== MAGIC) throw bad('not a Ganvas checkpoint');
   const headerLength = buf.readUInt32LE(4);
-  if (8 + headerLength > buf.length) throw new Error(`${file} is truncated`);
-  let header: CheckpointHeader;
+  if (headerLength > MAX_HEADER_BYTES || 8 + headerLength > buf.length) throw bad('truncated header');
+  let raw: unknown;
   try {
-    header = JSON.parse(buf.toString('utf8', 8, 8 + headerLength)) as CheckpointHeader;
+    raw = JSON.parse(buf.toString('utf8', 8, 8 + headerLength));
   } catch {
-    throw new Error(`${file} has a damaged header`);
+    throw bad('unreadable header');
   }
-  if (header.version > FORMAT_VERSION) throw new Error(`${file} was written by a newer Ganvas (checkpoint v${header.version})`);
+  const version = (raw as { version?: unknown })?.version;
+  if (typeof version === 'number' && version > FORMAT_VERSION) {
+    throw new GanvasError(
+      'invalid',
+      `${path.basename(file)} was written by a newer Ganvas (checkpoint v${version}); update Ganvas to read it`,
+    );
+  }
+  const parsed = headerSchema.safeParse(raw);
+  if (!parsed.success) throw bad(`header ${parsed.error.issues[0]?.path.join('.') || ''} ${parsed.error.issues[0]?.message}`.trim());
+  const header = parsed.data;
+  if (expectStep !== undefined && header.step !== expectStep) throw bad(`its header says step ${header.step}, its name step ${expectStep}`);
   const dataStart = Math.ceil((8 + headerLength) / 4) * 4;
   const tensors = new Map<string, TensorRecord>();
   for (const e of header.tensors) {
+    const elements = e.shape.reduce((a, b) => a * b, 1);
+    if (elements !== e.length) throw bad(`tensor ${e.name} has ${e.length} values for shape ${e.shape.join('x')}`);
     const start = dataStart + e.offset;
-    if (start + e.length * 4 > buf.length) throw new Error(`${file} is truncated (tensor ${e.name})`);
+    if (start + e.length * 4 > buf.length) throw bad(`truncated (tensor ${e.name})`);
+    if (tensors.has(e.name)) throw bad(`tensor ${e.name} appears twice`);
     // Copy: the file buffer may not be 4-byte aligned for a Float32Array view.
     const values = new Float32Array(e.length);
     Buffer.from(values.buffer).set(buf.subarray(start, start + e.length * 4));
@@ -82,7 +132,7 @@ export function decodeCheckpoint(buf: Buffer, file: string): Checkpoint {
 }
 
 export function writeCheckpoint(dir: string, meta: Omit<CheckpointHeader, 'tensors' | 'version'>, tensors: TensorRecord[]): string {
-  fs.mkdirSync(path.join(dir, CHECKPOINT_DIR), { recursive: true });
+  fs.mkdirSync(new ProjectFiles(dir).checkpointDir, { recursive: true });
   const file = checkpointFile(dir, meta.step);
   writeFileAtomic(file, encodeCheckpoint(meta, tensors));
   return file;
@@ -90,18 +140,17 @@ export function writeCheckpoint(dir: string, meta: Omit<CheckpointHeader, 'tenso
 
 export function readCheckpoint(dir: string, step: number): Checkpoint {
   const file = checkpointFile(dir, step);
-  return decodeCheckpoint(fs.readFileSync(file), file);
+  return decodeCheckpoint(fs.readFileSync(file), file, step);
 }
 
 /** Steps of all complete checkpoints, ascending (temp files from a killed write are ignored). */
 export function checkpointSteps(dir: string): number[] {
-  const folder = path.join(dir, CHECKPOINT_DIR);
+  const folder = new ProjectFiles(dir).checkpointDir;
   if (!fs.existsSync(folder)) return [];
   return fs
     .readdirSync(folder)
-    .map((f) => /^step-(\d+)\.ckpt$/.exec(f))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => Number(m[1]))
+    .map((f) => stepOfFile(f, 'ckpt'))
+    .filter((s): s is number => s !== null)
     .sort((a, b) => a - b);
 }
 

@@ -1,19 +1,59 @@
 /** metrics.jsonl: one JSON object per logged step, appended as training goes. */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { MetricRow } from '../../shared/types';
+import { asDiskError } from '../util/durable';
 import { writeFileAtomic } from './atomic';
 
-export const METRICS_FILE = 'metrics.jsonl';
-
-export function appendMetrics(dir: string, rows: MetricRow[]): void {
+/**
+ * Appends rows. A process killed mid-append leaves a torn last line without its newline; the next
+ * row would be glued onto it and lost too, so the torn tail is cut off first.
+ */
+export function appendMetrics(file: string, rows: MetricRow[]): void {
   if (rows.length === 0) return;
-  fs.appendFileSync(path.join(dir, METRICS_FILE), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  try {
+    repairTornTail(file);
+    fs.appendFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  } catch (err) {
+    throw asDiskError(err, file);
+  }
 }
 
-/** Reads all rows; a torn last line (process killed mid-append) is skipped, not fatal. */
-export function readMetrics(dir: string, sinceStep = 0): MetricRow[] {
-  const file = path.join(dir, METRICS_FILE);
+/** Truncates a file that does not end in a newline back to its last complete line. */
+export function repairTornTail(file: string): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r+');
+  } catch {
+    return false; // no file yet
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    fs.readSync(fd, last, 0, 1, size - 1);
+    if (last[0] === 0x0a) return false;
+    // Walk back to the previous newline in small chunks (rows are ~200 bytes).
+    const chunk = Buffer.alloc(4096);
+    let end = size;
+    while (end > 0) {
+      const start = Math.max(0, end - chunk.length);
+      const n = fs.readSync(fd, chunk, 0, end - start, start);
+      const at = chunk.subarray(0, n).lastIndexOf(0x0a);
+      if (at >= 0) {
+        fs.ftruncateSync(fd, start + at + 1);
+        return true;
+      }
+      end = start;
+    }
+    fs.ftruncateSync(fd, 0);
+    return true;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Reads all rows after `sinceStep`; a torn last line (process killed mid-append) is skipped, not fatal. */
+export function readMetrics(file: string, sinceStep = 0): MetricRow[] {
   if (!fs.existsSync(file)) return [];
   const rows: MetricRow[] = [];
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
@@ -32,11 +72,10 @@ export function readMetrics(dir: string, sinceStep = 0): MetricRow[] {
  * Drops rows after `step` (they belong to training that a resume or rollback will redo) and
  * returns them, so the caller can keep them aside.
  */
-export function truncateMetrics(dir: string, step: number): MetricRow[] {
-  const all = readMetrics(dir);
+export function truncateMetrics(file: string, step: number): MetricRow[] {
+  const all = readMetrics(file);
   const keep = all.filter((r) => r.step <= step);
   const dropped = all.filter((r) => r.step > step);
-  const file = path.join(dir, METRICS_FILE);
   if (dropped.length > 0 || (fs.existsSync(file) && keep.length !== all.length)) {
     writeFileAtomic(file, keep.map((r) => JSON.stringify(r)).join('\n') + (keep.length ? '\n' : ''));
   }

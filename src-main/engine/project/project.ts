@@ -1,168 +1,286 @@
 /**
- * A project is a folder:
- *   project.json      versioned config (schema.ts)
- *   dataset.bin       the dataset cache, decoded once at creation (data/cache.ts)
- *   import-report.json  files skipped by a folder import, and why
- *   checkpoints/      rolling set of step-XXXXXXXX.ckpt
- *   metrics.jsonl     one row per logged step
- *   samples/          fixed-noise grid per sampleEvery steps, step-XXXXXXXX.png
- *   rolled-back/      what a rollback moved aside (nothing is deleted by a rollback)
+ * A Ganvas project, opened once per call: its folder, its parsed config, where its files are
+ * (layout.ts), and the only way to load its networks (`ganAt`). Feature code takes a Project,
+ * never a folder string; the folder's layout is described in layout.ts.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ApiInput } from '../../shared/contract';
-import type { ImportReport, ProjectConfig, ProjectSummary, SampleGridInfo, TrainHyper } from '../../shared/types';
-import { discriminatorSummary, generatorSummary, defaultModelConfig, validateModelConfig } from '../models/architecture';
-import { prepareDataset } from '../data/prepare';
-import { writeJsonAtomic } from './atomic';
-import { CHECKPOINT_DIR, checkpointFile, checkpointSteps, listCheckpoints } from './checkpoints';
-import { METRICS_FILE, truncateMetrics } from './metrics';
-import { parseProjectConfig, PROJECT_FILE, PROJECT_SCHEMA_VERSION } from './schema';
+import type {
+  CheckpointInfo,
+  ImportReport,
+  MetricRow,
+  ProjectConfig,
+  ProjectNotice,
+  ProjectSummary,
+  SampleGridInfo,
+} from '../../shared/types';
+import { damaged, errorCode, notFound } from '../../shared/errors';
+import { openDatasetCache, readCacheHeader, type DatasetCache, type OpenCacheOptions } from '../data/cache';
+import { discriminatorSummary, generatorSummary } from '../models/architecture';
+import { disposeNetworks } from '../models/gan';
+import { writeFileAtomic, writeJsonAtomic } from './atomic';
+import {
+  checkpointSteps,
+  isPinned,
+  listCheckpoints,
+  pruneCheckpoints,
+  readCheckpoint,
+  writeCheckpoint,
+  type Checkpoint,
+  type CheckpointHeader,
+  type TensorRecord,
+} from './checkpoints';
+import { ProjectFiles, stepOfFile } from './layout';
+import { readMetrics, truncateMetrics } from './metrics';
+import { cachedNetworks, loadNetworks, peekNetworks, type GanAt } from './models';
+import { appendNotice, readNotices } from './notices';
+import { parseProjectConfig } from './schema';
 
-export const DATASET_FILE = 'dataset.bin';
-export const SAMPLES_DIR = 'samples';
-const REPORT_FILE = 'import-report.json';
+export class Project {
+  readonly files: ProjectFiles;
 
-export const DEFAULT_HYPER: TrainHyper = {
-  learningRate: 2e-4, // paper Sec. 4
-  beta1: 0.5, // paper Sec. 4: 0.9 oscillated and was unstable
-  beta2: 0.999,
-  batchSize: 64,
-  logEvery: 5,
-  sampleEvery: 100,
-  checkpointEvery: 200,
-  keepLast: 5,
-  keepEvery: 5,
-  seed: 1,
-};
+  private constructor(
+    readonly dir: string,
+    readonly config: ProjectConfig,
+  ) {
+    this.files = new ProjectFiles(dir);
+  }
 
-export type CreateProjectOptions = ApiInput<'createProject'> & {
-  onProgress?: (done: number, total: number, file?: string) => void;
-  signal?: AbortSignal;
-  hyper?: Partial<TrainHyper>;
-};
+  /** Notices raised while this object was in use (the dispatcher reports them as 'project.notice' events). */
+  readonly raised: ProjectNotice[] = [];
 
-export function loadProjectConfig(dir: string): ProjectConfig {
-  const file = path.join(dir, PROJECT_FILE);
-  if (!fs.existsSync(dir)) throw new Error(`Project folder ${dir} does not exist`);
-  if (!fs.existsSync(file)) throw new Error(`${dir} is not a Ganvas project (no ${PROJECT_FILE})`);
-  return parseProjectConfig(fs.readFileSync(file, 'utf8'), file);
-}
+  /**
+   * Opens the project in `dir` (resolved against the working folder): project.json parsed within
+   * the same limits createProject accepts, and checked against its dataset's header.
+   */
+  static open(dir: string): Project {
+    const abs = path.resolve(dir);
+    const files = new ProjectFiles(abs);
+    if (!fs.existsSync(abs)) throw notFound(`Project folder ${abs} does not exist`);
+    if (!fs.existsSync(files.config)) throw notFound(`${abs} is not a Ganvas project (no ${path.basename(files.config)})`);
+    const project = new Project(abs, parseProjectConfig(fs.readFileSync(files.config, 'utf8'), files.config));
+    project.checkDataset();
+    return project;
+  }
 
-export function saveProjectConfig(dir: string, config: ProjectConfig): void {
-  writeJsonAtomic(path.join(dir, PROJECT_FILE), config);
-}
-
-/** Creates the folder, imports the dataset into its cache, writes project.json last (so a failed import leaves no half project). */
-export async function createProject(opts: CreateProjectOptions): Promise<ProjectSummary> {
-  const dir = path.resolve(opts.dir);
-  if (fs.existsSync(path.join(dir, PROJECT_FILE))) throw new Error(`${dir} already holds a Ganvas project`);
-  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new Error(`${dir} exists and is not a folder`);
-  const isBuiltin = opts.dataset.kind !== 'folder';
-  const model = defaultModelConfig({
-    size: opts.size ?? (isBuiltin ? 28 : 64),
-    channels: opts.channels ?? (isBuiltin ? 1 : 3),
-    zDim: opts.zDim ?? 100,
-    ngf: opts.ngf ?? 64,
-    ndf: opts.ndf ?? 64,
-    latent: opts.latent ?? 'normal',
-  });
-  validateModelConfig(model);
-  const hyper: TrainHyper = {
-    ...DEFAULT_HYPER,
-    ...opts.hyper,
-    ...(opts.learningRate !== undefined && { learningRate: opts.learningRate }),
-    ...(opts.beta1 !== undefined && { beta1: opts.beta1 }),
-    ...(opts.batchSize !== undefined && { batchSize: opts.batchSize }),
-    ...(opts.seed !== undefined && { seed: opts.seed }),
-  };
-  fs.mkdirSync(dir, { recursive: true });
-  const { info, report } = await prepareDataset(opts.dataset, {
-    size: model.size,
-    channels: model.channels,
-    outFile: path.join(dir, DATASET_FILE),
-    onProgress: opts.onProgress,
-    signal: opts.signal,
-  });
-  if (opts.conditional) {
-    if (info.classes.length < 2) {
-      throw new Error('A conditional model needs labelled data: use MNIST, Fashion-MNIST or a folder with one sub-folder per class');
+  /** project.json and dataset.bin must describe the same images (a project without data, e.g. an imported model, has none). */
+  private checkDataset(): void {
+    if (!fs.existsSync(this.files.dataset)) return;
+    let header;
+    try {
+      header = readCacheHeader(this.files.dataset);
+    } catch (err) {
+      throw damaged(err instanceof Error ? err.message : String(err));
     }
-    model.numClasses = info.classes.length;
+    const { dataset, model } = this.config;
+    const mismatch =
+      header.count !== dataset.count
+        ? `${header.count} images, project.json says ${dataset.count}`
+        : header.size !== model.size || header.channels !== model.channels
+          ? `${header.size}x${header.size}x${header.channels} images, the model takes ${model.size}x${model.size}x${model.channels}`
+          : header.classes.length !== dataset.classes.length
+            ? `${header.classes.length} classes, project.json says ${dataset.classes.length}`
+            : null;
+    if (mismatch) throw damaged(`${path.basename(this.files.dataset)} does not match project.json: it holds ${mismatch}`);
   }
-  if (info.count < hyper.batchSize) {
-    throw new Error(`The dataset has ${info.count} images, fewer than one batch of ${hyper.batchSize}: lower the batch size or add images`);
+
+  /** Records a notice (persisted when it describes something done to the project's files). */
+  notice(kind: ProjectNotice['kind'], message: string, persist = true): void {
+    const n: ProjectNotice = { time: new Date().toISOString(), kind, message };
+    this.raised.push(n);
+    if (persist) appendNotice(this.files.notices, n);
   }
-  if (report) writeJsonAtomic(path.join(dir, REPORT_FILE), report);
-  const config: ProjectConfig = {
-    schemaVersion: PROJECT_SCHEMA_VERSION,
-    name: opts.name?.trim() || path.basename(dir),
-    createdAt: new Date().toISOString(),
-    model,
-    train: hyper,
-    dataset: info,
-  };
-  saveProjectConfig(dir, config);
-  return projectSummary(dir);
-}
 
-export const stepsPerEpoch = (config: ProjectConfig) => Math.max(1, Math.floor(config.dataset.count / config.train.batchSize));
+  /** Writes project.json for a new project (create.ts imports the data first). */
+  static write(dir: string, config: ProjectConfig): Project {
+    const project = new Project(path.resolve(dir), config);
+    writeJsonAtomic(project.files.config, config);
+    return project;
+  }
 
-export const sampleFile = (dir: string, step: number) => path.join(dir, SAMPLES_DIR, `step-${String(step).padStart(8, '0')}.png`);
+  get name(): string {
+    return this.config.name;
+  }
 
-export function listSampleGrids(dir: string, config: ProjectConfig): SampleGridInfo[] {
-  const folder = path.join(dir, SAMPLES_DIR);
-  if (!fs.existsSync(folder)) return [];
-  const perEpoch = stepsPerEpoch(config);
-  return fs
-    .readdirSync(folder)
-    .map((f) => /^step-(\d+)\.png$/.exec(f))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => Number(m[1]))
-    .sort((a, b) => a - b)
-    .map((step) => ({ step, epoch: step / perEpoch, file: sampleFile(dir, step) }));
-}
+  get stepsPerEpoch(): number {
+    return Math.max(1, Math.floor(this.config.dataset.count / this.config.train.batchSize));
+  }
 
-export function projectSummary(dir: string): ProjectSummary {
-  dir = path.resolve(dir);
-  const config = loadProjectConfig(dir);
-  const checkpoints = listCheckpoints(dir, config.train.checkpointEvery, config.train.keepEvery);
-  const latest = checkpoints.at(-1);
-  const reportFile = path.join(dir, REPORT_FILE);
-  const importReport = fs.existsSync(reportFile) ? (JSON.parse(fs.readFileSync(reportFile, 'utf8')) as ImportReport) : undefined;
-  return {
-    dir,
-    config,
-    generator: generatorSummary(config.model),
-    discriminator: discriminatorSummary(config.model),
-    checkpoints,
-    samples: listSampleGrids(dir, config),
-    step: latest?.step ?? 0,
-    epoch: latest?.epoch ?? 0,
-    stepsPerEpoch: stepsPerEpoch(config),
-    importReport,
-  };
-}
+  epochAt(step: number): number {
+    return step / this.stepsPerEpoch;
+  }
 
-/**
- * Brings the project's history back to `step`: later checkpoints, grids and metric rows are
- * MOVED into rolled-back/<time>/ (undo = move them back), and the next `train` resumes from `step`.
- * With `step` = latest checkpoint this is the clean-up a resume does after a crash.
- */
-export function rollbackTo(dir: string, step: number, opts: { keepAside?: boolean } = {}): void {
-  const config = loadProjectConfig(dir);
-  if (step > 0 && !fs.existsSync(checkpointFile(dir, step))) throw new Error(`There is no checkpoint at step ${step}`);
-  const aside = path.join(dir, 'rolled-back', new Date().toISOString().replace(/[:.]/g, '-'));
-  const moveAside = (file: string, sub: string) => {
-    if (opts.keepAside === false) return fs.rmSync(file, { force: true });
-    fs.mkdirSync(path.join(aside, sub), { recursive: true });
-    fs.renameSync(file, path.join(aside, sub, path.basename(file)));
-  };
-  for (const s of checkpointSteps(dir)) if (s > step) moveAside(checkpointFile(dir, s), CHECKPOINT_DIR);
-  for (const g of listSampleGrids(dir, config)) if (g.step > step) moveAside(g.file, SAMPLES_DIR);
-  const dropped = truncateMetrics(dir, step);
-  if (dropped.length && opts.keepAside !== false) {
+  /* ---- checkpoints and networks ---- */
+
+  /** Steps of every checkpoint on disk, ascending. */
+  checkpointSteps(): number[] {
+    return checkpointSteps(this.dir);
+  }
+
+  /** The newest checkpoint's step; 0 when the project is untrained. */
+  latestStep(): number {
+    return this.checkpointSteps().at(-1) ?? 0;
+  }
+
+  checkpoints(): CheckpointInfo[] {
+    const { checkpointEvery, keepEvery } = this.config.train;
+    return listCheckpoints(this.dir, checkpointEvery, keepEvery);
+  }
+
+  isPinned(step: number): boolean {
+    return isPinned(step, this.config.train.checkpointEvery, this.config.train.keepEvery);
+  }
+
+  /**
+   * The newest checkpoint that reads cleanly. A damaged one (torn, truncated, inconsistent) is
+   * moved to rolled-back/ with a notice and the one before it is used: a crash or a bad disk
+   * block costs one checkpoint interval, never the project.
+   */
+  newestGoodCheckpoint(): { step: number; checkpoint: Checkpoint | null } {
+    for (const step of this.checkpointSteps().reverse()) {
+      try {
+        return { step, checkpoint: this.readCheckpoint(step) };
+      } catch (err) {
+        if (errorCode(err) !== 'damaged') throw err;
+        this.setAside(step, err instanceof Error ? err.message : String(err));
+      }
+    }
+    return { step: 0, checkpoint: null };
+  }
+
+  private setAside(step: number, why: string): void {
+    const aside = path.join(this.files.rolledBack(), path.basename(this.files.checkpointDir));
     fs.mkdirSync(aside, { recursive: true });
-    fs.writeFileSync(path.join(aside, METRICS_FILE), dropped.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    fs.renameSync(this.files.checkpoint(step), path.join(aside, path.basename(this.files.checkpoint(step))));
+    this.notice(
+      'damaged-checkpoint',
+      `${why}. It was moved to ${path.relative(this.dir, aside)}; the previous checkpoint is used instead.`,
+    );
+  }
+
+  /** The full training state at `step` (weights, BatchNorm statistics, Adam); 'damaged' when it cannot be trusted. */
+  readCheckpoint(step: number): Checkpoint {
+    if (!fs.existsSync(this.files.checkpoint(step))) {
+      throw notFound(`There is no checkpoint at step ${step} (checkpoints: ${this.checkpointSteps().join(', ') || 'none'})`);
+    }
+    return readCheckpoint(this.dir, step);
+  }
+
+  /** Writes a checkpoint atomically, then applies the keep-last / keep-every-Nth rule. */
+  writeCheckpoint(meta: Omit<CheckpointHeader, 'tensors' | 'version'>, tensors: TensorRecord[]): void {
+    writeCheckpoint(this.dir, meta, tensors);
+    const { keepLast, checkpointEvery, keepEvery } = this.config.train;
+    pruneCheckpoints(this.dir, keepLast, checkpointEvery, keepEvery);
+  }
+
+  /**
+   * G and D at `step` (default: the newest checkpoint; 0 = untrained), shared with later calls in
+   * this process: sampling, walks, inspection. Do not dispose it.
+   */
+  ganAt(step?: number): GanAt {
+    // createdAt in the key: a folder deleted and re-created with another model is another project.
+    const key = (s: number) => `${this.config.createdAt}@${s}`;
+    if (step !== undefined) return cachedNetworks(this.dir, key(step), () => this.loadNetworks(step));
+    const latest = this.latestStep();
+    const cached = peekNetworks(this.dir, key(latest));
+    if (cached) return cached;
+    // Not loaded yet: take the newest checkpoint that reads cleanly (a damaged one is set aside).
+    const good = this.newestGoodCheckpoint();
+    return cachedNetworks(this.dir, key(good.step), () => loadNetworks(this.config, good.step, good.checkpoint));
+  }
+
+  private loadNetworks(step: number, prefix = ''): GanAt {
+    return loadNetworks(this.config, step, step > 0 ? this.readCheckpoint(step) : null, prefix);
+  }
+
+  /** G and D at `step` for the length of `fn`, then freed: evaluations over many checkpoints. */
+  async withGanAt<T>(step: number, fn: (gan: GanAt) => Promise<T>, prefix = 'eval-'): Promise<T> {
+    const gan = this.loadNetworks(step, prefix);
+    try {
+      return await fn(gan);
+    } finally {
+      disposeNetworks(gan);
+    }
+  }
+
+  /* ---- data, metrics, grids ---- */
+
+  openDataset(options?: OpenCacheOptions): DatasetCache {
+    return openDatasetCache(this.files.dataset, options);
+  }
+
+  metrics(sinceStep = 0): MetricRow[] {
+    return readMetrics(this.files.metrics, sinceStep);
+  }
+
+  sampleGrids(): SampleGridInfo[] {
+    const folder = this.files.sampleDir;
+    if (!fs.existsSync(folder)) return [];
+    return fs
+      .readdirSync(folder)
+      .map((f) => stepOfFile(f, 'png'))
+      .filter((s): s is number => s !== null)
+      .sort((a, b) => a - b)
+      .map((step) => ({ step, epoch: this.epochAt(step), file: this.files.sample(step) }));
+  }
+
+  /** PNG bytes of the fixed-noise grid saved at `step`. */
+  sampleGridImage(step: number): Buffer {
+    const file = this.files.sample(step);
+    if (!fs.existsSync(file)) throw notFound(`No sample grid was saved at step ${step}`);
+    return fs.readFileSync(file);
+  }
+
+  /** Files a folder import skipped; a torn report is ignored with a warning (it is only a record). */
+  importReport(): ImportReport | undefined {
+    const file = this.files.importReport;
+    if (!fs.existsSync(file)) return undefined;
+    try {
+      const report = JSON.parse(fs.readFileSync(file, 'utf8')) as ImportReport;
+      if (Array.isArray(report?.skipped)) return report;
+    } catch {
+      /* torn: reported below */
+    }
+    this.notice('torn-file', `${path.basename(file)} is damaged and was ignored (it only lists the files the import skipped)`, false);
+    return undefined;
+  }
+
+  summary(): ProjectSummary {
+    const checkpoints = this.checkpoints();
+    const latest = checkpoints.at(-1);
+    return {
+      dir: this.dir,
+      config: this.config,
+      generator: generatorSummary(this.config.model),
+      discriminator: discriminatorSummary(this.config.model),
+      checkpoints,
+      samples: this.sampleGrids(),
+      step: latest?.step ?? 0,
+      epoch: latest?.epoch ?? 0,
+      stepsPerEpoch: this.stepsPerEpoch,
+      importReport: this.importReport(),
+      notices: readNotices(this.files.notices),
+    };
+  }
+
+  /**
+   * Brings the project's history back to `step`: later checkpoints, grids and metric rows are
+   * MOVED into rolled-back/<time>/ (undo = move them back), and the next run resumes from `step`.
+   * With `step` = the newest checkpoint this is the clean-up a resume does after a crash.
+   */
+  rollbackTo(step: number): void {
+    if (step > 0 && !fs.existsSync(this.files.checkpoint(step))) throw notFound(`There is no checkpoint at step ${step}`);
+    const aside = this.files.rolledBack();
+    const moveAside = (file: string, sub: string) => {
+      fs.mkdirSync(path.join(aside, sub), { recursive: true });
+      fs.renameSync(file, path.join(aside, sub, path.basename(file)));
+    };
+    for (const s of this.checkpointSteps()) if (s > step) moveAside(this.files.checkpoint(s), path.basename(this.files.checkpointDir));
+    for (const g of this.sampleGrids()) if (g.step > step) moveAside(g.file, path.basename(this.files.sampleDir));
+    const dropped = truncateMetrics(this.files.metrics, step);
+    if (dropped.length) {
+      fs.mkdirSync(aside, { recursive: true });
+      writeFileAtomic(path.join(aside, path.basename(this.files.metrics)), dropped.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    }
   }
 }

@@ -7,17 +7,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ModelConfig, ProjectConfig, SampleBatch } from '../../shared/types';
 import { tf } from '../backend/tf';
-import type { Gan } from '../models/gan';
+import type { Networks } from '../models/gan';
 import { generate, type Network } from '../models/network';
 import { deriveSeed, Stream } from '../util/rng';
 import { writeFileAtomic } from '../project/atomic';
 import { encodePng, imagesToGrid } from './grid';
-import { latentVectors, oneHot } from './noise';
+import { latentVectors } from './noise';
 
 export const FIXED_GRID_COUNT = 64;
 
-/** Runs G on flat z rows (n x zDim) in chunks; returns NHWC floats in [-1, 1]. */
-export function generateImages(G: Network, model: ModelConfig, z: Float32Array, labels: number[] | null, chunk = 64): Float32Array {
+/**
+ * Runs G on flat z rows [n, zDim] with label rows [n, numClasses] (one-hot or soft; conditional
+ * models only), `chunk` rows per call; returns NHWC floats in [-1, 1]. Every way of drawing images
+ * (grids, gallery tiles, walk frames) goes through here.
+ */
+export function generateRows(G: Network, model: ModelConfig, z: Float32Array, labelRows: Float32Array | null, chunk = 64): Float32Array {
   const n = z.length / model.zDim;
   const pixels = model.size * model.size * model.channels;
   const out = new Float32Array(n * pixels);
@@ -25,13 +29,25 @@ export function generateImages(G: Network, model: ModelConfig, z: Float32Array, 
     const count = Math.min(chunk, n - start);
     const images = tf.tidy(() => {
       const zt = tf.tensor2d(z.subarray(start * model.zDim, (start + count) * model.zDim), [count, model.zDim]);
-      const onehot = model.numClasses > 0 && labels ? oneHot(labels.slice(start, start + count), model.numClasses) : null;
+      const k = model.numClasses;
+      const onehot = k > 0 && labelRows ? tf.tensor2d(labelRows.subarray(start * k, (start + count) * k), [count, k]) : null;
       return generate(G, zt, onehot, { training: false });
     });
     out.set(images.dataSync(), start * pixels);
     images.dispose();
   }
   return out;
+}
+
+/** generateRows with class indices (one per row) instead of label rows. */
+export function generateImages(G: Network, model: ModelConfig, z: Float32Array, labels: number[] | null, chunk = 64): Float32Array {
+  const k = model.numClasses;
+  let rows: Float32Array | null = null;
+  if (k > 0 && labels) {
+    rows = new Float32Array(labels.length * k);
+    labels.forEach((c, i) => (rows![i * k + c] = 1));
+  }
+  return generateRows(G, model, z, rows, chunk);
 }
 
 /** Labels for a grid of n: a fixed class, or classes in turn so every class shows. */
@@ -44,7 +60,13 @@ export function gridLabels(model: ModelConfig, n: number, classIndex?: number): 
 }
 
 /** Samples `count` images for `seed`; returns the PNG grid and the z rows used. */
-export async function sampleBatch(gan: Gan, model: ModelConfig, count: number, seed: number, classIndex?: number): Promise<SampleBatch> {
+export async function sampleBatch(
+  gan: Networks,
+  model: ModelConfig,
+  count: number,
+  seed: number,
+  classIndex?: number,
+): Promise<SampleBatch> {
   const z = latentVectors(model, count, deriveSeed(seed, Stream.sample));
   const labels = gridLabels(model, count, classIndex);
   const images = generateImages(gan.G, model, z, labels);
@@ -55,7 +77,7 @@ export async function sampleBatch(gan: Gan, model: ModelConfig, count: number, s
 }
 
 /** The same 64 z for the whole run (derived from the project seed), so grids show progress, not noise. */
-export async function renderFixedGrid(gan: Gan, config: ProjectConfig, file: string): Promise<void> {
+export async function renderFixedGrid(gan: Networks, config: ProjectConfig, file: string): Promise<void> {
   const z = latentVectors(config.model, FIXED_GRID_COUNT, deriveSeed(config.train.seed, Stream.fixedNoise));
   const images = generateImages(gan.G, config.model, z, gridLabels(config.model, FIXED_GRID_COUNT));
   const scale = config.model.size <= 32 ? 2 : 1;

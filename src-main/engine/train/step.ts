@@ -40,26 +40,31 @@ function gradsByParam(net: Network, grads: tf.NamedTensorMap): Record<string, tf
   return out;
 }
 
-/** Runs one D update and one G update; allocates no tensor that outlives the call. */
-export function trainStep(gan: Gan, input: StepInput): StepMetrics {
-  if (!supportsHandBackprop(gan.G) || !supportsHandBackprop(gan.D)) return referenceTrainStep(gan, input);
-  const values = tf.tidy(() => {
-    const gen = generatorForward(gan, input);
-    const d = discriminatorGradients(gan, input, gen);
-    gan.optD.apply(gan.D.params, d.grads);
-    const g = generatorGradients(gan, input, gen);
-    gan.optG.apply(gan.G.params, g.grads);
-    return tf.stack([d.loss, g.loss, d.dReal, d.dFake]);
-  });
+/** Runs `step` in a tidy scope; it returns [dLoss, gLoss, dReal, dFake] stacked, read back in one transfer. */
+function readStepMetrics(step: () => tf.Tensor1D): StepMetrics {
+  const values = tf.tidy(step);
   const [dLoss, gLoss, dReal, dFake] = values.dataSync();
   values.dispose();
   return { dLoss, gLoss, dReal, dFake };
 }
 
+/** Runs one D update and one G update; allocates no tensor that outlives the call. */
+export function trainStep(gan: Gan, input: StepInput): StepMetrics {
+  if (!supportsHandBackprop(gan.G) || !supportsHandBackprop(gan.D)) return referenceTrainStep(gan, input);
+  return readStepMetrics(() => {
+    const gen = generatorForward(gan, input);
+    const d = discriminatorGradients(gan, input, gen);
+    gan.optD.apply(gan.D.params, d.grads);
+    const g = generatorGradients(gan, input, gen);
+    gan.optG.apply(gan.G.params, g.grads);
+    return tf.stack([d.loss, g.loss, d.dReal, d.dFake]) as tf.Tensor1D;
+  });
+}
+
 /** The same step differentiated by tfjs' tape over models/network.ts: the reference for tests and benchmarks. */
 export function referenceTrainStep(gan: Gan, { real, onehot, z }: StepInput): StepMetrics {
   const { G, D } = gan;
-  const values = tf.tidy(() => {
+  return readStepMetrics(() => {
     const fake = generate(G, z, onehot, { training: true, updateStats: true });
     let dReal: tf.Scalar | null = null;
     let dFake: tf.Scalar | null = null;
@@ -79,12 +84,9 @@ export function referenceTrainStep(gan: Gan, { real, onehot, z }: StepInput): St
     }, [...G.params.values()]);
     gan.optG.apply(G.params, gradsByParam(G, g.grads));
 
-    const packed = tf.stack([d.value, g.value, dReal!, dFake!]);
+    const packed = tf.stack([d.value, g.value, dReal!, dFake!]) as tf.Tensor1D;
     (dReal as tf.Scalar | null)?.dispose();
     (dFake as tf.Scalar | null)?.dispose();
     return packed;
   });
-  const [dLoss, gLoss, dReal, dFake] = values.dataSync();
-  values.dispose();
-  return { dLoss, gLoss, dReal, dFake };
 }

@@ -3,26 +3,17 @@
  * from the dataset cache, log metrics, render the fixed-noise grid, checkpoint, and stop cleanly.
  * Runs wherever it is called: in the worker process (app) or directly in the CLI process.
  */
-import path from 'node:path';
-import type { BackendReport, MetricRow, ProjectConfig, SampleGridInfo, TrainingStatus } from '../../shared/types';
+import type { BackendReport, MetricRow, ProjectConfig, SampleGridInfo, TrainingStatus, TrainTarget } from '../../shared/types';
 import { tf } from '../backend/tf';
-import { openDatasetCache, type DatasetCache } from '../data/cache';
+import type { DatasetCache } from '../data/cache';
 import { buildGan, disposeGan, type Gan } from '../models/gan';
+import { restoreGan, snapshotGan } from '../project/gan-state';
 import { appendMetrics } from '../project/metrics';
-import { checkpointSteps, pruneCheckpoints, readCheckpoint, writeCheckpoint } from '../project/checkpoints';
-import { DATASET_FILE, loadProjectConfig, rollbackTo, sampleFile, stepsPerEpoch } from '../project/project';
+import type { Project } from '../project/project';
 import { renderFixedGrid } from '../sampling/sampler';
 import { latentBatch, oneHot } from '../sampling/noise';
 import { deriveSeed, permutation, Rng, Stream } from '../util/rng';
-import { restoreGan, snapshotGan } from './state';
 import { trainStep, type StepMetrics } from './step';
-
-export interface TrainTarget {
-  /** Absolute step to stop at. */
-  steps?: number;
-  /** Or: this many more epochs from where the project is. */
-  epochs?: number;
-}
 
 export interface TrainerHooks {
   onStatus?(status: TrainingStatus): void;
@@ -34,8 +25,12 @@ export interface TrainerHooks {
 export interface TrainerControl {
   /** Checked between steps: true makes the loop checkpoint and return. */
   stopRequested(): boolean;
+  /** Checked between steps: true makes the loop checkpoint before it waits in whilePaused. */
+  pauseRequested?(): boolean;
   /** Resolves immediately unless paused; the loop awaits it between steps. */
   whilePaused(): Promise<void>;
+  /** The clock for the time-based checkpoint cadence (tests pass their own). */
+  now?(): number;
 }
 
 export class Trainer {
@@ -44,36 +39,46 @@ export class Trainer {
   private perm: Uint32Array = new Uint32Array(0);
   private imagesPerSec = 0;
 
+  readonly config: ProjectConfig;
+
   private constructor(
-    readonly dir: string,
-    readonly config: ProjectConfig,
+    readonly project: Project,
     readonly gan: Gan,
     readonly data: DatasetCache,
     readonly backend: BackendReport,
-  ) {}
+  ) {
+    this.config = project.config;
+  }
 
-  /** Loads the project and its newest checkpoint; history written after that checkpoint (a crash) is dropped. */
-  static open(dir: string, backend: BackendReport): Trainer {
-    const config = loadProjectConfig(dir);
-    const data = openDatasetCache(path.join(dir, DATASET_FILE));
-    const gan = buildGan(config.model, config.train);
-    const trainer = new Trainer(dir, config, gan, data, backend);
-    const latest = checkpointSteps(dir).at(-1) ?? 0;
-    if (latest > 0) {
-      const ckpt = readCheckpoint(dir, latest);
-      restoreGan(gan, ckpt);
-      trainer.step = ckpt.header.step;
+  /**
+   * Loads the project's newest checkpoint. History written after it (grids and metric rows of a
+   * run that crashed before its next checkpoint) is moved aside, since the resumed run redoes it.
+   */
+  static open(project: Project, backend: BackendReport): Trainer {
+    const gan = buildGan(project.config.model, project.config.train);
+    const trainer = new Trainer(project, gan, project.openDataset(), backend);
+    // A damaged newest checkpoint is set aside and the previous one resumed (see Project).
+    const { step, checkpoint } = project.newestGoodCheckpoint();
+    if (checkpoint) {
+      restoreGan(gan, checkpoint);
+      trainer.step = step;
     }
-    rollbackTo(dir, trainer.step, { keepAside: false });
+    project.rollbackTo(trainer.step);
     return trainer;
   }
 
-  get stepsPerEpoch(): number {
-    return stepsPerEpoch(this.config);
+  get dir(): string {
+    return this.project.dir;
   }
 
+  get stepsPerEpoch(): number {
+    return this.project.stepsPerEpoch;
+  }
+
+  /** The absolute step a target means from where the project is now; Infinity = until stopped. */
   resolveTarget(target: TrainTarget): number {
-    if (target.steps !== undefined) return target.steps;
+    if (target.untilStep !== undefined) return target.untilStep;
+    if (target.moreSteps !== undefined) return this.step + target.moreSteps;
     if (target.epochs !== undefined) return this.step + Math.round(target.epochs * this.stepsPerEpoch);
     return Number.POSITIVE_INFINITY;
   }
@@ -124,15 +129,13 @@ export class Trainer {
 
   /** Renders the fixed-noise grid for the current step and tells `hooks` about it. */
   async saveSampleGrid(hooks: TrainerHooks): Promise<void> {
-    const file = sampleFile(this.dir, this.step);
+    const file = this.project.files.sample(this.step);
     await renderFixedGrid(this.gan, this.config, file);
     hooks.onSample?.({ step: this.step, epoch: this.step / this.stepsPerEpoch, file });
   }
 
   saveCheckpoint(): void {
-    const { checkpointEvery, keepLast, keepEvery } = this.config.train;
-    writeCheckpoint(
-      this.dir,
+    this.project.writeCheckpoint(
       {
         step: this.step,
         epoch: this.step / this.stepsPerEpoch,
@@ -141,13 +144,15 @@ export class Trainer {
       },
       snapshotGan(this.gan),
     );
-    pruneCheckpoints(this.dir, keepLast, checkpointEvery, keepEvery);
   }
 
-  status(state: TrainingStatus['state'], targetStep: number, message?: string): TrainingStatus {
+  /** The absolute step the current run stops at (Infinity: until stopped). */
+  targetStep = Number.POSITIVE_INFINITY;
+
+  status(state: TrainingStatus['state'], message?: string): TrainingStatus {
+    const { targetStep } = this;
     const remaining = Number.isFinite(targetStep) ? targetStep - this.step : null;
-    const eta =
-      remaining !== null && this.imagesPerSec > 0 ? (remaining * this.config.train.batchSize) / this.imagesPerSec : null;
+    const eta = remaining !== null && this.imagesPerSec > 0 ? (remaining * this.config.train.batchSize) / this.imagesPerSec : null;
     return {
       dir: this.dir,
       state,
@@ -166,42 +171,49 @@ export class Trainer {
    * at the final step, so "stop" never loses work.
    */
   async run(target: TrainTarget, control: TrainerControl, hooks: TrainerHooks = {}): Promise<TrainingStatus> {
-    const targetStep = this.resolveTarget(target);
-    const { logEvery, sampleEvery, checkpointEvery } = this.config.train;
+    const targetStep = (this.targetStep = this.resolveTarget(target));
+    const { logEvery, sampleEvery, checkpointEvery, checkpointMinutes } = this.config.train;
+    const now = control.now ?? Date.now;
     let lastCheckpoint = this.step;
+    let lastCheckpointAt = now();
     let lastGrid = -1;
+    const checkpoint = () => {
+      this.saveCheckpoint();
+      lastCheckpoint = this.step;
+      lastCheckpointAt = now();
+      hooks.onCheckpoint?.(this.step);
+    };
+    // Every `checkpointEvery` steps or `checkpointMinutes` of training, whichever comes first: on a
+    // slow machine a crash then costs minutes, not the hour a fixed step count can take.
+    const checkpointDue = () =>
+      this.step % checkpointEvery === 0 || (checkpointMinutes > 0 && now() - lastCheckpointAt >= checkpointMinutes * 60_000);
     if (this.step === 0) {
       await this.saveSampleGrid(hooks); // step 0: what untrained G draws
       lastGrid = 0;
     }
-    hooks.onStatus?.(this.status('running', targetStep));
+    hooks.onStatus?.(this.status('running'));
     while (this.step < targetStep && !control.stopRequested()) {
+      // A paused run may be left paused for hours, or the app closed: save before waiting.
+      if (control.pauseRequested?.() && lastCheckpoint !== this.step) checkpoint();
       await control.whilePaused();
       if (control.stopRequested()) break;
       const row = this.runStep();
       if (this.step % logEvery === 0 || this.step === targetStep) {
-        appendMetrics(this.dir, [row]);
+        appendMetrics(this.project.files.metrics, [row]);
         hooks.onMetrics?.([row]);
-        hooks.onStatus?.(this.status('running', targetStep));
+        hooks.onStatus?.(this.status('running'));
       }
       if (this.step % sampleEvery === 0 || this.step % this.stepsPerEpoch === 0) {
         await this.saveSampleGrid(hooks);
         lastGrid = this.step;
       }
-      if (this.step % checkpointEvery === 0) {
-        this.saveCheckpoint();
-        lastCheckpoint = this.step;
-        hooks.onCheckpoint?.(this.step);
-      }
+      if (checkpointDue()) checkpoint();
       // Let IPC messages (pause, stop, status queries) in between steps.
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (lastGrid !== this.step) await this.saveSampleGrid(hooks);
-    if (lastCheckpoint !== this.step) {
-      this.saveCheckpoint();
-      hooks.onCheckpoint?.(this.step);
-    }
-    const final = this.status(this.step >= targetStep ? 'finished' : 'idle', targetStep);
+    if (lastCheckpoint !== this.step) checkpoint();
+    const final = this.status(this.step >= targetStep ? 'finished' : 'idle');
     hooks.onStatus?.(final);
     return final;
   }

@@ -1,3 +1,3 @@
 /** The renderer's single door to the shared contract: types only, so no zod ends up in the bundle. */
-export type { ApiEventName, ApiEvents, ApiInput, ApiMethod, ApiOutput, AppCommand, GanvasBridge } from '../../../src-main/shared/contract';
-export type * from '../../../src-main/shared/types';
+export type { ApiEventName, ApiEvents, ApiInput, ApiMethod, ApiOutput, AppCommand, GanvasBridge } from '$shared/contract';
+export type * from '$shared/types';

@@ -13,6 +13,7 @@
 import { tf } from '../tf';
 import { transposeLast2 } from './matmul';
 import { convGeometry, offsetOf, simdKernels, withScratch, type WasmBackendLike } from './simd';
+import { channelsLastConvInfo } from './util';
 
 type InputAttrs = tf.Conv2DBackpropInputAttrs;
 type FilterAttrs = tf.Conv2DBackpropFilterAttrs;
@@ -22,25 +23,12 @@ export function empty(backend: WasmBackendLike, shape: number[]): tf.Tensor {
   return tf.engine().makeTensorFromTensorInfo(backend.makeOutput(shape, 'float32'));
 }
 
-function info(xShape: number[], filterShape: number[], attrs: InputAttrs | FilterAttrs) {
-  return tf.backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number],
-    filterShape as [number, number, number, number],
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    'channelsLast',
-  );
-}
-
 /**
  * dx of a conv (or a conv2dTranspose forward).
  * @param dy [B,Ho,Wo,Cout]  @param filter [kh,kw,Cin,Cout]  @returns [B,H,W,Cin] (attrs.inputShape)
  */
 export function conv2dBackpropInputGemm(backend: WasmBackendLike, dy: tf.Tensor4D, filter: tf.Tensor4D, attrs: InputAttrs): tf.Tensor4D {
-  const ci = info(attrs.inputShape, filter.shape, attrs);
+  const ci = channelsLastConvInfo(attrs.inputShape, filter.shape, attrs);
   const [kh, kw, cin, cout] = filter.shape;
   return tf.tidy(() => {
     const wT = transposeLast2(backend, tf.reshape(filter, [kh * kw * cin, cout])); // [cout, kh*kw*cin]
@@ -56,7 +44,7 @@ export function conv2dBackpropInputGemm(backend: WasmBackendLike, dy: tf.Tensor4
  * @param x [B,H,W,Cin]  @param dy [B,Ho,Wo,Cout]  @returns [kh,kw,Cin,Cout] (attrs.filterShape)
  */
 export function conv2dBackpropFilterGemm(backend: WasmBackendLike, x: tf.Tensor4D, dy: tf.Tensor4D, attrs: FilterAttrs): tf.Tensor4D {
-  const ci = info(x.shape, attrs.filterShape, attrs);
+  const ci = channelsLastConvInfo(x.shape, attrs.filterShape, attrs);
   const [kh, kw, cin, cout] = attrs.filterShape;
   const n = ci.batchSize * ci.outHeight * ci.outWidth;
   return tf.tidy(() => {

@@ -11,6 +11,7 @@ import { tf } from '../tf';
 import { empty } from './conv_gemm';
 import { convGradMethods } from './methods';
 import { offsetOf, simdKernels, type WasmBackendLike } from './simd';
+import { channelsLastConvInfo } from './util';
 
 type Attrs = tf.Conv2DBackpropInputAttrs;
 
@@ -66,16 +67,7 @@ export interface PhasePlan {
 /** Plans the phase convs for these attributes (NHWC, equal strides), or null if unsupported. */
 export function planPhases(dyShape: number[], filterShape: number[], attrs: Attrs): PhasePlan | null {
   if (attrs.dataFormat === 'NCHW') return null;
-  const info = tf.backend_util.computeConv2DInfo(
-    attrs.inputShape,
-    filterShape as [number, number, number, number],
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = channelsLastConvInfo(attrs.inputShape, filterShape, attrs);
   if (info.strideHeight !== info.strideWidth || info.outHeight !== dyShape[1] || info.outWidth !== dyShape[2]) return null;
   const s = info.strideHeight;
   const rows = axisPhases(info.filterHeight, s, info.padInfo.top, info.inHeight, info.outHeight);

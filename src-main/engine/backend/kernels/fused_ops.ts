@@ -78,20 +78,22 @@ export function batchNormActComposed(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: t
   });
 }
 
+/** What the BatchNorm + activation gradient reads: dL/dy and the forward pass's x, y, statistics and gamma. */
+export interface BnActGradInputs {
+  dy: tf.Tensor4D;
+  x: tf.Tensor4D;
+  y: tf.Tensor4D;
+  mean: tf.Tensor1D;
+  variance: tf.Tensor1D;
+  gamma: tf.Tensor1D;
+}
+
 /**
  * The BatchNorm gradient with batch statistics (all three paths through mean and variance):
  *   g = dL/d(bn output), xhat = (x - mean) / sqrt(var + eps), N = B*H*W,
  *   dBeta = sum g, dGamma = sum g*xhat, dx = gamma/sqrt(var+eps) * (g - dBeta/N - xhat*dGamma/N).
  */
-export function batchNormActGradComposed(
-  dy: tf.Tensor4D,
-  x: tf.Tensor4D,
-  y: tf.Tensor4D,
-  mean: tf.Tensor1D,
-  variance: tf.Tensor1D,
-  gamma: tf.Tensor1D,
-  attrs: ActAttrs,
-): BnActGrads {
+export function batchNormActGradComposed({ dy, x, y, mean, variance, gamma }: BnActGradInputs, attrs: ActAttrs): BnActGrads {
   return tf.tidy(() => {
     const n = x.shape[0] * x.shape[1] * x.shape[2];
     const g = activationGradComposed(dy, y, attrs);
@@ -117,15 +119,9 @@ export const composedBnAct: tf.KernelFunc = ({ inputs, attrs }) =>
 
 export const composedBnActGrad: tf.KernelFunc = ({ inputs, attrs }) =>
   tf.tidy(() => {
-    const r = batchNormActGradComposed(
-      t4(inputs, 'dy'),
-      t4(inputs, 'x'),
-      t4(inputs, 'y'),
-      t1(inputs, 'mean'),
-      t1(inputs, 'variance'),
-      t1(inputs, 'gamma'),
-      attrs as unknown as ActAttrs,
-    );
+    const [dy, x, y] = (['dy', 'x', 'y'] as const).map((name) => t4(inputs, name));
+    const [mean, variance, gamma] = (['mean', 'variance', 'gamma'] as const).map((name) => t1(inputs, name));
+    const r = batchNormActGradComposed({ dy, x, y, mean, variance, gamma }, attrs as unknown as ActAttrs);
     return [r.dx, r.dGamma, r.dBeta];
   });
 

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { invalid, notFound } from '../../../shared/errors';
 import { playbackOrder } from '../../../shared/playback';
 import type { ModelConfig, WalkExportOptions, WalkExportResult, WalkSpec } from '../../../shared/types';
 import { writeFileAtomic } from '../../project/atomic';
@@ -14,6 +15,13 @@ import { GifWriter, globalPalette } from './gif';
 import { bytesToGrid, frameBytes } from './pixels';
 
 const ENCODE_CHUNK = 8;
+
+/**
+ * Most output pixels one export may produce (frames x width x height): ~2 GiB of RGBA, beyond
+ * which an export would exhaust memory long before it finished. 4,096 frames of a 128 px model
+ * at 2x fit; 4,096 frames at 16x do not.
+ */
+export const MAX_EXPORT_PIXELS = 512 * 1024 * 1024;
 
 export interface ExportSource {
   model: ModelConfig;
@@ -73,8 +81,16 @@ export class WalkExport {
   ) {
     const dir = path.dirname(opts.out);
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
-      throw new Error(`Cannot export to ${opts.out}: folder ${dir} does not exist`);
+      throw notFound(`Cannot export to ${opts.out}: folder ${dir} does not exist`);
     this.order = playbackOrder(planned.frames.length, opts.pingPong ?? false);
+    const side = source.model.size * opts.scale;
+    const pixels = opts.format === 'json' ? 0 : this.order.length * side * side;
+    if (pixels > MAX_EXPORT_PIXELS) {
+      throw invalid(
+        `This export would be ${this.order.length} frames of ${side}x${side} px (${Math.round(pixels / 1e6)} megapixels, the most is ` +
+          `${Math.round(MAX_EXPORT_PIXELS / 1e6)}): lower the scale or the number of frames`,
+      );
+    }
   }
 
   /** Work units: frames to render plus frames to encode (one unit for a JSON file). */

@@ -18,6 +18,7 @@ import {
   batchNormActComposed,
   batchNormActGradComposed,
   type ActAttrs,
+  type BnActGradInputs,
   type BnActGrads,
   type BnActResult,
 } from '../../backend/kernels/fused_ops';
@@ -41,17 +42,9 @@ export function batchNormAct(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor
 }
 
 /** Gradient of `batchNormAct` w.r.t. x, gamma and beta, given dL/dy and the forward's x, y and statistics. */
-export function batchNormActGrad(
-  dy: tf.Tensor4D,
-  x: tf.Tensor4D,
-  y: tf.Tensor4D,
-  mean: tf.Tensor1D,
-  variance: tf.Tensor1D,
-  gamma: tf.Tensor1D,
-  attrs: ActAttrs,
-): BnActGrads {
-  if (!hasKernel(BN_ACT_GRAD)) return batchNormActGradComposed(dy, x, y, mean, variance, gamma, attrs);
-  const [dx, dGamma, dBeta] = run(BN_ACT_GRAD, { dy, x, y, mean, variance, gamma }, attrs);
+export function batchNormActGrad(inputs: BnActGradInputs, attrs: ActAttrs): BnActGrads {
+  if (!hasKernel(BN_ACT_GRAD)) return batchNormActGradComposed(inputs, attrs);
+  const [dx, dGamma, dBeta] = run(BN_ACT_GRAD, { ...inputs }, attrs);
   return { dx: dx as tf.Tensor4D, dGamma: dGamma as tf.Tensor1D, dBeta: dBeta as tf.Tensor1D };
 }
 

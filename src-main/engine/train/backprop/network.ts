@@ -10,11 +10,8 @@
  */
 import { tf } from '../../backend/tf';
 import { LEAKY_SLOPE, type LayerSpec } from '../../models/architecture';
-import type { Network } from '../../models/network';
+import { updateMovingStats, type Network } from '../../models/network';
 import { activate, activationGrad, batchNormAct, batchNormActGrad, type ActAttrs } from './fused';
-
-/** Moving statistics follow PyTorch's BatchNorm momentum 0.1 (as models/network.ts). */
-const BN_MOMENTUM = 0.1;
 
 const LAYER_KINDS = new Set<LayerSpec['kind']>(['project', 'deconv', 'conv']);
 const ACTIVATIONS = new Set<LayerSpec['activation']>(['relu', 'lrelu', 'tanh', 'none']);
@@ -79,17 +76,6 @@ function linearForward(net: Network, layer: LayerSpec, x: tf.Tensor): tf.Tensor4
   }
 }
 
-function updateMovingStats(net: Network, layer: LayerSpec, h: tf.Tensor4D, mean: tf.Tensor1D, variance: tf.Tensor1D): void {
-  const movingMean = net.stats.get(`${layer.name}.mean`)!;
-  const movingVar = net.stats.get(`${layer.name}.var`)!;
-  const n = h.shape[0] * h.shape[1] * h.shape[2];
-  const unbiased = n > 1 ? n / (n - 1) : 1;
-  tf.tidy(() => {
-    movingMean.assign(tf.add(tf.mul(movingMean, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)));
-    movingVar.assign(tf.add(tf.mul(movingVar, 1 - BN_MOMENTUM), tf.mul(variance, BN_MOMENTUM * unbiased)));
-  });
-}
-
 /**
  * Training-mode forward pass (batch statistics) that keeps what backward needs.
  * Call inside tf.tidy; the cache's tensors live as long as that scope.
@@ -137,7 +123,7 @@ export function backward(net: Network, cache: ForwardCache, dOutput: tf.Tensor4D
     let dh: tf.Tensor4D;
     if (layer.batchNorm) {
       const gamma = param(net, `${layer.name}.gamma`) as tf.Variable<tf.Rank.R1>;
-      const g = batchNormActGrad(dy, h!, y, mean!, variance!, gamma, actAttrs(layer));
+      const g = batchNormActGrad({ dy, x: h!, y, mean: mean!, variance: variance!, gamma }, actAttrs(layer));
       dh = g.dx;
       if (wantParams) {
         grads[`${layer.name}.gamma`] = g.dGamma;

@@ -1,15 +1,16 @@
 import { getContext, setContext } from 'svelte';
-import type { ScaleContinuousNumeric } from 'd3';
+import type { Scale } from '../../lib/chart/scales';
 
-/** What every chart layer reads: LayerCake-style, the container owns scales, layers only draw. */
+/** What every chart layer reads: LayerCake-style, the <Chart> owns the scales, layers only draw. */
 export interface ChartContext {
-  readonly x: ScaleContinuousNumeric<number, number>;
-  readonly y: ScaleContinuousNumeric<number, number>;
+  readonly x: Scale;
+  readonly y: Scale;
+  /** A log y axis: values at or below zero have no place on it. */
   readonly yLog: boolean;
   readonly innerWidth: number;
   readonly innerHeight: number;
-  /** The x domain before zooming (all data). */
-  readonly fullX: ScaleContinuousNumeric<number, number>;
+  /** A clip-path url for the plot area (see Clip.svelte). */
+  readonly clip: string;
 }
 
 const key = Symbol('chart');
@@ -18,6 +19,6 @@ export const provideChart = (chart: ChartContext) => setContext(key, chart);
 
 export function useChart(): ChartContext {
   const chart = getContext<ChartContext | undefined>(key);
-  if (!chart) throw new Error('Chart layers must be inside <MetricChart>');
+  if (!chart) throw new Error('Chart layers must be inside <Chart>');
   return chart;
 }

@@ -1,9 +1,10 @@
-import { readableMessage } from '../../../../src-main/shared/readable-message';
 import type { AppCommand, GanvasBridge, ProjectSummary, RecentProject } from '../api-types';
-import { ProjectSession } from './project.svelte';
+import { NewProjectForm } from './new-project.svelte';
+import { reportFailure } from './notify';
+import { ProjectSession } from './project/session.svelte';
 import { Toasts } from './toasts.svelte';
 
-export type View = { name: 'start' } | { name: 'new' } | { name: 'project'; session: ProjectSession };
+export type View = { name: 'start' } | { name: 'new'; form: NewProjectForm } | { name: 'project'; session: ProjectSession };
 
 /** Top-level state: which view is shown, the recent projects, and the toasts. */
 export class AppState {
@@ -20,7 +21,7 @@ export class AppState {
     try {
       return await call();
     } catch (error) {
-      this.toasts.error(readableMessage(error));
+      reportFailure(this.toasts, error);
       return undefined;
     }
   }
@@ -35,25 +36,28 @@ export class AppState {
   }
 
   showSession(summary: ProjectSummary): void {
-    this.#closeSession();
-    const session = new ProjectSession(this.api, summary, (message) => this.toasts.error(message));
+    this.#closeView();
+    const session = new ProjectSession(this.api, summary, this.toasts);
     this.view = { name: 'project', session };
     void session.load();
   }
 
   showNewProject(): void {
-    this.#closeSession();
-    this.view = { name: 'new' };
+    this.#closeView();
+    const form = new NewProjectForm(this.api, this.toasts);
+    this.view = { name: 'new', form };
+    void form.loadChoices();
   }
 
   /** The start screen refreshes the recent projects itself when it mounts. */
   showStart(): void {
-    this.#closeSession();
+    this.#closeView();
     this.view = { name: 'start' };
   }
 
-  #closeSession(): void {
+  #closeView(): void {
     if (this.view.name === 'project') this.view.session.dispose();
+    if (this.view.name === 'new') this.view.form.dispose();
   }
 
   async #run(command: AppCommand): Promise<void> {
@@ -66,7 +70,7 @@ export class AppState {
         await this.attempt(() => this.openProject(command.dir));
         return;
       case 'export-grid':
-        if (this.view.name === 'project') this.view.session.exportShownGrid();
+        if (this.view.name === 'project') this.view.session.grids.exportShown(this.view.session.summary.config.name);
         else this.toasts.info('Open a project to export its sample grid.');
         return;
     }

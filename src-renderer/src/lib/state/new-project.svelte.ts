@@ -1,8 +1,14 @@
-import type { ApiInput, BuiltinDataset, LatentDistribution, PresetInfo } from '../api-types';
+import { readableMessage } from '$shared/errors';
+import type { ApiEvents, ApiInput, BuiltinDataset, GanvasBridge, LatentDistribution, PresetInfo, ProjectSummary } from '../api-types';
+import { attempt, type Notify } from './notify';
 
 export type DatasetKind = 'mnist' | 'fashion-mnist' | 'folder';
 
-/** The New-project wizard's fields. Training defaults are the DCGAN paper's (Radford et al. 2016). */
+/**
+ * The New-project wizard: its fields, and creating the project (import progress, a readable
+ * error next to the button, the import report when files were skipped). Training defaults are
+ * the DCGAN paper's (Radford et al. 2016).
+ */
 export class NewProjectForm {
   dir = $state('');
   name = $state('');
@@ -21,11 +27,55 @@ export class NewProjectForm {
   beta1 = $state(0.5);
   seed = $state(Math.floor(Math.random() * 1_000_000));
 
+  creating = $state(false);
+  /** Why the last attempt failed, shown next to the button. */
+  error = $state('');
+  progress = $state.raw<ApiEvents['import.progress'] | null>(null);
+  /** A project whose import skipped files: the report is shown before opening it. */
+  created = $state.raw<ProjectSummary | null>(null);
+  #unsubscribe: () => void;
+
   preset = $derived(this.presets.find((preset) => preset.id === this.presetId));
   /** Advanced widths differ from the preset: its parameter counts no longer apply exactly. */
   customized = $derived(
     !!this.preset && (this.preset.model.ngf !== this.ngf || this.preset.model.ndf !== this.ndf || this.preset.model.zDim !== this.zDim),
   );
+
+  constructor(
+    private readonly api: GanvasBridge,
+    private readonly notify: Notify,
+  ) {
+    this.#unsubscribe = api.on('import.progress', (event) => (this.progress = event));
+  }
+
+  /** The presets and bundled datasets to choose from. */
+  loadChoices(): Promise<void> {
+    return attempt(this.notify, async () => {
+      const [presets, datasets] = await Promise.all([this.api.presets({}), this.api.builtinDatasets({})]);
+      this.setChoices(presets, datasets);
+    });
+  }
+
+  /** Creates the project; resolves to its summary, or undefined when it failed (see `error`). */
+  async create(): Promise<ProjectSummary | undefined> {
+    this.creating = true;
+    this.error = '';
+    this.progress = null;
+    try {
+      const summary = await this.api.createProject(this.toRequest());
+      if (summary.importReport?.skipped.length) this.created = summary;
+      return summary;
+    } catch (error) {
+      this.error = readableMessage(error);
+      return undefined;
+    } finally {
+      this.creating = false;
+    }
+  }
+
+  dispose(): void {
+    this.#unsubscribe();
+  }
 
   setChoices(presets: PresetInfo[], datasets: BuiltinDataset[]): void {
     this.presets = presets;

@@ -1,3 +1,5 @@
+import type { Notify } from './notify';
+
 export interface Toast {
   id: number;
   kind: 'error' | 'info';
@@ -5,7 +7,7 @@ export interface Toast {
 }
 
 /** Messages shown in the corner: every rejected API call ends up here as readable text. */
-export class Toasts {
+export class Toasts implements Notify {
   items = $state<Toast[]>([]);
   #nextId = 1;
 

@@ -29,6 +29,46 @@ static void zero(f32* p, int n) {
   for (; i < n; i++) p[i] = 0;
 }
 
+static inline void copy(f32* dst, const f32* src, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) st(dst + i, ld(src + i));
+  for (; i < n; i++) dst[i] = src[i];
+}
+
+/*
+ * out[j] = sum over rows of x[r, j] (squares == 0) or of (x[r, j] - mean[j])^2 (squares == 1), summed
+ * in blocks of BLOCK rows into part (c floats). Inlined with a constant `squares`, so each caller
+ * gets its own loop without a branch.
+ */
+static inline void column_sums(const f32* x, const f32* mean, f32* out, f32* part, int rows, int c, int squares) {
+  zero(out, c);
+  for (int r0 = 0; r0 < rows; r0 += BLOCK) {
+    int r1 = r0 + BLOCK < rows ? r0 + BLOCK : rows;
+    zero(part, c);
+    for (int r = r0; r < r1; r++) {
+      const f32* xr = x + (long)r * c;
+      int j = 0;
+      for (; j + 4 <= c; j += 4) {
+        v4 d = ld(xr + j);
+        if (squares) {
+          d = wasm_f32x4_sub(d, ld(mean + j));
+          d = wasm_f32x4_mul(d, d);
+        }
+        st(part + j, wasm_f32x4_add(ld(part + j), d));
+      }
+      for (; j < c; j++) {
+        f32 d = xr[j];
+        if (squares) {
+          d -= mean[j];
+          d *= d;
+        }
+        part[j] += d;
+      }
+    }
+    for (int j = 0; j < c; j++) out[j] += part[j];
+  }
+}
+
 /* act'(pre) from y = act(pre): 1 where y > 0, else the slope (0 for relu, 1 for none). */
 static inline f32 mask1(f32 y, int act, f32 slope) {
   if (act == 0) return 1;
@@ -49,38 +89,10 @@ void EXPORT(bn_act_forward)(const f32* x, const f32* gamma, const f32* beta, f32
   f32* part = scratch;
   f32 inv_n = 1.0f / (f32)rows;
   /* Pass 1: mean. */
-  zero(mean, c);
-  for (int r0 = 0; r0 < rows; r0 += BLOCK) {
-    int r1 = r0 + BLOCK < rows ? r0 + BLOCK : rows;
-    zero(part, c);
-    for (int r = r0; r < r1; r++) {
-      const f32* xr = x + (long)r * c;
-      int j = 0;
-      for (; j + 4 <= c; j += 4) st(part + j, wasm_f32x4_add(ld(part + j), ld(xr + j)));
-      for (; j < c; j++) part[j] += xr[j];
-    }
-    for (int j = 0; j < c; j++) mean[j] += part[j];
-  }
+  column_sums(x, mean, mean, part, rows, c, 0);
   for (int j = 0; j < c; j++) mean[j] *= inv_n;
   /* Pass 2: variance around the mean (two passes: no cancellation). */
-  zero(var, c);
-  for (int r0 = 0; r0 < rows; r0 += BLOCK) {
-    int r1 = r0 + BLOCK < rows ? r0 + BLOCK : rows;
-    zero(part, c);
-    for (int r = r0; r < r1; r++) {
-      const f32* xr = x + (long)r * c;
-      int j = 0;
-      for (; j + 4 <= c; j += 4) {
-        v4 d = wasm_f32x4_sub(ld(xr + j), ld(mean + j));
-        st(part + j, wasm_f32x4_add(ld(part + j), wasm_f32x4_mul(d, d)));
-      }
-      for (; j < c; j++) {
-        f32 d = xr[j] - mean[j];
-        part[j] += d * d;
-      }
-    }
-    for (int j = 0; j < c; j++) var[j] += part[j];
-  }
+  column_sums(x, mean, var, part, rows, c, 1);
   /* scale = gamma / sqrt(var + eps), shift = beta - mean * scale. */
   f32* scale = scratch;
   f32* shift = scratch + c;
@@ -222,9 +234,7 @@ void EXPORT(col2im)(const f32* cols, f32* dx, int batch, int h, int w, int c, in
             if (j < 0 || j >= wo) continue;
             const f32* src = cols + ((long)(b * ho + i) * wo + j) * tap_stride + (p * kw + q) * c;
             if (first) {
-              int k = 0;
-              for (; k + 4 <= c; k += 4) st(out + k, ld(src + k));
-              for (; k < c; k++) out[k] = src[k];
+              copy(out, src, c);
               first = 0;
             } else {
               add_to(out, src, c);
@@ -299,9 +309,7 @@ void EXPORT(interleave_crop)(const f32* phases, f32* out, int batch, int hq, int
         int xx = x + pl, qx = xx / s, rx = xx % s;
         const f32* src = phases + ((long)(b * hq + qy) * wq + qx) * s * s * c + (ry * s + rx) * c;
         f32* dst = out + ((long)(b * h + y) * w + x) * c;
-        int k = 0;
-        for (; k + 4 <= c; k += 4) st(dst + k, ld(src + k));
-        for (; k < c; k++) dst[k] = src[k];
+        copy(dst, src, c);
       }
     }
 }
@@ -403,9 +411,7 @@ void EXPORT(scatter_phase)(const f32* phase, f32* dx, int batch, int prow, int p
         int x = (q0x + u) * s + rx - pl;
         const f32* sp = src + (long)u * c;
         f32* dp = dst + (long)x * c;
-        int k = 0;
-        for (; k + 4 <= c; k += 4) st(dp + k, ld(sp + k));
-        for (; k < c; k++) dp[k] = sp[k];
+        copy(dp, sp, c);
       }
     }
 }
@@ -473,9 +479,7 @@ void EXPORT(im2col)(const f32* x, f32* cols, int batch, int h, int w, int c, int
               continue;
             }
             const f32* src = x + ((long)(b * h + y) * w + xx) * c;
-            int k = 0;
-            for (; k + 4 <= c; k += 4) st(dst + k, ld(src + k));
-            for (; k < c; k++) dst[k] = src[k];
+            copy(dst, src, c);
           }
         }
 }

@@ -1,13 +1,5 @@
-import type {
-  ActivationRank,
-  FeatureMaps,
-  GanvasBridge,
-  InspectNet,
-  InspectSource,
-  TopActivating,
-  TopActivatingItem,
-} from '../../api-types';
-import { Latest } from './request.svelte';
+import type { ActivationRank, FeatureMaps, InspectNet, InspectSource, TopActivating, TopActivatingItem } from '../../api-types';
+import { ProjectPart } from '../project-part';
 
 export interface ChannelChoice {
   net: InspectNet;
@@ -19,30 +11,25 @@ export interface ChannelChoice {
  * The Feature maps view: every layer's activations for one sample (a generated tile of a seed,
  * or a dataset image for D), and the samples of a pool that excite a chosen channel most.
  */
-export class FeaturesState {
+export class FeaturesState extends ProjectPart {
   kind = $state<'generated' | 'real'>('generated');
   seed = $state(0);
   index = $state(0);
   realIndex = $state(0);
-  readonly maps: Latest<FeatureMaps>;
+  readonly maps = this.latest<FeatureMaps>();
   chosen = $state.raw<ChannelChoice | null>(null);
   /** Where D's top samples come from (G's are always generated). */
   topSource = $state<'generated' | 'real'>('real');
   rank = $state<ActivationRank>('mean');
   pool = $state(256);
-  readonly top: Latest<TopActivating>;
-
-  constructor(
-    private readonly api: GanvasBridge,
-    readonly dir: string,
-    report: (message: string) => void,
-  ) {
-    this.maps = new Latest(report);
-    this.top = new Latest(report);
-  }
+  readonly top = this.latest<TopActivating>();
 
   get source(): InspectSource {
     return this.kind === 'generated' ? { kind: 'generated', seed: this.seed, index: this.index } : { kind: 'real', index: this.realIndex };
+  }
+
+  protected override firstLoad(): Promise<void> {
+    return this.show();
   }
 
   async show(): Promise<void> {
@@ -72,8 +59,8 @@ export class FeaturesState {
     );
   }
 
-  /** Opens one of the top samples as the inspected sample. */
-  async open(item: TopActivatingItem): Promise<void> {
+  /** Makes one of the top samples the inspected sample. */
+  async inspect(item: TopActivatingItem): Promise<void> {
     const top = this.top.value;
     if (!top) return;
     if (top.source === 'generated') {

@@ -1,36 +1,28 @@
-import type { FilterImage, FilterNorm, GanvasBridge, InspectLayer, InspectLayers } from '../../api-types';
-import { Latest } from './request.svelte';
+import type { FilterImage, FilterNorm, InspectLayer, InspectLayers } from '../../api-types';
+import { ProjectPart } from '../project-part';
 
 /** Kernels per page of a matrix layer (the engine's default page). */
 export const FILTER_PAGE = 64;
-/** At most one checkpoint check per this many ms while training streams events. */
-const REFRESH_MS = 2000;
 
 /**
  * The Filters view: one layer's kernels, re-read when training writes a newer checkpoint while
  * the view is open (the weights live in checkpoints, so that is when they change on disk).
  */
-export class FiltersState {
+export class FiltersState extends ProjectPart {
   layers = $state.raw<InspectLayers | null>(null);
   layer = $state('d1');
   norm = $state<FilterNorm>('tile');
   outStart = $state(0);
   inStart = $state(0);
-  readonly image: Latest<FilterImage>;
-  #unsubscribe: (() => void)[] = [];
-  #timer: ReturnType<typeof setTimeout> | null = null;
-  #lastCheck = 0;
-  #active = true;
-
-  constructor(
-    private readonly api: GanvasBridge,
-    readonly dir: string,
-    report: (message: string) => void,
-  ) {
-    this.image = new Latest(report);
-    const onTraining = (dir: string) => dir === this.dir && this.#scheduleCheck();
-    this.#unsubscribe = [api.on('training.metrics', ({ dir }) => onTraining(dir)), api.on('training.status', ({ dir }) => onTraining(dir))];
-  }
+  readonly image = this.latest<FilterImage>();
+  /** Shown on screen: only then does it follow training. */
+  #active = false;
+  readonly #watch = this.watchCheckpoints(
+    () => this.#active,
+    (newest) => {
+      if (newest > (this.image.value?.step ?? -1) && !this.image.busy) void this.show();
+    },
+  );
 
   /** Layers with kernels: D's from the image side, then G's. */
   get choices(): InspectLayer[] {
@@ -41,7 +33,8 @@ export class FiltersState {
     return this.choices.find((l) => l.name === this.layer);
   }
 
-  async load(): Promise<void> {
+  /** The layers, and the first layer's kernels. */
+  protected override async firstLoad(): Promise<void> {
     this.layers = await this.api.inspectLayers({ dir: this.dir }).catch(() => null);
     await this.show();
   }
@@ -87,30 +80,10 @@ export class FiltersState {
   setActive(active: boolean): void {
     const wasActive = this.#active;
     this.#active = active;
-    if (active && !wasActive && this.image.value) this.#scheduleCheck();
+    if (active && !wasActive && this.image.value) this.#watch.check();
   }
 
   dispose(): void {
-    for (const off of this.#unsubscribe) off();
-    this.#unsubscribe = [];
-    if (this.#timer) clearTimeout(this.#timer);
-  }
-
-  /** Throttled, with a trailing check so the final checkpoint of a run is always picked up. */
-  #scheduleCheck(): void {
-    if (this.#timer || !this.#active) return;
-    const wait = Math.max(0, this.#lastCheck + REFRESH_MS - Date.now());
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      this.#lastCheck = Date.now();
-      void this.#refreshIfNewer();
-    }, wait);
-  }
-
-  async #refreshIfNewer(): Promise<void> {
-    const shown = this.image.value?.step ?? -1;
-    const checkpoints = await this.api.checkpoints({ dir: this.dir }).catch(() => []);
-    const newest = checkpoints.reduce((a, c) => Math.max(a, c.step), 0);
-    if (newest > shown && !this.image.busy) await this.show();
+    this.#watch.dispose();
   }
 }

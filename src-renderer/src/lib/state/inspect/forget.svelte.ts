@@ -1,6 +1,6 @@
-import { readableMessage } from '../../../../../src-main/shared/readable-message';
-import type { ForgetBox, ForgetFit, ForgetRender, ForgetSampleBoxes, GanvasBridge, InspectLayer } from '../../api-types';
-import { Latest } from './request.svelte';
+import type { ForgetBox, ForgetFit, ForgetRender, ForgetSampleBoxes, InspectLayer } from '../../api-types';
+import { attempt, reportFailure } from '../notify';
+import { ProjectPart } from '../project-part';
 
 /** Wait this long after the last box change before saving (drawing several boxes saves once). */
 const SAVE_DELAY_MS = 400;
@@ -10,7 +10,7 @@ const SAVE_DELAY_MS = 400;
  * regression that picks G's feature maps predicting "inside a box", and the same samples
  * rendered with those (or hand-picked) maps dropped. Boxes are saved in the project.
  */
-export class ForgetState {
+export class ForgetState extends ProjectPart {
   seed = $state(0);
   count = $state(16);
   /** G's hidden layers, and the one the regression and dropping use. */
@@ -24,18 +24,9 @@ export class ForgetState {
   selectedTile = $state(0);
   /** Maps to drop: the fit's selection, then edited by hand. */
   drop = $state.raw<number[]>([]);
-  readonly fit: Latest<ForgetFit>;
-  readonly render: Latest<ForgetRender>;
+  readonly fit = this.latest<ForgetFit>();
+  readonly render = this.latest<ForgetRender>();
   #saveTimer: ReturnType<typeof setTimeout> | null = null;
-
-  constructor(
-    private readonly api: GanvasBridge,
-    readonly dir: string,
-    private readonly report: (message: string) => void,
-  ) {
-    this.fit = new Latest(report);
-    this.render = new Latest(report);
-  }
 
   get channels(): number {
     return this.layers.find((l) => l.name === this.layer)?.outChannels ?? 0;
@@ -45,7 +36,8 @@ export class ForgetState {
     return this.annotations.reduce((a, s) => a + s.boxes.length, 0);
   }
 
-  async load(): Promise<void> {
+  /** G's layers and the saved boxes, then the samples to draw on. */
+  protected override async firstLoad(): Promise<void> {
     try {
       const [layers, saved] = await Promise.all([this.api.inspectLayers({ dir: this.dir }), this.api.forgetAnnotations({ dir: this.dir })]);
       this.layers = layers.G.slice(0, -1);
@@ -54,7 +46,7 @@ export class ForgetState {
       this.annotations = saved.samples;
       if (saved.samples.length) this.seed = saved.samples[0].seed;
     } catch (error) {
-      this.report(readableMessage(error));
+      reportFailure(this.notify, error);
       return;
     }
     await this.show();
@@ -161,14 +153,10 @@ export class ForgetState {
     }, SAVE_DELAY_MS);
   }
 
-  async #save(): Promise<void> {
-    try {
-      await this.api.saveForgetAnnotations({
-        dir: this.dir,
-        annotations: { version: 1, layer: this.layer || null, samples: this.annotations },
-      });
-    } catch (error) {
-      this.report(readableMessage(error));
-    }
+  #save(): Promise<void> {
+    return attempt(this.notify, async () => {
+      const annotations = { version: 1 as const, layer: this.layer || null, samples: this.annotations };
+      await this.api.saveForgetAnnotations({ dir: this.dir, annotations });
+    });
   }
 }

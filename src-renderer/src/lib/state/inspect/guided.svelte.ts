@@ -1,22 +1,20 @@
-import type { GanvasBridge, GuidedBackprop } from '../../api-types';
-import { Latest } from './request.svelte';
+import type { GuidedBackprop } from '../../api-types';
+import { ProjectPart } from '../project-part';
 
 /** The Guided backprop view: one channel of D's last conv layer, trained D beside its random initialisation. */
-export class GuidedState {
+export class GuidedState extends ProjectPart {
   channel = $state(0);
   /** Channels of D's last conv layer (0 until the layers are known). */
   channels = $state(0);
   layer = $state('');
   pool = $state(256);
   top = $state(8);
-  readonly result: Latest<GuidedBackprop>;
+  readonly result = this.latest<GuidedBackprop>();
 
-  constructor(
-    private readonly api: GanvasBridge,
-    readonly dir: string,
-    report: (message: string) => void,
-  ) {
-    this.result = new Latest(report);
+  /** Finds D's last conv layer and shows its channel 0. */
+  protected override async firstLoad(): Promise<void> {
+    await this.load();
+    await this.run(0);
   }
 
   async load(): Promise<void> {

@@ -1,0 +1,33 @@
+/** Every CLI command, in the order `ganvas help` lists them. */
+import type { CliCommand } from '../command';
+import { arithCommand } from './arith';
+import { demoCommand } from './demo';
+import { evalFeaturesCommand } from './eval-features';
+import { evalMemorisationCommand } from './eval-memorisation';
+import { evalQualityCommand } from './eval-quality';
+import { featuresCommand } from './features';
+import { filtersCommand } from './filters';
+import { forgetCommand } from './forget';
+import { guidedCommand } from './guided';
+import { infoCommand } from './info';
+import { newCommand } from './new';
+import { sampleCommand } from './sample';
+import { trainCommand } from './train';
+import { walkCommand } from './walk';
+
+export const commands: CliCommand[] = [
+  newCommand,
+  trainCommand,
+  sampleCommand,
+  infoCommand,
+  demoCommand,
+  walkCommand,
+  arithCommand,
+  filtersCommand,
+  featuresCommand,
+  guidedCommand,
+  forgetCommand,
+  evalFeaturesCommand,
+  evalQualityCommand,
+  evalMemorisationCommand,
+];

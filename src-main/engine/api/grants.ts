@@ -1,0 +1,125 @@
+/**
+ * Path grants: in the desktop app a path reaches the engine only if the user chose it. A
+ * compromised renderer can call any contract method with any payload, so the main process (not
+ * the page) decides which folders and files the engine may touch:
+ *
+ *  - a folder from a native folder picker, the File menu, a dropped file or folder, or a recent
+ *    project is granted with everything under it;
+ *  - a save dialog's answer grants writing that exact file, once;
+ *  - a typed path is granted when main can confirm it: an existing Ganvas project for opening,
+ *    a native confirmation for a new project folder or an image folder to import.
+ *
+ * Refusals never say whether an ungranted path exists. The CLI and the tests use the engine
+ * without a guard (paths as typed); a remote server (later) would use a root folder instead.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { refused } from '../../shared/errors';
+import { PROJECT_FILE } from '../project/layout';
+
+/** How a payload uses a path (see the contract's `paths` and `project` declarations). */
+export type PathUse = 'project' | 'new-project' | 'read' | 'write';
+
+/** What the dispatcher asks before a path reaches a handler. */
+export interface PathGuard {
+  /** Throws 'refused' unless `abs` may be used as `use`; may ask the user first. */
+  check(use: PathUse, abs: string): Promise<void>;
+  /** A native dialog answered with this path (the dispatcher calls it with the shell's answer). */
+  granted(kind: 'folder' | 'save', abs: string): void;
+}
+
+/** What main asks the user about a typed path (a native message box; the e2e bridge's stand-in). */
+export interface ConfirmRequest {
+  kind: 'new-project' | 'read';
+  path: string;
+}
+
+export interface PathGrantsOptions {
+  confirm(request: ConfirmRequest): Promise<boolean>;
+  /** Folders granted earlier, e.g. the recent projects. */
+  remembered?(): string[];
+}
+
+/** The real location of a path: symlinks resolved as far as the path exists. */
+function realLocation(p: string): string {
+  const abs = path.resolve(p);
+  let existing = abs;
+  const rest: string[] = [];
+  while (!fs.existsSync(existing)) {
+    const parent = path.dirname(existing);
+    if (parent === existing) break;
+    rest.unshift(path.basename(existing));
+    existing = parent;
+  }
+  try {
+    return path.join(fs.realpathSync(existing), ...rest);
+  } catch {
+    return abs;
+  }
+}
+
+const within = (child: string, folder: string) =>
+  child === folder || child.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
+
+export class PathGrants implements PathGuard {
+  private folders = new Set<string>();
+  private saves = new Set<string>();
+
+  constructor(private readonly options: PathGrantsOptions) {}
+
+  /** Grants a folder and everything under it (a picker's answer, a drop, a menu choice). */
+  grantFolder(dir: string): void {
+    this.folders.add(realLocation(dir));
+  }
+
+  /** Grants writing one file, once (a save dialog's answer). */
+  grantSave(file: string): void {
+    this.saves.add(realLocation(file));
+  }
+
+  granted(kind: 'folder' | 'save', abs: string): void {
+    if (kind === 'folder') this.grantFolder(abs);
+    else this.grantSave(abs);
+  }
+
+  private covered(real: string): boolean {
+    const remembered = this.options.remembered?.() ?? [];
+    return [...this.folders, ...remembered.map(realLocation)].some((folder) => within(real, folder));
+  }
+
+  async check(use: PathUse, abs: string): Promise<void> {
+    if (!path.isAbsolute(abs)) throw refused('Give the full path of the folder (or choose it with the folder picker)');
+    const real = realLocation(abs);
+    switch (use) {
+      case 'write': {
+        if (!this.saves.delete(real)) throw refused('Choose where to save with the Save dialog');
+        return;
+      }
+      case 'project': {
+        if (this.covered(real)) return;
+        // A typed path is fine when it really is a Ganvas project; anything else gets the same answer.
+        if (fs.existsSync(path.join(real, PROJECT_FILE))) return this.grantFolder(real);
+        throw refused(`${abs} is not a Ganvas project: choose a project folder with Open project…`);
+      }
+      case 'new-project': {
+        if (!this.covered(real) && !(await this.options.confirm({ kind: 'new-project', path: abs }))) {
+          throw refused('Creating a project in a typed folder needs your confirmation: choose the folder with the folder picker instead');
+        }
+        let entries: string[] = [];
+        try {
+          entries = fs.readdirSync(real);
+        } catch {
+          /* a new folder */
+        }
+        if (entries.length > 0) throw refused(`${abs} is not empty: a new project needs an empty or new folder`);
+        return this.grantFolder(real);
+      }
+      case 'read': {
+        if (this.covered(real)) return;
+        if (!(await this.options.confirm({ kind: 'read', path: abs })))
+          throw refused('Importing a typed folder needs your confirmation: choose it with the folder picker instead');
+        return this.grantFolder(real);
+      }
+    }
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * What a compute host does with each request, whichever transport brought it: tasks from the
+ * contract (tasks.ts), one training run at a time with pause/resume/stop, and cancellation of
+ * any request by id. Kept apart from the process plumbing (worker-entry.ts) so the CLI and the
+ * tests can run it in-process.
+ */
+import type { Emit } from '../../shared/contract';
+import { errorCode, GanvasError, invalid } from '../../shared/errors';
+import type { BackendChoice, BackendReport, TrainingStatus } from '../../shared/types';
+import { selectBackend } from '../backend/select';
+import type { TaskContext } from '../handler-types';
+import { Project } from '../project/project';
+import { Trainer } from '../train/trainer';
+import type { ChildMessage, HostRequest, TaskRequest, TrainRequest } from './protocol';
+import { reportNotices, runTask } from './tasks';
+
+export class ComputeWorker {
+  private backend: BackendReport | null = null;
+  private paused = false;
+  private stopping = false;
+  private resumeWaiters: (() => void)[] = [];
+  /** Pause requests waiting for the loop to really stop (between steps, after its checkpoint). */
+  private pauseWaiters: (() => void)[] = [];
+  private training = false;
+  private running = new Map<number, AbortController>();
+
+  constructor(
+    private readonly emit: Emit,
+    private readonly reply: (msg: ChildMessage) => void,
+  ) {}
+
+  /** Serves one request; the answer (or error, with its code) goes to `reply`. */
+  receive(id: number, request: HostRequest): void {
+    const controller = new AbortController();
+    this.running.set(id, controller);
+    this.serve(request, controller.signal)
+      .then(
+        (result): ChildMessage => ({ id, result }),
+        (err: unknown): ChildMessage => ({
+          id,
+          error: err instanceof Error ? err.message : String(err),
+          code: errorCode(err),
+          ...(err instanceof GanvasError && { field: err.field, reason: err.reason }),
+        }),
+      )
+      .then((message) => {
+        this.running.delete(id);
+        this.reply(message);
+      });
+  }
+
+  /** Aborts a running request: its task sees the signal at its next chunk and ends as cancelled. */
+  cancel(id: number): void {
+    this.running.get(id)?.abort();
+  }
+
+  /** Aborts everything (the host is closing). */
+  cancelAll(): void {
+    for (const c of this.running.values()) c.abort();
+    this.stopping = true;
+    this.resume();
+  }
+
+  private async useBackend(choice: BackendChoice = 'auto'): Promise<BackendReport> {
+    if (!this.backend || (choice !== 'auto' && choice !== this.backend.active)) this.backend = await selectBackend(choice);
+    return this.backend;
+  }
+
+  private async serve(request: HostRequest, signal: AbortSignal): Promise<unknown> {
+    switch (request.kind) {
+      case 'task':
+        return this.task(request, signal);
+      case 'train':
+        return this.train(request);
+      case 'control':
+        if (request.action === 'pause') {
+          this.paused = true;
+          // Answer once the loop has stopped, so "paused" never shows while a step still runs.
+          if (this.training) return new Promise<null>((resolve) => this.pauseWaiters.push(() => resolve(null)));
+        }
+        if (request.action === 'resume') this.resume();
+        if (request.action === 'stop') {
+          this.stopping = true;
+          this.resume();
+        }
+        return null;
+    }
+  }
+
+  private settlePauses(): void {
+    for (const done of this.pauseWaiters.splice(0)) done();
+  }
+
+  private resume(): void {
+    this.paused = false;
+    for (const wake of this.resumeWaiters.splice(0)) wake();
+  }
+
+  private async task(request: TaskRequest, signal: AbortSignal): Promise<unknown> {
+    const backend = await this.useBackend();
+    const ctx: TaskContext = { emit: this.emit, signal, backend, useBackend: (choice) => this.useBackend(choice) };
+    return runTask(request.name, request.args, ctx);
+  }
+
+  private async train(request: TrainRequest): Promise<TrainingStatus> {
+    if (!request.dir) throw invalid('A training request needs a project folder');
+    const backend = await this.useBackend(request.backend);
+    const project = Project.open(request.dir);
+    const trainer = Trainer.open(project, backend);
+    this.training = true;
+    reportNotices(project, this.emit);
+    try {
+      const control = {
+        stopRequested: () => this.stopping,
+        pauseRequested: () => this.paused,
+        whilePaused: async () => {
+          if (!this.paused) return;
+          this.emit('training.status', trainer.status('paused'));
+          this.settlePauses();
+          await new Promise<void>((resolve) => this.resumeWaiters.push(resolve));
+          if (!this.stopping) this.emit('training.status', trainer.status('running'));
+        },
+      };
+      return await trainer.run(request.target, control, {
+        onStatus: (s) => this.emit('training.status', s),
+        onMetrics: (rows) => this.emit('training.metrics', { dir: trainer.dir, rows }),
+        onSample: (grid) => this.emit('training.sample', { dir: trainer.dir, grid }),
+      });
+    } finally {
+      this.training = false;
+      this.settlePauses(); // a run that ended before it could pause answers its pause too
+      trainer.dispose();
+    }
+  }
+}

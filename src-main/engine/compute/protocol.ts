@@ -1,0 +1,41 @@
+/**
+ * Messages between the engine and a compute host. The same messages travel over a child
+ * process's IPC channel (process-host.ts) and, without serialisation, inside one process
+ * (in-process-host.ts). Requests carry an id, replies echo it, events carry none.
+ */
+import type { ApiArgs, ApiEventName, ApiEvents, ApiOutput, WorkerMethod } from '../../shared/contract';
+import type { ErrorCode } from '../../shared/errors';
+import type { BackendChoice, TrainingStatus, TrainTarget } from '../../shared/types';
+
+/** A contract method that runs in a compute host, with its payload (dir resolved). */
+export interface TaskRequest<K extends WorkerMethod = WorkerMethod> {
+  kind: 'task';
+  name: K;
+  args: ApiArgs<K>;
+}
+
+/** Long-running: answered when training stops or reaches its target. */
+export interface TrainRequest {
+  kind: 'train';
+  dir: string;
+  target: TrainTarget;
+  backend?: BackendChoice;
+}
+
+/** Pause, resume or stop the host's training run (answered at once). */
+export interface ControlRequest {
+  kind: 'control';
+  action: 'pause' | 'resume' | 'stop';
+}
+
+export type HostRequest = TaskRequest | TrainRequest | ControlRequest;
+
+export type HostReply<R extends HostRequest> =
+  R extends TaskRequest<infer K> ? ApiOutput<K> : R extends TrainRequest ? TrainingStatus : null;
+
+export type ParentMessage = { id: number; request: HostRequest } | { cancel: number };
+
+export type ChildMessage =
+  | { id: number; result: unknown }
+  | { id: number; error: string; code: ErrorCode; field?: string; reason?: string }
+  | { event: ApiEventName; payload: ApiEvents[ApiEventName] };

@@ -1,0 +1,20 @@
+/** What the desktop shell answers itself: native dialogs. The engine never implements these. */
+import { z } from 'zod';
+import { text } from './common';
+import { inShell } from './method';
+
+export const shellContract = {
+  /** Native folder picker in Electron; returns null when cancelled or where there is no dialog. */
+  chooseDirectory: inShell<string | null>()(z.object({ title: text(200).optional() })),
+  /** Native save dialog in Electron; the chosen absolute path, or null when cancelled. */
+  chooseSaveFile: inShell<string | null>()(
+    z.object({
+      title: text(200).optional(),
+      defaultName: text(255).optional(),
+      filters: z
+        .array(z.object({ name: text(100), extensions: z.array(text(16)).max(16) }))
+        .max(16)
+        .optional(),
+    }),
+  ),
+} as const;

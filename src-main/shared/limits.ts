@@ -1,0 +1,18 @@
+/**
+ * Plain limits and defaults the contract validates with and the renderer shows. zod-free, so the
+ * renderer can import them without pulling the contract's schemas into its bundle.
+ */
+
+/** More exemplars than this adds nothing to a mean and makes a slow render. */
+export const MAX_CONCEPT_MEMBERS = 64;
+/** Concepts in one expression: the result view shows a row per concept. */
+export const MAX_EXPRESSION_TERMS = 8;
+/** Frames per direction request (a walk of up to 64 frames renders in one call). */
+export const MAX_DIRECTION_FRAMES = 64;
+/** The paper's noise scale for the 3x3 grid (Fig. 7: "uniform noise sampled with scale +-0.25"). */
+export const DEFAULT_ARITH_NOISE = 0.25;
+
+/** Most frames a walk may have: 64-frame paths through 32 points, with room to spare. */
+export const MAX_WALK_FRAMES = 4096;
+/** Rows per render call: small enough that a call returns in a fraction of a second. */
+export const MAX_RENDER_ROWS = 64;

@@ -1,0 +1,87 @@
+import type { GanvasBridge, SampleGridInfo } from '../../api-types';
+import { downloadDataUrl } from '../../download';
+import { pngUrl } from '../../images';
+import { Latest } from '../latest.svelte';
+import type { Notify } from '../notify';
+
+/** Decoded grids kept in memory: scrubbing back and forth re-fetches nothing. */
+const CACHE_SIZE = 48;
+
+export interface ShownGrid {
+  step: number;
+  url: string;
+}
+
+/**
+ * The fixed-noise sample grids training saves: the list, the one the scrubber points at (or
+ * the newest, followed as training writes new ones), and its image.
+ */
+export class SampleGrids {
+  list = $state.raw<SampleGridInfo[]>([]);
+  /** Step of the grid the scrubber points at; null follows the newest grid. */
+  pinnedStep = $state<number | null>(null);
+  readonly #shown: Latest<ShownGrid>;
+  // A plain cache of decoded grids: nothing renders from it directly, so it need not be reactive.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #images = new Map<number, string>();
+
+  constructor(
+    private readonly api: GanvasBridge,
+    private readonly dir: string,
+    notify: Notify,
+  ) {
+    this.#shown = new Latest(notify);
+  }
+
+  get shown(): ShownGrid | null {
+    return this.#shown.value;
+  }
+
+  /** The step the view shows: the pinned one, else the newest. */
+  get displayedStep(): number | null {
+    return this.pinnedStep ?? this.list.at(-1)?.step ?? null;
+  }
+
+  get following(): boolean {
+    return this.pinnedStep === null;
+  }
+
+  /** Replaces the list (opening a project, rolling back) and shows its newest grid. */
+  reset(list: SampleGridInfo[]): Promise<void> {
+    this.list = list;
+    this.pinnedStep = null;
+    this.#images.clear();
+    return this.show();
+  }
+
+  /** A grid training just wrote: shown at once unless the scrubber is pinned elsewhere. */
+  add(grid: SampleGridInfo): void {
+    this.list = [...this.list.filter((known) => known.step !== grid.step), grid].sort((a, b) => a.step - b.step);
+    if (this.following) void this.show();
+  }
+
+  /** Pins the scrubber to `step`; null (or the newest step) follows new grids again. */
+  select(step: number | null): void {
+    this.pinnedStep = step === this.list.at(-1)?.step ? null : step;
+    void this.show();
+  }
+
+  /** Fetches the displayed grid; a newer request (scrubbing fast, a new grid arriving) wins. */
+  async show(): Promise<void> {
+    const step = this.displayedStep;
+    if (step === null) return this.#shown.clear();
+    await this.#shown.run(async () => ({ step, url: this.#images.get(step) ?? (await this.#fetch(step)) }));
+  }
+
+  exportShown(projectName: string): void {
+    const grid = this.shown;
+    if (grid) downloadDataUrl(grid.url, `${projectName}-step-${grid.step}.png`);
+  }
+
+  async #fetch(step: number): Promise<string> {
+    const url = pngUrl(await this.api.sampleGridImage({ dir: this.dir, step }));
+    this.#images.set(step, url);
+    if (this.#images.size > CACHE_SIZE) this.#images.delete(this.#images.keys().next().value!);
+    return url;
+  }
+}

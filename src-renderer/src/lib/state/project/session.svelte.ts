@@ -1,0 +1,167 @@
+import type {
+  BackendReport,
+  CheckpointInfo,
+  GanvasBridge,
+  MetricRow,
+  ProjectSummary,
+  TrainingState,
+  TrainingStatus,
+  TrainTarget,
+} from '../../api-types';
+import { ArithState } from '../arith/arith.svelte';
+import { DirectionState } from '../arith/direction.svelte';
+import { EvaluationState } from '../eval/evaluation.svelte';
+import { FeaturesState } from '../inspect/features.svelte';
+import { FiltersState } from '../inspect/filters.svelte';
+import { ForgetState } from '../inspect/forget.svelte';
+import { GuidedState } from '../inspect/guided.svelte';
+import { GalleryState } from '../latent/gallery.svelte';
+import { WalkState } from '../latent/walk.svelte';
+import { attempt, type Notify } from '../notify';
+import { SampleGrids } from './sample-grids.svelte';
+
+/** States in which no run holds the project: training can start, rollback is allowed. */
+const settledStates: TrainingState[] = ['idle', 'finished', 'error'];
+
+/**
+ * One open project: its training (status, metrics, checkpoints, sample grids), kept current by
+ * engine events, and the state of every tab. Each tab's state is made here, once, and loads
+ * when its tab first opens; components only read it and call its methods.
+ */
+export class ProjectSession {
+  summary: ProjectSummary;
+  status: TrainingStatus;
+  // Raw: thousands of rows are replaced wholesale, never mutated, so no deep proxies.
+  metrics = $state.raw<MetricRow[]>([]);
+  checkpoints = $state.raw<CheckpointInfo[]>([]);
+  backend = $state.raw<BackendReport | null>(null);
+
+  readonly dir: string;
+  readonly grids: SampleGrids;
+  /** One gallery for the walks and arithmetic tabs: a sample saved in one shows in the other. */
+  readonly gallery: GalleryState;
+  readonly walk: WalkState;
+  readonly arith: ArithState;
+  readonly direction: DirectionState;
+  readonly inside: { filters: FiltersState; features: FeaturesState; guided: GuidedState; forget: ForgetState };
+  readonly evaluation: EvaluationState;
+  #unsubscribe: (() => void)[] = [];
+
+  constructor(
+    private readonly api: GanvasBridge,
+    summary: ProjectSummary,
+    private readonly notify: Notify,
+  ) {
+    const dir = (this.dir = summary.dir);
+    this.summary = $state.raw(summary);
+    this.status = $state.raw({
+      dir,
+      state: 'idle',
+      step: summary.step,
+      epoch: summary.epoch,
+      targetStep: 0,
+      imagesPerSec: 0,
+      etaSeconds: null,
+    });
+    this.checkpoints = summary.checkpoints;
+    this.grids = new SampleGrids(api, dir, notify);
+    this.grids.list = summary.samples;
+
+    const { config } = summary;
+    const classNames = config.model.numClasses > 0 ? config.dataset.classes : [];
+    this.gallery = new GalleryState(api, dir, notify);
+    this.walk = new WalkState(
+      api,
+      dir,
+      { zDim: config.model.zDim, numClasses: config.model.numClasses, classNames, projectName: config.name },
+      notify,
+    );
+    this.arith = new ArithState(api, dir, notify);
+    this.direction = new DirectionState(api, dir, notify);
+    this.inside = {
+      filters: new FiltersState(api, dir, notify),
+      features: new FeaturesState(api, dir, notify),
+      guided: new GuidedState(api, dir, notify),
+      forget: new ForgetState(api, dir, notify),
+    };
+    this.evaluation = new EvaluationState(api, dir, notify);
+
+    this.#unsubscribe = [
+      api.on('training.status', (status) => status.dir === dir && this.#onStatus(status)),
+      api.on('training.metrics', (event) => event.dir === dir && this.#appendMetrics(event.rows)),
+      api.on('training.sample', (event) => event.dir === dir && this.grids.add(event.grid)),
+    ];
+  }
+
+  /** A run holds the project (starting, running, paused or stopping). */
+  get isActive(): boolean {
+    return !settledStates.includes(this.status.state);
+  }
+
+  /** Fetches what the summary does not carry: the run's status and the metric rows. */
+  load(): Promise<void> {
+    return attempt(this.notify, async () => {
+      const [status, metrics] = await Promise.all([this.api.trainingStatus({ dir: this.dir }), this.api.metrics({ dir: this.dir })]);
+      this.#onStatus(status);
+      this.metrics = metrics;
+      await this.grids.show();
+      if (!this.backend) this.backend = await this.api.backends({});
+    });
+  }
+
+  start(target: TrainTarget): Promise<void> {
+    return this.#control(() => this.api.startTraining({ dir: this.dir, ...target }));
+  }
+  pause(): Promise<void> {
+    return this.#control(() => this.api.pauseTraining({ dir: this.dir }));
+  }
+  resume(): Promise<void> {
+    return this.#control(() => this.api.resumeTraining({ dir: this.dir }));
+  }
+  stop(): Promise<void> {
+    return this.#control(() => this.api.stopTraining({ dir: this.dir }));
+  }
+
+  async rollback(step: number): Promise<void> {
+    await attempt(this.notify, async () => {
+      const summary = await this.api.rollback({ dir: this.dir, step });
+      this.summary = summary;
+      this.checkpoints = summary.checkpoints;
+      await this.grids.reset(summary.samples);
+    });
+    await this.load();
+  }
+
+  dispose(): void {
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    this.#unsubscribe = [];
+    this.walk.dispose();
+    this.direction.dispose();
+    this.evaluation.dispose();
+    this.inside.filters.dispose();
+    this.inside.forget.dispose();
+  }
+
+  #control(call: () => Promise<TrainingStatus>): Promise<void> {
+    return attempt(this.notify, async () => this.#onStatus(await call()));
+  }
+
+  #onStatus(status: TrainingStatus): void {
+    const wasActive = this.isActive;
+    this.status = status;
+    if (status.backend) this.backend = status.backend;
+    if (status.state === 'error' && status.message) this.notify.error(status.message);
+    // A run that just settled has written its last checkpoint.
+    if (wasActive && !this.isActive) {
+      void attempt(this.notify, async () => {
+        this.checkpoints = await this.api.checkpoints({ dir: this.dir });
+      });
+    }
+  }
+
+  #appendMetrics(rows: MetricRow[]): void {
+    const lastStep = this.metrics.at(-1)?.step ?? -1;
+    const fresh = rows.filter((row) => row.step > lastStep);
+    if (fresh.length) this.metrics = this.metrics.concat(fresh);
+  }
+}
