@@ -1,0 +1,72 @@
+/**
+ * The best checkpoint: the one to keep, pin against pruning, and offer by default for walks,
+ * arithmetic, export and "roll back to best". Chosen by the label-free score (lowest FD), and
+ * where the labelled score (eval/quality.ts) exists for the same checkpoints, by both: each
+ * score ranks the checkpoints and the lowest sum of ranks wins (ties: the labelled FD, then
+ * the label-free FD, then the later step). Checkpoints whose samples collapsed are not best while
+ * any other is; with `available`, only checkpoints still on disk are considered.
+ */
+import type { QualityRow } from '../../shared/eval-types';
+import type { HealthRecord } from '../../shared/health-types';
+import { ranks } from './ranks';
+import { COLLAPSE_NEAR_DUPLICATES } from './thresholds';
+
+export interface BestCheckpoint {
+  step: number;
+  /** Which scores decided. */
+  by: 'label-free' | 'label-free+labelled';
+  /** Label-free FD of the chosen step (and the labelled FD when it decided too). */
+  fd: number;
+  labelledFd: number | null;
+  /** Checkpoints considered. */
+  candidates: number;
+  /** Plain words for the UI: why this one. */
+  reason: string;
+}
+
+export interface BestOptions {
+  /** Steps whose checkpoint files still exist; others cannot be pinned or rolled back to. */
+  available?: readonly number[];
+}
+
+/** The best checkpoint, or null when no usable record exists. */
+export function chooseBestCheckpoint(
+  records: readonly HealthRecord[],
+  labelled: readonly QualityRow[] = [],
+  options: BestOptions = {},
+): BestCheckpoint | null {
+  const available = options.available ? new Set(options.available) : null;
+  const scored = records.filter((r) => Number.isFinite(r.fd) && (!available || available.has(r.step)));
+  // Collapsed samples can still score well on a mean; only when every checkpoint looks collapsed
+  // (a run's first minutes) does one of them get chosen.
+  const diverse = scored.filter((r) => r.nearDuplicates < COLLAPSE_NEAR_DUPLICATES);
+  const usable = diverse.length > 0 ? diverse : scored;
+  if (usable.length === 0) return null;
+  const labelledByStep = new Map(labelled.filter((q) => Number.isFinite(q.fd)).map((q) => [q.step, q.fd]));
+  const both = usable.filter((r) => labelledByStep.has(r.step));
+  if (both.length > 0) {
+    const rFree = ranks(both.map((r) => r.fd));
+    const rLab = ranks(both.map((r) => labelledByStep.get(r.step)!));
+    const order = both
+      .map((r, i) => ({ r, sum: rFree[i] + rLab[i], lab: labelledByStep.get(r.step)! }))
+      .sort((a, b) => a.sum - b.sum || a.lab - b.lab || a.r.fd - b.r.fd || b.r.step - a.r.step);
+    const best = order[0];
+    return {
+      step: best.r.step,
+      by: 'label-free+labelled',
+      fd: best.r.fd,
+      labelledFd: best.lab,
+      candidates: both.length,
+      reason: `Best by both scores together among ${both.length} checkpoints scored with and without labels`,
+    };
+  }
+  const best = [...usable].sort((a, b) => a.fd - b.fd || b.step - a.step)[0];
+  return {
+    step: best.step,
+    by: 'label-free',
+    fd: best.fd,
+    labelledFd: null,
+    candidates: usable.length,
+    reason: `Lowest label-free score among ${usable.length} checkpoints`,
+  };
+}
