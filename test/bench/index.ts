@@ -5,6 +5,7 @@
 import { benchArith } from './arith';
 import { benchImport } from './data';
 import { benchEval } from './eval';
+import { benchHealth } from './health';
 import { benchInspect } from './inspect';
 import { benchKernels } from './kernels';
 import { benchLatent } from './latent';
@@ -27,6 +28,7 @@ async function main() {
   results.latentArithmetic = await benchArith();
   results.inspect = await benchInspect({ quick });
   results.evaluation = await benchEval({ quick });
+  results.runHealth = await benchHealth({ quick });
   results.seconds = Math.round((Date.now() - started) / 1000);
   console.log(JSON.stringify(results, null, 2));
 }

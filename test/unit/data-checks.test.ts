@@ -4,7 +4,7 @@
  * a grey one among colour ones, a broken file, and too few images for the model.
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDataset, findDuplicates, imageCountRule } from '../../src-main/engine/data/checks';
 import { hamming, pHash } from '../../src-main/engine/data/checks-hash';
@@ -38,7 +38,7 @@ let results: ProbeResult[];
 
 beforeAll(async () => {
   for (let i = 0; i < ORIGINALS; i++) await writeImage(folder.path(`img-${String(i).padStart(2, '0')}.png`), 96, 80, blobPainter(i, 96, 80));
-  const plant = async (original: string, copy: string, make: (img: sharp.Sharp) => sharp.Sharp) => {
+  const plant = async (original: string, copy: string, make: (img: Sharp) => Sharp) => {
     await make(sharp(folder.path(original))).toFile(folder.path(copy));
     planted.set(original, [...(planted.get(original) ?? []), copy]);
   };

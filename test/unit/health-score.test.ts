@@ -77,7 +77,8 @@ describe('the fixed feature space', () => {
     expect(b.info.id).toBe(a.info.id);
     expect(c.info.id).not.toBe(a.info.id);
     expect(a.info.dim).toBe(featureDim(28, 1));
-    expect(a.info.dim).toBe(32 + 64 + 128);
+    expect(a.info.dim).toBe(128);
+    expect(featureDim(64, 3)).toBe(128);
 
     const stored = JSON.parse(JSON.stringify(a.toStored()));
     expect(stored.tensors).toBeUndefined(); // a random space is its seed

@@ -1,0 +1,145 @@
+/**
+ * Run health on real training: a short MNIST run scored label-free at every checkpoint, checked
+ * against the labelled score (eval/quality.ts); the same run's history raises no collapse or
+ * imbalance notice; a generator made to collapse and a discriminator made too strong are caught.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../src-main/engine/backend/select';
+import { tf } from '../../src-main/engine/backend/tf';
+import { loadNetworks } from '../../src-main/engine/eval/checkpoints';
+import { openProjectDataset } from '../../src-main/engine/eval/dataset';
+import { evaluateQuality } from '../../src-main/engine/eval/quality';
+import { cacheSource } from '../../src-main/engine/eval/sources';
+import { evalSplit } from '../../src-main/engine/eval/split';
+import { chooseBestCheckpoint } from '../../src-main/engine/health/best';
+import { detectDiscriminatorOverpowering } from '../../src-main/engine/health/detect-training';
+import { diagnose } from '../../src-main/engine/health/diagnose';
+import { FeatureNet } from '../../src-main/engine/health/feature-net';
+import { spearman } from '../../src-main/engine/health/ranks';
+import { prepareReference, scoreGenerator, type RealReference } from '../../src-main/engine/health/score';
+import { disposeNetwork } from '../../src-main/engine/models/network';
+import { checkpointSteps } from '../../src-main/engine/project/checkpoints';
+import { readMetrics } from '../../src-main/engine/project/metrics';
+import { loadProjectConfig } from '../../src-main/engine/project/project';
+import { Trainer } from '../../src-main/engine/train/trainer';
+import type { HealthRecord } from '../../src-main/shared/health-types';
+import { tinyMnistProject } from '../helpers/projects';
+
+const STEPS = 320;
+const EVERY = 40;
+const N = 400;
+const HYPER = { logEvery: 4, sampleEvery: 100_000, checkpointEvery: EVERY, keepLast: 100, keepEvery: 0 };
+const run = { stopRequested: () => false, whilePaused: async () => undefined };
+
+let dir: string;
+let space: FeatureNet;
+let reference: RealReference;
+const records: HealthRecord[] = [];
+let fixed: Float32Array[] = [];
+
+/** Scores G at `step` (with `edit` applied to its weights first) and appends the record. */
+async function score(step: number, edit?: (G: ReturnType<typeof loadNetworks>['G']) => void, at = step): Promise<HealthRecord> {
+  const config = loadProjectConfig(dir);
+  const nets = loadNetworks(dir, config, step);
+  try {
+    edit?.(nets.G);
+    const result = await scoreGenerator(space, reference, nets.G, config.model, { step: at, seed: config.train.seed, previousFixed: fixed });
+    fixed = [...fixed, result.fixed!].slice(-2);
+    return result.record;
+  } finally {
+    disposeNetwork(nets.G);
+    disposeNetwork(nets.D);
+  }
+}
+
+beforeAll(async () => {
+  const backend = await selectBackend('wasm');
+  dir = await tinyMnistProject({ hyper: HYPER });
+  const trainer = Trainer.open(dir, backend);
+  await trainer.run({ steps: STEPS }, run);
+  trainer.dispose();
+  space = FeatureNet.random(28, 1, 1);
+  const cache = openProjectDataset(dir);
+  try {
+    // Real images the GAN's score never trained on: the evaluation split's test region (2N: reference + floor).
+    const split = evalSplit(cache.count, 7, 2 * N);
+    reference = await prepareReference(space, cacheSource(cache, split.test), { n: N });
+  } finally {
+    cache.close();
+  }
+  for (const step of checkpointSteps(dir)) records.push(await score(step));
+}, 300_000);
+
+afterAll(() => space?.dispose());
+
+describe('the label-free score on a short MNIST run', () => {
+  it('should rank the checkpoints as the labelled score does', async () => {
+    const labelled = await evaluateQuality(dir, { steps: 'all', nReal: N, nFake: N, classifierSteps: 200, seed: 7 });
+    expect(labelled.rows.map((r) => r.step)).toEqual(records.map((r) => r.step));
+    const rho = spearman(
+      labelled.rows.map((r) => r.fd),
+      records.map((r) => r.fd),
+    );
+    console.info(`Spearman rank correlation, label-free vs labelled FD over ${records.length} checkpoints: ${rho.toFixed(3)}`);
+    expect(rho).toBeGreaterThanOrEqual(0.7);
+    const best = chooseBestCheckpoint(records, labelled.rows)!;
+    expect(best.by).toBe('label-free+labelled');
+    expect(records.map((r) => r.step)).toContain(best.step);
+  });
+
+  it('should raise no collapse, imbalance or non-finite notice on the healthy run', () => {
+    const notices = diagnose({ metrics: readMetrics(dir), records });
+    expect(notices.filter((n) => n.kind !== 'stalled' && n.kind !== 'oscillation')).toEqual([]);
+    expect(records.at(-1)!.diversity).toBeGreaterThan(records[0].diversity);
+  });
+
+  it('should leave no tensor behind after scoring', async () => {
+    const before = tf.memory().numTensors;
+    const record = await score(STEPS);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(record.fd).toBeCloseTo(records.at(-1)!.fd, 6); // same z, same weights: the same score
+    fixed = fixed.slice(0, -1);
+  });
+});
+
+describe('runs made to fail', () => {
+  it('should report a generator collapsing to one output at the first collapsed checkpoint', async () => {
+    // Scaling G's z-projection towards 0 makes its output independent of z (BatchNorm uses fixed
+    // moving statistics in inference): 0.3 and 0.1 fade the variety out, 0 is one constant image.
+    const history = [...records];
+    const detectedAt: number[] = [];
+    for (const [i, factor] of [0.3, 0.1, 0].entries()) {
+      const step = STEPS + EVERY * (i + 1);
+      history.push(
+        await score(STEPS, (G) => G.params.get('g0.w')!.assign(tf.tidy(() => tf.mul(G.params.get('g0.w')!, factor))), step),
+      );
+      const notice = diagnose({ metrics: [], records: history }).find((n) => n.kind === 'mode-collapse');
+      if (notice) detectedAt.push(step);
+    }
+    console.info(`Collapse noticed at steps ${detectedAt.join(', ')} (fading from step ${STEPS + EVERY}, constant at ${STEPS + 3 * EVERY})`);
+    expect(history.at(-1)!.diversity).toBeLessThan(0.01);
+    expect(history.at(-1)!.nearDuplicates).toBe(1);
+    expect(detectedAt).toContain(STEPS + 3 * EVERY);
+    const notice = diagnose({ metrics: [], records: history }).find((n) => n.kind === 'mode-collapse')!;
+    expect(notice.severity).toBe('critical');
+    expect(notice.advice).toMatch(/Roll back to the best checkpoint/);
+    // The collapsed checkpoints are never the best.
+    expect(chooseBestCheckpoint(history)!.step).toBeLessThanOrEqual(STEPS);
+  });
+
+  it('should report a discriminator that is made too strong, and not the balanced run', async () => {
+    expect(detectDiscriminatorOverpowering(readMetrics(dir))).toBeNull();
+    const strongD = await tinyMnistProject({ hyper: { ...HYPER, logEvery: 2, checkpointEvery: 1000 } });
+    const trainer = Trainer.open(strongD, await selectBackend('wasm'));
+    trainer.gan.optG.config.learningRate = 0; // G never improves...
+    trainer.gan.optD.config.learningRate = 2e-3; // ...while D learns ten times faster than usual
+    await trainer.run({ steps: 120 }, run);
+    trainer.dispose();
+    const rows = readMetrics(strongD);
+    const notice = detectDiscriminatorOverpowering(rows)!;
+    expect(notice).not.toBeNull();
+    expect(notice.kind).toBe('d-overpowering');
+    console.info(`Too-strong D noticed from step ${notice.step} of 120: ${JSON.stringify(notice.evidence)}`);
+    expect(Number(notice.evidence.medianDFake)).toBeLessThanOrEqual(0.05);
+  });
+});
