@@ -123,23 +123,24 @@ describe('runs made to fail', () => {
     const notice = diagnose({ metrics: [], records: history }).find((n) => n.kind === 'mode-collapse')!;
     expect(notice.severity).toBe('critical');
     expect(notice.advice).toMatch(/Roll back to the best checkpoint/);
-    // The collapsed checkpoints are never the best.
+    // Far from the data FD rates the squeezed generators better (their mean is nearer), but
+    // collapsed or much less diverse checkpoints are never the best.
+    expect(Math.min(...history.slice(records.length).map((r) => r.fd))).toBeLessThan(records.at(-1)!.fd);
     expect(chooseBestCheckpoint(history)!.step).toBeLessThanOrEqual(STEPS);
   });
 
   it('should report a discriminator that is made too strong, and not the balanced run', async () => {
     expect(detectDiscriminatorOverpowering(readMetrics(dir))).toBeNull();
-    const strongD = await tinyMnistProject({ hyper: { ...HYPER, logEvery: 2, checkpointEvery: 1000 } });
+    // D eight times wider than G and learning ten times faster.
+    const strongD = await tinyMnistProject({ ndf: 64, hyper: { ...HYPER, logEvery: 2, checkpointEvery: 1000 } });
     const trainer = Trainer.open(strongD, await selectBackend('wasm'));
-    trainer.gan.optG.config.learningRate = 0; // G never improves...
-    trainer.gan.optD.config.learningRate = 2e-3; // ...while D learns ten times faster than usual
-    await trainer.run({ steps: 120 }, run);
+    trainer.gan.optD.config.learningRate = 2e-3;
+    await trainer.run({ steps: 160 }, run);
     trainer.dispose();
-    const rows = readMetrics(strongD);
-    const notice = detectDiscriminatorOverpowering(rows)!;
+    const notice = detectDiscriminatorOverpowering(readMetrics(strongD));
     expect(notice).not.toBeNull();
-    expect(notice.kind).toBe('d-overpowering');
-    console.info(`Too-strong D noticed from step ${notice.step} of 120: ${JSON.stringify(notice.evidence)}`);
-    expect(Number(notice.evidence.medianDFake)).toBeLessThanOrEqual(0.05);
+    console.info(`Too-strong D noticed from step ${notice!.step} of 160: ${JSON.stringify(notice!.evidence)}`);
+    expect(notice!.kind).toBe('d-overpowering');
+    expect(notice!.actions[0]).toBe('lower-d-learning-rate');
   });
 });

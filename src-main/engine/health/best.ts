@@ -3,13 +3,15 @@
  * arithmetic, export and "roll back to best". Chosen by the label-free score (lowest FD), and
  * where the labelled score (eval/quality.ts) exists for the same checkpoints, by both: each
  * score ranks the checkpoints and the lowest sum of ranks wins (ties: the labelled FD, then
- * the label-free FD, then the later step). Checkpoints whose samples collapsed are not best while
- * any other is; with `available`, only checkpoints still on disk are considered.
+ * the label-free FD, then the later step). Checkpoints whose samples collapsed, or that are less
+ * than BEST_MIN_DIVERSITY_SHARE as diverse as the most diverse one, are not best while any other
+ * is; with `available`, only checkpoints still on disk are considered.
  */
 import type { QualityRow } from '../../shared/eval-types';
 import type { HealthRecord } from '../../shared/health-types';
+import { collapseAt } from './detect-collapse';
 import { ranks } from './ranks';
-import { COLLAPSE_NEAR_DUPLICATES } from './thresholds';
+import { BEST_MIN_DIVERSITY_SHARE } from './thresholds';
 
 export interface BestCheckpoint {
   step: number;
@@ -36,10 +38,15 @@ export function chooseBestCheckpoint(
   options: BestOptions = {},
 ): BestCheckpoint | null {
   const available = options.available ? new Set(options.available) : null;
-  const scored = records.filter((r) => Number.isFinite(r.fd) && (!available || available.has(r.step)));
-  // Collapsed samples can still score well on a mean; only when every checkpoint looks collapsed
-  // (a run's first minutes) does one of them get chosen.
-  const diverse = scored.filter((r) => r.nearDuplicates < COLLAPSE_NEAR_DUPLICATES);
+  const sorted = [...records].sort((a, b) => a.step - b.step);
+  const peak = Math.max(0, ...sorted.map((r) => r.diversity).filter(Number.isFinite));
+  const scored = sorted.filter((r) => Number.isFinite(r.fd) && (!available || available.has(r.step)));
+  // FD can rate a less varied G better (far from the data its mean term dominates, and a G
+  // squeezed towards one average image gets the mean closer): collapsed or much less diverse
+  // checkpoints are skipped while any other is left.
+  const diverse = scored.filter(
+    (r) => r.diversity >= BEST_MIN_DIVERSITY_SHARE * peak && collapseAt(sorted.slice(0, sorted.indexOf(r) + 1)) === null,
+  );
   const usable = diverse.length > 0 ? diverse : scored;
   if (usable.length === 0) return null;
   const labelledByStep = new Map(labelled.filter((q) => Number.isFinite(q.fd)).map((q) => [q.step, q.fd]));

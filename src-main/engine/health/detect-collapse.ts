@@ -10,13 +10,13 @@ import { currentStretch, round } from './notice-util';
 import {
   COLLAPSE_DIVERSITY_CRITICAL,
   COLLAPSE_DIVERSITY_DROP,
+  COLLAPSE_DIVERSITY_FLOOR,
   COLLAPSE_DUPLICATES_WERE,
   COLLAPSE_MIN_PEAK_DIVERSITY,
   COLLAPSE_MIN_PEAK_RECALL,
   COLLAPSE_NEAR_DUPLICATES,
+  COLLAPSE_NEVER_DIVERSE,
   COLLAPSE_RECALL_DROP,
-  NEVER_DIVERSE_CHECKPOINTS,
-  NEVER_DIVERSE_DUPLICATES,
 } from './thresholds';
 
 const ADVICE =
@@ -24,14 +24,15 @@ const ADVICE =
   'whatever the noise. Roll back to the best checkpoint and continue with a lower learning rate, or train on more ' +
   '(and more varied) images; a smaller model collapses less on a small dataset. Training on rarely recovers by itself.';
 
-interface Finding {
+export interface CollapseFinding {
   critical: boolean;
   evidence: Record<string, number | string>;
 }
 
-/** Whether the newest of `records` shows collapse, judged against the records before it. */
-function collapsedAt(records: readonly HealthRecord[]): Finding | null {
+/** Whether the newest of `records` (oldest first) shows collapse, judged against the records before it. */
+export function collapseAt(records: readonly HealthRecord[]): CollapseFinding | null {
   const last = records[records.length - 1];
+  if (!last) return null;
   let peakDiversity = 0;
   let peakRecall = 0;
   let fewestDuplicates = Infinity;
@@ -42,16 +43,16 @@ function collapsedAt(records: readonly HealthRecord[]): Finding | null {
   }
   const reasons: string[] = [];
   const diversityShare = peakDiversity > 0 ? last.diversity / peakDiversity : 1;
-  if (peakDiversity >= COLLAPSE_MIN_PEAK_DIVERSITY && diversityShare < COLLAPSE_DIVERSITY_DROP) reasons.push('diversity fell');
+  const recent = records.slice(-COLLAPSE_NEVER_DIVERSE);
+  const neverDiverse = recent.length === COLLAPSE_NEVER_DIVERSE && recent.every((r) => r.diversity < COLLAPSE_DIVERSITY_FLOOR);
+  const atFloor = last.diversity < COLLAPSE_DIVERSITY_FLOOR && (peakDiversity >= 2 * COLLAPSE_DIVERSITY_FLOOR || neverDiverse);
+  if (atFloor) reasons.push('samples nearly one image');
+  else if (peakDiversity >= COLLAPSE_MIN_PEAK_DIVERSITY && diversityShare < COLLAPSE_DIVERSITY_DROP) reasons.push('diversity fell');
   if (last.nearDuplicates >= COLLAPSE_NEAR_DUPLICATES && fewestDuplicates < COLLAPSE_DUPLICATES_WERE) reasons.push('near-duplicates rose');
   if (peakRecall >= COLLAPSE_MIN_PEAK_RECALL && last.recall < COLLAPSE_RECALL_DROP * peakRecall) reasons.push('recall dropped');
-  const recent = records.slice(-NEVER_DIVERSE_CHECKPOINTS);
-  if (recent.length === NEVER_DIVERSE_CHECKPOINTS && recent.every((r) => r.nearDuplicates >= NEVER_DIVERSE_DUPLICATES)) {
-    reasons.push(`near-duplicates in ${NEVER_DIVERSE_CHECKPOINTS} checkpoints in a row`);
-  }
   if (reasons.length === 0) return null;
   return {
-    critical: diversityShare < COLLAPSE_DIVERSITY_CRITICAL || last.nearDuplicates >= NEVER_DIVERSE_DUPLICATES,
+    critical: atFloor || (peakDiversity >= COLLAPSE_MIN_PEAK_DIVERSITY && diversityShare < COLLAPSE_DIVERSITY_CRITICAL),
     evidence: {
       reasons: reasons.join(', '),
       diversity: round(last.diversity),
@@ -65,7 +66,7 @@ function collapsedAt(records: readonly HealthRecord[]): Finding | null {
 
 /** A mode-collapse notice for the newest record, or null. `step` is where the current stretch of collapse began. */
 export function detectModeCollapse(records: readonly HealthRecord[]): HealthNotice | null {
-  const stretch = currentStretch(records, collapsedAt);
+  const stretch = currentStretch(records, collapseAt);
   if (!stretch) return null;
   const { finding, since } = stretch;
   return {

@@ -1,8 +1,11 @@
 /**
  * Detectors over the training log (metrics.jsonl rows): non-finite values, and a discriminator
- * that overpowers the generator. With the non-saturating G loss, gLoss = -ln D(G(z)) on
- * average, so D(G(z)) pinned near 0 means G's loss is high and its gradient carries little
- * about what to change (Goodfellow et al. 2014, Sec. 3; Arjovsky & Bottou 2017).
+ * that overpowers the generator: D(G(z)) pinned low and G's loss high, for a window of rows.
+ * With the non-saturating G loss, gLoss = -ln D(G(z)) on average (after D's update), so a high
+ * G loss means D rejects G's samples with confidence and G's gradient carries little about
+ * what to change (Goodfellow et al. 2014, Sec. 3; Arjovsky & Bottou 2017). The slope of G's
+ * loss is reported as evidence ("climbing") but does not decide: a healthy run's G loss also
+ * climbs while D learns, from ~0.7 to ~2.
  */
 import type { HealthNotice, HealthRecord } from '../../shared/health-types';
 import type { MetricRow } from '../../shared/types';
@@ -11,6 +14,7 @@ import {
   OVERPOWER_D_FAKE,
   OVERPOWER_D_FAKE_CRITICAL,
   OVERPOWER_G_LOSS,
+  OVERPOWER_G_LOSS_CRITICAL,
   OVERPOWER_MIN_ROWS,
   OVERPOWER_WINDOW,
 } from './thresholds';
@@ -56,8 +60,7 @@ function overpoweredAt(rows: readonly MetricRow[], end: number): Overpower | nul
   const gLosses = window.map((r) => r.gLoss);
   const gLoss = median(gLosses);
   const gLossSlope = slope(gLosses);
-  if (dFake > OVERPOWER_D_FAKE) return null;
-  if (gLossSlope <= 0 && gLoss < OVERPOWER_G_LOSS) return null;
+  if (dFake > OVERPOWER_D_FAKE || gLoss < OVERPOWER_G_LOSS) return null;
   return { dFake, dReal: median(window.map((r) => r.dReal)), gLoss, gLossSlope };
 }
 
@@ -71,7 +74,7 @@ export function detectDiscriminatorOverpowering(metrics: readonly MetricRow[]): 
   const since = metrics[start]; // the first row whose window showed it
   return {
     kind: 'd-overpowering',
-    severity: now.dFake <= OVERPOWER_D_FAKE_CRITICAL ? 'critical' : 'warning',
+    severity: now.dFake <= OVERPOWER_D_FAKE_CRITICAL || now.gLoss >= OVERPOWER_G_LOSS_CRITICAL ? 'critical' : 'warning',
     step: since.step,
     title: 'The discriminator is overpowering the generator',
     advice:
