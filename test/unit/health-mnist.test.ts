@@ -135,11 +135,11 @@ describe('runs made to fail', () => {
     const strongD = await tinyMnistProject({ ndf: 64, hyper: { ...HYPER, logEvery: 2, checkpointEvery: 1000 } });
     const trainer = Trainer.open(strongD, await selectBackend('wasm'));
     trainer.gan.optD.config.learningRate = 2e-3;
-    await trainer.run({ steps: 160 }, run);
+    await trainer.run({ steps: 100 }, run);
     trainer.dispose();
     const notice = detectDiscriminatorOverpowering(readMetrics(strongD));
     expect(notice).not.toBeNull();
-    console.info(`Too-strong D noticed from step ${notice!.step} of 160: ${JSON.stringify(notice!.evidence)}`);
+    console.info(`Too-strong D noticed from step ${notice!.step} of 100: ${JSON.stringify(notice!.evidence)}`);
     expect(notice!.kind).toBe('d-overpowering');
     expect(notice!.actions[0]).toBe('lower-d-learning-rate');
   });
