@@ -7,10 +7,11 @@ import { selectBackend } from '../../src-main/engine/backend/select';
 import { tf } from '../../src-main/engine/backend/tf';
 import { arraySource } from '../../src-main/engine/eval/sources';
 import { checkpointsPerScore, scoringShare, withinBudget } from '../../src-main/engine/health/budget';
-import { FeatureNet, featureDim, RANDOM_SPACE } from '../../src-main/engine/health/feature-net';
+import { CONTRASTIVE_SPACE, FeatureNet, featureDim, RANDOM_SPACE } from '../../src-main/engine/health/feature-net';
 import { coverage, meanPairwiseDistance, selfNeighbours } from '../../src-main/engine/health/manifold';
 import { ranks, spearman } from '../../src-main/engine/health/ranks';
 import { prepareReference, scoreSamples } from '../../src-main/engine/health/score';
+import { trainContrastive } from '../../src-main/engine/health/ssl';
 import { Rng } from '../../src-main/engine/util/rng';
 
 beforeAll(async () => {
@@ -20,6 +21,18 @@ beforeAll(async () => {
 /** n points of dimension d around `centre` (per-coordinate N(centre, spread)). */
 function cloud(rng: Rng, n: number, d: number, centre: number, spread = 1): Float32Array {
   return rng.fillNormal(new Float32Array(n * d), centre, spread);
+}
+
+/** n 28x28 "images" of one white disc each, at random places and sizes: features with structure. */
+function discs(rng: Rng, n: number): Float32Array {
+  const out = new Float32Array(n * 784).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const cx = 6 + rng.next() * 16;
+    const cy = 6 + rng.next() * 16;
+    const r = 3 + rng.next() * 5;
+    for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) if ((x - cx) ** 2 + (y - cy) ** 2 < r * r) out[i * 784 + y * 28 + x] = 1;
+  }
+  return out;
 }
 
 describe('ranks and Spearman correlation', () => {
@@ -93,21 +106,33 @@ describe('the fixed feature space', () => {
   });
 });
 
+describe('the self-supervised (contrastive) feature space', () => {
+  it('should learn (its loss falls), become a new space, and be stored with its weights', async () => {
+    const before = tf.memory().numTensors;
+    const net = FeatureNet.random(28, 1, 4);
+    const randomId = net.info.id;
+    const images = discs(new Rng(8), 64);
+    const { firstLoss, lastLoss } = await trainContrastive(net, arraySource(images, 64), { seed: 1, steps: 30, batchSize: 16 });
+    expect(lastLoss).toBeLessThan(firstLoss);
+    expect(net.info.name).toBe(CONTRASTIVE_SPACE);
+    expect(net.info.id).not.toBe(randomId);
+    expect(net.info.training).toEqual({ method: 'contrastive', steps: 30, batchSize: 16, images: 64 });
+    const stored = JSON.parse(JSON.stringify(net.toStored()));
+    expect(stored.tensors).toHaveLength(6); // 3 layers x (weights, bias)
+    const back = FeatureNet.fromStored(stored);
+    const probe = arraySource(images.subarray(0, 4 * 784), 4);
+    expect(Array.from(await back.extract(probe))).toEqual(Array.from(await net.extract(probe)));
+    net.dispose();
+    back.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('scoring samples against real images', () => {
   it('should score real-like samples near the floor and a constant generator as collapsed, leaking no tensors', async () => {
     const space = FeatureNet.random(28, 1, 1);
     const rng = new Rng(3);
-    // "Images": smooth random blobs, so the features have structure.
-    const blobs = (n: number) => {
-      const out = new Float32Array(n * 784).fill(-1);
-      for (let i = 0; i < n; i++) {
-        const cx = 6 + rng.next() * 16;
-        const cy = 6 + rng.next() * 16;
-        const r = 3 + rng.next() * 5;
-        for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) if ((x - cx) ** 2 + (y - cy) ** 2 < r * r) out[i * 784 + y * 28 + x] = 1;
-      }
-      return out;
-    };
+    const blobs = (n: number) => discs(rng, n);
     const before = tf.memory().numTensors;
     const ref = await prepareReference(space, arraySource(blobs(400), 400), { n: 200 });
     expect(ref.floor).not.toBeNull();

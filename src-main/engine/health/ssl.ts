@@ -82,8 +82,9 @@ export async function trainContrastive(
   const rng = new Rng(options.seed);
   const { size, channels, dim } = net.info;
   const per = size * size * channels;
+  // tidy: tf.variable copies its initial value, so the value itself must be freed.
   const init = (rows: number, cols: number) =>
-    tf.variable(tf.tensor2d(rng.fillNormal(new Float32Array(rows * cols), 0, Math.sqrt(2 / rows)), [rows, cols]));
+    tf.tidy(() => tf.variable(tf.tensor2d(rng.fillNormal(new Float32Array(rows * cols), 0, Math.sqrt(2 / rows)), [rows, cols])));
   const head = [init(dim, HEAD_HIDDEN), init(HEAD_HIDDEN, HEAD_OUT)];
   const optimizer = tf.train.adam(options.learningRate ?? 1e-3);
   const vars = [...net.params.values(), ...head];
