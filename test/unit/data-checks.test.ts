@@ -37,7 +37,8 @@ const planted = new Map<string, string[]>();
 let results: ProbeResult[];
 
 beforeAll(async () => {
-  for (let i = 0; i < ORIGINALS; i++) await writeImage(folder.path(`img-${String(i).padStart(2, '0')}.png`), 96, 80, blobPainter(i, 96, 80));
+  for (let i = 0; i < ORIGINALS; i++)
+    await writeImage(folder.path(`img-${String(i).padStart(2, '0')}.png`), 96, 80, blobPainter(i, 96, 80));
   const plant = async (original: string, copy: string, make: (img: Sharp) => Sharp) => {
     await make(sharp(folder.path(original))).toFile(folder.path(copy));
     planted.set(original, [...(planted.get(original) ?? []), copy]);
@@ -78,10 +79,20 @@ describe('duplicates', () => {
   });
 
   it('should give pHash distances that separate edits from different images', () => {
-    const grey = (seed: number) => Float64Array.from({ length: 64 * 64 }, (_, i) => blobPainter(seed, 64, 64)(i % 64, Math.floor(i / 64))[0]);
+    const grey = (seed: number) =>
+      Float64Array.from({ length: 64 * 64 }, (_, i) => blobPainter(seed, 64, 64)(i % 64, Math.floor(i / 64))[0]);
     const a = grey(1);
     expect(pHash(a, 64, 64)).toMatch(/^[0-9a-f]{16}$/);
-    expect(hamming(pHash(a, 64, 64), pHash(a.map((v) => v * 1.1 + 5), 64, 64))).toBeLessThanOrEqual(2);
+    expect(
+      hamming(
+        pHash(a, 64, 64),
+        pHash(
+          a.map((v) => v * 1.1 + 5),
+          64,
+          64,
+        ),
+      ),
+    ).toBeLessThanOrEqual(2);
     expect(hamming(pHash(a, 64, 64), pHash(grey(2), 64, 64))).toBeGreaterThan(8);
   });
 });
@@ -110,7 +121,12 @@ describe('the data-check report', () => {
     expect(grey.findings.some((f) => f.kind === 'colour')).toBe(false);
     const mnistLike = Array.from({ length: 3 }, (_, i) => ({
       ok: true as const,
-      probe: probeCacheImage(Uint8Array.from({ length: 784 }, (_, j) => (j * (i + 3)) % 256), 28, 1, i),
+      probe: probeCacheImage(
+        Uint8Array.from({ length: 784 }, (_, j) => (j * (i + 3)) % 256),
+        28,
+        1,
+        i,
+      ),
     }));
     const report = checkDataset(mnistLike, { size: 28, channels: 3 });
     expect(report.findings.find((f) => f.kind === 'colour')).toMatchObject({ severity: 'info', title: 'Every image is greyscale' });

@@ -50,7 +50,8 @@ describe('pruning keeps the best checkpoint', () => {
   it('should keep the steps in `keep` besides the newest and the every-Nth ones', () => {
     const dir = tempDir();
     const meta = (step: number) => ({ step, epoch: 0, createdAt: '', adamSteps: { G: 0, D: 0 } });
-    for (const step of [10, 20, 30, 40, 50, 60, 70]) writeCheckpoint(dir, meta(step), [{ name: 'w', shape: [1], values: new Float32Array([step]) }]);
+    for (const step of [10, 20, 30, 40, 50, 60, 70])
+      writeCheckpoint(dir, meta(step), [{ name: 'w', shape: [1], values: new Float32Array([step]) }]);
     const removed = pruneCheckpoints(dir, 2, 10, 3, new Set([20]));
     expect(removed).toEqual([10, 40, 50]);
     expect(checkpointSteps(dir)).toEqual([20, 30, 60, 70]); // 20 best, 30 and 60 every 3rd, 60 and 70 newest

@@ -111,9 +111,7 @@ describe('mode collapse', () => {
 
 describe('discriminator overpowering the generator', () => {
   it('should report D(G(z)) pinned low with G loss high, from the first row whose window shows it', () => {
-    const rows = metrics(60, (i) =>
-      i < 30 ? {} : { dFake: 0.05, dReal: 0.98, gLoss: 3 + 0.05 * (i - 30), dLoss: 0.05 },
-    );
+    const rows = metrics(60, (i) => (i < 30 ? {} : { dFake: 0.05, dReal: 0.98, gLoss: 3 + 0.05 * (i - 30), dLoss: 0.05 }));
     const notice = detectDiscriminatorOverpowering(rows)!;
     expect(notice.kind).toBe('d-overpowering');
     expect(notice.severity).toBe('warning');
@@ -125,7 +123,9 @@ describe('discriminator overpowering the generator', () => {
   });
 
   it('should say nothing for a healthy balance, a short log, or a D that wins briefly', () => {
-    expect(detectDiscriminatorOverpowering(metrics(200, (i) => ({ dFake: 0.3 + 0.1 * Math.sin(i), gLoss: 1 + 0.3 * Math.sin(i) })))).toBeNull();
+    expect(
+      detectDiscriminatorOverpowering(metrics(200, (i) => ({ dFake: 0.3 + 0.1 * Math.sin(i), gLoss: 1 + 0.3 * Math.sin(i) }))),
+    ).toBeNull();
     expect(detectDiscriminatorOverpowering(metrics(8, () => ({ dFake: 0.01, gLoss: 5 })))).toBeNull();
     const blip = metrics(100, (i) => (i >= 92 ? { dFake: 0.01, gLoss: 5 } : {}));
     expect(detectDiscriminatorOverpowering(blip)).toBeNull(); // 8 bad rows of a 20-row window
@@ -145,8 +145,18 @@ describe('non-finite values', () => {
     const roundTrip = JSON.parse(JSON.stringify(metrics(3, (i) => (i === 1 ? { dReal: NaN } : {})))) as MetricRow[];
     expect(roundTrip[1].dReal).toBeNull();
     expect(detectNonFinite(roundTrip)!.step).toBe(10);
-    expect(detectNonFinite(metrics(5, () => ({})), [record(3, { fd: NaN })])!.evidence.source).toBe('score');
-    expect(detectNonFinite(metrics(5, () => ({})), healthy)).toBeNull();
+    expect(
+      detectNonFinite(
+        metrics(5, () => ({})),
+        [record(3, { fd: NaN })],
+      )!.evidence.source,
+    ).toBe('score');
+    expect(
+      detectNonFinite(
+        metrics(5, () => ({})),
+        healthy,
+      ),
+    ).toBeNull();
   });
 });
 

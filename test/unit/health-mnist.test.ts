@@ -43,7 +43,11 @@ async function score(step: number, edit?: (G: ReturnType<typeof loadNetworks>['G
   const nets = loadNetworks(dir, config, step);
   try {
     edit?.(nets.G);
-    const result = await scoreGenerator(space, reference, nets.G, config.model, { step: at, seed: config.train.seed, previousFixed: fixed });
+    const result = await scoreGenerator(space, reference, nets.G, config.model, {
+      step: at,
+      seed: config.train.seed,
+      previousFixed: fixed,
+    });
     fixed = [...fixed, result.fixed!].slice(-2);
     return result.record;
   } finally {
@@ -110,13 +114,13 @@ describe('runs made to fail', () => {
     const detectedAt: number[] = [];
     for (const [i, factor] of [0.3, 0.1, 0].entries()) {
       const step = STEPS + EVERY * (i + 1);
-      history.push(
-        await score(STEPS, (G) => G.params.get('g0.w')!.assign(tf.tidy(() => tf.mul(G.params.get('g0.w')!, factor))), step),
-      );
+      history.push(await score(STEPS, (G) => G.params.get('g0.w')!.assign(tf.tidy(() => tf.mul(G.params.get('g0.w')!, factor))), step));
       const notice = diagnose({ metrics: [], records: history }).find((n) => n.kind === 'mode-collapse');
       if (notice) detectedAt.push(step);
     }
-    console.info(`Collapse noticed at steps ${detectedAt.join(', ')} (fading from step ${STEPS + EVERY}, constant at ${STEPS + 3 * EVERY})`);
+    console.info(
+      `Collapse noticed at steps ${detectedAt.join(', ')} (fading from step ${STEPS + EVERY}, constant at ${STEPS + 3 * EVERY})`,
+    );
     expect(history.at(-1)!.diversity).toBeLessThan(0.01);
     expect(history.at(-1)!.nearDuplicates).toBe(1);
     expect(detectedAt).toContain(STEPS + 3 * EVERY);

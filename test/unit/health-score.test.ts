@@ -99,7 +99,9 @@ describe('the fixed feature space', () => {
     const images = new Rng(2).fillUniform(new Float32Array(6 * 784), -1, 1);
     const fa = await a.extract(arraySource(images, 6));
     expect(Array.from(await back.extract(arraySource(images, 6)))).toEqual(Array.from(fa));
-    expect(() => FeatureNet.fromStored({ ...stored, info: { ...stored.info, id: `${RANDOM_SPACE}-00000000` } })).toThrow(/could not be rebuilt/);
+    expect(() => FeatureNet.fromStored({ ...stored, info: { ...stored.info, id: `${RANDOM_SPACE}-00000000` } })).toThrow(
+      /could not be rebuilt/,
+    );
     expect(() => FeatureNet.fromStored({ ...stored, format: 'other' })).toThrow(/Not a Ganvas feature space/);
     for (const net of [a, b, c, back]) net.dispose();
     expect(tf.memory().numTensors).toBe(before);

@@ -76,7 +76,13 @@ export async function probeImageFile(path: string, rel: string): Promise<ProbeRe
     return { ok: true, probe: { file: rel, width, height, contentHash: createHash('sha256').update(bytes).digest('hex'), ...facts } };
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    return { ok: false, file: rel, reason: /unsupported image format/i.test(msg) ? 'not an image (unrecognised file contents)' : `cannot decode image: ${msg.split('\n')[0]}` };
+    return {
+      ok: false,
+      file: rel,
+      reason: /unsupported image format/i.test(msg)
+        ? 'not an image (unrecognised file contents)'
+        : `cannot decode image: ${msg.split('\n')[0]}`,
+    };
   }
 }
 

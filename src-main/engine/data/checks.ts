@@ -114,7 +114,8 @@ export function checkDataset(results: readonly ProbeResult[], target: DataCheckT
       kind: 'duplicates',
       severity: extraCopies > 0.1 * probes.length ? 'critical' : 'warning',
       title: `${extraCopies} extra ${extraCopies === 1 ? 'copy' : 'copies'} in ${groups.length} group${groups.length === 1 ? '' : 's'} of duplicate images`,
-      advice: 'Duplicates count several times in every epoch, so the generator learns them harder (and may copy them). Keep one image of each group.',
+      advice:
+        'Duplicates count several times in every epoch, so the generator learns them harder (and may copy them). Keep one image of each group.',
       files: groups.flatMap((g) => g.files.slice(1)),
     });
   }
@@ -146,7 +147,8 @@ export function checkDataset(results: readonly ProbeResult[], target: DataCheckT
       kind: 'colour',
       severity: 'warning',
       title: `${minority.length} ${kind} image${minority.length === 1 ? '' : 's'} among ${probes.length}`,
-      advice: 'The generator will learn to make some images grey and some in colour. Remove the odd ones out unless that mix is what you want.',
+      advice:
+        'The generator will learn to make some images grey and some in colour. Remove the odd ones out unless that mix is what you want.',
       files: minority.map((p) => p.file),
     });
   } else if (target.channels === 3 && probes.length > 0 && colour.length === 0) {

@@ -18,8 +18,8 @@ import {
 } from './thresholds';
 
 const OSCILLATION_ADVICE =
-  'Training is going back and forth instead of improving: G and D keep undoing each other\'s progress. ' +
-  'Lower the learning rate (the paper also found Adam\'s beta1 = 0.9 oscillated where 0.5 did not), ' +
+  "Training is going back and forth instead of improving: G and D keep undoing each other's progress. " +
+  "Lower the learning rate (the paper also found Adam's beta1 = 0.9 oscillated where 0.5 did not), " +
   'or roll back to the best checkpoint and continue with a lower rate.';
 
 interface ScoreCycle {
@@ -65,7 +65,12 @@ export function detectOscillation(records: readonly HealthRecord[]): HealthNotic
       medianScore: round(score.finding.medianFd),
     });
   }
-  if (grid) Object.assign(evidence, { gridCycles: grid.finding.cycles, gridDrift: round(grid.finding.drift), gridReturn: round(grid.finding.back) });
+  if (grid)
+    Object.assign(evidence, {
+      gridCycles: grid.finding.cycles,
+      gridDrift: round(grid.finding.drift),
+      gridReturn: round(grid.finding.back),
+    });
   const since = Math.min(score?.since.step ?? Infinity, grid?.since.step ?? Infinity);
   return {
     kind: 'oscillation',

@@ -31,7 +31,9 @@ export function detectNonFinite(metrics: readonly MetricRow[], records: readonly
   const badRecord = records.find((r) => RECORD_FIELDS.some((f) => !Number.isFinite(r[f])));
   if (!badRow && !badRecord) return null;
   const step = Math.min(badRow?.step ?? Infinity, badRecord?.step ?? Infinity);
-  const fields = badRow ? METRIC_FIELDS.filter((f) => !Number.isFinite(badRow[f])) : RECORD_FIELDS.filter((f) => !Number.isFinite(badRecord![f]));
+  const fields = badRow
+    ? METRIC_FIELDS.filter((f) => !Number.isFinite(badRow[f]))
+    : RECORD_FIELDS.filter((f) => !Number.isFinite(badRecord![f]));
   return {
     kind: 'non-finite',
     severity: 'critical',
@@ -78,8 +80,8 @@ export function detectDiscriminatorOverpowering(metrics: readonly MetricRow[]): 
     step: since.step,
     title: 'The discriminator is overpowering the generator',
     advice:
-      'D rejects nearly every generated image (D(G(z)) is pinned near 0) and G\'s loss keeps climbing, so G gets ' +
-      'little useful gradient. Lower the discriminator\'s learning rate (or both), make D smaller (fewer filters), ' +
+      "D rejects nearly every generated image (D(G(z)) is pinned near 0) and G's loss keeps climbing, so G gets " +
+      "little useful gradient. Lower the discriminator's learning rate (or both), make D smaller (fewer filters), " +
       'or roll back to the best checkpoint and continue from there. Very few training images also let D win by ' +
       'memorising them: add data if you can.',
     actions: ['lower-d-learning-rate', 'roll-back-to-best', 'smaller-model', 'add-data'],

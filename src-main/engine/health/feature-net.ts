@@ -165,7 +165,9 @@ export class FeatureNet {
     }
     if (net.info.id !== info.id) {
       net.dispose();
-      throw new Error(`The stored feature space ${info.id} could not be rebuilt exactly (got ${net.info.id}); its scores are not comparable`);
+      throw new Error(
+        `The stored feature space ${info.id} could not be rebuilt exactly (got ${net.info.id}); its scores are not comparable`,
+      );
     }
     return net;
   }

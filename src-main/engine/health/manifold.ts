@@ -41,7 +41,14 @@ export function selfNeighbours(rows: ArrayLike<number>, n: number, d: number, k 
  * Share of query rows [q, d] inside at least one ball of the reference rows [m, d] (radius per
  * reference row). A point on a ball's boundary counts as inside, as in the paper's code (<=).
  */
-export function coverage(queries: ArrayLike<number>, q: number, reference: ArrayLike<number>, m: number, d: number, radius: Float64Array): number {
+export function coverage(
+  queries: ArrayLike<number>,
+  q: number,
+  reference: ArrayLike<number>,
+  m: number,
+  d: number,
+  radius: Float64Array,
+): number {
   // Largest balls first: most queries find a ball early and stop.
   const order = Array.from({ length: m }, (_, j) => j).sort((a, b) => radius[b] - radius[a]);
   const r2 = Float64Array.from(order, (j) => radius[j] * radius[j]);

@@ -4,7 +4,7 @@
 export function ranks(values: readonly number[]): number[] {
   const order = values.map((v, i) => ({ v, i })).sort((a, b) => a.v - b.v);
   const out = new Array<number>(values.length);
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start + 1;
     while (end < order.length && order[end].v === order[start].v) end++;
     const rank = (start + 1 + end) / 2; // mean of ranks start+1 .. end

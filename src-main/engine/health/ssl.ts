@@ -43,13 +43,22 @@ function cropBoxes(rng: Rng, b: number): Float32Array {
 function augment(images: tf.Tensor4D, rng: Rng): tf.Tensor4D {
   const [b, s, , c] = images.shape;
   const crops = tf.image.cropAndResize(images, tf.tensor2d(cropBoxes(rng, b), [b, 4]), tf.range(0, b, 1, 'int32') as tf.Tensor1D, [s, s]);
-  const gain = tf.tensor4d(Float32Array.from({ length: b }, () => 0.7 + 0.6 * rng.next()), [b, 1, 1, 1]);
-  const shift = tf.tensor4d(Float32Array.from({ length: b }, () => -0.2 + 0.4 * rng.next()), [b, 1, 1, 1]);
+  const gain = tf.tensor4d(
+    Float32Array.from({ length: b }, () => 0.7 + 0.6 * rng.next()),
+    [b, 1, 1, 1],
+  );
+  const shift = tf.tensor4d(
+    Float32Array.from({ length: b }, () => -0.2 + 0.4 * rng.next()),
+    [b, 1, 1, 1],
+  );
   let x = tf.add(tf.mul(crops, gain), shift) as tf.Tensor4D;
   if (c === 3) {
     // Sometimes grey, so colour alone cannot tell two images apart.
     const grey = tf.tile(tf.mean(x, 3, true), [1, 1, 1, 3]);
-    const pick = tf.tensor4d(Float32Array.from({ length: b }, () => (rng.next() < 0.2 ? 1 : 0)), [b, 1, 1, 1]);
+    const pick = tf.tensor4d(
+      Float32Array.from({ length: b }, () => (rng.next() < 0.2 ? 1 : 0)),
+      [b, 1, 1, 1],
+    );
     x = tf.add(tf.mul(grey, pick), tf.mul(x, tf.sub(1, pick))) as tf.Tensor4D;
   }
   const noise = tf.tensor4d(rng.fillNormal(new Float32Array(b * s * s * c), 0, 0.05), [b, s, s, c]);
