@@ -5,9 +5,9 @@
  * onto black), but only to a 64x64 raster: probing a folder costs about as much as importing it.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { pHash } from './checks-hash';
+import { readImageBytes, reasonFor } from './decode';
 import { forEachOrdered } from './ordered';
 import type { ProgressCallback } from './progress';
 import { progressTicker } from './progress';
@@ -52,13 +52,12 @@ export function rasterFacts(pixels: Uint8Array, w: number, h: number, channels: 
 
 /** Probes one image file; never throws for a bad file (as the import, it is reported and skipped). */
 export async function probeImageFile(path: string, rel: string): Promise<ProbeResult> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    return { ok: false, file: rel, reason: `cannot read file (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
-  }
-  if (bytes.length === 0) return { ok: false, file: rel, reason: 'empty file (0 bytes)' };
+  const read = await readImageBytes(path);
+  return read.ok ? probeImageBytes(read.bytes, rel) : { ok: false, file: rel, reason: read.reason };
+}
+
+/** probeImageFile for bytes already read (the import decodes and probes one read). */
+export async function probeImageBytes(bytes: Buffer, rel: string): Promise<ProbeResult> {
   const input = { failOn: 'error', autoOrient: true } as const;
   try {
     const meta = await sharp(bytes, input).metadata();
@@ -75,14 +74,7 @@ export async function probeImageFile(path: string, rel: string): Promise<ProbeRe
     const facts = rasterFacts(new Uint8Array(data.buffer, data.byteOffset, data.length), RASTER, RASTER, 3);
     return { ok: true, probe: { file: rel, width, height, contentHash: createHash('sha256').update(bytes).digest('hex'), ...facts } };
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    return {
-      ok: false,
-      file: rel,
-      reason: /unsupported image format/i.test(msg)
-        ? 'not an image (unrecognised file contents)'
-        : `cannot decode image: ${msg.split('\n')[0]}`,
-    };
+    return { ok: false, file: rel, reason: reasonFor(err) };
   }
 }
 

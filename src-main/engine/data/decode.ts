@@ -11,7 +11,7 @@ import sharp from 'sharp';
 export type DecodeResult = { ok: true; data: Uint8Array } | { ok: false; reason: string };
 
 /** Turns sharp/libvips errors into a short reason for the import report. */
-function reasonFor(err: unknown): string {
+export function reasonFor(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   if (/unsupported image format/i.test(msg)) return 'not an image (unrecognised file contents)';
   return `cannot decode image: ${msg.split('\n')[0]}`;
@@ -22,6 +22,12 @@ function reasonFor(err: unknown): string {
  * empty, corrupt or non-image files come back as `{ok: false, reason}`.
  */
 export async function decodeSquare(file: string, size: number, channels: 1 | 3): Promise<DecodeResult> {
+  const read = await readImageBytes(file);
+  return read.ok ? decodeSquareBytes(read.bytes, size, channels) : read;
+}
+
+/** A file's bytes, or why they cannot be used (unreadable, empty): the import's first check. */
+export async function readImageBytes(file: string): Promise<{ ok: true; bytes: Buffer } | { ok: false; reason: string }> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -29,6 +35,11 @@ export async function decodeSquare(file: string, size: number, channels: 1 | 3):
     return { ok: false, reason: `cannot read file (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
   }
   if (bytes.length === 0) return { ok: false, reason: 'empty file (0 bytes)' };
+  return { ok: true, bytes };
+}
+
+/** decodeSquare for bytes already read (the import probes the same bytes for the data check). */
+export async function decodeSquareBytes(bytes: Buffer, size: number, channels: 1 | 3): Promise<DecodeResult> {
   // 'error' rejects truncated and corrupt pixel data but tolerates warnings such as
   // extraneous bytes after a JPEG, which many cameras write.
   const input = { failOn: 'error', autoOrient: true } as const;

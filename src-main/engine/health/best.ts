@@ -8,23 +8,12 @@
  * is; with `available`, only checkpoints still on disk are considered.
  */
 import type { QualityRow } from '../../shared/types/eval';
-import type { HealthRecord } from '../../shared/types/health';
+import type { BestCheckpoint, HealthRecord } from '../../shared/types/health';
 import { collapseAt } from './detect-collapse';
 import { ranks } from './ranks';
 import { BEST_MIN_DIVERSITY_SHARE } from './thresholds';
 
-export interface BestCheckpoint {
-  step: number;
-  /** Which scores decided. */
-  by: 'label-free' | 'label-free+labelled';
-  /** Label-free FD of the chosen step (and the labelled FD when it decided too). */
-  fd: number;
-  labelledFd: number | null;
-  /** Checkpoints considered. */
-  candidates: number;
-  /** Plain words for the UI: why this one. */
-  reason: string;
-}
+export type { BestCheckpoint };
 
 export interface BestOptions {
   /** Steps whose checkpoint files still exist; others cannot be pinned or rolled back to. */

@@ -122,3 +122,71 @@ export interface DataCheckReport {
   /** The worst finding's severity. */
   severity: DataCheckSeverity;
 }
+
+/* ---- What the app and the CLI see of a project's health ---- */
+
+/** The checkpoint to keep (health/best.ts): pinned against pruning, the default for walks and exports, "roll back to best". */
+export interface BestCheckpoint {
+  step: number;
+  /** Which scores decided. */
+  by: 'label-free' | 'label-free+labelled';
+  /** Label-free FD of the chosen step (and the labelled FD when it decided too). */
+  fd: number;
+  labelledFd: number | null;
+  /** Checkpoints considered. */
+  candidates: number;
+  /** Plain words for the UI: why this one. */
+  reason: string;
+}
+
+/** A project's run health: the label-free scores, the notices, the best checkpoint and the data check. */
+export interface HealthReport {
+  /** The feature space every record is scored in; null until the first score. */
+  space: FeatureSpaceInfo | null;
+  /** Label-free records of `space`, oldest first. */
+  records: HealthRecord[];
+  /** What the detectors say now over the whole history, the most severe first. */
+  notices: HealthNotice[];
+  /** Notices logged in metrics.jsonl as they were first raised, oldest first. */
+  events: HealthEvent[];
+  best: BestCheckpoint | null;
+  /** Checkpoints on disk without a label-free record. */
+  unscored: number[];
+  /** Why the label-free score cannot run on this project (too few images), or null. */
+  unavailable: string | null;
+  /** Share of training time background scoring may take (0.05 = 5%). */
+  budgetShare: number;
+  /** The data check saved when the project was created (or run since); null when none was. */
+  dataCheck: DataCheckReport | null;
+}
+
+/** What scoring on demand did: new records, checkpoints it could not read, and the report after. */
+export interface HealthScoreResult {
+  scored: HealthRecord[];
+  skipped: { step: number; reason: string }[];
+  report: HealthReport;
+}
+
+/** New health facts of a project, as they happen (while training, or from scoring on demand). */
+export interface HealthUpdate {
+  dir: string;
+  /** Records just scored (may be empty: a notice from the metrics alone). */
+  records: HealthRecord[];
+  /** Notices raised for the first time (also logged in metrics.jsonl). */
+  notices: HealthNotice[];
+  best: BestCheckpoint | null;
+}
+
+/** Progress of a health score or a data check; `dir` is the project, or the folder being checked. */
+export interface HealthProgress {
+  dir: string;
+  phase: string;
+  done: number;
+  total: number;
+}
+
+/** A folder checked before a project exists: the report, and small PNG thumbnails (base64) of the duplicates it lists. */
+export interface FolderCheck {
+  report: DataCheckReport;
+  thumbnails: Record<string, string>;
+}
