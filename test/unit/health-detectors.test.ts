@@ -8,7 +8,8 @@ import { detectModeCollapse } from '../../src-main/engine/health/detect-collapse
 import { detectOscillation, detectStall } from '../../src-main/engine/health/detect-score';
 import { detectDiscriminatorOverpowering, detectNonFinite } from '../../src-main/engine/health/detect-training';
 import { diagnose } from '../../src-main/engine/health/diagnose';
-import { formatNotice, isHealthEvent, newHealthEvents, parseHealthEvents, toHealthEvent } from '../../src-main/engine/health/events';
+import { formatNotice } from '../../src-main/cli/commands/health';
+import { isHealthEvent, newHealthEvents, parseHealthEvents, toHealthEvent } from '../../src-main/engine/health/events';
 import { OVERPOWER_WINDOW, STALL_CHECKPOINTS } from '../../src-main/engine/health/thresholds';
 import type { HealthRecord } from '../../src-main/shared/types/health';
 import type { MetricRow } from '../../src-main/shared/types';

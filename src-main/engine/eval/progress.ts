@@ -15,6 +15,11 @@ export interface RunControl {
   onProgress?: (update: EvalProgressUpdate) => void;
   /** Throws a 'cancelled' error when the run should stop; called between chunks. */
   check?: () => void;
+  /**
+   * Awaited before each chunk: the caller decides when the next one may run (run health scores
+   * in the training host between training steps, within a share of training time).
+   */
+  gate?: () => Promise<void>;
 }
 
 export { yieldToLoop } from '../handler-types';

@@ -63,6 +63,6 @@ export function chooseBestCheckpoint(
     fd: best.fd,
     labelledFd: null,
     candidates: usable.length,
-    reason: `Lowest label-free score among ${usable.length} checkpoints`,
+    reason: `Lowest label-free score among ${usable.length} checkpoint${usable.length === 1 ? '' : 's'}`,
   };
 }

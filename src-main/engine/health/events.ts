@@ -44,6 +44,3 @@ export function parseHealthEvents(text: string): HealthEvent[] {
   }
   return out;
 }
-
-/** One line of CLI output: "warning  step 1200  The discriminator is overpowering the generator". */
-export const formatNotice = (n: HealthNotice) => `${n.severity.padEnd(8)} step ${n.step}  ${n.title}\n  ${n.advice}`;

@@ -122,8 +122,8 @@ export class FeatureNet {
   }
 
   /** Features of every image of a source: [count, dim]. */
-  extract(source: ImageSource, control: RunControl & { phase?: string } = {}): Promise<Float32Array> {
-    return mapFeatures(source, this.info, this.info.dim, (x) => this.features(x), { ...control, chunk: 256 });
+  extract(source: ImageSource, control: RunControl & { phase?: string; chunk?: number } = {}): Promise<Float32Array> {
+    return mapFeatures(source, this.info, this.info.dim, (x) => this.features(x), { chunk: 256, ...control });
   }
 
   /** Marks the weights as trained (ssl.ts) and refreshes the id. */

@@ -58,7 +58,7 @@ export interface RealReference {
 export async function prepareReference(
   space: FeatureNet,
   real: ImageSource,
-  options: { n?: number; k?: number } & RunControl = {},
+  options: { n?: number; k?: number; chunk?: number } & RunControl = {},
 ): Promise<RealReference> {
   const n = Math.min(options.n ?? DEFAULT_HEALTH_SAMPLES, real.count);
   const k = options.k ?? MANIFOLD_K;
@@ -118,6 +118,8 @@ function meanRowDistance(a: Float32Array, b: Float32Array, d: number, spread: nu
 
 export interface ScoreOptions extends RunControl {
   step: number;
+  /** Images per chunk of feature extraction (and generation); smaller chunks yield sooner. */
+  chunk?: number;
   /** Features of the fixed-noise samples at earlier checkpoints, newest last (from earlier calls' `fixed`). */
   previousFixed?: Float32Array[];
 }
@@ -188,11 +190,16 @@ export async function scoreGenerator(
 ): Promise<ScoreResult> {
   const started = performance.now();
   const z = latentVectors(model, ref.n, evalSeed(options.seed, HEALTH_PURPOSE));
-  const fixedZ = latentVectors(model, FIXED_GRID_COUNT, deriveSeed(options.seed, Stream.fixedNoise));
   const result = await scoreSamples(space, ref, generatorSource(G, model, z, gridLabels(model, ref.n)), {
     ...options,
-    fixedSamples: generatorSource(G, model, fixedZ, gridLabels(model, FIXED_GRID_COUNT)),
+    fixedSamples: fixedNoiseSource(G, model, options.seed),
   });
   result.record.seconds = (performance.now() - started) / 1000;
   return result;
+}
+
+/** G's samples of the project's fixed-noise grid (the z of every saved sample grid): what grid drift compares. */
+export function fixedNoiseSource(G: Network, model: ModelConfig, seed: number): ImageSource {
+  const z = latentVectors(model, FIXED_GRID_COUNT, deriveSeed(seed, Stream.fixedNoise));
+  return generatorSource(G, model, z, gridLabels(model, FIXED_GRID_COUNT));
 }

@@ -3,6 +3,7 @@
  * the notices the detectors raise, the event line they leave in metrics.jsonl, and the data
  * checks made before training. Plain data: the renderer bundles this file.
  */
+import type { QualityRow } from './eval';
 
 /** What defines a label-free feature space; scores compare only under one `id`. */
 export interface FeatureSpaceInfo {
@@ -145,6 +146,8 @@ export interface HealthReport {
   space: FeatureSpaceInfo | null;
   /** Label-free records of `space`, oldest first. */
   records: HealthRecord[];
+  /** The labelled score (eval/quality.ts) of the project's current classifier, where labels exist: shown beside it. */
+  labelled: QualityRow[];
   /** What the detectors say now over the whole history, the most severe first. */
   notices: HealthNotice[];
   /** Notices logged in metrics.jsonl as they were first raised, oldest first. */
