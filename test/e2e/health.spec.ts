@@ -96,7 +96,7 @@ test('should check an image folder in the wizard, score a run label-free, warn o
   await app.screenshot('health-collapse-notice');
 
   await notice.getByTestId('notice-rollback-best').click();
-  await page.getByTestId('confirm').click();
+  await page.locator('dialog[open]').getByTestId('confirm').click();
   await expect(page.getByTestId('checkpoint').first()).toHaveAttribute('data-step', '6');
   await expect(page.getByTestId('progress')).toHaveAttribute('data-step', '6');
 });
