@@ -1,9 +1,8 @@
 import type { ApiOutput } from '../../shared/contract';
 import type { DataCheckReport, HealthNotice, HealthReport } from '../../shared/types/health';
-import { bar, endProgress, progressLine } from '../args';
 import type { CliCommand } from '../command';
 import { note, type Session } from '../session';
-import { stepsOption, table } from './eval-common';
+import { stepsOption, table, withPhaseProgress } from './eval-common';
 
 /** "warning  step 1200  The discriminator is overpowering the generator" and the advice under it. */
 export const formatNotice = (n: HealthNotice) => `${n.severity.padEnd(8)} step ${n.step}  ${n.title}\n  ${n.advice}`;
@@ -53,20 +52,8 @@ function printReport(report: HealthReport): void {
 }
 
 /** Runs `work` with health progress on stderr. */
-async function withHealthProgress<T>(session: Session, work: () => Promise<T>): Promise<T> {
-  let phase = '';
-  const off = await session.on('health.progress', (p) => {
-    if (p.phase !== phase && phase) endProgress();
-    phase = p.phase;
-    progressLine(`${p.phase} ${bar(p.done, p.total)}`, p.done / Math.max(1, p.total));
-  });
-  try {
-    return await work();
-  } finally {
-    off();
-    endProgress();
-  }
-}
+const withHealthProgress = <T>(session: Session, work: () => Promise<T>): Promise<T> =>
+  withPhaseProgress(session, 'health.progress', (p) => p.phase, work);
 
 export const healthCommand: CliCommand = {
   name: 'health',

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { pHash } from './checks-hash';
-import { readImageBytes, reasonFor } from './decode';
+import { IMAGE_INPUT, readImageBytes, reasonFor, uprightSize } from './decode';
 import { forEachOrdered } from './ordered';
 import type { ProgressCallback } from './progress';
 import { progressTicker } from './progress';
@@ -58,13 +58,11 @@ export async function probeImageFile(path: string, rel: string): Promise<ProbeRe
 
 /** probeImageFile for bytes already read (the import decodes and probes one read). */
 export async function probeImageBytes(bytes: Buffer, rel: string): Promise<ProbeResult> {
-  const input = { failOn: 'error', autoOrient: true } as const;
   try {
-    const meta = await sharp(bytes, input).metadata();
-    const width = meta.autoOrient?.width ?? meta.width;
-    const height = meta.autoOrient?.height ?? meta.height;
-    if (!width || !height) return { ok: false, file: rel, reason: 'not an image (no dimensions)' };
-    const { data } = await sharp(bytes, input)
+    const upright = await uprightSize(bytes);
+    if (!upright) return { ok: false, file: rel, reason: 'not an image (no dimensions)' };
+    const { width, height } = upright;
+    const { data } = await sharp(bytes, IMAGE_INPUT)
       .flatten({ background: '#000000' })
       .resize(RASTER, RASTER, { kernel: 'lanczos3', fit: 'fill' })
       .toColourspace('srgb')

@@ -18,6 +18,7 @@
 import type { FeatureSpaceInfo } from '../../shared/types/health';
 import { tf } from '../backend/tf';
 import { decodeTensor, encodeTensor, type StoredTensor } from '../eval/fd-classifier-file';
+import { ConvStack, heNormalConvs, strideTwoSpec, toVariables, type ConvLayer, type ParamValues } from '../eval/conv-stack';
 import type { RunControl } from '../eval/progress';
 import { mapFeatures, type ImageSource } from '../eval/sources';
 import { Rng } from '../util/rng';
@@ -27,25 +28,11 @@ export const CONTRASTIVE_SPACE = 'ganvas-contrastive-cnn-v1';
 const STORE_FORMAT = 'ganvas-feature-space';
 const STORE_VERSION = 1;
 
-export interface ConvLayer {
-  name: string;
-  inChannels: number;
-  outChannels: number;
-}
+export type { ConvLayer };
 
-/** Layers for an image size: stride 2 until the map is at most 4x4. */
-export function featureNetSpec(size: number, channels: number): ConvLayer[] {
-  const layers: ConvLayer[] = [];
-  let s = size;
-  let inChannels = channels;
-  for (let i = 0; s > 4; i++) {
-    s = Math.ceil(s / 2);
-    const out = 32 * 2 ** Math.min(i, 2);
-    layers.push({ name: `c${i + 1}`, inChannels, outChannels: out });
-    inChannels = out;
-  }
-  return layers;
-}
+/** Layers for an image size: stride 2 until the map is at most 4x4; widths 32, 64, 128, 128... */
+export const featureNetSpec = (size: number, channels: number): ConvLayer[] =>
+  strideTwoSpec(size, channels, (i) => 32 * 2 ** Math.min(i, 2));
 
 export const featureDim = (size: number, channels: number) => featureNetSpec(size, channels).at(-1)!.outChannels;
 
@@ -60,27 +47,20 @@ export interface StoredFeatureSpace {
 
 let instanceCount = 0;
 
-export class FeatureNet {
+/** Its features (ConvStack.features) are the last layer's spatial mean: [B, dim] of images [B, S, S, C] in [-1, 1]. */
+export class FeatureNet extends ConvStack {
   private constructor(
     readonly info: FeatureSpaceInfo,
-    readonly spec: ConvLayer[],
-    /** Trainable: ssl.ts trains them, then the net is frozen. */
-    readonly params: Map<string, tf.Variable>,
-  ) {}
+    spec: ConvLayer[],
+    params: Map<string, tf.Variable>,
+  ) {
+    super(spec, params);
+  }
 
   /** Seeded He-normal weights, zero biases: the random space for images of `size` x `size` x `channels`. */
   static random(size: number, channels: 1 | 3, seed: number): FeatureNet {
     const spec = featureNetSpec(size, channels);
-    const rng = new Rng(seed);
-    const values = new Map<string, { shape: number[]; values: Float32Array }>();
-    for (const l of spec) {
-      const fanIn = 9 * l.inChannels;
-      values.set(`${l.name}.w`, {
-        shape: [3, 3, l.inChannels, l.outChannels],
-        values: rng.fillNormal(new Float32Array(fanIn * l.outChannels), 0, Math.sqrt(2 / fanIn)),
-      });
-      values.set(`${l.name}.b`, { shape: [l.outChannels], values: new Float32Array(l.outChannels) });
-    }
+    const values = heNormalConvs(spec, new Rng(seed));
     const info: FeatureSpaceInfo = {
       name: RANDOM_SPACE,
       id: '',
@@ -95,30 +75,8 @@ export class FeatureNet {
     return net;
   }
 
-  private static fromValues(
-    info: FeatureSpaceInfo,
-    spec: ConvLayer[],
-    values: Map<string, { shape: number[]; values: Float32Array }>,
-  ): FeatureNet {
-    const scope = `health-cnn#${++instanceCount}`;
-    const params = new Map<string, tf.Variable>();
-    for (const [name, v] of values) {
-      params.set(
-        name,
-        tf.tidy(() => tf.variable(tf.tensor(v.values, v.shape), true, `${scope}/${name}`)),
-      );
-    }
-    return new FeatureNet({ ...info }, spec, params);
-  }
-
-  /** Features [B, dim] of images [B, S, S, C] in [-1, 1]: the last layer's spatial mean. Call inside tf.tidy. */
-  features(images: tf.Tensor4D): tf.Tensor2D {
-    let x: tf.Tensor4D = images;
-    for (const l of this.spec) {
-      const w = this.params.get(`${l.name}.w`) as tf.Tensor4D;
-      x = tf.relu(tf.add(tf.conv2d(x, w, 2, 'same'), this.params.get(`${l.name}.b`)!)) as tf.Tensor4D;
-    }
-    return tf.mean(x, [1, 2]) as tf.Tensor2D;
+  private static fromValues(info: FeatureSpaceInfo, spec: ConvLayer[], values: ParamValues): FeatureNet {
+    return new FeatureNet({ ...info }, spec, toVariables(values, `health-cnn#${++instanceCount}`));
   }
 
   /** Features of every image of a source: [count, dim]. */

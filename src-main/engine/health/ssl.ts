@@ -7,8 +7,7 @@
  * The head is thrown away; the net's per-layer means are the features (as for the random space).
  */
 import { tf } from '../backend/tf';
-import type { RunControl } from '../eval/progress';
-import { yieldToLoop } from '../eval/progress';
+import { trainingTick, type RunControl } from '../eval/progress';
 import type { ImageSource } from '../eval/sources';
 import { Rng } from '../util/rng';
 import type { FeatureNet } from './feature-net';
@@ -116,11 +115,7 @@ export async function trainContrastive(
       });
       losses.push(loss.dataSync()[0]);
       loss.dispose();
-      if (step % 10 === 9 || step === steps - 1) {
-        control.onProgress?.({ phase: 'Training the feature space on your images (self-supervised)', done: step + 1, total: steps });
-        await yieldToLoop();
-        control.check?.();
-      }
+      await trainingTick(step, steps, 'Training the feature space on your images (self-supervised)', control);
     }
   } finally {
     optimizer.dispose();
