@@ -31,7 +31,8 @@ export async function checkImageFolder(folder: string, target: DataCheckTarget, 
   } catch (err) {
     throw invalid(err instanceof Error ? err.message : String(err));
   }
-  if (scan.images.length === 0) throw invalid(`No images found in ${folder}: looked for .png, .jpg, .jpeg and .webp files in it and its sub-folders`);
+  if (scan.images.length === 0)
+    throw invalid(`No images found in ${folder}: looked for .png, .jpg, .jpeg and .webp files in it and its sub-folders`);
   const onProgress: ProgressCallback = (done, total) => control.onProgress?.(done, total, 'Checking images');
   const results = await probeFolder(scan, { signal: control.signal, onProgress });
   const report = checkDataset(results, target);

@@ -68,7 +68,9 @@ export async function importImageFolder(folder: string, options: ImportOptions):
   };
   try {
     tick(0);
-    const decode = options.probe ? decodeAndProbe(size, channels) : async (image: ScannedImage) => ({ result: await decodeSquare(image.path, size, channels) });
+    const decode = options.probe
+      ? decodeAndProbe(size, channels)
+      : async (image: ScannedImage) => ({ result: await decodeSquare(image.path, size, channels) });
     await forEachOrdered(scan.images, options.concurrency ?? 3, decode, record, signal);
     if (writer.count === 0) {
       throw new Error(`None of the ${total} images in ${folder} could be read (${skippedSummary(skipped)})`);

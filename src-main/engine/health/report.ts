@@ -40,7 +40,11 @@ function labelledRows(project: Project): QualityRow[] {
 }
 
 /** The best checkpoint still on disk, by the label-free score and (where it exists) the labelled one. */
-export function bestCheckpoint(project: Project, records = currentRecords(project), labelled = labelledRows(project)): BestCheckpoint | null {
+export function bestCheckpoint(
+  project: Project,
+  records = currentRecords(project),
+  labelled = labelledRows(project),
+): BestCheckpoint | null {
   return chooseBestCheckpoint(records, labelled, { available: project.checkpointSteps() });
 }
 

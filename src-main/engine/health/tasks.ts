@@ -84,5 +84,9 @@ export const healthTasks: TasksOf<typeof healthContract> = {
 
   checkFolder: async ({ path, size, channels, ngf }, ctx) =>
     // Defaults as createProject's for a folder: 64x64 colour, G width 64.
-    checkImageFolder(path, { size: size ?? 64, channels: channels ?? 3, ngf: ngf ?? 64 }, { signal: ctx.signal, onProgress: progressFor(path, ctx) }),
+    checkImageFolder(
+      path,
+      { size: size ?? 64, channels: channels ?? 3, ngf: ngf ?? 64 },
+      { signal: ctx.signal, onProgress: progressFor(path, ctx) },
+    ),
 };

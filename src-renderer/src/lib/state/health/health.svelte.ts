@@ -15,7 +15,12 @@ export class HealthState extends ProjectPart {
   progress = $state.raw<HealthProgress | null>(null);
   #loads = 0;
   readonly #unsubscribe = [
-    this.api.on('training.health', (update) => update.dir === this.dir && void this.load()),
+    this.api.on('training.health', (update) => {
+      if (update.dir !== this.dir) return;
+      // A new notice may come while the panel is scrolled away: say so once, where it is seen.
+      for (const n of update.notices) this.notify.info(`Run health: ${n.title} (step ${n.step}). See Run health in the Training tab.`);
+      void this.load();
+    }),
     this.api.on('health.progress', (p) => {
       if (p.dir === this.dir && this.running) this.progress = p;
     }),
