@@ -145,4 +145,22 @@ describe('run health in a project', () => {
     for (const file of exact[0].files) expect(Buffer.from(thumbnails[file], 'base64').subarray(1, 4).toString()).toBe('PNG');
     expect(report.findings.find((f) => f.kind === 'count')?.severity).toBe('critical');
   });
+
+  it('should refuse a missing folder, a file and a folder without images with a one-line reason', async () => {
+    const empty = tempDir('ganvas-health-empty-');
+    const target = { size: 28 as const, channels: 1 as const, ngf: 8 };
+    try {
+      for (const [where, reason] of [
+        [path.join(empty.dir, 'missing'), /^Image folder not found: /],
+        [folder.path('img00.png'), /^Not a folder: /],
+        [empty.dir, /^No images found in /],
+      ] as const) {
+        const refusal = checkImageFolder(where, target);
+        await expect(refusal).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(reason) });
+        await expect(refusal).rejects.toSatisfy((err: Error) => !err.message.includes('\n'));
+      }
+    } finally {
+      empty.cleanup();
+    }
+  });
 });
