@@ -6,6 +6,7 @@ import { benchArith } from './arith';
 import { benchCli } from './cli';
 import { benchImport } from './data';
 import { benchEval } from './eval';
+import { benchHealth } from './health';
 import { benchInspect } from './inspect';
 import { benchKernels } from './kernels';
 import { benchLatent } from './latent';
@@ -33,6 +34,7 @@ async function main() {
   results.evaluation = await benchEval({ quick });
   results.cli = await benchCli({ runs: quick ? 3 : 7 });
   results.server = await benchServer({ quick });
+  results.runHealth = await benchHealth({ quick });
   results.seconds = Math.round((Date.now() - started) / 1000);
   console.log(JSON.stringify(results, null, 2));
 }

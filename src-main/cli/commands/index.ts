@@ -9,6 +9,7 @@ import { featuresCommand } from './features';
 import { filtersCommand } from './filters';
 import { forgetCommand } from './forget';
 import { guidedCommand } from './guided';
+import { healthCommand } from './health';
 import { infoCommand } from './info';
 import { newCommand } from './new';
 import { sampleCommand } from './sample';
@@ -32,4 +33,5 @@ export const commands: CliCommand[] = [
   evalQualityCommand,
   evalMemorisationCommand,
   serveCommand,
+  healthCommand,
 ];

@@ -9,6 +9,7 @@ import { forkedChannel, inProcessChannel } from '../compute/channels';
 import type { ChannelFactory } from '../compute/host';
 import { evalHandlers } from '../eval/handlers';
 import type { EngineHandlers } from '../handler-types';
+import { healthHandlers } from '../health/handlers';
 import { inspectHandlers } from '../inspect/handlers';
 import { latentHandlers } from '../latent/handlers';
 import { createContext, type EngineContext } from './context';
@@ -69,6 +70,7 @@ export function createEngine(options: EngineOptions): EngineHost {
     ...arithHandlers,
     ...inspectHandlers,
     ...evalHandlers,
+    ...healthHandlers,
   } satisfies EngineHandlers<EngineContext>;
   const call = createDispatch(ctx, handlers, corePolicy, options.extension, options.guard);
   const api = Object.fromEntries(apiMethods.map((name) => [name, (input: unknown) => call(name, input)])) as unknown as EngineApi;

@@ -11,7 +11,7 @@ import sharp from 'sharp';
 export type DecodeResult = { ok: true; data: Uint8Array } | { ok: false; reason: string };
 
 /** Turns sharp/libvips errors into a short reason for the import report. */
-function reasonFor(err: unknown): string {
+export function reasonFor(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   if (/unsupported image format/i.test(msg)) return 'not an image (unrecognised file contents)';
   return `cannot decode image: ${msg.split('\n')[0]}`;
@@ -22,6 +22,26 @@ function reasonFor(err: unknown): string {
  * empty, corrupt or non-image files come back as `{ok: false, reason}`.
  */
 export async function decodeSquare(file: string, size: number, channels: 1 | 3): Promise<DecodeResult> {
+  const read = await readImageBytes(file);
+  return read.ok ? decodeSquareBytes(read.bytes, size, channels) : read;
+}
+
+/**
+ * How user images are opened: 'error' rejects truncated and corrupt pixel data but tolerates
+ * warnings such as extraneous bytes after a JPEG, which many cameras write; EXIF orientation applies.
+ */
+export const IMAGE_INPUT = { failOn: 'error', autoOrient: true } as const;
+
+/** An image's size as it is shown (EXIF orientation applied), or null when it has none. */
+export async function uprightSize(bytes: Buffer): Promise<{ width: number; height: number } | null> {
+  const meta = await sharp(bytes, IMAGE_INPUT).metadata();
+  const width = meta.autoOrient?.width ?? meta.width;
+  const height = meta.autoOrient?.height ?? meta.height;
+  return width && height ? { width, height } : null;
+}
+
+/** A file's bytes, or why they cannot be used (unreadable, empty): the import's first check. */
+export async function readImageBytes(file: string): Promise<{ ok: true; bytes: Buffer } | { ok: false; reason: string }> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -29,16 +49,17 @@ export async function decodeSquare(file: string, size: number, channels: 1 | 3):
     return { ok: false, reason: `cannot read file (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
   }
   if (bytes.length === 0) return { ok: false, reason: 'empty file (0 bytes)' };
-  // 'error' rejects truncated and corrupt pixel data but tolerates warnings such as
-  // extraneous bytes after a JPEG, which many cameras write.
-  const input = { failOn: 'error', autoOrient: true } as const;
+  return { ok: true, bytes };
+}
+
+/** decodeSquare for bytes already read (the import probes the same bytes for the data check). */
+export async function decodeSquareBytes(bytes: Buffer, size: number, channels: 1 | 3): Promise<DecodeResult> {
   try {
-    const meta = await sharp(bytes, input).metadata();
-    const width = meta.autoOrient?.width ?? meta.width;
-    const height = meta.autoOrient?.height ?? meta.height;
-    if (!width || !height) return { ok: false, reason: 'not an image (no dimensions)' };
+    const upright = await uprightSize(bytes);
+    if (!upright) return { ok: false, reason: 'not an image (no dimensions)' };
+    const { width, height } = upright;
     const side = Math.min(width, height);
-    const { data, info } = await sharp(bytes, input)
+    const { data, info } = await sharp(bytes, IMAGE_INPUT)
       .extract({ left: Math.floor((width - side) / 2), top: Math.floor((height - side) / 2), width: side, height: side })
       .flatten({ background: '#000000' })
       .resize(size, size, { kernel: 'lanczos3', fit: 'fill' })

@@ -1,5 +1,6 @@
 /** Events pushed from the engine (and the shell's menu) to the renderer. */
 import type { EvalProgress } from '../types/eval';
+import type { HealthProgress, HealthUpdate } from '../types/health';
 import type { ExportProgress } from '../types/latent';
 import type { EngineConnection } from '../types/connection';
 import type { ImportReport, ProjectNotice, SampleGridInfo } from '../types/project';
@@ -16,6 +17,10 @@ export interface ApiEvents {
   'eval.progress': EvalProgress;
   /** The engine repaired or set aside something in a project (see ProjectNotice). */
   'project.notice': ProjectNotice & { dir: string };
+  /** New label-free scores and run-health notices of a project (training, or scoring on demand). */
+  'training.health': HealthUpdate;
+  /** Progress of scoring on demand or of a data check (`dir`: the project or the folder checked). */
+  'health.progress': HealthProgress;
   /** A native menu item or shell action the renderer carries out (File > New project...). */
   'app.command': AppCommand;
   /** The engine the app drives changed, dropped, or came back (docs/server.md). */
@@ -42,6 +47,8 @@ const eventNameSet: Record<ApiEventName, true> = {
   'export.progress': true,
   'eval.progress': true,
   'project.notice': true,
+  'training.health': true,
+  'health.progress': true,
   'app.command': true,
   'engine.connection': true,
 };

@@ -14,6 +14,7 @@ import type { ApiEventName, ApiEvents } from './events';
 import { connectionContract } from './connection';
 import { coreContract } from './core';
 import { evalContract } from './eval';
+import { healthContract } from './health';
 import { inspectContract } from './inspect';
 import { latentContract } from './latent';
 import type { MethodDecl } from './method';
@@ -25,6 +26,7 @@ export const apiContract = {
   ...arithContract,
   ...inspectContract,
   ...evalContract,
+  ...healthContract,
   ...shellContract,
   ...connectionContract,
 } as const satisfies Record<string, MethodDecl>;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { GallerySample, GalleryTile, WalkEndpoint, WalkExportOptions, WalkExportResult, WalkPlan, WalkSpec } from '../types/latent';
-import { classIndex, dir, id, latentVector, pathString, seed, text, type Same } from './common';
+import { checkpointChoice, classIndex, dir, id, latentVector, pathString, seed, text, type Same } from './common';
 import { inWorker, onEngine } from './method';
 import { MAX_RENDER_ROWS, MAX_WALK_FRAMES } from '../limits';
 
@@ -90,7 +90,13 @@ export const latentContract = {
   galleryList: onEngine<GallerySample[]>()(z.object({ dir })),
   /** `count` fresh tiles for `seed`: tile i is tile i of `generate({ seed })`, with its z, label and PNG. */
   galleryTiles: inWorker<GalleryTile[]>()(
-    z.object({ dir, seed, count: z.number().int().min(1).max(64), classIndex: classIndex.optional() }),
+    z.object({
+      dir,
+      seed,
+      count: z.number().int().min(1).max(64),
+      classIndex: classIndex.optional(),
+      checkpoint: checkpointChoice.optional(),
+    }),
   ),
   gallerySave: onEngine<GallerySample>()(z.object({ dir, sample: gallerySaveSchema })),
   /** Rename and/or pin a saved sample. */
@@ -99,21 +105,29 @@ export const latentContract = {
   galleryDelete: onEngine<GallerySample[]>()(z.object({ dir, id })),
   /** One PNG (base64) per row, from the newest checkpoint: walk frames, saved samples. */
   renderLatents: inWorker<string[]>()(
-    z.object({ dir, rows: z.array(renderRowSchema).min(1).max(MAX_RENDER_ROWS), scale: z.number().int().min(1).max(8).optional() }),
+    z.object({
+      dir,
+      rows: z.array(renderRowSchema).min(1).max(MAX_RENDER_ROWS),
+      scale: z.number().int().min(1).max(8).optional(),
+      checkpoint: checkpointChoice.optional(),
+    }),
   ),
   /** Resolves a walk into its frames (z + soft label each); render them with renderLatents. */
-  walkPlan: inWorker<WalkPlan>()(z.object({ dir, spec: walkSpecSchema })),
+  walkPlan: inWorker<WalkPlan>()(z.object({ dir, spec: walkSpecSchema, checkpoint: checkpointChoice.optional() })),
   /**
    * Renders a walk and writes it (GIF, PNG strip/grid, z JSON); progress as 'export.progress'
    * with `id`, which `cancelExport` takes.
    */
-  exportWalk: inWorker<WalkExportResult>()(z.object({ dir, spec: walkSpecSchema, options: walkExportSchema, id: id.optional() }), {
-    paths: { 'options.out': 'write' },
-    job: {
-      key: (a: Record<string, unknown>) => (typeof a.id === 'string' ? exportJobKey(a.id) : undefined),
-      busy: 'An export with this id is already running',
+  exportWalk: inWorker<WalkExportResult>()(
+    z.object({ dir, spec: walkSpecSchema, options: walkExportSchema, id: id.optional(), checkpoint: checkpointChoice.optional() }),
+    {
+      paths: { 'options.out': 'write' },
+      job: {
+        key: (a: Record<string, unknown>) => (typeof a.id === 'string' ? exportJobKey(a.id) : undefined),
+        busy: 'An export with this id is already running',
+      },
     },
-  }),
+  ),
   /** Stops a running export (its exportWalk call rejects as cancelled); false when no such export runs. */
   cancelExport: onEngine<boolean>()(z.object({ id })),
 } as const;

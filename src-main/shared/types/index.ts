@@ -11,3 +11,4 @@ export type * from './arith';
 export type * from './inspect';
 export type * from './eval';
 export type * from './connection';
+export type * from './health';

@@ -15,6 +15,7 @@ import { EvaluationState } from '../eval/evaluation.svelte';
 import { FeaturesState } from '../inspect/features.svelte';
 import { FiltersState } from '../inspect/filters.svelte';
 import { ForgetState } from '../inspect/forget.svelte';
+import { HealthState } from '../health/health.svelte';
 import { GuidedState } from '../inspect/guided.svelte';
 import { GalleryState } from '../latent/gallery.svelte';
 import { WalkState } from '../latent/walk.svelte';
@@ -48,6 +49,8 @@ export class ProjectSession {
   readonly direction: DirectionState;
   readonly inside: { filters: FiltersState; features: FeaturesState; guided: GuidedState; forget: ForgetState };
   readonly evaluation: EvaluationState;
+  /** Run health: label-free scores, notices, the best checkpoint (shown in the training view). */
+  readonly health: HealthState;
   #unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -89,6 +92,7 @@ export class ProjectSession {
       forget: new ForgetState(api, dir, notify),
     };
     this.evaluation = new EvaluationState(api, dir, notify);
+    this.health = new HealthState(api, dir, notify);
 
     this.#unsubscribe = [
       api.on('training.status', (status) => status.dir === dir && this.#onStatus(status)),
@@ -111,6 +115,7 @@ export class ProjectSession {
       const [status, metrics] = await Promise.all([this.api.trainingStatus({ dir: this.dir }), this.api.metrics({ dir: this.dir })]);
       this.#onStatus(status);
       this.metrics = metrics;
+      void this.health.load();
       await this.grids.show();
       if (!this.backend) this.backend = await this.api.backends({});
     });
@@ -145,6 +150,7 @@ export class ProjectSession {
     this.walk.dispose();
     this.direction.dispose();
     this.evaluation.dispose();
+    this.health.dispose();
     this.inside.filters.dispose();
     this.inside.forget.dispose();
   }
@@ -162,6 +168,7 @@ export class ProjectSession {
     if (wasActive && !this.isActive) {
       void attempt(this.notify, async () => {
         this.checkpoints = await this.api.checkpoints({ dir: this.dir });
+        await this.health.load();
       });
     }
   }
