@@ -12,11 +12,26 @@ import { tempDir } from '../helpers/projects';
 
 function probe(file: string) {
   const out = execFileSync('ffprobe', [
-    '-v', 'error', '-count_frames', '-select_streams', 'v:0',
-    '-show_entries', 'stream=codec_name,width,height,nb_read_frames,r_frame_rate,pix_fmt', '-of', 'json', file,
+    '-v',
+    'error',
+    '-count_frames',
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'stream=codec_name,width,height,nb_read_frames,r_frame_rate,pix_fmt',
+    '-of',
+    'json',
+    file,
   ]);
   const s = (JSON.parse(out.toString()) as { streams: Record<string, string | number>[] }).streams[0];
-  return { codec: s.codec_name, width: Number(s.width), height: Number(s.height), frames: Number(s.nb_read_frames), rate: s.r_frame_rate, pixFmt: s.pix_fmt };
+  return {
+    codec: s.codec_name,
+    width: Number(s.width),
+    height: Number(s.height),
+    frames: Number(s.nb_read_frames),
+    rate: s.r_frame_rate,
+    pixFmt: s.pix_fmt,
+  };
 }
 
 /** Frame i of a test animation: a grey ramp whose bright bar moves right, w x h RGBA. */
@@ -50,7 +65,14 @@ describe.each<[VideoFormat, 'vp8' | 'vp9' | undefined, string]>([
     const out = path.join(tempDir(), `v.${format}`);
     const seen: number[] = [];
     const result = await encodeVideo(frames(24, 64, 48), {
-      format, webmCodec, out, fps: 12, width: 64, height: 48, totalFrames: 24, onProgress: (d) => seen.push(d),
+      format,
+      webmCodec,
+      out,
+      fps: 12,
+      width: 64,
+      height: 48,
+      totalFrames: 24,
+      onProgress: (d) => seen.push(d),
     });
     expect(result).toMatchObject({ format, codec, frames: 24, width: 64, height: 48 });
     expect(result.bytes).toBe(fs.statSync(out).size);
@@ -77,7 +99,15 @@ describe.each<[VideoFormat, 'vp8' | 'vp9' | undefined, string]>([
     const out = path.join(dir, `c.${format}`);
     const controller = new AbortController();
     await expect(
-      encodeVideo(frames(10, 32, 32), { format, out, fps: 10, width: 32, height: 32, onProgress: (d) => d === 3 && controller.abort(), signal: controller.signal }),
+      encodeVideo(frames(10, 32, 32), {
+        format,
+        out,
+        fps: 10,
+        width: 32,
+        height: 32,
+        onProgress: (d) => d === 3 && controller.abort(),
+        signal: controller.signal,
+      }),
     ).rejects.toThrow(/cancelled/);
     await expect(encodeVideo([frame(0, 32, 32), frame(1, 30, 32)], { format, out, fps: 10, width: 32, height: 32 })).rejects.toThrow(
       /Frame 1 is 30×32; this video is 32×32/,

@@ -57,7 +57,10 @@ export function videoFormatOf(file: string): VideoFormat | null {
 function validate(opts: VideoOptions): number {
   if (!VIDEO_FORMATS.includes(opts.format)) throw new Error(`Unknown video format '${opts.format}': use mp4 or webm`);
   if (!Number.isInteger(opts.fps) || opts.fps < 1 || opts.fps > 60) throw new Error(`fps must be an integer in 1..60, got ${opts.fps}`);
-  for (const [name, v] of [['width', opts.width], ['height', opts.height]] as const)
+  for (const [name, v] of [
+    ['width', opts.width],
+    ['height', opts.height],
+  ] as const)
     if (!Number.isInteger(v) || v < 2 || v > MAX_SIDE) throw new Error(`Video ${name} must be an integer in 2..${MAX_SIDE}, got ${v}`);
   const quality = opts.quality ?? 75;
   if (!(quality >= 0 && quality <= 100)) throw new Error(`quality must be in 0..100, got ${quality}`);

@@ -22,7 +22,8 @@ export const evenSize = (n: number) => n + (n % 2);
  */
 export function rgbaToI420(frame: RgbaFrame): Uint8Array {
   const { data, width, height } = frame;
-  if (data.length !== width * height * 4) throw new Error(`A ${width}×${height} RGBA frame needs ${width * height * 4} bytes, got ${data.length}`);
+  if (data.length !== width * height * 4)
+    throw new Error(`A ${width}×${height} RGBA frame needs ${width * height * 4} bytes, got ${data.length}`);
   const W = evenSize(width);
   const H = evenSize(height);
   const out = new Uint8Array(W * H + 2 * (W / 2) * (H / 2));
@@ -41,7 +42,12 @@ export function rgbaToI420(frame: RgbaFrame): Uint8Array {
       let r = 0;
       let g = 0;
       let b = 0;
-      for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]] as const) {
+      for (const [dx, dy] of [
+        [0, 0],
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ] as const) {
         const p = at(x + dx, y + dy);
         r += data[p];
         g += data[p + 1];
