@@ -6,6 +6,7 @@ import { benchArith } from './arith';
 import { benchImport } from './data';
 import { benchEval } from './eval';
 import { benchInspect } from './inspect';
+import { benchInvert } from './invert';
 import { benchKernels } from './kernels';
 import { benchLatent } from './latent';
 import { benchResponsiveness } from './responsiveness';
@@ -27,6 +28,7 @@ async function main() {
   results.latentArithmetic = await benchArith();
   results.inspect = await benchInspect({ quick });
   results.evaluation = await benchEval({ quick });
+  results.invertAndVideo = await benchInvert({ quick });
   results.seconds = Math.round((Date.now() - started) / 1000);
   console.log(JSON.stringify(results, null, 2));
 }
