@@ -166,10 +166,7 @@ export function exciteChannel(nets: Nets, options: ExciteOptions): ExciteResult 
     classes?.[0] ?? null,
   );
   const unit = 1 / Math.max(baseline.std, 1e-6);
-  const adam = new Adam(
-    { learningRate: options.learningRate ?? (net === 'G' ? 0.05 : 0.02), beta1: 0.9, beta2: 0.999 },
-    new Map([['x', x]]),
-  );
+  const adam = new Adam({ learningRate: options.learningRate ?? 0.05, beta1: 0.9, beta2: 0.999 }, new Map([['x', x]]));
   const jitter = options.jitter ?? 2;
   const blurEvery = options.blurEvery ?? 4;
   const l2 = options.l2 ?? 0.05;

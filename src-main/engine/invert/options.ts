@@ -14,13 +14,15 @@ export interface ProjectionOptions {
   /** Random starts (default 4). With an unknown class, every start is tried with every class. */
   restarts?: number;
   seed?: number;
-  /** Adam's peak step size on z (default 0.1; z's entries have unit scale). */
+  /** Adam's peak step size on z (default 0.2; z's entries have unit scale). */
   learningRate?: number;
   weights?: Partial<LossWeights>;
   /** Conditional models: the class if known; null or absent searches all classes. */
   classIndex?: number | null;
   /** Keep z near the prior with the norm penalty (default) or by rescaling onto |z| = sqrt(d) after each step. */
   prior?: 'penalty' | 'shell';
+  /** Noise added to z during the first 75% of steps, as a fraction of the prior's scale (default 0.3; 0 disables). */
+  noise?: number;
   /** Early stop after this many steps without a relative improvement of `tolerance` (default 60, 1e-3). 0 disables. */
   patience?: number;
   tolerance?: number;
@@ -37,6 +39,7 @@ export interface Resolved {
   learningRate: number;
   weights: LossWeights;
   prior: 'penalty' | 'shell';
+  noise: number;
   patience: number;
   tolerance: number;
   maxFrames: number;
@@ -54,7 +57,7 @@ export function resolveOptions(model: ModelConfig, o: ProjectionOptions): Resolv
     throw new Error(
       model.numClasses === 0 ? 'This model has no classes' : `Class ${c} does not exist: this model has classes 0..${model.numClasses - 1}`,
     );
-  const learningRate = o.learningRate ?? 0.1;
+  const learningRate = o.learningRate ?? 0.2;
   if (!(learningRate > 0)) throw new Error(`The learning rate must be positive, got ${learningRate}`);
   const weights = { ...DEFAULT_WEIGHTS, ...o.weights };
   for (const [k, v] of Object.entries(weights)) if (!(v >= 0)) throw new Error(`Loss weight ${k} must be >= 0, got ${v}`);
@@ -65,6 +68,7 @@ export function resolveOptions(model: ModelConfig, o: ProjectionOptions): Resolv
     learningRate,
     weights,
     prior: o.prior ?? 'penalty',
+    noise: o.noise ?? 0.3,
     patience: o.patience ?? 60,
     tolerance: o.tolerance ?? 1e-3,
     maxFrames: o.maxFrames ?? 60,
@@ -78,4 +82,10 @@ export function learningRateAt(base: number, t: number, total: number): number {
   const down = Math.min(1, (1 - x) / 0.25);
   const ramp = 0.5 - 0.5 * Math.cos(Math.PI * down);
   return base * Math.min(1, ramp + 0.02) * Math.min(1, (t + 1) / Math.max(1, 0.05 * total));
+}
+
+/** Std of the noise on z at step t of T: quadratic decay to 0 at 75% of the steps (StyleGAN2's projector). */
+export function noiseAt(strength: number, t: number, total: number): number {
+  const x = total > 1 ? t / (total - 1) : 1;
+  return strength * Math.max(0, 1 - x / 0.75) ** 2;
 }

@@ -17,10 +17,12 @@ import { generate, type Network } from '../models/network';
 import { Adam } from '../train/adam';
 import { deriveSeed, Rng } from '../util/rng';
 import { disposeTargetTerms, psnr, rmse01, rowLosses, targetTerms, type TargetTerms } from './loss';
-import { INVERT_STREAM, learningRateAt, resolveOptions, type ProjectionOptions, type Resolved } from './options';
+import { INVERT_STREAM, learningRateAt, noiseAt, resolveOptions, type ProjectionOptions, type Resolved } from './options';
 import { ProjectionRecorder, type ProjectionFrame, type ProjectionRun } from './record';
 
 export type { ProjectionFrame, ProjectionOptions, ProjectionRun };
+
+const NOISE_STREAM = 0xfffe;
 
 export interface ProjectionProgress {
   step: number;
@@ -78,6 +80,7 @@ export class Projection {
   /** One per target, each over its own rows. */
   private readonly recorders: ProjectionRecorder[];
   private t = 0;
+
   private sinceImprovement = 0;
   private stopped: ProjectionProgress['stopped'] = null;
   private disposed = false;
@@ -189,9 +192,14 @@ export class Projection {
     const { model, G, D } = this.nets;
     const zBefore = this.z.dataSync() as Float32Array;
     let kept: { total: tf.Tensor1D; pixel: tf.Tensor1D; perceptual: tf.Tensor1D } | null = null;
+    const sigma = noiseAt(this.opts.noise, this.t, this.opts.steps);
+    const noise = sigma > 0 ? this.noiseFor(zBefore.length, sigma) : null;
     tf.tidy(() => {
       const { grads } = tf.variableGrads(() => {
-        const images = generate(G, this.z as tf.Variable<tf.Rank.R2>, this.labels, { training: false });
+        // Early steps see a jittered z (StyleGAN2's projector): the loss is smoothed, so a restart
+        // can leave a shallow basin before the ramp-down settles it.
+        const zSeen = noise ? tf.add(this.z, tf.tensor2d(noise, this.z.shape as [number, number])) : this.z;
+        const images = generate(G, zSeen as tf.Tensor2D, this.labels, { training: false });
         const priorZ = model.latent === 'normal' && this.opts.prior === 'penalty' ? (this.z as tf.Tensor2D) : null;
         const l = rowLosses(D, model, images, this.terms, priorZ, this.opts.weights);
         kept = { total: tf.keep(l.total), pixel: tf.keep(l.pixel), perceptual: tf.keep(l.perceptual) };
@@ -205,6 +213,8 @@ export class Projection {
     const losses = { total: k.total.dataSync(), pixel: k.pixel.dataSync(), perceptual: k.perceptual.dataSync() };
     tf.dispose([k.total, k.pixel, k.perceptual]);
     let improved = false;
+    // Losses belong to the z the networks saw (noise included): record that z.
+    if (noise) for (let i = 0; i < zBefore.length; i++) zBefore[i] += noise[i];
     for (const r of this.recorders) improved = r.observe(this.t, zBefore, losses, this.opts.tolerance) || improved;
     if (this.recorders[0].frameDue(this.t)) this.recordFrames();
     this.t++;
@@ -212,6 +222,18 @@ export class Projection {
     if (this.t >= this.opts.steps) this.stopped = 'steps';
     else if (this.opts.patience > 0 && this.sinceImprovement >= this.opts.patience) this.stopped = 'converged';
     if (this.stopped) this.recordFrames();
+  }
+
+  /** Step t's noise on z: one block per target, the same for every target, so a target in a batch sees what it would alone. */
+  private noiseFor(length: number, sigma: number): Float32Array {
+    const block = new Rng(deriveSeed(this.opts.seed, INVERT_STREAM, NOISE_STREAM, this.t)).fillNormal(
+      new Float32Array(length / this.targets.length),
+      0,
+      sigma,
+    );
+    const out = new Float32Array(length);
+    for (let i = 0; i < this.targets.length; i++) out.set(block, i * block.length);
+    return out;
   }
 
   /** Keeps z where the prior lives: the box for a uniform prior, the shell if asked. */

@@ -23,7 +23,8 @@ export async function projectImages(
         job.cancel();
         throw new Error('Projection cancelled');
       }
-      control.onProgress?.(job.step(control.chunk ?? 10));
+      const progress = job.step(control.chunk ?? 10);
+      control.onProgress?.(progress);
       await new Promise((resolve) => setImmediate(resolve));
     }
     return job.results();
