@@ -7,6 +7,7 @@ import { benchCli } from './cli';
 import { benchImport } from './data';
 import { benchEval } from './eval';
 import { benchInspect } from './inspect';
+import { benchInvert } from './invert';
 import { benchKernels } from './kernels';
 import { benchLatent } from './latent';
 import { benchRenderer } from './renderer';
@@ -31,6 +32,7 @@ async function main() {
   results.inspect = await benchInspect({ quick });
   results.evaluation = await benchEval({ quick });
   results.cli = await benchCli({ runs: quick ? 3 : 7 });
+  results.invertAndVideo = await benchInvert({ quick });
   results.seconds = Math.round((Date.now() - started) / 1000);
   console.log(JSON.stringify(results, null, 2));
 }

@@ -6,7 +6,7 @@
  * then 8-bit greyscale (luminance) or sRGB.
  */
 import { readFile } from 'node:fs/promises';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 
 export type DecodeResult = { ok: true; data: Uint8Array } | { ok: false; reason: string };
 
@@ -28,6 +28,14 @@ export async function decodeSquare(file: string, size: number, channels: 1 | 3):
   } catch (err) {
     return { ok: false, reason: `cannot read file (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
   }
+  return decodeSquareBytes(bytes, size, channels);
+}
+
+/**
+ * The same decoding for a file's contents already in memory (a dropped file, a clipboard image):
+ * uint8 [size,size,channels], or `{ok: false, reason}` for empty, corrupt or non-image bytes.
+ */
+export async function decodeSquareBytes(bytes: Uint8Array, size: number, channels: 1 | 3): Promise<DecodeResult> {
   if (bytes.length === 0) return { ok: false, reason: 'empty file (0 bytes)' };
   // 'error' rejects truncated and corrupt pixel data but tolerates warnings such as
   // extraneous bytes after a JPEG, which many cameras write.
@@ -37,19 +45,45 @@ export async function decodeSquare(file: string, size: number, channels: 1 | 3):
     const width = meta.autoOrient?.width ?? meta.width;
     const height = meta.autoOrient?.height ?? meta.height;
     if (!width || !height) return { ok: false, reason: 'not an image (no dimensions)' };
-    const side = Math.min(width, height);
-    const { data, info } = await sharp(bytes, input)
-      .extract({ left: Math.floor((width - side) / 2), top: Math.floor((height - side) / 2), width: side, height: side })
-      .flatten({ background: '#000000' })
-      .resize(size, size, { kernel: 'lanczos3', fit: 'fill' })
-      .toColourspace(channels === 1 ? 'b-w' : 'srgb')
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
-    if (info.channels !== channels || data.length !== size * size * channels) {
-      return { ok: false, reason: `unexpected decoder output (${info.width}×${info.height}×${info.channels})` };
-    }
-    return { ok: true, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+    return await squareResize(sharp(bytes, input), width, height, size, channels);
   } catch (err) {
     return { ok: false, reason: reasonFor(err) };
   }
+}
+
+/**
+ * Decoded pixels of any size (bytes [height, width, channels], channels 1-4) through the same
+ * crop, flatten and resize as a dataset import.
+ */
+export async function squarePixels(
+  data: Uint8Array,
+  width: number,
+  height: number,
+  inChannels: 1 | 2 | 3 | 4,
+  size: number,
+  channels: 1 | 3,
+): Promise<DecodeResult> {
+  if (data.length !== width * height * inChannels)
+    return { ok: false, reason: `expected ${width}×${height}×${inChannels} = ${width * height * inChannels} bytes, got ${data.length}` };
+  try {
+    return await squareResize(sharp(data, { raw: { width, height, channels: inChannels } }), width, height, size, channels);
+  } catch (err) {
+    return { ok: false, reason: reasonFor(err) };
+  }
+}
+
+/** Centre square, flattened onto black, Lanczos-3 to size×size, grey or sRGB bytes. */
+async function squareResize(image: Sharp, width: number, height: number, size: number, channels: 1 | 3): Promise<DecodeResult> {
+  const side = Math.min(width, height);
+  const { data, info } = await image
+    .extract({ left: Math.floor((width - side) / 2), top: Math.floor((height - side) / 2), width: side, height: side })
+    .flatten({ background: '#000000' })
+    .resize(size, size, { kernel: 'lanczos3', fit: 'fill' })
+    .toColourspace(channels === 1 ? 'b-w' : 'srgb')
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== channels || data.length !== size * size * channels) {
+    return { ok: false, reason: `unexpected decoder output (${info.width}×${info.height}×${info.channels})` };
+  }
+  return { ok: true, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }
