@@ -13,7 +13,7 @@ import { Projection } from '../../src-main/engine/invert/projector';
 import { discoverDirections } from '../../src-main/engine/latent/directions';
 import { PRESETS } from '../../src-main/engine/models/architecture';
 import { buildGan, disposeGan } from '../../src-main/engine/models/gan';
-import { DEFAULT_HYPER } from '../../src-main/engine/project/project';
+import { DEFAULT_HYPER } from '../../src-main/engine/project/create';
 import { generateImages } from '../../src-main/engine/sampling/sampler';
 import { latentVectors } from '../../src-main/engine/sampling/noise';
 import { encodeVideo, type RgbaFrame } from '../../src-main/engine/video/encode';

@@ -10,6 +10,7 @@ import type { ChannelFactory } from '../compute/host';
 import { evalHandlers } from '../eval/handlers';
 import type { EngineHandlers } from '../handler-types';
 import { inspectHandlers } from '../inspect/handlers';
+import { invertHandlers } from '../invert/handlers';
 import { latentHandlers } from '../latent/handlers';
 import { createContext, type EngineContext } from './context';
 import { coreHandlers, corePolicy } from './core-handlers';
@@ -63,6 +64,7 @@ export function createEngine(options: EngineOptions): EngineHost {
     ...arithHandlers,
     ...inspectHandlers,
     ...evalHandlers,
+    ...invertHandlers,
   } satisfies EngineHandlers<EngineContext>;
   const call = createDispatch(ctx, handlers, corePolicy, options.extension, options.guard);
   const api = Object.fromEntries(apiMethods.map((name) => [name, (input: unknown) => call(name, input)])) as unknown as EngineApi;

@@ -8,6 +8,7 @@ import { arithTasks } from '../arith/tasks';
 import { evalTasks } from '../eval/tasks';
 import type { TaskContext, WorkerTasks } from '../handler-types';
 import { inspectTasks } from '../inspect/tasks';
+import { invertTasks } from '../invert/tasks';
 import { latentTasks } from '../latent/tasks';
 import { Project } from '../project/project';
 import { coreTasks } from './core-tasks';
@@ -18,6 +19,7 @@ export const tasks = {
   ...arithTasks,
   ...inspectTasks,
   ...evalTasks,
+  ...invertTasks,
 } satisfies WorkerTasks;
 
 /** Runs a task: a project method gets its Project (opened here, in the host) and the rest of its payload. */

@@ -12,7 +12,8 @@
  * Objective: the channel's mean activation over its map (post-activation, inference mode).
  * Same optimiser as projection (Adam, train/adam.ts), restarts as batch rows, seeded.
  */
-import type { InspectNet } from '../../shared/inspect-types';
+import type { InspectNet } from '../../shared/types';
+import { invalid } from '../../shared/errors';
 import type { ModelConfig } from '../../shared/types';
 import { tf } from '../backend/tf';
 import { discriminate, generate, type ForwardOptions, type Network } from '../models/network';
@@ -61,7 +62,7 @@ export interface ExciteResult {
   steps: number;
 }
 
-interface Nets {
+export interface Nets {
   G: Network;
   D: Network;
   model: ModelConfig;
@@ -113,15 +114,15 @@ function validate(nets: Nets, o: ExciteOptions): { net: InspectNet; steps: numbe
   const net = netOfLayer(o.layer);
   const layer = findLayer(net === 'G' ? nets.G : nets.D, o.layer, net);
   if (!Number.isInteger(o.channel) || o.channel < 0 || o.channel >= layer.outChannels)
-    throw new Error(`${o.layer} has channels 0..${layer.outChannels - 1}, not ${o.channel}`);
+    throw invalid(`${o.layer} has channels 0..${layer.outChannels - 1}, not ${o.channel}`);
   const steps = o.steps ?? 200;
   const restarts = o.restarts ?? 4;
-  if (!Number.isInteger(steps) || steps < 1 || steps > 10_000) throw new Error(`--steps must be an integer in 1..10000, got ${steps}`);
+  if (!Number.isInteger(steps) || steps < 1 || steps > 10_000) throw invalid(`--steps must be an integer in 1..10000, got ${steps}`);
   if (!Number.isInteger(restarts) || restarts < 1 || restarts > 64)
-    throw new Error(`--restarts must be an integer in 1..64, got ${restarts}`);
+    throw invalid(`--restarts must be an integer in 1..64, got ${restarts}`);
   const { numClasses } = nets.model;
   if (o.classIndex !== undefined && (!Number.isInteger(o.classIndex) || o.classIndex < 0 || o.classIndex >= numClasses))
-    throw new Error(
+    throw invalid(
       numClasses === 0 ? 'This model has no classes' : `Class ${o.classIndex} does not exist: this model has classes 0..${numClasses - 1}`,
     );
   return { net, steps, restarts };
@@ -136,84 +137,131 @@ function randomInputs(model: ModelConfig, net: InspectNet, n: number, rng: Rng):
   return rng.fillUniform(new Float32Array(n * model.size * model.size * model.channels), -1, 1);
 }
 
-/** Runs the optimisation to the end (a few seconds for MNIST-sized nets). */
-export function exciteChannel(nets: Nets, options: ExciteOptions): ExciteResult {
-  const { net, steps, restarts } = validate(nets, options);
-  const { model } = nets;
-  const { layer, channel } = options;
-  const seed = options.seed ?? 0;
-  const rng = new Rng(deriveSeed(seed, EXCITE_STREAM));
-  const shape = net === 'G' ? [restarts, model.zDim] : [restarts, model.size, model.size, model.channels];
-  const classes =
-    model.numClasses > 0 && net === 'G' ? Array.from({ length: restarts }, (_, r) => options.classIndex ?? r % model.numClasses) : null;
-  const labels = (rows: number) =>
-    model.numClasses === 0
-      ? null
-      : net === 'G'
-        ? (tf.oneHot(tf.tensor1d(classes!.slice(0, rows), 'int32'), model.numClasses).toFloat() as tf.Tensor2D)
-        : (tf.zeros([rows, model.numClasses]) as tf.Tensor2D); // D sees the image alone (no class maps)
-  const x = tf.tidy(() => tf.variable(tf.tensor(randomInputs(model, net, restarts, rng), shape), true));
-  if (net === 'D') tf.tidy(() => x.assign(tf.mul(x, 0.25))); // start from faint noise
-  // The activation term is measured in standard deviations of the channel over random inputs,
-  // so the priors' weights mean the same for every layer, trained or not.
-  const baseline = measureBaseline(
-    nets,
-    net,
-    layer,
-    channel,
-    options.baseline ?? 64,
-    new Rng(deriveSeed(seed, EXCITE_STREAM, 1)),
-    classes?.[0] ?? null,
-  );
-  const unit = 1 / Math.max(baseline.std, 1e-6);
-  const adam = new Adam({ learningRate: options.learningRate ?? 0.05, beta1: 0.9, beta2: 0.999 }, new Map([['x', x]]));
-  const jitter = options.jitter ?? 2;
-  const blurEvery = options.blurEvery ?? 4;
-  const l2 = options.l2 ?? 0.05;
-  const prior = options.prior ?? 0.05;
-  const bestValue = new Float64Array(restarts).fill(-Infinity);
-  const bestInput: Float32Array[] = new Array(restarts);
-  const history: number[] = [];
-  try {
-    for (let t = 0; t < steps; t++) {
-      const before = Float32Array.from(x.dataSync() as Float32Array);
-      const dx = net === 'D' ? rng.int(2 * jitter + 1) - jitter : 0;
-      const dy = net === 'D' ? rng.int(2 * jitter + 1) - jitter : 0;
-      let values: tf.Tensor1D | null = null;
-      tf.tidy(() => {
-        const { grads } = tf.variableGrads(() => {
-          const input = net === 'D' ? roll(x as tf.Tensor4D, dx, dy) : x;
-          const act = channelMean(nets, net, layer, channel, input, labels(restarts));
-          values = tf.keep(act);
-          let loss: tf.Tensor = tf.mul(tf.sum(act), -unit);
-          if (net === 'G' && model.latent === 'normal' && prior > 0) {
-            const radius = tf.div(tf.norm(x, 'euclidean', 1), Math.sqrt(model.zDim));
-            loss = tf.add(loss, tf.mul(tf.sum(tf.square(tf.sub(radius, 1))), prior));
-          }
-          if (net === 'D' && l2 > 0) loss = tf.add(loss, tf.mul(tf.sum(tf.mean(tf.square(x), [1, 2, 3])), l2));
-          return loss as tf.Scalar;
-        }, [x]);
-        adam.apply(new Map([['x', x]]), { x: grads[x.name] });
-        if (net === 'D') {
-          if (blurEvery > 0 && (t + 1) % blurEvery === 0) x.assign(blur(x as tf.Tensor4D));
-          x.assign(tf.clipByValue(x, -1, 1));
-        } else if (model.latent === 'uniform') x.assign(tf.clipByValue(x, -1, 1));
-      });
-      // The jittered value is a noisy estimate; the recorded best is re-measured unjittered below.
-      const v = (values as unknown as tf.Tensor1D).dataSync();
-      (values as unknown as tf.Tensor1D).dispose();
-      const per = before.length / restarts;
-      for (let r = 0; r < restarts; r++)
-        if (v[r] > bestValue[r]) {
-          bestValue[r] = v[r];
-          bestInput[r] = before.slice(r * per, (r + 1) * per);
+/**
+ * One feature optimisation in small steps, so a task can report progress and honour a cancel
+ * between them; `exciteChannel` runs one to the end.
+ */
+export class Excitation {
+  private readonly x: tf.Variable;
+  private readonly adam: Adam;
+  private readonly rng: Rng;
+  private readonly classes: number[] | null;
+  private readonly unit: number;
+  private readonly bestValue: Float64Array;
+  private readonly bestInput: Float32Array[];
+  private readonly history: number[] = [];
+  private readonly shape: number[];
+  private t = 0;
+  private disposed = false;
+
+  private constructor(
+    private readonly nets: Nets,
+    private readonly net: InspectNet,
+    readonly steps: number,
+    private readonly restarts: number,
+    private readonly options: ExciteOptions,
+    readonly baseline: ExciteResult['baseline'],
+  ) {
+    const { model } = nets;
+    const seed = options.seed ?? 0;
+    this.rng = new Rng(deriveSeed(seed, EXCITE_STREAM));
+    this.shape = net === 'G' ? [restarts, model.zDim] : [restarts, model.size, model.size, model.channels];
+    this.classes =
+      model.numClasses > 0 && net === 'G' ? Array.from({ length: restarts }, (_, r) => options.classIndex ?? r % model.numClasses) : null;
+    const start = randomInputs(model, net, restarts, this.rng);
+    this.x = tf.tidy(() => tf.variable(tf.tensor(start, this.shape), true));
+    if (net === 'D') tf.tidy(() => this.x.assign(tf.mul(this.x, 0.25))); // start from faint noise
+    // The activation term is measured in standard deviations of the channel over random inputs,
+    // so the priors' weights mean the same for every layer, trained or not.
+    this.unit = 1 / Math.max(baseline.std, 1e-6);
+    this.adam = new Adam({ learningRate: options.learningRate ?? 0.05, beta1: 0.9, beta2: 0.999 }, new Map([['x', this.x]]));
+    this.bestValue = new Float64Array(restarts).fill(-Infinity);
+    this.bestInput = new Array(restarts);
+  }
+
+  static begin(nets: Nets, options: ExciteOptions): Excitation {
+    const { net, steps, restarts } = validate(nets, options);
+    const seed = options.seed ?? 0;
+    const { model } = nets;
+    const firstClass = model.numClasses > 0 && net === 'G' ? (options.classIndex ?? 0) : null;
+    const baseline = measureBaseline(nets, net, options.layer, options.channel, options.baseline ?? 64, new Rng(deriveSeed(seed, EXCITE_STREAM, 1)), firstClass);
+    return new Excitation(nets, net, steps, restarts, options, baseline);
+  }
+
+  get done(): boolean {
+    return this.t >= this.steps;
+  }
+
+  /** Steps run so far and the best activation. */
+  progress(): { step: number; best: number } {
+    return { step: this.t, best: this.history.at(-1) ?? Number.NaN };
+  }
+
+  private labels(rows: number): tf.Tensor2D | null {
+    const { model } = this.nets;
+    if (model.numClasses === 0) return null;
+    if (this.net === 'G') return tf.oneHot(tf.tensor1d(this.classes!.slice(0, rows), 'int32'), model.numClasses).toFloat() as tf.Tensor2D;
+    return tf.zeros([rows, model.numClasses]) as tf.Tensor2D; // D sees the image alone (no class maps)
+  }
+
+  /** Runs up to `n` more steps. */
+  step(n: number): { step: number; best: number } {
+    for (let i = 0; i < n && !this.done; i++) this.stepOnce();
+    return this.progress();
+  }
+
+  private stepOnce(): void {
+    const { nets, net, x, restarts } = this;
+    const { model } = nets;
+    const { layer, channel } = this.options;
+    const jitter = this.options.jitter ?? 2;
+    const blurEvery = this.options.blurEvery ?? 4;
+    const l2 = this.options.l2 ?? 0.05;
+    const prior = this.options.prior ?? 0.05;
+    const before = Float32Array.from(x.dataSync() as Float32Array);
+    const dx = net === 'D' ? this.rng.int(2 * jitter + 1) - jitter : 0;
+    const dy = net === 'D' ? this.rng.int(2 * jitter + 1) - jitter : 0;
+    let values: tf.Tensor1D | null = null;
+    tf.tidy(() => {
+      const { grads } = tf.variableGrads(() => {
+        const input = net === 'D' ? roll(x as tf.Tensor4D, dx, dy) : x;
+        const act = channelMean(nets, net, layer, channel, input, this.labels(restarts));
+        values = tf.keep(act);
+        let loss: tf.Tensor = tf.mul(tf.sum(act), -this.unit);
+        if (net === 'G' && model.latent === 'normal' && prior > 0) {
+          const radius = tf.div(tf.norm(x, 'euclidean', 1), Math.sqrt(model.zDim));
+          loss = tf.add(loss, tf.mul(tf.sum(tf.square(tf.sub(radius, 1))), prior));
         }
-      history.push(Math.max(...bestValue));
-    }
-    // Re-measure every restart's best input without jitter and keep the strongest.
+        if (net === 'D' && l2 > 0) loss = tf.add(loss, tf.mul(tf.sum(tf.mean(tf.square(x), [1, 2, 3])), l2));
+        return loss as tf.Scalar;
+      }, [x]);
+      this.adam.apply(new Map([['x', x]]), { x: grads[x.name] });
+      if (net === 'D') {
+        if (blurEvery > 0 && (this.t + 1) % blurEvery === 0) x.assign(blur(x as tf.Tensor4D));
+        x.assign(tf.clipByValue(x, -1, 1));
+      } else if (model.latent === 'uniform') x.assign(tf.clipByValue(x, -1, 1));
+    });
+    // The jittered value is a noisy estimate; the recorded best is re-measured unjittered in result().
+    const v = (values as unknown as tf.Tensor1D).dataSync();
+    (values as unknown as tf.Tensor1D).dispose();
+    const per = before.length / restarts;
+    for (let r = 0; r < restarts; r++)
+      if (v[r] > this.bestValue[r]) {
+        this.bestValue[r] = v[r];
+        this.bestInput[r] = before.slice(r * per, (r + 1) * per);
+      }
+    this.history.push(Math.max(...this.bestValue));
+    this.t++;
+  }
+
+  /** Every restart's best input re-measured without jitter; the strongest wins. */
+  result(): ExciteResult {
+    if (this.t === 0) throw new Error('The optimisation has not run a step yet');
+    const { nets, net, restarts, classes } = this;
+    const { layer, channel } = this.options;
     const finals = tf.tidy(() => {
-      const input = tf.tensor(concat(bestInput), shape);
-      return channelMean(nets, net, layer, channel, input, labels(restarts));
+      const input = tf.tensor(concat(this.bestInput), this.shape);
+      return channelMean(nets, net, layer, channel, input, this.labels(restarts));
     });
     const f = finals.dataSync();
     finals.dispose();
@@ -223,17 +271,32 @@ export function exciteChannel(nets: Nets, options: ExciteOptions): ExciteResult 
       net,
       layer,
       channel,
-      image: net === 'G' ? render(nets, bestInput[best], classes?.[best] ?? null) : bestInput[best],
-      z: net === 'G' ? bestInput[best] : null,
+      image: net === 'G' ? render(nets, this.bestInput[best], classes?.[best] ?? null) : this.bestInput[best],
+      z: net === 'G' ? this.bestInput[best] : null,
       label: classes?.[best] ?? null,
       activation: f[best],
-      baseline,
-      history,
-      steps,
+      baseline: this.baseline,
+      history: this.history.slice(),
+      steps: this.t,
     };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.x.dispose();
+    this.adam.dispose();
+  }
+}
+
+/** Runs the optimisation to the end (a few seconds for MNIST-sized nets). */
+export function exciteChannel(nets: Nets, options: ExciteOptions): ExciteResult {
+  const job = Excitation.begin(nets, options);
+  try {
+    job.step(job.steps);
+    return job.result();
   } finally {
-    x.dispose();
-    adam.dispose();
+    job.dispose();
   }
 }
 

@@ -3,6 +3,7 @@
  * learning-rate schedule.
  */
 import type { ModelConfig } from '../../shared/types';
+import { invalid } from '../../shared/errors';
 import { DEFAULT_WEIGHTS, type LossWeights } from './loss';
 
 /** Seeds of projection starts live apart from training's streams (util/rng.ts Stream). */
@@ -49,18 +50,18 @@ export interface Resolved {
 export function resolveOptions(model: ModelConfig, o: ProjectionOptions): Resolved {
   const steps = o.steps ?? 500;
   const restarts = o.restarts ?? 4;
-  if (!Number.isInteger(steps) || steps < 1 || steps > 100_000) throw new Error(`--steps must be an integer in 1..100000, got ${steps}`);
+  if (!Number.isInteger(steps) || steps < 1 || steps > 100_000) throw invalid(`--steps must be an integer in 1..100000, got ${steps}`);
   if (!Number.isInteger(restarts) || restarts < 1 || restarts > 64)
-    throw new Error(`--restarts must be an integer in 1..64, got ${restarts}`);
+    throw invalid(`--restarts must be an integer in 1..64, got ${restarts}`);
   const c = o.classIndex;
   if (c !== undefined && c !== null && (model.numClasses === 0 || !Number.isInteger(c) || c < 0 || c >= model.numClasses))
-    throw new Error(
+    throw invalid(
       model.numClasses === 0 ? 'This model has no classes' : `Class ${c} does not exist: this model has classes 0..${model.numClasses - 1}`,
     );
   const learningRate = o.learningRate ?? 0.2;
-  if (!(learningRate > 0)) throw new Error(`The learning rate must be positive, got ${learningRate}`);
+  if (!(learningRate > 0)) throw invalid(`The learning rate must be positive, got ${learningRate}`);
   const weights = { ...DEFAULT_WEIGHTS, ...o.weights };
-  for (const [k, v] of Object.entries(weights)) if (!(v >= 0)) throw new Error(`Loss weight ${k} must be >= 0, got ${v}`);
+  for (const [k, v] of Object.entries(weights)) if (!(v >= 0)) throw invalid(`Loss weight ${k} must be >= 0, got ${v}`);
   return {
     steps,
     restarts,

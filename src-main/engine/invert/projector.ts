@@ -11,6 +11,7 @@
  * everything after is plain arithmetic. Several images can be projected in one batch (rows
  * target-major); each gets the same starts and its own result, as if projected alone.
  */
+import { invalid } from '../../shared/errors';
 import type { ModelConfig } from '../../shared/types';
 import { tf } from '../backend/tf';
 import { generate, type Network } from '../models/network';
@@ -123,10 +124,10 @@ export class Projection {
     const { model } = nets;
     const pixels = model.size * model.size * model.channels;
     const targets = Array.isArray(target) ? target : [target];
-    if (targets.length === 0) throw new Error('There is no image to project');
+    if (targets.length === 0) throw invalid('There is no image to project');
     for (const t of targets)
       if (t.length !== pixels)
-        throw new Error(
+        throw invalid(
           `The target has ${t.length} values; this model's images have ${model.size}×${model.size}×${model.channels} = ${pixels}`,
         );
     const opts = resolveOptions(model, options);
@@ -151,7 +152,7 @@ export class Projection {
       }
     }
     if (targets.length * runLabels.length > 4096)
-      throw new Error(`${targets.length} images × ${runLabels.length} runs is too many for one batch`);
+      throw invalid(`${targets.length} images × ${runLabels.length} runs is too many for one batch`);
     return new Projection(nets, targets, opts, starts, runLabels, classes.length);
   }
 
@@ -278,6 +279,12 @@ export class Projection {
     out.dispose();
     const pixels = model.size * model.size * model.channels;
     return rows.map((_, i) => data.slice(i * pixels, (i + 1) * pixels));
+  }
+
+  /** G(best z so far) of target `index` (a live preview), or null before the first step. */
+  preview(index = 0): Float32Array | null {
+    const best = this.recorders[index]?.best();
+    return best ? this.render([{ z: best.z, label: best.label }])[0] : null;
   }
 
   /** The best reconstruction so far of target `index` (default the first), with every run's history and the animation frames. */

@@ -5,6 +5,7 @@
  * luminance or sRGB), so a projected photo is prepared exactly like a training image.
  */
 import type { ModelConfig } from '../../shared/types';
+import { invalid } from '../../shared/errors';
 import { decodeSquareBytes, squarePixels } from '../data/decode';
 
 type Model = Pick<ModelConfig, 'size' | 'channels'>;
@@ -28,7 +29,7 @@ export function bytesToUnit(bytes: ArrayLike<number>): Float32Array {
 /** An encoded image file's contents (PNG, JPEG, WebP, GIF, TIFF, AVIF, SVG) -> [S*S*C] in [-1, 1]. */
 export async function targetFromImageFile(bytes: Uint8Array, model: Model): Promise<Float32Array> {
   const decoded = await decodeSquareBytes(bytes, model.size, model.channels);
-  if (!decoded.ok) throw new Error(`Cannot use this image: ${decoded.reason}`);
+  if (!decoded.ok) throw invalid(`Cannot use this image: ${decoded.reason}`);
   return bytesToUnit(decoded.data);
 }
 
@@ -40,18 +41,18 @@ export async function targetFromPixels(px: TargetPixels, model: Model): Promise<
   const { data, width, height, channels } = px;
   const n = width * height * channels;
   if (!(width > 0 && height > 0) || data.length !== n)
-    throw new Error(`Image data has ${data.length} values; ${width}×${height}×${channels} needs ${n}`);
+    throw invalid(`Image data has ${data.length} values; ${width}×${height}×${channels} needs ${n}`);
   const exact = width === model.size && height === model.size && channels === model.channels;
   if (data instanceof Float32Array) {
     if (!exact)
-      throw new Error(`Float pixels must already be ${model.size}×${model.size}×${model.channels}; pass bytes to resize other images`);
+      throw invalid(`Float pixels must already be ${model.size}×${model.size}×${model.channels}; pass bytes to resize other images`);
     for (let i = 0; i < data.length; i++)
-      if (!(data[i] >= -1 && data[i] <= 1)) throw new Error(`Float pixels must lie in [-1, 1]; value ${i} is ${data[i]}`);
+      if (!(data[i] >= -1 && data[i] <= 1)) throw invalid(`Float pixels must lie in [-1, 1]; value ${i} is ${data[i]}`);
     return Float32Array.from(data);
   }
   if (exact) return bytesToUnit(data);
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.length);
   const resized = await squarePixels(bytes, width, height, channels, model.size, model.channels);
-  if (!resized.ok) throw new Error(`Cannot use this image: ${resized.reason}`);
+  if (!resized.ok) throw invalid(`Cannot use this image: ${resized.reason}`);
   return bytesToUnit(resized.data);
 }

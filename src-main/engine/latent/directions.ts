@@ -18,6 +18,7 @@
  * trace of its covariance) along each principal component.
  */
 import type { ModelConfig } from '../../shared/types';
+import { invalid } from '../../shared/errors';
 import { tf } from '../backend/tf';
 import { symmetricEigen } from '../eval/linalg';
 import { generate, type Network } from '../models/network';
@@ -76,47 +77,110 @@ function orthonormalise(Z: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => tf.matMul(Z, tf.tensor2d(scale, [m, m])));
 }
 
-export function discoverDirections(G: Network, model: ModelConfig, options: DirectionOptions = {}): Directions {
-  const count = options.count ?? 10;
-  const samples = options.samples ?? 2000;
-  const seed = options.seed ?? 0;
-  const iterations = options.iterations ?? 12;
-  if (!Number.isInteger(count) || count < 1 || count > model.zDim)
-    throw new Error(`--count must be an integer in 1..${model.zDim} (this model's z size), got ${count}`);
-  if (!Number.isInteger(samples) || samples < 2 * count || samples > 100_000)
-    throw new Error(`--samples must be an integer in ${2 * count}..100000, got ${samples}`);
-  const z = latentVectors(model, samples, deriveSeed(seed, DIRECTIONS_STREAM));
-  const labels = model.numClasses > 0 ? Array.from({ length: samples }, (_, i) => i % model.numClasses) : null;
+export interface DiscoveryProgress {
+  phase: 'activations' | 'iterate' | 'done';
+  /** Work units done and in all: chunks of sampled z, then power iterations, then the final step. */
+  done: number;
+  total: number;
+}
 
-  // Activations, centred: Yc [N, D].
-  const parts: tf.Tensor2D[] = [];
-  for (let s = 0; s < samples; s += CHUNK) {
-    const n = Math.min(CHUNK, samples - s);
-    parts.push(tf.tidy(() => firstLayer(G, model, z.subarray(s * model.zDim, (s + n) * model.zDim), labels?.slice(s, s + n) ?? null)));
+/**
+ * A discovery in small steps (a chunk of activations, one power iteration), so a task can report
+ * progress and honour a cancel between them; `discoverDirections` runs one to the end.
+ */
+export class DirectionDiscovery {
+  private readonly z: Float32Array;
+  private readonly labels: number[] | null;
+  private readonly parts: tf.Tensor2D[] = [];
+  private Yc: tf.Tensor2D | null = null;
+  private Q: tf.Tensor2D | null = null;
+  private iteration = 0;
+  private totalVariance = 0;
+  private result: Directions | null = null;
+  private readonly chunks: number;
+
+  private constructor(
+    private readonly G: Network,
+    private readonly model: ModelConfig,
+    private readonly count: number,
+    private readonly samples: number,
+    private readonly seed: number,
+    private readonly iterations: number,
+  ) {
+    this.z = latentVectors(model, samples, deriveSeed(seed, DIRECTIONS_STREAM));
+    this.labels = model.numClasses > 0 ? Array.from({ length: samples }, (_, i) => i % model.numClasses) : null;
+    this.chunks = Math.ceil(samples / CHUNK);
   }
-  const Yc = tf.tidy(() => {
-    const Y = tf.concat(parts, 0);
-    return tf.sub(Y, tf.mean(Y, 0, true)) as tf.Tensor2D;
-  });
-  tf.dispose(parts);
-  try {
-    const D = Yc.shape[1];
-    const m = Math.min(count + OVERSAMPLE, D, samples);
-    const totalVariance = tf.tidy(() => tf.sum(tf.square(Yc)).dataSync()[0] / samples);
 
-    // Subspace iteration: Q <- orth(Yc^T Yc Q).
-    const start = latentVectors({ zDim: D * m, latent: 'normal' }, 1, deriveSeed(seed, DIRECTIONS_STREAM, 1));
-    const initial = tf.tensor2d(start, [D, m]);
-    let Q = orthonormalise(initial);
-    initial.dispose();
-    for (let it = 0; it < iterations; it++) {
+  static begin(G: Network, model: ModelConfig, options: DirectionOptions = {}): DirectionDiscovery {
+    const count = options.count ?? 10;
+    const samples = options.samples ?? 2000;
+    if (!Number.isInteger(count) || count < 1 || count > model.zDim)
+      throw invalid(`--count must be an integer in 1..${model.zDim} (this model's z size), got ${count}`);
+    if (!Number.isInteger(samples) || samples < 2 * count || samples > 100_000)
+      throw invalid(`--samples must be an integer in ${2 * count}..100000, got ${samples}`);
+    return new DirectionDiscovery(G, model, count, samples, options.seed ?? 0, options.iterations ?? 12);
+  }
+
+  get done(): boolean {
+    return this.result !== null;
+  }
+
+  progress(): DiscoveryProgress {
+    const total = this.chunks + this.iterations + 1;
+    if (this.result) return { phase: 'done', done: total, total };
+    if (!this.Yc) return { phase: 'activations', done: this.parts.length, total };
+    return { phase: 'iterate', done: this.chunks + this.iteration, total };
+  }
+
+  /** Does the next unit of work. */
+  step(): DiscoveryProgress {
+    if (this.result) return this.progress();
+    const { model } = this;
+    if (!this.Yc && this.parts.length < this.chunks) {
+      // Activations of the next chunk of sampled z.
+      const s = this.parts.length * CHUNK;
+      const n = Math.min(CHUNK, this.samples - s);
+      const z = this.z.subarray(s * model.zDim, (s + n) * model.zDim);
+      this.parts.push(tf.tidy(() => firstLayer(this.G, model, z, this.labels?.slice(s, s + n) ?? null)));
+    } else if (!this.Yc) this.centre();
+    else if (this.iteration < this.iterations) {
+      // Subspace iteration: Q <- orth(Yc^T Yc Q).
+      const Yc = this.Yc;
+      const Q = this.Q!;
       const Z = tf.tidy(() => tf.matMul(Yc, tf.matMul(Yc, Q), true, false) as tf.Tensor2D);
       Q.dispose();
-      Q = orthonormalise(Z);
+      this.Q = orthonormalise(Z);
       Z.dispose();
-    }
+      this.iteration++;
+    } else this.result = this.finish();
+    return this.progress();
+  }
 
-    // Rayleigh-Ritz: B = (Yc Q)^T (Yc Q) / N = W diag(l) W^T; V = Q W (top k).
+  /** All activations, centred: Yc [N, D]; and the power iteration's random start. */
+  private centre(): void {
+    const parts = this.parts.splice(0);
+    const Yc = tf.tidy(() => {
+      const Y = tf.concat(parts, 0);
+      return tf.sub(Y, tf.mean(Y, 0, true)) as tf.Tensor2D;
+    });
+    tf.dispose(parts);
+    this.Yc = Yc;
+    const D = Yc.shape[1];
+    const m = Math.min(this.count + OVERSAMPLE, D, this.samples);
+    this.totalVariance = tf.tidy(() => tf.sum(tf.square(Yc)).dataSync()[0] / this.samples);
+    const start = latentVectors({ zDim: D * m, latent: 'normal' }, 1, deriveSeed(this.seed, DIRECTIONS_STREAM, 1));
+    const initial = tf.tensor2d(start, [D, m]);
+    this.Q = orthonormalise(initial);
+    initial.dispose();
+  }
+
+  /** Rayleigh-Ritz: B = (Yc Q)^T (Yc Q) / N = W diag(l) W^T; V = Q W (top k); then back to z. */
+  private finish(): Directions {
+    const { count, samples, model } = this;
+    const Yc = this.Yc!;
+    const Q = this.Q!;
+    const m = Q.shape[1];
     const P = tf.tidy(() => tf.matMul(Yc, Q)); // [N, m] projections
     const B = tf.tidy(() => tf.div(tf.matMul(P, P, true, false), samples));
     const { values, vectors } = symmetricEigen(Float64Array.from(B.dataSync()), m);
@@ -131,21 +195,44 @@ export function discoverDirections(G: Network, model: ModelConfig, options: Dire
     // Scores x = P W: [N, k].
     const scores = tf.tidy(() => tf.matMul(P, tf.tensor2d(W, [m, count])));
     const x = scores.dataSync() as Float32Array;
-    tf.dispose([scores, P, Q]);
-
-    const raw = regressToZ(x, z, samples, count, model.zDim);
+    tf.dispose([scores, P]);
+    this.dispose();
+    const raw = regressToZ(x, this.z, samples, count, model.zDim);
     const variance = order.map((col) => values[col]);
     return {
-      layer: G.spec[0].name,
+      layer: this.G.spec[0].name,
       samples,
-      seed,
+      seed: this.seed,
       directions: gramSchmidt(raw),
       variance,
-      explainedVariance: variance.map((v) => v / totalVariance),
-      totalVariance,
+      explainedVariance: variance.map((v) => v / this.totalVariance),
+      totalVariance: this.totalVariance,
     };
+  }
+
+  /** The directions, once `done`. */
+  directions(): Directions {
+    if (!this.result) throw new Error('The discovery has not finished');
+    return this.result;
+  }
+
+  /** Frees the tensors (a cancelled discovery; done automatically at the end). */
+  dispose(): void {
+    tf.dispose(this.parts.splice(0));
+    this.Yc?.dispose();
+    this.Q?.dispose();
+    this.Yc = null;
+    this.Q = null;
+  }
+}
+
+export function discoverDirections(G: Network, model: ModelConfig, options: DirectionOptions = {}): Directions {
+  const job = DirectionDiscovery.begin(G, model, options);
+  try {
+    while (!job.done) job.step();
+    return job.directions();
   } finally {
-    Yc.dispose();
+    job.dispose();
   }
 }
 

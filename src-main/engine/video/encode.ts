@@ -69,12 +69,25 @@ function validate(opts: VideoOptions): number {
   return quality;
 }
 
-interface Writer {
+/** An encoder fed one frame at a time (walk exports drive it in chunks). */
+export interface VideoWriter {
   width: number;
   height: number;
   addFrame(frame: RgbaFrame): void | Promise<void>;
   finish(): Uint8Array | Promise<Uint8Array>;
   abort(): void | Promise<void>;
+}
+
+/** An MP4 (H.264) or WebM (VP8 by default) writer for frames of width x height. */
+export async function createVideoWriter(
+  format: VideoFormat,
+  width: number,
+  height: number,
+  fps: number,
+  quality = 75,
+  webmCodec: WebmCodec = 'vp8',
+): Promise<VideoWriter> {
+  return format === 'mp4' ? H264Mp4Writer.create(width, height, fps, quality) : WebmWriter.create(width, height, fps, quality, webmCodec);
 }
 
 /** Encodes `frames` (all opts.width x opts.height) into opts.out. */
@@ -83,10 +96,7 @@ export async function encodeVideo(frames: AsyncIterable<RgbaFrame> | Iterable<Rg
   const quality = validate(opts);
   const cancelled = () => new Error('Video export cancelled');
   if (opts.signal?.aborted) throw cancelled();
-  const writer: Writer =
-    opts.format === 'mp4'
-      ? H264Mp4Writer.create(opts.width, opts.height, opts.fps, quality)
-      : await WebmWriter.create(opts.width, opts.height, opts.fps, quality, opts.webmCodec ?? 'vp8');
+  const writer = await createVideoWriter(opts.format, opts.width, opts.height, opts.fps, quality, opts.webmCodec);
   let count = 0;
   let bytes: Uint8Array;
   try {

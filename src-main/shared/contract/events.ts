@@ -1,5 +1,6 @@
 /** Events pushed from the engine (and the shell's menu) to the renderer. */
 import type { EvalProgress } from '../types/eval';
+import type { AnalysisProgress } from '../types/invert';
 import type { ExportProgress } from '../types/latent';
 import type { ImportReport, ProjectNotice, SampleGridInfo } from '../types/project';
 import type { MetricRow, TrainingStatus } from '../types/training';
@@ -12,6 +13,8 @@ export interface ApiEvents {
   'import.report': ImportReport;
   'export.progress': ExportProgress;
   'eval.progress': EvalProgress;
+  /** A projection, direction discovery or feature optimisation under way (see invertContract). */
+  'invert.progress': AnalysisProgress;
   /** The engine repaired or set aside something in a project (see ProjectNotice). */
   'project.notice': ProjectNotice & { dir: string };
   /** A native menu item or shell action the renderer carries out (File > New project...). */
@@ -33,6 +36,7 @@ const eventNameSet: Record<ApiEventName, true> = {
   'import.report': true,
   'export.progress': true,
   'eval.progress': true,
+  'invert.progress': true,
   'project.notice': true,
   'app.command': true,
 };

@@ -14,6 +14,7 @@ import type { ApiEventName, ApiEvents } from './events';
 import { coreContract } from './core';
 import { evalContract } from './eval';
 import { inspectContract } from './inspect';
+import { invertContract } from './invert';
 import { latentContract } from './latent';
 import type { MethodDecl } from './method';
 import { shellContract } from './shell';
@@ -24,6 +25,7 @@ export const apiContract = {
   ...arithContract,
   ...inspectContract,
   ...evalContract,
+  ...invertContract,
   ...shellContract,
 } as const satisfies Record<string, MethodDecl>;
 

@@ -10,3 +10,4 @@ export type * from './latent';
 export type * from './arith';
 export type * from './inspect';
 export type * from './eval';
+export type * from './invert';
