@@ -13,8 +13,8 @@ const SWEEP_FRAMES = 16;
 
 /**
  * Discovered directions (GANSpace) in the app: the discovery job, one slider per direction over
- * a chosen base sample with a live preview (newest request wins), saving a direction beside the
- * concept directions (directions.json), and a direction exported as a walk.
+ * a chosen base sample with a live preview (newest request wins), saving a direction in the
+ * project (directions.json, where it keeps a slider of its own), and a direction exported as a walk.
  */
 export class DiscoveredState extends ProjectPart {
   count = $state(10);
@@ -24,6 +24,8 @@ export class DiscoveredState extends ProjectPart {
   /** One amount per discovered direction, in prior standard deviations. */
   amounts = $state<number[]>([]);
   saved = $state.raw<SavedDirection[]>([]);
+  /** Saved directions' amounts by id: they move the base too, beside the discovered ones. */
+  savedAmounts = $state<Record<string, number>>({});
   readonly job: AnalysisJob<DirectionsResult>;
   readonly exporter: ExportJob;
   readonly #preview = this.latest<DirectionFrames>();
@@ -69,21 +71,37 @@ export class DiscoveredState extends ProjectPart {
 
   setAmount(index: number, amount: number): void {
     this.amounts[index] = amount;
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.render(), 60);
+    this.#renderSoon();
+  }
+
+  /** The amount of saved direction `id` (0 when untouched). */
+  savedAmount(id: string): number {
+    return this.savedAmounts[id] ?? 0;
+  }
+
+  setSavedAmount(id: string, amount: number): void {
+    this.savedAmounts[id] = amount;
+    this.#renderSoon();
   }
 
   reset(): void {
     this.amounts = this.amounts.map(() => 0);
+    this.savedAmounts = {};
     void this.render();
   }
 
-  /** G(base + sum of amount x direction): the live preview. */
+  #renderSoon(): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.render(), 60);
+  }
+
+  /** G(base + sum of amount x direction) over the discovered and the saved directions: the live preview. */
   async render(): Promise<void> {
-    const { result, base } = this;
-    if (!result || !base) return;
-    const vectors = result.directions.map((d) => d.vector);
-    const amounts = [$state.snapshot(this.amounts)];
+    const base = this.base;
+    const discovered = this.result?.directions ?? [];
+    const vectors = [...discovered.map((d) => d.vector), ...this.saved.map((d) => d.vector)];
+    if (!base || vectors.length === 0) return;
+    const amounts = [[...$state.snapshot(this.amounts), ...this.saved.map((d) => this.savedAmount(d.id))]];
     await this.#preview.run(() => this.api.directionFrames({ dir: this.dir, base: { z: base.z, label: base.label }, vectors, amounts, scale: 1 }));
   }
 
@@ -96,31 +114,44 @@ export class DiscoveredState extends ProjectPart {
       const source = { kind: 'discovered' as const, rank: d.rank, explainedVariance: d.explainedVariance, layer: result.layer, step: result.step };
       const saved = await this.api.directionSave({ dir: this.dir, name: name?.trim() || `PC${d.rank} (step ${result.step})`, vector: d.vector, source });
       this.saved = [...this.saved, saved];
-      this.notify.info(`Saved direction “${saved.name}”: the arithmetic tab offers it beside the concept directions`);
+      this.notify.info(`Saved direction “${saved.name}” in the project: it keeps its slider here after the discovery is gone`);
     });
   }
 
   async remove(id: string): Promise<void> {
     await attempt(this.notify, async () => {
       this.saved = await this.api.directionDelete({ dir: this.dir, id });
+      delete this.savedAmounts[id];
+      void this.render();
     });
   }
 
-  /** Direction `index` swept from -span to +span around the base (played forth and back) as a walk. */
-  async exportSweep(index: number, format: AnimationFormat, projectName: string, imageSize: number): Promise<void> {
+  /** Discovered direction `index` swept from -span to +span around the base (played forth and back) as a walk. */
+  exportDiscovered(index: number, format: AnimationFormat, projectName: string, imageSize: number): Promise<void> {
     const d = this.result?.directions[index];
+    return d ? this.#exportSweep(d.vector, `PC${d.rank}`, format, projectName, imageSize) : Promise.resolve();
+  }
+
+  /** The same for a saved direction. */
+  exportSaved(id: string, format: AnimationFormat, projectName: string, imageSize: number): Promise<void> {
+    const d = this.saved.find((s) => s.id === id);
+    return d ? this.#exportSweep(d.vector, d.name, format, projectName, imageSize) : Promise.resolve();
+  }
+
+  async #exportSweep(vector: number[], name: string, format: AnimationFormat, projectName: string, imageSize: number): Promise<void> {
     const base = this.base;
-    if (!d || !base || this.exporter.running) return;
+    if (!base || this.exporter.running) return;
     // The engine's own frames at both ends: no vector arithmetic here.
     let ends: DirectionFrames | undefined;
     await attempt(this.notify, async () => {
       const amounts = [[-SLIDER_SPAN], [SLIDER_SPAN]];
-      ends = await this.api.directionFrames({ dir: this.dir, base: { z: base.z, label: base.label }, vectors: [d.vector], amounts });
+      ends = await this.api.directionFrames({ dir: this.dir, base: { z: base.z, label: base.label }, vectors: [vector], amounts });
     });
     if (!ends) return;
     const label = ends.label;
+    const fileName = `${projectName}-${name.replace(/[^\w.-]+/g, '-').toLowerCase()}`;
     await this.exporter.run({
-      ...animationDialog(`Export direction PC${d.rank} as a walk`, `${projectName}-pc${d.rank}`, format),
+      ...animationDialog(`Export direction ${name} as a walk`, fileName, format),
       spec: { kind: 'path', mode: 'linear', framesPerSegment: 2 * SWEEP_FRAMES, endpoints: ends.frames.map((f) => ({ kind: 'z' as const, z: f.z, label })) },
       options: { format, fps: 12, scale: imageSize <= 32 ? 4 : 2, pingPong: true },
     });
