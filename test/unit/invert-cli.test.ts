@@ -21,9 +21,13 @@ const hasFfprobe = spawnSync('ffprobe', ['-version']).status === 0;
 
 /** Frames, codec and size of a video, as Debian's ffprobe decodes it. */
 function probe(file: string): { codec: string; width: number; height: number; frames: number } {
-  const r = spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_name,width,height,nb_read_frames', '-of', 'json', file], {
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    'ffprobe',
+    ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_name,width,height,nb_read_frames', '-of', 'json', file],
+    {
+      encoding: 'utf8',
+    },
+  );
   const s = JSON.parse(r.stdout).streams[0];
   return { codec: s.codec_name, width: s.width, height: s.height, frames: Number(s.nb_read_frames) };
 }
@@ -115,7 +119,12 @@ describe('ganvas directions', () => {
     expect(png.width >= 5 * tile && png.width < 6 * tile, `width ${png.width}`).toBe(true);
     expect(png.height >= 4 * tile && png.height < 5 * tile, `height ${png.height}`).toBe(true);
     const saved = JSON.parse(fs.readFileSync(path.join(dir, 'directions.json'), 'utf8'));
-    expect(saved.directions.map((d: { name: string }) => d.name)).toEqual(['PC1 (step 10)', 'PC2 (step 10)', 'PC3 (step 10)', 'PC4 (step 10)']);
+    expect(saved.directions.map((d: { name: string }) => d.name)).toEqual([
+      'PC1 (step 10)',
+      'PC2 (step 10)',
+      'PC3 (step 10)',
+      'PC4 (step 10)',
+    ]);
 
     const bad = ganvas('directions', dir, '--count', '0', '--out', file);
     expect(bad.status).toBe(2);

@@ -28,7 +28,10 @@ beforeAll(async () => {
 });
 
 /** A task context that records 'invert.progress' and may cancel on one. */
-function context(onProgress: (p: AnalysisProgress, abort: () => void) => void = () => undefined): { ctx: TaskContext; events: AnalysisProgress[] } {
+function context(onProgress: (p: AnalysisProgress, abort: () => void) => void = () => undefined): {
+  ctx: TaskContext;
+  events: AnalysisProgress[];
+} {
   const controller = new AbortController();
   const events: AnalysisProgress[] = [];
   const ctx: TaskContext = {
@@ -51,7 +54,11 @@ describe('invertImage', () => {
     const tensors = tf.memory().numTensors;
     const sample = saveSample(project, { z: Array.from({ length: 16 }, (_, i) => Math.sin(i)), label: null, name: 'wave' });
     const { ctx, events } = context();
-    const r = await invertTasks.invertImage(project, { image: { kind: 'sample', id: sample.id }, steps: 150, restarts: 3, seed: 1, id: 'p1' }, ctx);
+    const r = await invertTasks.invertImage(
+      project,
+      { image: { kind: 'sample', id: sample.id }, steps: 150, restarts: 3, seed: 1, id: 'p1' },
+      ctx,
+    );
     expect(r.sourceName).toBe('wave');
     expect(r.step).toBe(4);
     // G's own image: a close match (a real digit on this 4-step model is nowhere near).
@@ -78,6 +85,16 @@ describe('invertImage', () => {
     expect(tf.memory().numTensors).toBe(tensors);
   });
 
+  it('should run every step when early stopping is off', async () => {
+    const { ctx } = context();
+    const r = await invertTasks.invertImage(
+      Project.open(dir),
+      { image: { kind: 'dataset', index: 2 }, steps: 90, restarts: 1, earlyStop: false },
+      ctx,
+    );
+    expect([r.steps, r.stopped]).toEqual([90, 'steps']);
+  });
+
   it('should refuse a dataset image that does not exist and bytes that are no image, in one line', async () => {
     const project = Project.open(dir);
     const { ctx } = context();
@@ -85,7 +102,9 @@ describe('invertImage', () => {
       code: 'invalid',
       message: expect.stringMatching(/^The dataset has images 0\.\.\d+; there is no image 10000000$/),
     });
-    await expect(invertTasks.invertImage(project, { image: { kind: 'bytes', name: 'x.png', base64: 'aGVsbG8=' } }, ctx)).rejects.toMatchObject({
+    await expect(
+      invertTasks.invertImage(project, { image: { kind: 'bytes', name: 'x.png', base64: 'aGVsbG8=' } }, ctx),
+    ).rejects.toMatchObject({
       code: 'invalid',
     });
   });
@@ -101,7 +120,18 @@ describe('directions', () => {
 
     const base = { z: Array.from({ length: 16 }, () => 0.1), label: null };
     const vectors = found.directions.map((d) => d.vector);
-    const frames = await invertTasks.directionFrames(project, { base, vectors, amounts: [[0, 0, 0], [2, 0, -1]] }, context().ctx);
+    const frames = await invertTasks.directionFrames(
+      project,
+      {
+        base,
+        vectors,
+        amounts: [
+          [0, 0, 0],
+          [2, 0, -1],
+        ],
+      },
+      context().ctx,
+    );
     expect(frames.frames[0].z).toEqual(base.z.map((v) => Math.fround(v)));
     const moved = frames.frames[1].z;
     moved.forEach((v, d) => expect(v).toBeCloseTo(0.1 + 2 * vectors[0][d] - vectors[2][d], 5));

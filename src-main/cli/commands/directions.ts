@@ -59,6 +59,8 @@ export const directionsCommand: CliCommand = {
     }
     for (const d of directions) note(`  PC${d.rank}: ${(100 * d.explainedVariance).toFixed(2)}% of ${r.layer}'s activation variance`);
     console.log(JSON.stringify({ step: r.step, layer: r.layer, explainedVariance: directions.map((d) => d.explainedVariance) }));
-    note(`Wrote ${directions.length} directions to ${out}${sheetFile ? ` and the sheet to ${path.resolve(sheetFile)}` : ''} (${r.seconds.toFixed(1)} s)`);
+    note(
+      `Wrote ${directions.length} directions to ${out}${sheetFile ? ` and the sheet to ${path.resolve(sheetFile)}` : ''} (${r.seconds.toFixed(1)} s)`,
+    );
   },
 };

@@ -49,7 +49,18 @@ export const exciteCommand: CliCommand = {
     const file = await session.writeBase64(out, await upscale(r.pngBase64, num('scale', v.scale) ?? autoScale(config.model.size, 112)));
     const { baseline } = r;
     const sd = (r.activation - baseline.mean) / Math.max(baseline.std, 1e-9);
-    console.log(JSON.stringify({ step: r.step, net: r.net, layer: r.layer, channel: r.channel, activation: r.activation, baseline, z: r.z, label: r.label }));
+    console.log(
+      JSON.stringify({
+        step: r.step,
+        net: r.net,
+        layer: r.layer,
+        channel: r.channel,
+        activation: r.activation,
+        baseline,
+        z: r.z,
+        label: r.label,
+      }),
+    );
     note(
       `${r.layer} channel ${r.channel}: activation ${r.activation.toFixed(3)} (${sd.toFixed(1)} SD above random inputs; their best ${baseline.max.toFixed(3)}). Wrote ${file}`,
     );

@@ -28,7 +28,7 @@ export const invertCommand: CliCommand = {
   name: 'invert',
   summary: 'project an image into the latent space (image -> z): the reconstruction, its z, the optimisation as an animation',
   usage:
-    'invert <dir> (--image a.png | --dataset INDEX | --sample NAME) --out recon.png [--steps 500] [--restarts 4] [--seed 0] [--class K] ' +
+    'invert <dir> (--image a.png | --dataset INDEX | --sample NAME) --out recon.png [--steps 500] [--restarts 4] [--seed 0] [--class K] [--all-steps] ' +
     '[--z-out z.json] [--gif progress.gif|.mp4|.webm] [--save NAME] [--scale N] [--json]',
   positionals: ['dir'],
   options: {
@@ -45,13 +45,20 @@ export const invertCommand: CliCommand = {
     save: { type: 'string' },
     scale: { type: 'string' },
     json: { type: 'boolean' },
+    'all-steps': { type: 'boolean' },
   },
   async run({ values: v, positionals }, session) {
     const out = path.resolve(required('out', str(v.out), 'the PNG of the reconstruction'));
     const summary = await session.call('openProject', { dir: positionals[0] });
     const { dir } = summary;
     if (summary.step === 0) note('Warning: this project has no checkpoint yet; projecting onto the untrained generator');
-    const settings = { steps: num('steps', v.steps), restarts: num('restarts', v.restarts), seed: num('seed', v.seed), classIndex: num('class', v.class) };
+    const settings = {
+      steps: num('steps', v.steps),
+      restarts: num('restarts', v.restarts),
+      seed: num('seed', v.seed),
+      classIndex: num('class', v.class),
+      ...(v['all-steps'] && { earlyStop: false }),
+    };
     const image = await imageFrom(session, dir, v);
     session.validate('invertImage', { dir, image, ...settings }, FLAGS);
     const { id, off } = await followAnalysis(session, 'Projecting', (e) => `RMSE ${e.toFixed(4)}`);
@@ -67,7 +74,10 @@ export const invertCommand: CliCommand = {
     const zOut = str(v['z-out']);
     if (zOut) {
       const { z, label, step, pixelError, psnr, sourceName } = r;
-      await session.write(zOut, JSON.stringify({ format: 'ganvas-projection', version: 1, step, source: sourceName, pixelError, psnr, z: [z], labels: [label] }));
+      await session.write(
+        zOut,
+        JSON.stringify({ format: 'ganvas-projection', version: 1, step, source: sourceName, pixelError, psnr, z: [z], labels: [label] }),
+      );
     }
     const gif = str(v.gif);
     if (gif) {
@@ -85,12 +95,19 @@ export const invertCommand: CliCommand = {
     if (name !== undefined) {
       const { z, label, targetPng, sourceName, pixelError, psnr, perceptualError, step } = r;
       const projection = { version: 1 as const, sourcePng: targetPng, sourceName, pixelError, psnr, perceptualError, step };
-      const saved = await session.call('gallerySave', { dir, sample: { name: name || undefined, z, label, projection } }, { 'sample.name': 'save' });
+      const saved = await session.call(
+        'gallerySave',
+        { dir, sample: { name: name || undefined, z, label, projection } },
+        { 'sample.name': 'save' },
+      );
       note(`Saved to the gallery as '${saved.name}' (id ${saved.id})`);
     }
     const { restarts, animation: _animation, targetPng: _t, reconstructionPng: _r, ...facts } = r;
     if (v.json) console.log(JSON.stringify({ ...facts, restarts }, null, 2));
-    else console.log(JSON.stringify({ source: r.sourceName, step: r.step, pixelError: r.pixelError, psnr: r.psnr, label: r.label, zRadius: r.zRadius }));
+    else
+      console.log(
+        JSON.stringify({ source: r.sourceName, step: r.step, pixelError: r.pixelError, psnr: r.psnr, label: r.label, zRadius: r.zRadius }),
+      );
     note(
       `Projected ${r.sourceName} in ${r.steps} steps (${r.stopped === 'converged' ? 'converged early' : 'all steps'}, ${r.seconds.toFixed(1)} s): ` +
         `pixel RMSE ${r.pixelError.toFixed(4)}, PSNR ${r.psnr.toFixed(1)} dB, |z|/sqrt(d) ${r.zRadius.toFixed(2)}. Wrote ${out}`,

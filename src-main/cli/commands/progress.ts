@@ -4,7 +4,11 @@ import { bar, formatDuration, progressLine } from '../args';
 import type { Session } from '../session';
 
 /** A fresh job id and a progress line for the 'invert.progress' events that carry it; returns the id and the unsubscribe. */
-export async function followAnalysis(session: Session, what: string, value?: (v: number) => string): Promise<{ id: string; off: () => void }> {
+export async function followAnalysis(
+  session: Session,
+  what: string,
+  value?: (v: number) => string,
+): Promise<{ id: string; off: () => void }> {
   const id = randomUUID();
   const off = await session.on('invert.progress', (p) => {
     if (p.id !== id || p.phase === 'done' || p.phase === 'prepare') return;
@@ -18,7 +22,8 @@ export async function followAnalysis(session: Session, what: string, value?: (v:
 export async function followExport(session: Session, what: string): Promise<{ id: string; off: () => void }> {
   const id = randomUUID();
   const off = await session.on('export.progress', (p) => {
-    if (p.id === id && (p.phase === 'render' || p.phase === 'encode')) progressLine(`${what} ${bar(p.done, p.total)}`, p.done / Math.max(1, p.total));
+    if (p.id === id && (p.phase === 'render' || p.phase === 'encode'))
+      progressLine(`${what} ${bar(p.done, p.total)}`, p.done / Math.max(1, p.total));
   });
   return { id, off };
 }

@@ -32,7 +32,9 @@ export const timelapseCommand: CliCommand = {
     try {
       const r = await session.call('exportTimelapse', { dir: positionals[0], options, id }, flags);
       endProgress();
-      note(`Wrote ${r.frames} frames (${r.width}x${r.height}, ${r.format}) to ${r.file} (${(r.bytes / 1024).toFixed(1)} KiB, ${r.seconds.toFixed(1)} s)`);
+      note(
+        `Wrote ${r.frames} frames (${r.width}x${r.height}, ${r.format}) to ${r.file} (${(r.bytes / 1024).toFixed(1)} KiB, ${r.seconds.toFixed(1)} s)`,
+      );
     } finally {
       off();
     }

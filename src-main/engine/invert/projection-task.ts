@@ -43,7 +43,8 @@ function readImageFile(file: string): Uint8Array {
     throw notFound(`There is no image file ${file}`);
   }
   if (!stat.isFile()) throw invalid(`${file} is not a file`);
-  if (stat.size > MAX_IMAGE_FILE_BYTES) throw invalid(`${path.basename(file)} is ${Math.round(stat.size / 2 ** 20)} MB: too big for an image`);
+  if (stat.size > MAX_IMAGE_FILE_BYTES)
+    throw invalid(`${path.basename(file)} is ${Math.round(stat.size / 2 ** 20)} MB: too big for an image`);
   return fs.readFileSync(file);
 }
 
@@ -54,7 +55,11 @@ export async function projectionTarget(project: Project, gan: GanAt, image: Proj
     case 'file':
       return { target: await targetFromImageFile(readImageFile(image.path), model), name: path.basename(image.path), label: null };
     case 'bytes':
-      return { target: await targetFromImageFile(Buffer.from(image.base64, 'base64'), model), name: image.name || 'dropped image', label: null };
+      return {
+        target: await targetFromImageFile(Buffer.from(image.base64, 'base64'), model),
+        name: image.name || 'dropped image',
+        label: null,
+      };
     case 'dataset':
       return datasetTarget(project, image.index);
     case 'sample': {
@@ -80,12 +85,22 @@ function datasetTarget(project: Project, index: number): ProjectionTarget {
 }
 
 const png = async (model: ModelConfig, image: Float32Array) =>
-  (await encodePng({ data: frameBytes(image, 0, model.size, model.channels), width: model.size, height: model.size, channels: model.channels })).toString(
-    'base64',
-  );
+  (
+    await encodePng({
+      data: frameBytes(image, 0, model.size, model.channels),
+      width: model.size,
+      height: model.size,
+      channels: model.channels,
+    })
+  ).toString('base64');
 
 /** The wire form of a result: PNGs for the images, the animation as [target | reconstruction] frames. */
-export async function projectionOutcome(model: ModelConfig, r: ProjectionResult, step: number, sourceName: string): Promise<ProjectionOutcome> {
+export async function projectionOutcome(
+  model: ModelConfig,
+  r: ProjectionResult,
+  step: number,
+  sourceName: string,
+): Promise<ProjectionOutcome> {
   const { size, channels } = model;
   const targetBytes = frameBytes(r.target, 0, size, channels);
   const animation = await Promise.all(
@@ -126,7 +141,7 @@ export function asInvalid<T>(make: () => T): T {
 }
 
 export const projectionTasks: Pick<TasksOf<typeof invertContract>, 'invertImage'> = {
-  invertImage: async (project, { image, steps, restarts, seed, classIndex, id }, ctx) => {
+  invertImage: async (project, { image, steps, restarts, seed, classIndex, earlyStop, id }, ctx) => {
     const { model } = project.config;
     const report = analysisReporter(ctx, { id: id ?? '', dir: project.dir, kind: 'projection' });
     report({ phase: 'prepare', done: 0, total: steps ?? 500 }, true);
@@ -136,7 +151,15 @@ export const projectionTasks: Pick<TasksOf<typeof invertContract>, 'invertImage'
       async (gan) => {
         const source = await projectionTarget(project, gan, image);
         const known = model.numClasses > 0 ? (classIndex ?? source.label ?? undefined) : undefined;
-        const job = asInvalid(() => Projection.begin({ G: gan.G, D: gan.D, model }, source.target, { steps, restarts, seed, classIndex: known }));
+        const job = asInvalid(() =>
+          Projection.begin({ G: gan.G, D: gan.D, model }, source.target, {
+            steps,
+            restarts,
+            seed,
+            classIndex: known,
+            ...(earlyStop === false && { patience: 0 }),
+          }),
+        );
         try {
           let lastPreview = 0;
           while (!job.done) {

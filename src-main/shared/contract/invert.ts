@@ -45,6 +45,7 @@ export const projectionSettingsSchema = z.object({
   restarts: z.number().int().min(1).max(64).optional(),
   seed: seed.optional(),
   classIndex: classIndex.optional(),
+  earlyStop: z.boolean().optional(),
 });
 
 export const animationOptionsSchema = z.object({

@@ -21,6 +21,8 @@ export interface ProjectionSettings {
   seed?: number;
   /** Conditional models: the class if known (a dataset image's own label otherwise); absent searches every class. */
   classIndex?: number;
+  /** Stop once the loss has not improved for a while (default true); false runs every step. */
+  earlyStop?: boolean;
 }
 
 /** One random start of a projection and where it ended. */

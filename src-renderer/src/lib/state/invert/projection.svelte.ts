@@ -38,6 +38,8 @@ export class ProjectionState extends ProjectPart {
   seed = $state(0);
   /** Conditional models: the class if known; null searches every class. */
   classIndex = $state<number | null>(null);
+  /** Stop once the loss stops improving; off runs every step. */
+  earlyStop = $state(true);
   result = $state.raw<ProjectionOutcome | null>(null);
   /** The frame of the optimisation animation shown. */
   frame = $state(0);
@@ -68,7 +70,8 @@ export class ProjectionState extends ProjectPart {
     if (!file.type.startsWith('image/') && !/\.(png|jpe?g|webp|gif|tiff?|avif|svg)$/i.test(file.name)) {
       return this.notify.error(`${file.name} is not an image (PNG, JPEG, WebP, GIF, TIFF, AVIF or SVG)`);
     }
-    if (file.size > MAX_IMAGE_BYTES) return this.notify.error(`${file.name} is over ${MAX_IMAGE_BYTES >> 20} MB: too big for an image to project`);
+    if (file.size > MAX_IMAGE_BYTES)
+      return this.notify.error(`${file.name} is over ${MAX_IMAGE_BYTES >> 20} MB: too big for an image to project`);
     const base64 = await fileBase64(file);
     this.choose({ image: { kind: 'bytes', name: file.name.slice(0, 255), base64 }, name: file.name, url: URL.createObjectURL(file) });
   }
@@ -84,8 +87,11 @@ export class ProjectionState extends ProjectPart {
   async project(): Promise<void> {
     const chosen = this.chosen;
     if (!chosen) return this.notify.error('Choose an image to project first');
-    const settings = { steps: this.steps, restarts: this.restarts, seed: this.seed, ...(this.classIndex !== null && { classIndex: this.classIndex }) };
-    const result = await this.job.run((id) => this.api.invertImage({ dir: this.dir, image: $state.snapshot(chosen.image), ...settings, id }));
+    const { steps, restarts, seed, earlyStop } = this;
+    const settings = { steps, restarts, seed, earlyStop, ...(this.classIndex !== null && { classIndex: this.classIndex }) };
+    const result = await this.job.run((id) =>
+      this.api.invertImage({ dir: this.dir, image: $state.snapshot(chosen.image), ...settings, id }),
+    );
     if (!result) return;
     this.result = result;
     this.savedId = null;
@@ -99,7 +105,10 @@ export class ProjectionState extends ProjectPart {
     await attempt(this.notify, async () => {
       const { z, label, targetPng, sourceName, pixelError, psnr, perceptualError, step } = r;
       const projection = { version: 1 as const, sourcePng: targetPng, sourceName, pixelError, psnr, perceptualError, step };
-      const saved = await this.api.gallerySave({ dir: this.dir, sample: { z, label, projection, ...(name?.trim() && { name: name.trim() }) } });
+      const saved = await this.api.gallerySave({
+        dir: this.dir,
+        sample: { z, label, projection, ...(name?.trim() && { name: name.trim() }) },
+      });
       this.savedId = saved.id;
       this.notify.info(`Saved “${saved.name}” to the gallery: use it in walks and concepts like any sample`);
       await this.gallery.refreshSaved();

@@ -102,7 +102,9 @@ export class DiscoveredState extends ProjectPart {
     const vectors = [...discovered.map((d) => d.vector), ...this.saved.map((d) => d.vector)];
     if (!base || vectors.length === 0) return;
     const amounts = [[...$state.snapshot(this.amounts), ...this.saved.map((d) => this.savedAmount(d.id))]];
-    await this.#preview.run(() => this.api.directionFrames({ dir: this.dir, base: { z: base.z, label: base.label }, vectors, amounts, scale: 1 }));
+    await this.#preview.run(() =>
+      this.api.directionFrames({ dir: this.dir, base: { z: base.z, label: base.label }, vectors, amounts, scale: 1 }),
+    );
   }
 
   /** Keeps discovered direction `index` in the project, beside the concept directions. */
@@ -111,8 +113,19 @@ export class DiscoveredState extends ProjectPart {
     const d = result?.directions[index];
     if (!result || !d) return;
     await attempt(this.notify, async () => {
-      const source = { kind: 'discovered' as const, rank: d.rank, explainedVariance: d.explainedVariance, layer: result.layer, step: result.step };
-      const saved = await this.api.directionSave({ dir: this.dir, name: name?.trim() || `PC${d.rank} (step ${result.step})`, vector: d.vector, source });
+      const source = {
+        kind: 'discovered' as const,
+        rank: d.rank,
+        explainedVariance: d.explainedVariance,
+        layer: result.layer,
+        step: result.step,
+      };
+      const saved = await this.api.directionSave({
+        dir: this.dir,
+        name: name?.trim() || `PC${d.rank} (step ${result.step})`,
+        vector: d.vector,
+        source,
+      });
       this.saved = [...this.saved, saved];
       this.notify.info(`Saved direction “${saved.name}” in the project: it keeps its slider here after the discovery is gone`);
     });
@@ -152,7 +165,12 @@ export class DiscoveredState extends ProjectPart {
     const fileName = `${projectName}-${name.replace(/[^\w.-]+/g, '-').toLowerCase()}`;
     await this.exporter.run({
       ...animationDialog(`Export direction ${name} as a walk`, fileName, format),
-      spec: { kind: 'path', mode: 'linear', framesPerSegment: 2 * SWEEP_FRAMES, endpoints: ends.frames.map((f) => ({ kind: 'z' as const, z: f.z, label })) },
+      spec: {
+        kind: 'path',
+        mode: 'linear',
+        framesPerSegment: 2 * SWEEP_FRAMES,
+        endpoints: ends.frames.map((f) => ({ kind: 'z' as const, z: f.z, label })),
+      },
       options: { format, fps: 12, scale: imageSize <= 32 ? 4 : 2, pingPong: true },
     });
   }

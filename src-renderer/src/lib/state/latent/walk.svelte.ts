@@ -6,7 +6,14 @@ import { WalkFrames } from './walk-frames.svelte';
 import { WalkPlayer } from './walk-player.svelte';
 import { WalkSettings, type ModelFacts } from './walk-settings.svelte';
 
-const extensions: Record<WalkExportFormat, string> = { gif: 'gif', mp4: 'mp4', webm: 'webm', 'png-strip': 'png', 'png-grid': 'png', json: 'json' };
+const extensions: Record<WalkExportFormat, string> = {
+  gif: 'gif',
+  mp4: 'mp4',
+  webm: 'webm',
+  'png-strip': 'png',
+  'png-grid': 'png',
+  json: 'json',
+};
 const fileTypes: Record<WalkExportFormat, string> = {
   gif: 'Animated GIF',
   mp4: 'MP4 video',
