@@ -52,9 +52,13 @@ test('should project a dropped image into a gallery sample used in a walk and a 
   await page.getByTestId('tab-image').click();
   const panel = page.getByTestId('image-panel');
   const dataTransfer = await page.evaluateHandle((b64) => {
-    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    const transfer = new DataTransfer();
-    transfer.items.add(new File([bytes], 'stroke.png', { type: 'image/png' }));
+    // Runs in the page: a DataTransfer holding the file, as a drop from the desktop brings.
+    const web = globalThis as unknown as {
+      DataTransfer: new () => { items: { add(file: unknown): void } };
+      File: new (parts: Uint8Array[], name: string, options: { type: string }) => unknown;
+    };
+    const transfer = new web.DataTransfer();
+    transfer.items.add(new web.File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'stroke.png', { type: 'image/png' }));
     return transfer;
   }, strokePng());
   await panel.getByTestId('projection-drop').dispatchEvent('drop', { dataTransfer });

@@ -7,7 +7,7 @@ import type { CliCommand } from '../command';
 import { note } from '../session';
 import { autoScale, upscale } from './images';
 import { openForInspection } from './inspect-common';
-import { followAnalysis } from './progress';
+import { followAnalysis, SEARCH_OPTIONS } from './progress';
 
 export const exciteCommand: CliCommand = {
   name: 'excite',
@@ -18,10 +18,7 @@ export const exciteCommand: CliCommand = {
     layer: { type: 'string' },
     channel: { type: 'string' },
     out: { type: 'string' },
-    steps: { type: 'string' },
-    restarts: { type: 'string' },
-    seed: { type: 'string' },
-    class: { type: 'string' },
+    ...SEARCH_OPTIONS,
     scale: { type: 'string' },
   },
   async run({ values: v, positionals }, session) {

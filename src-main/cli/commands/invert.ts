@@ -9,7 +9,7 @@ import { endProgress, num, required, str, UsageError } from '../args';
 import type { CliCommand, Parsed } from '../command';
 import { note, type Session } from '../session';
 import { autoScale, upscale } from './images';
-import { followAnalysis, followExport } from './progress';
+import { followAnalysis, followExport, SEARCH_OPTIONS } from './progress';
 
 async function imageFrom(session: Session, dir: string, v: Parsed['values']): Promise<ProjectionImage> {
   const given = ['image', 'dataset', 'sample'].filter((k) => v[k] !== undefined);
@@ -36,10 +36,7 @@ export const invertCommand: CliCommand = {
     dataset: { type: 'string' },
     sample: { type: 'string' },
     out: { type: 'string' },
-    steps: { type: 'string' },
-    restarts: { type: 'string' },
-    seed: { type: 'string' },
-    class: { type: 'string' },
+    ...SEARCH_OPTIONS,
     'z-out': { type: 'string' },
     gif: { type: 'string' },
     save: { type: 'string' },

@@ -3,6 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { bar, formatDuration, progressLine } from '../args';
 import type { Session } from '../session';
 
+/** The flags of every optimisation command (invert, excite): how long, how many starts, which seed and class. */
+export const SEARCH_OPTIONS = {
+  steps: { type: 'string' },
+  restarts: { type: 'string' },
+  seed: { type: 'string' },
+  class: { type: 'string' },
+} as const;
+
 /** A fresh job id and a progress line for the 'invert.progress' events that carry it; returns the id and the unsubscribe. */
 export async function followAnalysis(
   session: Session,

@@ -40,12 +40,19 @@ export async function decodeSquareBytes(bytes: Uint8Array, size: number, channel
   // 'error' rejects truncated and corrupt pixel data but tolerates warnings such as
   // extraneous bytes after a JPEG, which many cameras write.
   const input = { failOn: 'error', autoOrient: true } as const;
-  try {
+  return guarded(async () => {
     const meta = await sharp(bytes, input).metadata();
     const width = meta.autoOrient?.width ?? meta.width;
     const height = meta.autoOrient?.height ?? meta.height;
     if (!width || !height) return { ok: false, reason: 'not an image (no dimensions)' };
-    return await squareResize(sharp(bytes, input), width, height, size, channels);
+    return squareResize(sharp(bytes, input), width, height, size, channels);
+  });
+}
+
+/** sharp's failures (corrupt, truncated, unsupported) as `{ok: false, reason}`. */
+async function guarded(work: () => Promise<DecodeResult>): Promise<DecodeResult> {
+  try {
+    return await work();
   } catch (err) {
     return { ok: false, reason: reasonFor(err) };
   }
@@ -65,11 +72,7 @@ export async function squarePixels(
 ): Promise<DecodeResult> {
   if (data.length !== width * height * inChannels)
     return { ok: false, reason: `expected ${width}×${height}×${inChannels} = ${width * height * inChannels} bytes, got ${data.length}` };
-  try {
-    return await squareResize(sharp(data, { raw: { width, height, channels: inChannels } }), width, height, size, channels);
-  } catch (err) {
-    return { ok: false, reason: reasonFor(err) };
-  }
+  return guarded(() => squareResize(sharp(data, { raw: { width, height, channels: inChannels } }), width, height, size, channels));
 }
 
 /** Centre square, flattened onto black, Lanczos-3 to size×size, grey or sRGB bytes. */

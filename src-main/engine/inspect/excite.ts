@@ -12,7 +12,7 @@
  * Objective: the channel's mean activation over its map (post-activation, inference mode).
  * Same optimiser as projection (Adam, train/adam.ts), restarts as batch rows, seeded.
  */
-import type { InspectNet } from '../../shared/types';
+import type { ExciteView, InspectNet } from '../../shared/types';
 import { invalid } from '../../shared/errors';
 import type { ModelConfig } from '../../shared/types';
 import { tf } from '../backend/tf';
@@ -44,7 +44,8 @@ export interface ExciteOptions {
   baseline?: number;
 }
 
-export interface ExciteResult {
+/** As the contract's ExciteView (label, activation, baseline over random inputs, history), with the input as floats. */
+export interface ExciteResult extends Pick<ExciteView, 'label' | 'activation' | 'baseline' | 'history' | 'steps'> {
   net: InspectNet;
   layer: string;
   channel: number;
@@ -52,14 +53,6 @@ export interface ExciteResult {
   image: Float32Array;
   /** G only: the z (and class) that draws it. */
   z: Float32Array | null;
-  label: number | null;
-  /** The channel's mean activation for that input. */
-  activation: number;
-  /** The same statistic over random z (G) or random images (D): the scale to read `activation` against. */
-  baseline: { mean: number; std: number; max: number; count: number };
-  /** Best activation so far, per step. */
-  history: number[];
-  steps: number;
 }
 
 export interface Nets {
@@ -184,7 +177,15 @@ export class Excitation {
     const seed = options.seed ?? 0;
     const { model } = nets;
     const firstClass = model.numClasses > 0 && net === 'G' ? (options.classIndex ?? 0) : null;
-    const baseline = measureBaseline(nets, net, options.layer, options.channel, options.baseline ?? 64, new Rng(deriveSeed(seed, EXCITE_STREAM, 1)), firstClass);
+    const baseline = measureBaseline(
+      nets,
+      net,
+      options.layer,
+      options.channel,
+      options.baseline ?? 64,
+      new Rng(deriveSeed(seed, EXCITE_STREAM, 1)),
+      firstClass,
+    );
     return new Excitation(nets, net, steps, restarts, options, baseline);
   }
 

@@ -1,19 +1,11 @@
 /** One entry for every animation export: GIF, MP4 or WebM by the output file's extension. */
 import path from 'node:path';
-import { encodeVideo, type RgbaFrame, type VideoFormat, type VideoOptions } from './encode';
+import type { AnimationExportResult as AnimationResult, AnimationFormat } from '../../shared/types';
+import { encodeVideo, type RgbaFrame, type VideoOptions } from './encode';
 import { encodeGif } from './gif';
 
-export type AnimationFormat = 'gif' | VideoFormat;
-
-export interface AnimationResult {
-  file: string;
-  format: AnimationFormat;
-  frames: number;
-  width: number;
-  height: number;
-  bytes: number;
-  seconds: number;
-}
+/** The same shapes the contract answers with ('gif' | 'mp4' | 'webm'; file, format, frames, size, bytes, seconds). */
+export type { AnimationFormat, AnimationExportResult as AnimationResult } from '../../shared/types';
 
 /** 'gif' | 'mp4' | 'webm' from a file name, or a one-line error naming the choices. */
 export function animationFormatOf(file: string): AnimationFormat {

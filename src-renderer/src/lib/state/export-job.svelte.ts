@@ -4,6 +4,7 @@ import type {
   GanvasBridge,
   SaveFileFilter,
   WalkExportOptions,
+  WalkExportFormat,
   WalkExportResult,
   WalkSpec,
 } from '../api-types';
@@ -19,6 +20,23 @@ export interface SaveDialog {
 export interface ExportRequest extends SaveDialog {
   spec: WalkSpec;
   options: Omit<WalkExportOptions, 'out'>;
+}
+
+/**
+ * A walk from one z to another, played forth and back (direction sweeps): `frames` frames per
+ * way, upscaled so a 28 px digit is visible in an image viewer (64 px images need less).
+ */
+export function pingPongWalk(
+  ends: { z: number[] }[],
+  label: number | null,
+  frames: number,
+  format: WalkExportFormat,
+  imageSize: number,
+): Pick<ExportRequest, 'spec' | 'options'> {
+  return {
+    spec: { kind: 'path', mode: 'linear', framesPerSegment: frames, endpoints: ends.map((f) => ({ kind: 'z' as const, z: f.z, label })) },
+    options: { format, fps: 12, scale: imageSize <= 32 ? 4 : 2, pingPong: true },
+  };
 }
 
 /**

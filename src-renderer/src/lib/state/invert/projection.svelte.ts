@@ -76,6 +76,13 @@ export class ProjectionState extends ProjectPart {
     this.choose({ image: { kind: 'bytes', name: file.name.slice(0, 255), base64 }, name: file.name, url: URL.createObjectURL(file) });
   }
 
+  /** A gallery sample (clicked or dropped): its render at the newest checkpoint is the image. */
+  chooseSample(id: string): void {
+    const item = this.gallery.get(id);
+    if (!item?.saved) return this.notify.error('Save the sample to the gallery first (★), then project it');
+    this.choose({ image: { kind: 'sample', id: item.id }, name: item.name, url: item.url });
+  }
+
   choose(chosen: ChosenImage): void {
     if (this.chosen?.url?.startsWith('blob:')) URL.revokeObjectURL(this.chosen.url);
     this.chosen = chosen;

@@ -2,7 +2,7 @@ import type { AnimationFormat, DirectionFrames, DirectionsResult, GanvasBridge, 
 import { animationDialog } from '../../export-formats';
 import { AnalysisJob } from '../analysis-job.svelte';
 import type { DirectionBase } from '../arith/direction.svelte';
-import { ExportJob } from '../export-job.svelte';
+import { ExportJob, pingPongWalk } from '../export-job.svelte';
 import { attempt, type Notify } from '../notify';
 import { ProjectPart } from '../project-part';
 
@@ -161,17 +161,10 @@ export class DiscoveredState extends ProjectPart {
       ends = await this.api.directionFrames({ dir: this.dir, base: { z: base.z, label: base.label }, vectors: [vector], amounts });
     });
     if (!ends) return;
-    const label = ends.label;
     const fileName = `${projectName}-${name.replace(/[^\w.-]+/g, '-').toLowerCase()}`;
     await this.exporter.run({
       ...animationDialog(`Export direction ${name} as a walk`, fileName, format),
-      spec: {
-        kind: 'path',
-        mode: 'linear',
-        framesPerSegment: 2 * SWEEP_FRAMES,
-        endpoints: ends.frames.map((f) => ({ kind: 'z' as const, z: f.z, label })),
-      },
-      options: { format, fps: 12, scale: imageSize <= 32 ? 4 : 2, pingPong: true },
+      ...pingPongWalk(ends.frames, ends.label, 2 * SWEEP_FRAMES, format, imageSize),
     });
   }
 
