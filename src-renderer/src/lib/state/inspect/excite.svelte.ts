@@ -1,7 +1,12 @@
 import type { ExciteView, GanvasBridge } from '../../api-types';
 import { AnalysisJob } from '../analysis-job.svelte';
 import type { Notify } from '../notify';
-import type { ChannelChoice } from './features.svelte';
+
+/** The feature map asked about (Inside's channel choice). */
+export interface ExciteChannel {
+  layer: string;
+  channel: number;
+}
 
 /**
  * Feature visualisation by optimisation (Inside > Feature maps): the input that excites the
@@ -23,12 +28,12 @@ export class ExciteState {
   }
 
   /** The result when it is for `choice`. */
-  resultFor(choice: ChannelChoice | null): ExciteView | null {
+  resultFor(choice: ExciteChannel | null): ExciteView | null {
     const r = this.result;
     return r && choice && r.layer === choice.layer && r.channel === choice.channel ? r : null;
   }
 
-  async run(choice: ChannelChoice): Promise<void> {
+  async run(choice: ExciteChannel): Promise<void> {
     const { steps, restarts } = this;
     const result = await this.job.run((id) =>
       this.api.inspectExcite({ dir: this.dir, layer: choice.layer, channel: choice.channel, steps, restarts, id }),
