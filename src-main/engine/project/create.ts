@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ApiArgs } from '../../shared/contract';
 import type { ProjectConfig, TrainHyper } from '../../shared/types';
 import { busy, invalid, refused } from '../../shared/errors';
+import { DEFAULT_CADENCE } from '../../shared/limits';
 import { prepareDataset } from '../data/prepare';
 import { defaultModelConfig, validateModelConfig } from '../models/architecture';
 import { writeJsonAtomic } from './atomic';
@@ -17,12 +18,7 @@ export const DEFAULT_HYPER: TrainHyper = {
   beta2: 0.999,
   batchSize: 64,
   logEvery: 5,
-  sampleEvery: 100,
-  checkpointEvery: 200,
-  // On the 64x64 preset on a laptop CPU 200 steps are 10+ minutes: a crash should cost at most 2.
-  checkpointMinutes: 2,
-  keepLast: 5,
-  keepEvery: 5,
+  ...DEFAULT_CADENCE,
   seed: 1,
 };
 

@@ -14,6 +14,8 @@ export class AppState {
 
   constructor(readonly api: GanvasBridge) {
     api.on('app.command', (command) => void this.#run(command));
+    // Repairs can happen while a project opens, before its session listens: the app says them.
+    api.on('project.notice', (notice) => this.toasts.warn(notice.message));
   }
 
   /** Runs an API call; a rejection becomes a readable error toast and resolves to undefined. */

@@ -1,4 +1,5 @@
 import { readableMessage } from '$shared/errors';
+import { DEFAULT_CADENCE } from '$shared/limits';
 import type { ApiEvents, ApiInput, BuiltinDataset, GanvasBridge, LatentDistribution, PresetInfo, ProjectSummary } from '../api-types';
 import { attempt, type Notify } from './notify';
 
@@ -26,6 +27,12 @@ export class NewProjectForm {
   learningRate = $state(0.0002);
   beta1 = $state(0.5);
   seed = $state(Math.floor(Math.random() * 1_000_000));
+  /** Sample grid, checkpoint cadence and retention (see docs/security.md, "Checkpoints"). */
+  sampleEvery = $state<number>(DEFAULT_CADENCE.sampleEvery);
+  checkpointEvery = $state<number>(DEFAULT_CADENCE.checkpointEvery);
+  checkpointMinutes = $state<number>(DEFAULT_CADENCE.checkpointMinutes);
+  keepLast = $state<number>(DEFAULT_CADENCE.keepLast);
+  keepEvery = $state<number>(DEFAULT_CADENCE.keepEvery);
 
   creating = $state(false);
   /** Why the last attempt failed, shown next to the button. */
@@ -111,6 +118,11 @@ export class NewProjectForm {
       learningRate: this.learningRate,
       beta1: this.beta1,
       seed: this.seed,
+      sampleEvery: this.sampleEvery,
+      checkpointEvery: this.checkpointEvery,
+      checkpointMinutes: this.checkpointMinutes,
+      keepLast: this.keepLast,
+      keepEvery: this.keepEvery,
     };
   }
 }

@@ -4,6 +4,7 @@ import type {
   BackendReport,
   CheckpointInfo,
   GanvasBridge,
+  ProjectNotice,
   MetricRow,
   ProjectSummary,
   TrainingState,
@@ -40,6 +41,8 @@ export class ProjectSession {
   metrics = $state.raw<MetricRow[]>([]);
   checkpoints = $state.raw<CheckpointInfo[]>([]);
   backend = $state.raw<BackendReport | null>(null);
+  /** What the engine repaired or set aside in this project (damaged checkpoints, torn files), oldest first. */
+  notices = $state.raw<ProjectNotice[]>([]);
 
   readonly dir: string;
   readonly grids: SampleGrids;
@@ -73,6 +76,7 @@ export class ProjectSession {
       etaSeconds: null,
     });
     this.checkpoints = summary.checkpoints;
+    this.notices = summary.notices;
     this.grids = new SampleGrids(api, dir, notify);
     this.grids.list = summary.samples;
 
@@ -102,6 +106,9 @@ export class ProjectSession {
       api.on('training.status', (status) => status.dir === dir && this.#onStatus(status)),
       api.on('training.metrics', (event) => event.dir === dir && this.#appendMetrics(event.rows)),
       api.on('training.sample', (event) => event.dir === dir && this.grids.add(event.grid)),
+      api.on('project.notice', ({ dir: noticeDir, ...notice }) => {
+        if (noticeDir === dir) this.notices = [...this.notices, notice];
+      }),
     ];
   }
 
