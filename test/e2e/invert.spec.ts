@@ -29,7 +29,7 @@ function probe(file: string): { codec: string; frames: number } | null {
   return { codec: s.codec_name, frames: Number(s.nb_read_frames) };
 }
 
-test('should project a dropped image into a gallery sample used in a walk and a concept, move a direction and export a timelapse video', async ({
+test('should project a dropped image into a gallery sample used in a walk and a concept, move and sheet directions, and export a timelapse video', async ({
   app,
 }) => {
   const { page } = app;
@@ -128,5 +128,9 @@ test('should project a dropped image into a gallery sample used in a walk and a 
   await expect(preview).not.toHaveAttribute('data-z', before!);
   await directions.getByTestId('direction-0-save').click();
   await expect(directions.getByTestId('directions-saved')).toHaveAttribute('data-count', '1');
+  // The sheet: a row per direction (3 discovered, 1 saved), the base moved from -4 to +4 along each.
+  await directions.getByTestId('directions-sheet-draw').click();
+  await expect(directions.getByTestId('directions-sheet')).toHaveAttribute('data-rows', '4');
+  await expect(directions.getByTestId('directions-sheet').getByRole('cell')).toHaveCount(4 * 7);
   await app.screenshot('61-directions');
 });

@@ -5,6 +5,7 @@ import type { DirectionBase } from '../arith/direction.svelte';
 import { ExportJob, pingPongWalk } from '../export-job.svelte';
 import { attempt, type Notify } from '../notify';
 import { ProjectPart } from '../project-part';
+import { DirectionSheet } from './direction-sheet.svelte';
 
 /** Slider range in prior standard deviations: the projection of z ~ N(0, I) on a unit vector has SD 1. */
 export const SLIDER_SPAN = 4;
@@ -28,6 +29,8 @@ export class DiscoveredState extends ProjectPart {
   savedAmounts = $state<Record<string, number>>({});
   readonly job: AnalysisJob<DirectionsResult>;
   readonly exporter: ExportJob;
+  /** One row per direction, from -span to +span around the base. */
+  readonly sheet: DirectionSheet;
   readonly #preview = this.latest<DirectionFrames>();
   #timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -35,6 +38,7 @@ export class DiscoveredState extends ProjectPart {
     super(api, dir, notify);
     this.job = new AnalysisJob(api, notify, 'Direction discovery cancelled.');
     this.exporter = new ExportJob(api, dir, notify);
+    this.sheet = new DirectionSheet(api, dir, notify);
   }
 
   protected override async firstLoad(): Promise<void> {
@@ -62,11 +66,13 @@ export class DiscoveredState extends ProjectPart {
     this.result = result;
     this.amounts = result.directions.map(() => 0);
     void this.render();
+    this.#redrawSheet();
   }
 
   setBase(base: DirectionBase): void {
     this.base = base;
     void this.render();
+    this.#redrawSheet();
   }
 
   setAmount(index: number, amount: number): void {
@@ -88,6 +94,20 @@ export class DiscoveredState extends ProjectPart {
     this.amounts = this.amounts.map(() => 0);
     this.savedAmounts = {};
     void this.render();
+  }
+
+  /** The sheet of every direction shown (discovered, then saved) around the base. */
+  drawSheet(): Promise<void> {
+    const base = this.base;
+    if (!base) return Promise.resolve();
+    const discovered = (this.result?.directions ?? []).map((d) => ({ name: `PC${d.rank}`, vector: d.vector }));
+    const saved = this.saved.map((d) => ({ name: d.name, vector: d.vector }));
+    return this.sheet.draw({ z: base.z, label: base.label }, [...discovered, ...saved], SLIDER_SPAN);
+  }
+
+  /** A sheet on show follows the base and the directions. */
+  #redrawSheet(): void {
+    if (this.sheet.rows.length > 0 || this.sheet.busy) void this.drawSheet();
   }
 
   #renderSoon(): void {
@@ -170,6 +190,7 @@ export class DiscoveredState extends ProjectPart {
 
   dispose(): void {
     clearTimeout(this.#timer);
+    this.sheet.clear();
     this.job.dispose();
     this.exporter.dispose();
   }
