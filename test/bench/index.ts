@@ -8,6 +8,7 @@ import { benchImport } from './data';
 import { benchEval } from './eval';
 import { benchHealth } from './health';
 import { benchInspect } from './inspect';
+import { benchInvert } from './invert';
 import { benchKernels } from './kernels';
 import { benchLatent } from './latent';
 import { benchRenderer } from './renderer';
@@ -35,6 +36,7 @@ async function main() {
   results.cli = await benchCli({ runs: quick ? 3 : 7 });
   results.server = await benchServer({ quick });
   results.runHealth = await benchHealth({ quick });
+  results.invertAndVideo = await benchInvert({ quick });
   results.seconds = Math.round((Date.now() - started) / 1000);
   console.log(JSON.stringify(results, null, 2));
 }

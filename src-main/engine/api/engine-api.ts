@@ -11,6 +11,7 @@ import { evalHandlers } from '../eval/handlers';
 import type { EngineHandlers } from '../handler-types';
 import { healthHandlers } from '../health/handlers';
 import { inspectHandlers } from '../inspect/handlers';
+import { invertHandlers } from '../invert/handlers';
 import { latentHandlers } from '../latent/handlers';
 import { createContext, type EngineContext } from './context';
 import { coreHandlers, corePolicy } from './core-handlers';
@@ -71,6 +72,7 @@ export function createEngine(options: EngineOptions): EngineHost {
     ...inspectHandlers,
     ...evalHandlers,
     ...healthHandlers,
+    ...invertHandlers,
   } satisfies EngineHandlers<EngineContext>;
   const call = createDispatch(ctx, handlers, corePolicy, options.extension, options.guard);
   const api = Object.fromEntries(apiMethods.map((name) => [name, (input: unknown) => call(name, input)])) as unknown as EngineApi;

@@ -9,6 +9,7 @@ import { evalTasks } from '../eval/tasks';
 import type { TaskContext, WorkerTasks } from '../handler-types';
 import { healthTasks } from '../health/tasks';
 import { inspectTasks } from '../inspect/tasks';
+import { invertTasks } from '../invert/tasks';
 import { latentTasks } from '../latent/tasks';
 import { Project } from '../project/project';
 import { coreTasks } from './core-tasks';
@@ -20,6 +21,7 @@ export const tasks = {
   ...inspectTasks,
   ...evalTasks,
   ...healthTasks,
+  ...invertTasks,
 } satisfies WorkerTasks;
 
 /** Runs a task: a project method gets its Project (opened here, in the host) and the rest of its payload. */

@@ -47,7 +47,7 @@ export function exportSource(project: Project, gan: GanAt) {
 }
 
 /** `export.progress` events of one export, at most ~10 a second (phase changes and the end always). */
-function progressReporter(ctx: TaskContext, id: string, file: string) {
+export function progressReporter(ctx: TaskContext, id: string, file: string) {
   let last = 0;
   return (p: Omit<ExportProgress, 'id' | 'file'>, force = false) => {
     if (!force && Date.now() - last < 100) return;
@@ -110,6 +110,7 @@ export const latentTasks: TasksOf<typeof latentContract> = {
             await yieldToLoop();
           }
         } catch (error) {
+          await job.abort();
           const message = error instanceof Error ? error.message : String(error);
           if (isCancelled(error)) report({ phase: 'cancelled', done: 0, total: job.total }, true);
           else report({ phase: 'error', done: 0, total: 0, message }, true);

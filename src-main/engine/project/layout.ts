@@ -10,6 +10,7 @@
  *   rolled-back/<time>/   what a roll-back or a damaged checkpoint moved aside (never deleted)
  *   gallery.json          saved samples (latent explorer)
  *   concepts.json         latent-arithmetic concepts
+ *   directions.json       saved latent directions (discovered ones, beside the concept directions)
  *   inspect/forget.json   boxes drawn in the forgetting view
  *   eval/                 evaluation logs and the quality classifier
  *   notices.jsonl         what the engine repaired or set aside (damaged checkpoints...)
@@ -28,6 +29,7 @@ export const SAMPLES_DIR = 'samples';
 export const ROLLED_BACK_DIR = 'rolled-back';
 export const GALLERY_FILE = 'gallery.json';
 export const CONCEPTS_FILE = 'concepts.json';
+export const DIRECTIONS_FILE = 'directions.json';
 export const INSPECT_DIR = 'inspect';
 export const EVAL_DIR = 'eval';
 export const NOTICES_FILE = 'notices.jsonl';
@@ -80,6 +82,9 @@ export class ProjectFiles {
   }
   get concepts(): string {
     return this.at(CONCEPTS_FILE);
+  }
+  get directions(): string {
+    return this.at(DIRECTIONS_FILE);
   }
   get forgetAnnotations(): string {
     return this.at(INSPECT_DIR, 'forget.json');

@@ -1,6 +1,7 @@
 /** Events pushed from the engine (and the shell's menu) to the renderer. */
 import type { EvalProgress } from '../types/eval';
 import type { HealthProgress, HealthUpdate } from '../types/health';
+import type { AnalysisProgress } from '../types/invert';
 import type { ExportProgress } from '../types/latent';
 import type { EngineConnection } from '../types/connection';
 import type { ImportReport, ProjectNotice, SampleGridInfo } from '../types/project';
@@ -15,6 +16,8 @@ export interface ApiEvents {
   'import.report': ImportReport;
   'export.progress': ExportProgress;
   'eval.progress': EvalProgress;
+  /** A projection, direction discovery or feature optimisation under way (see invertContract). */
+  'invert.progress': AnalysisProgress;
   /** The engine repaired or set aside something in a project (see ProjectNotice). */
   'project.notice': ProjectNotice & { dir: string };
   /** New label-free scores and run-health notices of a project (training, or scoring on demand). */
@@ -46,6 +49,7 @@ const eventNameSet: Record<ApiEventName, true> = {
   'import.report': true,
   'export.progress': true,
   'eval.progress': true,
+  'invert.progress': true,
   'project.notice': true,
   'training.health': true,
   'health.progress': true,

@@ -16,6 +16,7 @@ import { coreContract } from './core';
 import { evalContract } from './eval';
 import { healthContract } from './health';
 import { inspectContract } from './inspect';
+import { invertContract } from './invert';
 import { latentContract } from './latent';
 import type { MethodDecl } from './method';
 import { shellContract } from './shell';
@@ -27,6 +28,7 @@ export const apiContract = {
   ...inspectContract,
   ...evalContract,
   ...healthContract,
+  ...invertContract,
   ...shellContract,
   ...connectionContract,
 } as const satisfies Record<string, MethodDecl>;

@@ -12,3 +12,4 @@ export type * from './inspect';
 export type * from './eval';
 export type * from './connection';
 export type * from './health';
+export type * from './invert';

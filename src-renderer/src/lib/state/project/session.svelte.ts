@@ -1,4 +1,6 @@
+import { animationDialog } from '../../export-formats';
 import type {
+  AnimationFormat,
   BackendReport,
   CheckpointInfo,
   GanvasBridge,
@@ -17,9 +19,12 @@ import { FiltersState } from '../inspect/filters.svelte';
 import { ForgetState } from '../inspect/forget.svelte';
 import { HealthState } from '../health/health.svelte';
 import { GuidedState } from '../inspect/guided.svelte';
+import { ProjectionState } from '../invert/projection.svelte';
+import { DiscoveredState } from '../latent/discovered.svelte';
 import { GalleryState } from '../latent/gallery.svelte';
 import { WalkState } from '../latent/walk.svelte';
 import { attempt, type Notify } from '../notify';
+import { ExportJob } from '../export-job.svelte';
 import { SampleGrids } from './sample-grids.svelte';
 
 /** States in which no run holds the project: training can start, rollback is allowed. */
@@ -51,6 +56,10 @@ export class ProjectSession {
   readonly evaluation: EvaluationState;
   /** Run health: label-free scores, notices, the best checkpoint (shown in the training view). */
   readonly health: HealthState;
+  /** Bring your own image (image -> z), discovered directions, and the training timelapse's export. */
+  readonly projection: ProjectionState;
+  readonly discovered: DiscoveredState;
+  readonly timelapse: ExportJob;
   #unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -93,6 +102,9 @@ export class ProjectSession {
     };
     this.evaluation = new EvaluationState(api, dir, notify);
     this.health = new HealthState(api, dir, notify);
+    this.projection = new ProjectionState(api, dir, notify, this.gallery);
+    this.discovered = new DiscoveredState(api, dir, notify);
+    this.timelapse = new ExportJob(api, dir, notify);
 
     this.#unsubscribe = [
       api.on('training.status', (status) => status.dir === dir && this.#onStatus(status)),
@@ -144,6 +156,12 @@ export class ProjectSession {
     await this.load();
   }
 
+  /** The saved grids beside the loss curves so far, as a GIF or video where the person chooses. */
+  exportTimelapse(format: AnimationFormat, fps: number): Promise<void> {
+    const dialog = animationDialog('Export the training timelapse', `${this.summary.config.name}-timelapse`, format);
+    return this.timelapse.runWith(dialog, (out, id) => this.api.exportTimelapse({ dir: this.dir, options: { out, format, fps }, id }));
+  }
+
   dispose(): void {
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
     this.#unsubscribe = [];
@@ -153,6 +171,10 @@ export class ProjectSession {
     this.health.dispose();
     this.inside.filters.dispose();
     this.inside.forget.dispose();
+    this.inside.features.excite.dispose();
+    this.projection.dispose();
+    this.discovered.dispose();
+    this.timelapse.dispose();
   }
 
   #control(call: () => Promise<TrainingStatus>): Promise<void> {
