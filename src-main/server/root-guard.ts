@@ -9,8 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PathGuard, PathUse } from '../engine/api/engine-api';
-import { isWithin, realLocation, refuseUnlessEmpty } from '../engine/api/path-rules';
+import { isWithin, realLocation, refuseUnlessEmpty, type PathGuard, type PathUse } from '../engine/api/engine-api';
 import { refused } from '../shared/errors';
 
 export class RootGuard implements PathGuard {

@@ -11,12 +11,10 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { asDiskError, fsyncDir, writeAll } from '../engine/api/engine-api';
+import { asDiskError, fsyncDir, isWithin, realLocation, sha256File, writeAll } from '../engine/api/engine-api';
 import { damaged, invalid, notFound, refused } from '../shared/errors';
 import { limits, type ChunkHeader } from '../remote/protocol';
-import { isWithin, realLocation } from '../engine/api/path-rules';
 import type { RootGuard } from './root-guard';
-import { sha256File } from '../engine/util/sha256-file';
 
 export const TRANSFER_FOLDER = '.ganvas';
 const PART = '.part';

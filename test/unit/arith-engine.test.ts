@@ -19,6 +19,7 @@ import { Trainer } from '../../src-main/engine/train/trainer';
 import { deriveSeed, Stream } from '../../src-main/engine/util/rng';
 import type { ModelConfig } from '../../src-main/shared/types';
 import { tempDir, tinyMnistProject } from '../helpers/projects';
+import { firstCliLine } from '../helpers/cli-output';
 
 let dir: string;
 let model: ModelConfig;
@@ -264,7 +265,7 @@ describe('ganvas arith (CLI)', () => {
     for (const [args, message] of cases) {
       const r = ganvas(...args);
       expect(r.status).toBe(2);
-      expect(r.stderr.split('\n')[0]).toMatch(message);
+      expect(firstCliLine(r.stderr)).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
   });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CPU_PKG, probeNativeBinding } from '../../src-main/engine/backend/native';
 import { tempDir } from '../helpers/projects';
+import { firstCliLine } from '../helpers/cli-output';
 
 /** What `--backend auto` picks here: tensorflow where tfjs-node's addon was built (CI with a package mirror), else wasm. */
 const autoBackend = probeNativeBinding(CPU_PKG).ok ? 'tensorflow' : 'wasm';
@@ -27,7 +28,7 @@ describe('ganvas CLI', () => {
       const r = ganvas(...args);
       expect(r.status).not.toBe(0);
       expect(r.stderr).not.toMatch(/\n\s+at /);
-      expect(r.stderr.trim().split('\n')[0]).toMatch(/^ganvas/);
+      expect(firstCliLine(r.stderr)).toMatch(/^ganvas/);
     }
     const missing = ganvas('new', path.join(tempDir(), 'p'), '--dataset', '/no/such/folder');
     expect(missing.status).toBe(1);

@@ -9,6 +9,7 @@ import { Project } from '../../src-main/engine/project/project';
 import { Trainer } from '../../src-main/engine/train/trainer';
 import type { FeatureEvalResult, MemorisationResult, QualityResult } from '../../src-main/shared/types/eval';
 import { tinyMnistProject } from '../helpers/projects';
+import { firstCliLine } from '../helpers/cli-output';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const ganvas = (...args: string[]) =>
@@ -71,7 +72,7 @@ describe('ganvas eval-*', () => {
   it('should reject bad options with a one-line usage error', () => {
     const r = ganvas('eval-features', dir, '--labels', '1');
     expect(r.status).toBe(2);
-    expect(r.stderr.split('\n')[0]).toMatch(/^ganvas eval-features: --labels: Too small: expected number to be >=2$/);
+    expect(firstCliLine(r.stderr)).toMatch(/^ganvas eval-features: --labels: Too small: expected number to be >=2$/);
     expect(r.stderr).toMatch(/usage: ganvas eval-features/);
     const s = ganvas('eval-memorisation', dir, '--steps', '999');
     expect(s.status).toBe(1);

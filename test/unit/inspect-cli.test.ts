@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/projects';
+import { firstCliLine } from '../helpers/cli-output';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const ganvas = (...args: string[]) =>
@@ -78,7 +79,7 @@ describe('ganvas filters / features / guided / forget', () => {
     ] as const) {
       const r = ganvas(...args);
       expect(r.status).not.toBe(0);
-      expect(r.stderr.split('\n')[0]).toMatch(message);
+      expect(firstCliLine(r.stderr)).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
   });

@@ -30,6 +30,8 @@ export { asDiskError, fsyncDir, writeAll } from '../util/durable';
 // The desktop sends a remote engine exactly the images a local import would read.
 export { scanImageFolder } from '../data/scan';
 export { sha256File } from '../util/sha256-file';
+// A server's root rule checks paths the way the desktop's grants do.
+export { isWithin, realLocation, refuseUnlessEmpty } from './path-rules';
 
 export interface EngineHost {
   api: EngineApi;

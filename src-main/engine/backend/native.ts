@@ -88,6 +88,9 @@ export function probeNativeBinding(pkg: string, from: string = import.meta.url):
 export function loadNativePackage(pkg: string, from: string = import.meta.url): string | null {
   const probe = probeNativeBinding(pkg, from);
   if (!probe.ok) return probe.reason;
+  // TensorFlow's C++ start-up logs (oneDNN, CPU features, absl) go to stderr, where a CLI's
+  // one-line error must come first; warnings and errors still show. A user's own setting wins.
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
   try {
     createRequire(from)(pkg);
     return null;

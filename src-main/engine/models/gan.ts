@@ -37,7 +37,8 @@ export function disposeNetworks(nets: Networks): void {
 export function buildGan(config: ModelConfig, hyper: Pick<TrainHyper, 'learningRate' | 'beta1' | 'beta2' | 'seed'>): Gan {
   const { G, D } = buildNetworks(config, hyper.seed);
   const adam = { learningRate: hyper.learningRate, beta1: hyper.beta1, beta2: hyper.beta2 };
-  return { config, G, D, optG: new Adam(adam, G.params), optD: new Adam(adam, D.params) };
+  // A config each: tuning one network's optimiser (e.g. a faster D) must not move the other's.
+  return { config, G, D, optG: new Adam({ ...adam }, G.params), optD: new Adam({ ...adam }, D.params) };
 }
 
 export function disposeGan(gan: Gan): void {
