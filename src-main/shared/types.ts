@@ -2,6 +2,7 @@
  * Plain data types shared by the engine, the Electron adapter and the renderer.
  * Nothing here may import Node, Electron or tfjs: the renderer bundles this file.
  */
+import type { ModelArchitecture } from './model-types';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -36,6 +37,8 @@ export interface ModelConfig {
   /** Number of classes for a conditional model (one-hot label fed to G and D); 0 = unconditional. */
   numClasses: number;
   latent: LatentDistribution;
+  /** G and D layer by layer (model-types.ts); absent in projects made before it existed = the paper nets. */
+  arch?: ModelArchitecture;
 }
 
 export interface TrainHyper {
@@ -57,12 +60,20 @@ export interface TrainHyper {
   keepEvery: number;
   /** Seed for weights, data order and noise; a resumed run continues the same stream. */
   seed: number;
+  /**
+   * Conditional models: the labels of the fake batch. 'real' (default): the real batch's labels;
+   * 'random': uniformly drawn classes, as the CGAN of *Make Your First GAN With PyTorch* does.
+   */
+  fakeLabels?: FakeLabelScheme;
 }
+
+export type FakeLabelScheme = 'real' | 'random';
 
 export type DatasetSource =
   | { kind: 'mnist' }
   | { kind: 'fashion-mnist' }
-  | { kind: 'folder'; path: string };
+  /** `crop`: cut a crop x crop window from each image's centre before resizing (the book's crop_centre). */
+  | { kind: 'folder'; path: string; crop?: number };
 
 export interface DatasetInfo {
   source: DatasetSource;
@@ -397,5 +408,6 @@ export interface DirectionResult {
   step: number;
 }
 
+export type * from './model-types';
 export type * from './inspect-types';
 export type * from './eval-types';

@@ -47,7 +47,9 @@ export function loadNetworks(dir: string, config: ProjectConfig, step: number): 
   }
   const ckpt = step > 0 ? readCheckpoint(dir, step) : null;
   // The same seeds as buildGan (models/gan.ts), so step 0 is exactly the untrained project.
-  const G = createNetwork(generatorSpec(config.model), new Rng(deriveSeed(config.train.seed, Stream.init, 1)), 'G-eval');
+  const G = createNetwork(generatorSpec(config.model), new Rng(deriveSeed(config.train.seed, Stream.init, 1)), 'G-eval', {
+    sampling: config.model.arch?.sampling,
+  });
   const D = createNetwork(discriminatorSpec(config.model), new Rng(deriveSeed(config.train.seed, Stream.init, 2)), 'D-eval');
   if (!ckpt) return { G, D };
   try {

@@ -18,7 +18,7 @@ export interface Gan {
 }
 
 export function buildGan(config: ModelConfig, hyper: Pick<TrainHyper, 'learningRate' | 'beta1' | 'beta2' | 'seed'>): Gan {
-  const G = createNetwork(generatorSpec(config), new Rng(deriveSeed(hyper.seed, Stream.init, 1)), 'G');
+  const G = createNetwork(generatorSpec(config), new Rng(deriveSeed(hyper.seed, Stream.init, 1)), 'G', { sampling: config.arch?.sampling });
   const D = createNetwork(discriminatorSpec(config), new Rng(deriveSeed(hyper.seed, Stream.init, 2)), 'D');
   const adam = { learningRate: hyper.learningRate, beta1: hyper.beta1, beta2: hyper.beta2 };
   return { config, G, D, optG: new Adam(adam, G.params), optD: new Adam(adam, D.params) };
