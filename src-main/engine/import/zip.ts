@@ -27,9 +27,9 @@ const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const U32_MAX = 0xffffffff;
 
-/** True when `bytes` starts like a zip archive (local file header or an empty archive). */
+/** True when `bytes` starts like a zip archive ("PK"; a file cut short after it is a damaged zip). */
 export function looksLikeZip(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5);
+  return bytes.length >= 2 && bytes[0] === 0x50 && bytes[1] === 0x4b;
 }
 
 export function readZip(bytes: Uint8Array, file: string): ZipArchive {
@@ -51,6 +51,7 @@ export function readZip(bytes: Uint8Array, file: string): ZipArchive {
 
   // End of central directory: the last 22+ bytes, possibly followed by a comment of up to 64 KiB.
   let eocd = -1;
+  if (bytes.length < 22) throw damaged('shorter than any zip archive');
   for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 0xffff); at--) {
     if (view.getUint32(at, true) === EOCD) {
       eocd = at;
