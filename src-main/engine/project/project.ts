@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ApiInput } from '../../shared/contract';
 import type { ImportReport, ProjectConfig, ProjectSummary, SampleGridInfo, TrainHyper } from '../../shared/types';
-import { discriminatorSummary, generatorSummary, defaultModelConfig, validateModelConfig } from '../models/architecture';
+import { discriminatorSummary, generatorSummary, defaultModelConfig, validateModelConfig, withArchitecture } from '../models/architecture';
 import { prepareDataset } from '../data/prepare';
 import { writeJsonAtomic } from './atomic';
 import { CHECKPOINT_DIR, checkpointFile, checkpointSteps, listCheckpoints } from './checkpoints';
@@ -98,7 +98,7 @@ export async function createProject(opts: CreateProjectOptions): Promise<Project
     schemaVersion: PROJECT_SCHEMA_VERSION,
     name: opts.name?.trim() || path.basename(dir),
     createdAt: new Date().toISOString(),
-    model,
+    model: withArchitecture(model), // new projects store G and D layer by layer
     train: hyper,
     dataset: info,
   };

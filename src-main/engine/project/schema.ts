@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import type { ProjectConfig } from '../../shared/types';
+import { architectureSchema } from '../models/arch-schema';
+import { validateArchitecture } from '../models/validate-arch';
 
 export const PROJECT_SCHEMA_VERSION = 1;
 export const PROJECT_FILE = 'project.json';
@@ -16,6 +18,8 @@ const modelSchema = z.object({
   ndf: z.number().int().positive(),
   numClasses: z.number().int().min(0),
   latent: z.enum(['normal', 'uniform']),
+  // Optional: projects made before architectures were data have none (= the paper nets).
+  arch: architectureSchema.optional(),
 });
 
 const trainSchema = z.object({
@@ -29,12 +33,13 @@ const trainSchema = z.object({
   keepLast: z.number().int().positive(),
   keepEvery: z.number().int().min(0),
   seed: z.number().int().min(0),
+  fakeLabels: z.enum(['real', 'random']).optional(),
 });
 
 const sourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('mnist') }),
   z.object({ kind: z.literal('fashion-mnist') }),
-  z.object({ kind: z.literal('folder'), path: z.string() }),
+  z.object({ kind: z.literal('folder'), path: z.string(), crop: z.number().int().positive().optional() }),
 ]);
 
 export const projectSchema = z.object({
@@ -71,5 +76,13 @@ export function parseProjectConfig(text: string, file: string): ProjectConfig {
     const issue = result.error.issues[0];
     throw new Error(`${file} is not a valid Ganvas project: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
-  return result.data as ProjectConfig;
+  const config = result.data as ProjectConfig;
+  if (config.model.arch) {
+    try {
+      validateArchitecture(config.model, config.model.arch);
+    } catch (err) {
+      throw new Error(`${file} is not a valid Ganvas project: model.arch: ${(err as Error).message}`);
+    }
+  }
+  return config;
 }
