@@ -48,6 +48,13 @@ describe('PyTorch files', () => {
     expect(zip.get('main.1.num_batches_tracked')).toMatchObject({ shape: [], dtype: 'int64' });
   });
 
+  it("should find the state dict inside a training script's checkpoint dict and drop DataParallel's module. prefix", () => {
+    const plain = importModel({ generator: torchFile('pytorch-gan-netG.pth'), discriminator: torchFile('pytorch-gan-netD.pth') });
+    const wrapped = importModel({ generator: torchFile('pytorch-gan-netG.pth'), discriminator: torchFile('wrapped-netD.pth') });
+    expect(wrapped.tensors).toEqual(plain.tensors);
+    expect(wrapped.hasDiscriminator).toBe(true);
+  });
+
   it('should refuse a pickle that calls os.system, naming it, and run nothing', () => {
     const cwd = process.cwd();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganvas-evil-'));
