@@ -47,13 +47,19 @@ describe('centre crop', () => {
     expect(plain.imported).toBe(3);
     uncropped.close();
 
-    for (const bad of [0, 2.5]) await expect(importImageFolder(dir, { size: 9, channels: 1, outFile, crop: bad })).rejects.toThrow(/centre crop must be a whole number/);
+    for (const bad of [0, 2.5])
+      await expect(importImageFolder(dir, { size: 9, channels: 1, outFile, crop: bad })).rejects.toThrow(
+        /centre crop must be a whole number/,
+      );
   });
 
   it('should take the crop from the dataset source (recorded in project.json)', async () => {
     const dir = tmp.path('faces');
     for (const name of ['a', 'b']) await writeImage(`${dir}/${name}.png`, 31, 20, whiteWindow(31, 20, 9));
-    const { info, report } = await prepareDataset({ kind: 'folder', path: dir, crop: 9 }, { size: 9, channels: 3, outFile: tmp.path('d.bin') });
+    const { info, report } = await prepareDataset(
+      { kind: 'folder', path: dir, crop: 9 },
+      { size: 9, channels: 3, outFile: tmp.path('d.bin') },
+    );
     expect(info.source).toEqual({ kind: 'folder', path: dir, crop: 9 });
     expect(report!.imported).toBe(2);
     const cache = openDatasetCache(tmp.path('d.bin'));

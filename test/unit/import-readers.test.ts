@@ -69,7 +69,9 @@ describe('PyTorch files', () => {
   });
 
   it('should explain that a whole pickled model is not a state dict', () => {
-    expect(oneLineError(() => readTorchStateDict(read('hostile-whole-model.pth'), 'm.pth'))).toMatch(/__main__\.Generator.*save model\.state_dict\(\)/);
+    expect(oneLineError(() => readTorchStateDict(read('hostile-whole-model.pth'), 'm.pth'))).toMatch(
+      /__main__\.Generator.*save model\.state_dict\(\)/,
+    );
   });
 
   it('should refuse every truncation of a zip file and of a legacy file with a clear line', () => {
@@ -95,7 +97,9 @@ describe('PyTorch files', () => {
   });
 
   it('should say what a file is when it is not a PyTorch file', () => {
-    expect(oneLineError(() => readTorchStateDict(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]), 'a.png'))).toMatch(/a\.png is not a PyTorch file/);
+    expect(oneLineError(() => readTorchStateDict(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]), 'a.png'))).toMatch(
+      /a\.png is not a PyTorch file/,
+    );
     const tar = new Uint8Array(1024);
     tar.set(Buffer.from('ustar'), 257);
     expect(oneLineError(() => readTorchStateDict(tar, 'old.pth'))).toMatch(/PyTorch < 0\.4 tar archive/);
@@ -121,25 +125,59 @@ describe('pickle reader', () => {
   });
 
   it('should read the values a state dict holds', () => {
-    const p = [0x80, 2, 0x7d, 0x71, 0, 0x28, 0x58, 1, 0, 0, 0, ...str('a'), 0x4b, 7, 0x55, 1, ...str('b'), 0x47, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0, 0x75, 0x2e];
+    const p = [
+      0x80,
+      2,
+      0x7d,
+      0x71,
+      0,
+      0x28,
+      0x58,
+      1,
+      0,
+      0,
+      0,
+      ...str('a'),
+      0x4b,
+      7,
+      0x55,
+      1,
+      ...str('b'),
+      0x47,
+      0x3f,
+      0xf8,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0x75,
+      0x2e,
+    ];
     const { value } = run(p);
-    expect([...(value as { map: Map<string, unknown> }).map]).toEqual([['a', 7], ['b', 1.5]]);
+    expect([...(value as { map: Map<string, unknown> }).map]).toEqual([
+      ['a', 7],
+      ['b', 1.5],
+    ]);
   });
 });
 
 describe('mapping onto Ganvas layers', () => {
   it('should name the first key with the wrong shape', () => {
     const msg = oneLineError(() => importModel({ generator: torchFile('hostile-wrong-shape.pth') }));
-    expect(msg).toBe('hostile-wrong-shape.pth (pytorch/examples DCGAN generator): main.3.weight is 3x3x4x4, this architecture needs 16x8x4x4');
+    expect(msg).toBe(
+      'hostile-wrong-shape.pth (pytorch/examples DCGAN generator): main.3.weight is 3x3x4x4, this architecture needs 16x8x4x4',
+    );
   });
 
   it('should refuse a file of another family, and a discriminator of another family', () => {
     expect(oneLineError(() => importModel({ generator: torchFile('dcgan-netG.pth'), arch: 'pytorch-gan' }))).toMatch(
       /dcgan-netG\.pth is not a PyTorch-GAN DCGAN \(dcgan\.py\) generator \(its keys begin main\.0\.weight/,
     );
-    expect(oneLineError(() => importModel({ generator: torchFile('dcgan-netG.pth'), discriminator: torchFile('montage-netD.pth') }))).toMatch(
-      /montage-netD\.pth is not a pytorch\/examples DCGAN discriminator/,
-    );
+    expect(
+      oneLineError(() => importModel({ generator: torchFile('dcgan-netG.pth'), discriminator: torchFile('montage-netD.pth') })),
+    ).toMatch(/montage-netD\.pth is not a pytorch\/examples DCGAN discriminator/);
     expect(oneLineError(() => importModel({ generator: torchFile('dcgan-netD.pth') }))).toMatch(/looks like a discriminator/);
     expect(oneLineError(() => importModel({ generator: torchFile('dcgan-netG.pth'), zDim: 100 }))).toMatch(/takes z of length 8, not 100/);
   });
@@ -155,7 +193,9 @@ describe('mapping onto Ganvas layers', () => {
       { layer: 'd3', weight: 'model.6.weight', bias: 'model.6.bias', layout: 'conv' },
       { layer: 'd4', weight: 'model.9.weight', bias: 'model.9.bias', layout: 'linear-from-map' },
     ] as const;
-    expect(oneLineError(() => mapStateDict(sd, arch.discriminator, [...keys], 'd.pth'))).toBe('d.pth: model.12.weight does not fit this architecture');
+    expect(oneLineError(() => mapStateDict(sd, arch.discriminator, [...keys], 'd.pth'))).toBe(
+      'd.pth: model.12.weight does not fit this architecture',
+    );
   });
 
   it("should sample in the source's mode by default (batch statistics for the PyTorch families)", async () => {
@@ -170,7 +210,9 @@ describe('mapping onto Ganvas layers', () => {
       const state = ganState(gan);
       for (const t of imported.tensors) state.get(t.name)!.assign(tf.tensor(t.values, t.shape));
       const z = tf.randomNormal([3, 8], 0, 1, 'float32', 5) as tf.Tensor2D;
-      const out = [generate(gan.G, z, null, { training: false }), generate(gan.G, z, null, { training: true })].map((t) => t.dataSync().slice());
+      const out = [generate(gan.G, z, null, { training: false }), generate(gan.G, z, null, { training: true })].map((t) =>
+        t.dataSync().slice(),
+      );
       disposeGan(gan);
       return out;
     });
@@ -198,7 +240,9 @@ describe('TF.js layers models', () => {
 
   it('should need every weight file, whole', () => {
     expect(oneLineError(() => readTfjsModel(json, new Map(), 'g/model.json'))).toMatch(/needs the weight file weights\.bin next to it/);
-    expect(oneLineError(() => readTfjsModel(json, new Map([['weights.bin', shard.subarray(0, 100)]]), 'g/model.json'))).toMatch(/end before weight/);
+    expect(oneLineError(() => readTfjsModel(json, new Map([['weights.bin', shard.subarray(0, 100)]]), 'g/model.json'))).toMatch(
+      /end before weight/,
+    );
     expect(oneLineError(() => readTfjsModel('{ nope', new Map(), 'g/model.json'))).toMatch(/not valid JSON/);
     expect(oneLineError(() => readTfjsModel(JSON.stringify({ format: 'graph-model' }), new Map(), 'g/model.json'))).toMatch(/graph model/);
   });
@@ -206,6 +250,8 @@ describe('TF.js layers models', () => {
   it('should name a layer it cannot import', () => {
     const altered = json.replace('"class_name":"Conv2DTranspose"', '"class_name":"Conv3DTranspose"');
     const source: ImportSource = { kind: 'tfjs', name: 'g/model.json', modelJson: altered, shards: new Map([['weights.bin', shard]]) };
-    expect(oneLineError(() => importModel({ generator: source }))).toMatch(/layer conv2d_transpose_Conv2DTranspose1 \(Conv3DTranspose\) is not supported/);
+    expect(oneLineError(() => importModel({ generator: source }))).toMatch(
+      /layer conv2d_transpose_Conv2DTranspose1 \(Conv3DTranspose\) is not supported/,
+    );
   });
 });

@@ -45,14 +45,25 @@ describe('architecture presets', () => {
     await tf.setBackend('cpu');
     for (const p of allPresetInfos().filter((x) => x.model.arch)) {
       const gan = buildGan(p.model, hyper);
-      expect([count(gan.G.params.values()), count(gan.D.params.values())]).toEqual([p.generator.trainableParams, p.discriminator.trainableParams]);
+      expect([count(gan.G.params.values()), count(gan.D.params.values())]).toEqual([
+        p.generator.trainableParams,
+        p.discriminator.trainableParams,
+      ]);
       disposeGan(gan);
     }
   });
 
   it('should keep offering the paper presets and add the sources’ other nets with their settings', () => {
     expect(presetInfos().map((p) => p.id)).toEqual(['mnist', 'small32', 'paper64', 'large128']);
-    expect(allPresetInfos().map((p) => p.id)).toEqual(['mnist', 'small32', 'paper64', 'large128', 'pytorch-gan-mnist', 'montage128', 'mlp-mnist']);
+    expect(allPresetInfos().map((p) => p.id)).toEqual([
+      'mnist',
+      'small32',
+      'paper64',
+      'large128',
+      'pytorch-gan-mnist',
+      'montage128',
+      'mlp-mnist',
+    ]);
     const montage = presetModel('montage128');
     expect(montage.train).toEqual({ learningRate: 1e-4, beta1: 0.9, beta2: 0.999, batchSize: 1 });
     expect(montage.model.arch!.generator.at(-1)).toMatchObject({ activation: 'sigmoid', unitPixels: true, padding: 1 });
@@ -99,10 +110,15 @@ describe('architecture options', () => {
   it('should train-forward a net with every option on', async () => {
     await tf.setBackend('cpu');
     const small = defaultModelConfig({ size: 32, channels: 3, ngf: 4, ndf: 4, zDim: 8 });
-    const model = { ...small, arch: architectureFor('paper', small, { convBias: true, gBatchNorm: false, dBatchNorm: false, dGlobalPool: true }) };
+    const model = {
+      ...small,
+      arch: architectureFor('paper', small, { convBias: true, gBatchNorm: false, dBatchNorm: false, dGlobalPool: true }),
+    };
     validateModelConfig(model);
     const gan = buildGan(model, hyper);
-    const logits = tf.tidy(() => discriminate(gan.D, generate(gan.G, latentBatch(model, 2, 1), null, { training: true }), null, { training: true }));
+    const logits = tf.tidy(() =>
+      discriminate(gan.D, generate(gan.G, latentBatch(model, 2, 1), null, { training: true }), null, { training: true }),
+    );
     expect(logits.shape).toEqual([2]);
     expect(Array.from(logits.dataSync()).every(Number.isFinite)).toBe(true);
     logits.dispose();
@@ -117,13 +133,27 @@ describe('stored architectures', () => {
       name: 'p',
       createdAt: '2026-01-01T00:00:00Z',
       model,
-      train: { learningRate: 2e-4, beta1: 0.5, beta2: 0.999, batchSize: 64, logEvery: 5, sampleEvery: 100, checkpointEvery: 200, keepLast: 5, keepEvery: 5, seed: 1 },
+      train: {
+        learningRate: 2e-4,
+        beta1: 0.5,
+        beta2: 0.999,
+        batchSize: 64,
+        logEvery: 5,
+        sampleEvery: 100,
+        checkpointEvery: 200,
+        keepLast: 5,
+        keepEvery: 5,
+        seed: 1,
+      },
       dataset: { source: { kind: 'mnist' }, count: 70000, size: 28, channels: 1, classes: [] },
     });
 
   it('should open an old project.json (no arch) and give it the same net as the stored description', async () => {
     await tf.setBackend('cpu');
-    const old = parseProjectConfig(project({ size: 28, channels: 1, zDim: 16, ngf: 8, ndf: 8, numClasses: 0, latent: 'normal' }), 'old.json');
+    const old = parseProjectConfig(
+      project({ size: 28, channels: 1, zDim: 16, ngf: 8, ndf: 8, numClasses: 0, latent: 'normal' }),
+      'old.json',
+    );
     expect(old.model.arch).toBeUndefined();
     const stored = parseProjectConfig(project(withArchitecture(old.model)), 'new.json');
     expect(stored.model.arch!.family).toBe('paper');
@@ -136,11 +166,15 @@ describe('stored architectures', () => {
   it('should refuse a damaged stored architecture with one line naming the problem', () => {
     const model = withArchitecture(defaultModelConfig({ ngf: 8, ndf: 8 })) as ModelConfig;
     model.arch!.generator[2] = { ...model.arch!.generator[2], inChannels: 99 };
-    expect(() => parseProjectConfig(project(model), 'p.json')).toThrow(/^p\.json is not a valid Ganvas project: model\.arch: generator layer g2 expects 99 input channels but g1 gives 8$/);
+    expect(() => parseProjectConfig(project(model), 'p.json')).toThrow(
+      /^p\.json is not a valid Ganvas project: model\.arch: generator layer g2 expects 99 input channels but g1 gives 8$/,
+    );
     const sized = withArchitecture(defaultModelConfig()) as ModelConfig;
     sized.arch!.discriminator[0] = { ...sized.arch!.discriminator[0], outSize: 13 };
     expect(() => parseProjectConfig(project(sized), 'p.json')).toThrow(/discriminator layer d1: a 28x28 input gives 14x14, not 13x13/);
-    expect(() => parseProjectConfig(project({ ...sized, arch: { ...sized.arch, generator: [{ name: 'g0' }] } }), 'p.json')).toThrow(/model\.arch\.generator\.0/);
+    expect(() => parseProjectConfig(project({ ...sized, arch: { ...sized.arch, generator: [{ name: 'g0' }] } }), 'p.json')).toThrow(
+      /model\.arch\.generator\.0/,
+    );
   });
 });
 
@@ -156,7 +190,9 @@ describe('new ops', () => {
       const y = gelu(x).dataSync();
       expect(y[5]).toBeCloseTo(0.8413447460685429, 6); // PyTorch: F.gelu(torch.tensor(1.))
       expect(y[1]).toBeCloseTo(-0.15865525393145707, 6);
-      const g = tf.grad((t: tf.Tensor) => tf.sum(gelu(t as tf.Tensor4D)))(x).dataSync();
+      const g = tf
+        .grad((t: tf.Tensor) => tf.sum(gelu(t as tf.Tensor4D)))(x)
+        .dataSync();
       xs.forEach((v, i) => expect(g[i]).toBeCloseTo(phiCdf(v) + (v * Math.exp(-(v * v) / 2)) / Math.sqrt(2 * Math.PI), 3));
     });
   });
@@ -174,7 +210,9 @@ describe('new ops', () => {
           expect(map[0] === 0 || Math.abs(map[0] - 1 / 0.75) < 1e-6).toBe(true);
         }
       }
-      const g = tf.grad((t: tf.Tensor) => tf.sum(dropout(t as tf.Tensor4D, 0.25, true, 11)))(x).dataSync();
+      const g = tf
+        .grad((t: tf.Tensor) => tf.sum(dropout(t as tf.Tensor4D, 0.25, true, 11)))(x)
+        .dataSync();
       expect(Array.from(g)).toEqual(Array.from(a));
       const kept = Array.from(a).filter((v) => v > 0).length / a.length;
       expect(kept).toBeGreaterThan(0.5);
@@ -188,7 +226,9 @@ describe('new ops', () => {
       const x = tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]);
       expect(Array.from(upsampleNearest(x, 2).dataSync())).toEqual([1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4]);
       const w = tf.tensor4d([...Array(16).keys()], [1, 4, 4, 1]);
-      const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(upsampleNearest(t as tf.Tensor4D, 2), w)))(x).dataSync();
+      const g = tf
+        .grad((t: tf.Tensor) => tf.sum(tf.mul(upsampleNearest(t as tf.Tensor4D, 2), w)))(x)
+        .dataSync();
       expect(Array.from(g)).toEqual([0 + 1 + 4 + 5, 2 + 3 + 6 + 7, 8 + 9 + 12 + 13, 10 + 11 + 14 + 15]);
     });
   });
@@ -196,7 +236,14 @@ describe('new ops', () => {
   it('should give every variant gradients that match finite differences (GELU, padding, crops, upsampling, dropout off at eval)', async () => {
     await tf.setBackend('cpu');
     for (const family of ['pytorch-gan', 'montage', 'mlp'] as const) {
-      const cfg = defaultModelConfig({ size: family === 'montage' ? 128 : family === 'mlp' ? 28 : 32, channels: 1, ngf: 2, ndf: 2, zDim: 4, numClasses: 3 });
+      const cfg = defaultModelConfig({
+        size: family === 'montage' ? 128 : family === 'mlp' ? 28 : 32,
+        channels: 1,
+        ngf: 2,
+        ndf: 2,
+        zDim: 4,
+        numClasses: 3,
+      });
       const model = { ...cfg, arch: architectureFor(family, cfg) };
       const gan = buildGan(model, { ...hyper, seed: 5 });
       const z = latentBatch(model, 3, 2);

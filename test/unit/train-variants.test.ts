@@ -37,7 +37,11 @@ async function project(model: ModelConfig, train: Partial<TrainHyper> = {}): Pro
   const grey = await resizeGreyBatch(mnist.images.subarray(0, COUNT * 28 * 28), COUNT, 28, model.size);
   const pixels = model.channels === 3 ? greyToRgb(grey) : grey;
   const bytes = model.size * model.size * model.channels;
-  const writer = await createDatasetCacheWriter(path.join(dir, DATASET_FILE), { size: model.size, channels: model.channels, classes: mnist.classes });
+  const writer = await createDatasetCacheWriter(path.join(dir, DATASET_FILE), {
+    size: model.size,
+    channels: model.channels,
+    classes: mnist.classes,
+  });
   for (let i = 0; i < COUNT; i++) await writer.append(pixels.subarray(i * bytes, (i + 1) * bytes), mnist.labels[i]);
   await writer.finish();
   saveProjectConfig(dir, {
@@ -58,9 +62,17 @@ function tiny(family: ArchitectureFamily, over: Partial<ModelConfig>, options: A
 
 const cases: [string, ModelConfig, Partial<TrainHyper>][] = [
   ['pytorch-gan-mnist (upsample + conv, Dropout2d, BatchNorm eps 0.8)', tiny('pytorch-gan', { size: 32, ndf: 2 }), {}],
-  ['montage128 (GELU, 8x8 kernels, [0, 1] pixels, the book’s batch of 1)', tiny('montage', { size: 128, channels: 3 }), { batchSize: 1, learningRate: 1e-4, beta1: 0.9 }],
+  [
+    'montage128 (GELU, 8x8 kernels, [0, 1] pixels, the book’s batch of 1)',
+    tiny('montage', { size: 128, channels: 3 }),
+    { batchSize: 1, learningRate: 1e-4, beta1: 0.9 },
+  ],
   ['mlp-mnist (fully connected baseline)', tiny('mlp', { ngf: 8, ndf: 8 }), {}],
-  ['paper net with conv biases, no BatchNorm and global average pooling', tiny('paper', {}, { convBias: true, gBatchNorm: false, dBatchNorm: false, dGlobalPool: true }), {}],
+  [
+    'paper net with conv biases, no BatchNorm and global average pooling',
+    tiny('paper', {}, { convBias: true, gBatchNorm: false, dBatchNorm: false, dGlobalPool: true }),
+    {},
+  ],
 ];
 
 describe('training the new architectures', () => {
@@ -137,7 +149,12 @@ describe('imported models', () => {
     const batch = Math.max(2, Math.min(4, imported.train.batchSize ?? 4));
     const step = (i: number) => {
       const real = tf.randomUniform([batch, model.size, model.size, model.channels], -1, 1, 'float32', i) as tf.Tensor4D;
-      const onehot = model.numClasses ? oneHot([...Array(batch).keys()].map((k) => k % model.numClasses), model.numClasses) : null;
+      const onehot = model.numClasses
+        ? oneHot(
+            [...Array(batch).keys()].map((k) => k % model.numClasses),
+            model.numClasses,
+          )
+        : null;
       const z = latentBatch(model, batch, i);
       const m = trainStep(gan, { real, onehot, z, dropoutSeed: i });
       tf.dispose([real, z, ...(onehot ? [onehot] : [])]);

@@ -14,8 +14,7 @@ import { BUILDER, detectTorchFamily, TORCH_FAMILIES, type TorchFamily, type Torc
 
 /** A .pth/.pt file, or a TF.js model.json with its weight files (by the paths model.json names). */
 export type ImportSource =
-  | { kind: 'torch'; name: string; bytes: Uint8Array }
-  | { kind: 'tfjs'; name: string; modelJson: string; shards: Map<string, Uint8Array> };
+  { kind: 'torch'; name: string; bytes: Uint8Array } | { kind: 'tfjs'; name: string; modelJson: string; shards: Map<string, Uint8Array> };
 
 /** `--arch`: which family a PyTorch file is ('auto' reads it from the keys). */
 export type ImportArch = 'auto' | 'dcgan' | 'dcgan64' | 'pytorch-gan' | 'montage' | 'montage128';
@@ -48,7 +47,13 @@ export interface ImportedModel {
   notes: string[];
 }
 
-const ALIASES: Record<Exclude<ImportArch, 'auto'>, TorchFamilyId> = { dcgan: 'dcgan', dcgan64: 'dcgan', 'pytorch-gan': 'pytorch-gan', montage: 'montage', montage128: 'montage' };
+const ALIASES: Record<Exclude<ImportArch, 'auto'>, TorchFamilyId> = {
+  dcgan: 'dcgan',
+  dcgan64: 'dcgan',
+  'pytorch-gan': 'pytorch-gan',
+  montage: 'montage',
+  montage128: 'montage',
+};
 
 const TRAIN: Record<string, Partial<TrainHyper>> = {
   dcgan: { learningRate: 2e-4, beta1: 0.5, beta2: 0.999, batchSize: 64 }, // pytorch/examples defaults
@@ -75,7 +80,8 @@ function firstKeys(sd: StateDict): string {
 }
 
 function importTorch(req: ImportRequest, g: Extract<ImportSource, { kind: 'torch' }>): ImportedModel {
-  if (req.discriminator && req.discriminator.kind !== 'torch') throw new Error('The generator is a PyTorch file: the discriminator must be one too');
+  if (req.discriminator && req.discriminator.kind !== 'torch')
+    throw new Error('The generator is a PyTorch file: the discriminator must be one too');
   const gsd = stripModule(readTorchStateDict(g.bytes, g.name));
   const d = req.discriminator as Extract<ImportSource, { kind: 'torch' }> | undefined;
   const dsd = d ? stripModule(readTorchStateDict(d.bytes, d.name)) : null;
@@ -88,14 +94,18 @@ function importTorch(req: ImportRequest, g: Extract<ImportSource, { kind: 'torch
     family = TORCH_FAMILIES[id];
     if (!family.isGenerator(gsd)) throw new Error(`${g.name} is not a ${family.label} generator (its keys begin ${firstKeys(gsd)})`);
   }
-  if (dsd && d && !family.isDiscriminator(dsd)) throw new Error(`${d.name} is not a ${family.label} discriminator (its keys begin ${firstKeys(dsd)})`);
+  if (dsd && d && !family.isDiscriminator(dsd))
+    throw new Error(`${d.name} is not a ${family.label} discriminator (its keys begin ${firstKeys(dsd)})`);
   const cfg = family.infer(gsd, dsd, g.name);
   if (req.zDim !== undefined && req.zDim !== cfg.zDim) throw new Error(`${g.name} takes z of length ${cfg.zDim}, not ${req.zDim}`);
   const sampling = req.sampling ?? family.sampling;
   const model: ModelConfig = { ...cfg, arch: { ...architectureFor(BUILDER[family.id], cfg), family: family.id, sampling } };
   validateModelConfig(model);
   const G = mapStateDict(gsd, model.arch!.generator, family.generatorKeys(model), `${g.name} (${family.label} generator)`);
-  const D = dsd && d ? mapStateDict(dsd, model.arch!.discriminator, family.discriminatorKeys(model), `${d.name} (${family.label} discriminator)`) : null;
+  const D =
+    dsd && d
+      ? mapStateDict(dsd, model.arch!.discriminator, family.discriminatorKeys(model), `${d.name} (${family.label} discriminator)`)
+      : null;
   const notes = D ? [] : ['No discriminator was given: D starts from fresh weights, so train it a while before trusting D-based views.'];
   return {
     family: family.id,
@@ -110,20 +120,28 @@ function importTorch(req: ImportRequest, g: Extract<ImportSource, { kind: 'torch
 }
 
 function importTfjs(req: ImportRequest, g: Extract<ImportSource, { kind: 'tfjs' }>): ImportedModel {
-  if (req.discriminator && req.discriminator.kind !== 'tfjs') throw new Error('The generator is a TF.js model: the discriminator must be one too');
+  if (req.discriminator && req.discriminator.kind !== 'tfjs')
+    throw new Error('The generator is a TF.js model: the discriminator must be one too');
   if (req.arch && req.arch !== 'auto') throw new Error(`--arch names a PyTorch family; ${g.name} is a TF.js model`);
   const G = tfjsGenerator(readTfjsModel(g.modelJson, g.shards, g.name), g.name);
   if (req.zDim !== undefined && req.zDim !== G.zDim) throw new Error(`${g.name} takes z of length ${G.zDim}, not ${req.zDim}`);
   const out = G.layers.at(-1)!;
   const channels = out.outChannels;
   if (channels !== 1 && channels !== 3) throw new Error(`${g.name} makes images with ${channels} channels; Ganvas handles 1 or 3`);
-  if (![28, 32, 64, 128].includes(out.outSize)) throw new Error(`${g.name} makes ${out.outSize}x${out.outSize} images; Ganvas handles 28, 32, 64 and 128`);
+  if (![28, 32, 64, 128].includes(out.outSize))
+    throw new Error(`${g.name} makes ${out.outSize}x${out.outSize} images; Ganvas handles 28, 32, 64 and 128`);
   const size = out.outSize as ModelConfig['size'];
   const unit = out.unitPixels === true;
   const dsrc = req.discriminator as Extract<ImportSource, { kind: 'tfjs' }> | undefined;
   const D = dsrc ? tfjsDiscriminator(readTfjsModel(dsrc.modelJson, dsrc.shards, dsrc.name), dsrc.name, G.numClasses, unit) : null;
   const sampling = req.sampling ?? 'eval';
-  const base = defaultModelConfig({ size, channels: channels as 1 | 3, zDim: G.zDim, numClasses: G.numClasses, ngf: G.layers.at(-2)?.outChannels ?? 1 });
+  const base = defaultModelConfig({
+    size,
+    channels: channels as 1 | 3,
+    zDim: G.zDim,
+    numClasses: G.numClasses,
+    ngf: G.layers.at(-2)?.outChannels ?? 1,
+  });
   // An AC-GAN (label via an embedding) samples z ~ U(-1, 1), as mnist-acgan does.
   const latent = G.numClasses > 0 && G.layers[0].condition?.kind === 'embed-multiply' ? 'uniform' : 'normal';
   // Without an imported D, a fresh one of the paper's shape (label maps unless G embeds labels).
@@ -138,12 +156,18 @@ function importTfjs(req: ImportRequest, g: Extract<ImportSource, { kind: 'tfjs' 
   };
   validateModelConfig(model);
   const notes = [...G.notes, ...(D?.notes ?? [])];
-  if (!D) notes.push('No discriminator was given: D starts from fresh weights (the paper net), so train it a while before trusting D-based views.');
+  if (!D)
+    notes.push(
+      'No discriminator was given: D starts from fresh weights (the paper net), so train it a while before trusting D-based views.',
+    );
   if (latent === 'uniform') notes.push('z is drawn from U(-1, 1), as mnist-acgan samples it.');
   if (G.numClasses > 0 && discriminator[0].condition?.kind === 'none') {
-    notes.push('D does not see labels (an AC-GAN learns them through its class head, which Ganvas does not train): further training does not keep the classes apart.');
+    notes.push(
+      'D does not see labels (an AC-GAN learns them through its class head, which Ganvas does not train): further training does not keep the classes apart.',
+    );
   }
-  if (G.layers.some((l) => l.batchNorm)) notes.push("BatchNorm moving statistics continue at PyTorch's momentum 0.1 if you train further (TF.js uses 0.01).");
+  if (G.layers.some((l) => l.batchNorm))
+    notes.push("BatchNorm moving statistics continue at PyTorch's momentum 0.1 if you train further (TF.js uses 0.01).");
   return {
     family: 'tfjs',
     label: latent === 'uniform' ? 'TF.js layers model (AC-GAN generator)' : 'TF.js layers model',

@@ -113,7 +113,8 @@ export function mapStateDict(sd: StateDict, spec: LayerSpec[], keys: LayerKeys[]
   const get = (key: string, shape: number[]): TorchTensor => {
     const t = sd.get(key);
     if (!t) throw new Error(`${what} has no ${key}`);
-    if (!same(t.shape, shape)) throw new Error(`${what}: ${key} is ${t.shape.join('x') || 'a scalar'}, this architecture needs ${shape.join('x')}`);
+    if (!same(t.shape, shape))
+      throw new Error(`${what}: ${key} is ${t.shape.join('x') || 'a scalar'}, this architecture needs ${shape.join('x')}`);
     used.add(key);
     return t;
   };

@@ -6,35 +6,9 @@
  * are only ever to our own TypeScript stand-ins, so nothing in a file is ever executed.
  */
 
-export class PyTuple {
-  constructor(readonly items: PyValue[]) {}
-}
+import { PyDict, PyGlobal, PyTuple, type PyValue } from './pickle-values';
 
-export class PyDict {
-  readonly map = new Map<string | number | boolean | null, PyValue>();
-}
-
-/** An allowlisted Python global: a callable stand-in, or a marker such as a storage type. */
-export class PyGlobal {
-  constructor(
-    readonly module: string,
-    readonly name: string,
-    readonly call?: (args: PyValue[]) => PyValue,
-  ) {}
-  get qualified(): string {
-    return `${this.module}.${this.name}`;
-  }
-}
-
-/** Opaque results of allowlisted calls and persistent ids (tensors, storages). */
-export class PyObject {
-  constructor(
-    readonly type: string,
-    readonly value: unknown,
-  ) {}
-}
-
-export type PyValue = null | boolean | number | bigint | string | Uint8Array | PyValue[] | PyTuple | PyDict | PyGlobal | PyObject;
+export { PyDict, PyGlobal, PyObject, PyTuple, type PyValue } from './pickle-values';
 
 export interface PickleOptions {
   /** Allowlisted globals by "module.name"; anything else is refused. */
@@ -136,69 +110,202 @@ export function unpickle(bytes: Uint8Array, offset: number, opts: PickleOptions)
   for (;;) {
     const op = u8();
     switch (op) {
-      case 0x80: u8(); break; // PROTO
-      case 0x95: u64(); break; // FRAME (the data follows inline)
-      case 0x2e: return { value: pop(), end: at }; // STOP
-      case 0x28: stack.push(MARK); break;
-      case 0x7d: stack.push(new PyDict()); break; // EMPTY_DICT
-      case 0x5d: stack.push([]); break; // EMPTY_LIST
-      case 0x29: stack.push(new PyTuple([])); break; // EMPTY_TUPLE
-      case 0x74: stack.push(new PyTuple(popMark())); break; // TUPLE
-      case 0x85: stack.push(new PyTuple([pop()])); break;
-      case 0x86: { const b = pop(); const a = pop(); stack.push(new PyTuple([a, b])); break; }
-      case 0x87: { const c = pop(); const b = pop(); const a = pop(); stack.push(new PyTuple([a, b, c])); break; }
-      case 0x6c: stack.push(popMark()); break; // LIST
-      case 0x64: { const d = new PyDict(); setItems(d, popMark()); stack.push(d); break; } // DICT
-      case 0x4b: stack.push(u8()); break; // BININT1
-      case 0x4d: stack.push(u16()); break; // BININT2
-      case 0x4a: stack.push(i32()); break; // BININT
-      case 0x8a: stack.push(long(u8())); break; // LONG1
-      case 0x8b: stack.push(long(u32())); break; // LONG4
-      case 0x49: { const s = line(); stack.push(s === '01' ? true : s === '00' ? false : Number(s)); break; } // INT
-      case 0x47: stack.push(view.getFloat64(need(8), false)); break; // BINFLOAT
-      case 0x58: stack.push(text(u32(), 'utf8')); break; // BINUNICODE
-      case 0x8c: stack.push(text(u8(), 'utf8')); break; // SHORT_BINUNICODE
-      case 0x8d: stack.push(text(u64(), 'utf8')); break; // BINUNICODE8
-      case 0x54: stack.push(text(u32(), 'latin1')); break; // BINSTRING
-      case 0x55: stack.push(text(u8(), 'latin1')); break; // SHORT_BINSTRING
-      case 0x42: stack.push(take(u32()).slice()); break; // BINBYTES
-      case 0x43: stack.push(take(u8()).slice()); break; // SHORT_BINBYTES
-      case 0x8e: stack.push(take(u64()).slice()); break; // BINBYTES8
-      case 0x4e: stack.push(null); break;
-      case 0x88: stack.push(true); break;
-      case 0x89: stack.push(false); break;
-      case 0x71: memo.set(u8(), top()); break; // BINPUT
-      case 0x72: memo.set(u32(), top()); break; // LONG_BINPUT
-      case 0x70: memo.set(Number(line()), top()); break; // PUT
-      case 0x94: memo.set(memo.size, top()); break; // MEMOIZE
-      case 0x68: case 0x6a: case 0x67: { // BINGET, LONG_BINGET, GET
+      case 0x80:
+        u8();
+        break; // PROTO
+      case 0x95:
+        u64();
+        break; // FRAME (the data follows inline)
+      case 0x2e:
+        return { value: pop(), end: at }; // STOP
+      case 0x28:
+        stack.push(MARK);
+        break;
+      case 0x7d:
+        stack.push(new PyDict());
+        break; // EMPTY_DICT
+      case 0x5d:
+        stack.push([]);
+        break; // EMPTY_LIST
+      case 0x29:
+        stack.push(new PyTuple([]));
+        break; // EMPTY_TUPLE
+      case 0x74:
+        stack.push(new PyTuple(popMark()));
+        break; // TUPLE
+      case 0x85:
+        stack.push(new PyTuple([pop()]));
+        break;
+      case 0x86: {
+        const b = pop();
+        const a = pop();
+        stack.push(new PyTuple([a, b]));
+        break;
+      }
+      case 0x87: {
+        const c = pop();
+        const b = pop();
+        const a = pop();
+        stack.push(new PyTuple([a, b, c]));
+        break;
+      }
+      case 0x6c:
+        stack.push(popMark());
+        break; // LIST
+      case 0x64: {
+        const d = new PyDict();
+        setItems(d, popMark());
+        stack.push(d);
+        break;
+      } // DICT
+      case 0x4b:
+        stack.push(u8());
+        break; // BININT1
+      case 0x4d:
+        stack.push(u16());
+        break; // BININT2
+      case 0x4a:
+        stack.push(i32());
+        break; // BININT
+      case 0x8a:
+        stack.push(long(u8()));
+        break; // LONG1
+      case 0x8b:
+        stack.push(long(u32()));
+        break; // LONG4
+      case 0x49: {
+        const s = line();
+        stack.push(s === '01' ? true : s === '00' ? false : Number(s));
+        break;
+      } // INT
+      case 0x47:
+        stack.push(view.getFloat64(need(8), false));
+        break; // BINFLOAT
+      case 0x58:
+        stack.push(text(u32(), 'utf8'));
+        break; // BINUNICODE
+      case 0x8c:
+        stack.push(text(u8(), 'utf8'));
+        break; // SHORT_BINUNICODE
+      case 0x8d:
+        stack.push(text(u64(), 'utf8'));
+        break; // BINUNICODE8
+      case 0x54:
+        stack.push(text(u32(), 'latin1'));
+        break; // BINSTRING
+      case 0x55:
+        stack.push(text(u8(), 'latin1'));
+        break; // SHORT_BINSTRING
+      case 0x42:
+        stack.push(take(u32()).slice());
+        break; // BINBYTES
+      case 0x43:
+        stack.push(take(u8()).slice());
+        break; // SHORT_BINBYTES
+      case 0x8e:
+        stack.push(take(u64()).slice());
+        break; // BINBYTES8
+      case 0x4e:
+        stack.push(null);
+        break;
+      case 0x88:
+        stack.push(true);
+        break;
+      case 0x89:
+        stack.push(false);
+        break;
+      case 0x71:
+        memo.set(u8(), top());
+        break; // BINPUT
+      case 0x72:
+        memo.set(u32(), top());
+        break; // LONG_BINPUT
+      case 0x70:
+        memo.set(Number(line()), top());
+        break; // PUT
+      case 0x94:
+        memo.set(memo.size, top());
+        break; // MEMOIZE
+      case 0x68:
+      case 0x6a:
+      case 0x67: {
+        // BINGET, LONG_BINGET, GET
         const key = op === 0x68 ? u8() : op === 0x6a ? u32() : Number(line());
         if (!memo.has(key)) throw fail(`the pickle refers to memo ${key}, which was never stored`);
         stack.push(memo.get(key)!);
         break;
       }
-      case 0x63: { const module = line(); stack.push(global(module, line())); break; } // GLOBAL
-      case 0x93: { const name = pop(); const module = pop(); stack.push(global(String(module), String(name))); break; } // STACK_GLOBAL
-      case 0x73: { const v = pop(); const k = pop(); setItems(top(), [k, v]); break; } // SETITEM
-      case 0x75: { const items = popMark(); setItems(top(), items); break; } // SETITEMS
-      case 0x61: { const v = pop(); const list = top(); if (!Array.isArray(list)) throw fail('APPEND to a non-list'); list.push(v); break; }
-      case 0x65: { const items = popMark(); const list = top(); if (!Array.isArray(list)) throw fail('APPENDS to a non-list'); list.push(...items); break; }
-      case 0x52: { const args = pop(); const fn = pop(); stack.push(call(fn, args)); break; } // REDUCE
-      case 0x81: { const args = pop(); const cls = pop(); stack.push(call(cls, args)); break; } // NEWOBJ
-      case 0x62: { // BUILD: only OrderedDict's attribute state (state_dict()._metadata), which is dropped.
-        const state = pop();
-        if (!(top() instanceof PyDict) || !(state instanceof PyDict || state === null)) throw fail(`the pickle sets the state of an unsupported object at byte ${at}`);
+      case 0x63: {
+        const module = line();
+        stack.push(global(module, line()));
+        break;
+      } // GLOBAL
+      case 0x93: {
+        const name = pop();
+        const module = pop();
+        stack.push(global(String(module), String(name)));
+        break;
+      } // STACK_GLOBAL
+      case 0x73: {
+        const v = pop();
+        const k = pop();
+        setItems(top(), [k, v]);
+        break;
+      } // SETITEM
+      case 0x75: {
+        const items = popMark();
+        setItems(top(), items);
+        break;
+      } // SETITEMS
+      case 0x61: {
+        const v = pop();
+        const list = top();
+        if (!Array.isArray(list)) throw fail('APPEND to a non-list');
+        list.push(v);
         break;
       }
-      case 0x51: { // BINPERSID
+      case 0x65: {
+        const items = popMark();
+        const list = top();
+        if (!Array.isArray(list)) throw fail('APPENDS to a non-list');
+        list.push(...items);
+        break;
+      }
+      case 0x52: {
+        const args = pop();
+        const fn = pop();
+        stack.push(call(fn, args));
+        break;
+      } // REDUCE
+      case 0x81: {
+        const args = pop();
+        const cls = pop();
+        stack.push(call(cls, args));
+        break;
+      } // NEWOBJ
+      case 0x62: {
+        // BUILD: only OrderedDict's attribute state (state_dict()._metadata), which is dropped.
+        const state = pop();
+        if (!(top() instanceof PyDict) || !(state instanceof PyDict || state === null))
+          throw fail(`the pickle sets the state of an unsupported object at byte ${at}`);
+        break;
+      }
+      case 0x51: {
+        // BINPERSID
         const pid = pop();
         if (!opts.persistentLoad) throw fail('the pickle refers to external data it cannot have');
         stack.push(opts.persistentLoad(pid));
         break;
       }
-      case 0x30: pop(); break; // POP
-      case 0x31: popMark(); break; // POP_MARK
-      case 0x32: stack.push(top()); break; // DUP
+      case 0x30:
+        pop();
+        break; // POP
+      case 0x31:
+        popMark();
+        break; // POP_MARK
+      case 0x32:
+        stack.push(top());
+        break; // DUP
       default:
         throw fail(`unsupported pickle opcode 0x${op.toString(16)} at byte ${at - 1}: not a PyTorch state dict`);
     }

@@ -41,7 +41,8 @@ function convertChain(chain: TfLayer[], prefix: 'g' | 'd', first: number, size: 
   const weight = (l: TfLayer, key: string, shape: number[]): Float32Array => {
     const w = l.weights.get(key);
     if (!w) throw new Error(`${file}: layer ${l.name} has no weight ${key}`);
-    if (w.shape.join('x') !== shape.join('x')) throw new Error(`${file}: ${l.name}/${key} is ${w.shape.join('x')}, expected ${shape.join('x')}`);
+    if (w.shape.join('x') !== shape.join('x'))
+      throw new Error(`${file}: ${l.name}/${key} is ${w.shape.join('x')}, expected ${shape.join('x')}`);
     return w.values;
   };
   const start = (spec: Omit<LayerSpec, 'name'>, l: TfLayer, kernelShape: number[]) => {
@@ -64,14 +65,31 @@ function convertChain(chain: TfLayer[], prefix: 'g' | 'd', first: number, size: 
         const units = Number(c.units);
         if (size > 1 && !flattened) throw new Error(`${where} reads a ${size}x${size} map without a Flatten`);
         const inputs = size * size * channels;
-        start({ kind: 'linear', inChannels: channels, ...(size > 1 && { inSize: size }), outChannels: units, kernel: 1, stride: 1, padding: 'valid', outSize: 1, batchNorm: false, activation: activationOf(c.activation, where), ...(bias && { bias: true }) }, l, [inputs, units]);
+        start(
+          {
+            kind: 'linear',
+            inChannels: channels,
+            ...(size > 1 && { inSize: size }),
+            outChannels: units,
+            kernel: 1,
+            stride: 1,
+            padding: 'valid',
+            outSize: 1,
+            batchNorm: false,
+            activation: activationOf(c.activation, where),
+            ...(bias && { bias: true }),
+          },
+          l,
+          [inputs, units],
+        );
         flattened = false;
         break;
       }
       case 'Reshape': {
         const [h, w, ch] = c.target_shape as number[];
         const last = cur as LayerSpec | null;
-        if (!last || last.kind !== 'linear' || last.batchNorm || h !== w || h * w * ch !== last.outChannels) throw new Error(`${where}: only a Dense reshaped to a square map is supported`);
+        if (!last || last.kind !== 'linear' || last.batchNorm || h !== w || h * w * ch !== last.outChannels)
+          throw new Error(`${where}: only a Dense reshaped to a square map is supported`);
         last.kind = 'project';
         last.outSize = h;
         last.outChannels = ch;
@@ -88,7 +106,18 @@ function convertChain(chain: TfLayer[], prefix: 'g' | 'd', first: number, size: 
         const s = pair(c.strides ?? 1, 'stride', where);
         const filters = Number(c.filters);
         const deconv = l.className === 'Conv2DTranspose';
-        const spec: Omit<LayerSpec, 'name'> = { kind: deconv ? 'deconv' : 'conv', inChannels: channels, outChannels: filters, kernel: k, stride: s, padding: c.padding === 'same' ? 'same' : 'valid', outSize: 0, batchNorm: false, activation: activationOf(c.activation, where), ...(bias && { bias: true }) };
+        const spec: Omit<LayerSpec, 'name'> = {
+          kind: deconv ? 'deconv' : 'conv',
+          inChannels: channels,
+          outChannels: filters,
+          kernel: k,
+          stride: s,
+          padding: c.padding === 'same' ? 'same' : 'valid',
+          outSize: 0,
+          batchNorm: false,
+          activation: activationOf(c.activation, where),
+          ...(bias && { bias: true }),
+        };
         spec.outSize = layerOutSize(spec as LayerSpec, size);
         start(spec, l, deconv ? [k, k, filters, channels] : [k, k, channels, filters]);
         break;
@@ -96,7 +125,8 @@ function convertChain(chain: TfLayer[], prefix: 'g' | 'd', first: number, size: 
       case 'BatchNormalization': {
         if (!cur) throw new Error(`${where}: BatchNorm before any weights is not supported`);
         const spec = cur as LayerSpec;
-        if (![-1, 3].includes(Number(c.axis ?? -1)) || c.center === false || c.scale === false) throw new Error(`${where}: only BatchNorm over channels with centre and scale is supported`);
+        if (![-1, 3].includes(Number(c.axis ?? -1)) || c.center === false || c.scale === false)
+          throw new Error(`${where}: only BatchNorm over channels with centre and scale is supported`);
         if (spec.batchNorm) throw new Error(`${where}: two BatchNorms in a row are not supported`);
         spec.batchNorm = true;
         spec.bnEpsilon = Number(c.epsilon ?? 1e-3);
@@ -112,8 +142,10 @@ function convertChain(chain: TfLayer[], prefix: 'g' | 'd', first: number, size: 
       case 'LeakyReLU':
       case 'ReLU': {
         const spec = cur as LayerSpec | null;
-        if (!spec || activationSet || spec.dropout || spec.bnAfterActivation) throw new Error(`${where}: a second nonlinearity on one layer is not supported`);
-        if (l.className === 'LeakyReLU' && Math.abs(Number(c.alpha ?? 0.3) - LEAKY_SLOPE) > 1e-6) throw new Error(`${where}: LeakyReLU alpha ${String(c.alpha ?? 0.3)} is not supported (Ganvas uses ${LEAKY_SLOPE})`);
+        if (!spec || activationSet || spec.dropout || spec.bnAfterActivation)
+          throw new Error(`${where}: a second nonlinearity on one layer is not supported`);
+        if (l.className === 'LeakyReLU' && Math.abs(Number(c.alpha ?? 0.3) - LEAKY_SLOPE) > 1e-6)
+          throw new Error(`${where}: LeakyReLU alpha ${String(c.alpha ?? 0.3)} is not supported (Ganvas uses ${LEAKY_SLOPE})`);
         if (l.className === 'ReLU' && c.max_value != null) throw new Error(`${where}: a capped ReLU is not supported`);
         spec.activation = l.className === 'LeakyReLU' ? 'lrelu' : l.className === 'ReLU' ? 'relu' : activationOf(c.activation, where);
         activationSet = true;
@@ -144,7 +176,10 @@ function chainTo(model: TfModel, end: string, stop: (l: TfLayer) => boolean, fil
   let cur = byName.get(end);
   while (cur && !stop(cur)) {
     chain.unshift(cur);
-    if (cur.inbound.length !== 1) throw new Error(`${file}: layer ${cur.name} has ${cur.inbound.length} inputs; only a chain of layers (and the AC-GAN label path) is supported`);
+    if (cur.inbound.length !== 1)
+      throw new Error(
+        `${file}: layer ${cur.name} has ${cur.inbound.length} inputs; only a chain of layers (and the AC-GAN label path) is supported`,
+      );
     cur = byName.get(cur.inbound[0]);
   }
   if (!cur) throw new Error(`${file}: the model's layers do not connect to its input`);
@@ -163,7 +198,12 @@ export function tfjsGenerator(model: TfModel, file: string): ConvertedNet & { zD
     const withEmbedding = sources.find((s) => s.chain.some((l) => l.className === 'Embedding'));
     const latent = sources.find((s) => s !== withEmbedding);
     const embedding = withEmbedding?.chain.find((l) => l.className === 'Embedding');
-    if (!embedding || !latent || latent.chain.length > 0 || withEmbedding!.chain.some((l) => !['Embedding', 'Flatten', 'Reshape'].includes(l.className))) {
+    if (
+      !embedding ||
+      !latent ||
+      latent.chain.length > 0 ||
+      withEmbedding!.chain.some((l) => !['Embedding', 'Flatten', 'Reshape'].includes(l.className))
+    ) {
       throw new Error(`${file}: only z * Embedding(label) is supported as a label path`);
     }
     const e = embedding.weights.get('embeddings');
@@ -199,12 +239,15 @@ export function tfjsDiscriminator(model: TfModel, file: string, numClasses: numb
   if (!shape || shape.length !== 4 || shape[1] !== shape[2]) throw new Error(`${file}: the discriminator's input must be a square image`);
   const net = convertChain(chain, 'd', 1, Number(shape[1]), Number(shape[3]), file);
   const top = net.layers.at(-1)!;
-  if (top.activation !== 'sigmoid' && top.activation !== 'none') throw new Error(`${file}: the discriminator's output must be a sigmoid or a logit`);
+  if (top.activation !== 'sigmoid' && top.activation !== 'none')
+    throw new Error(`${file}: the discriminator's output must be a sigmoid or a logit`);
   top.activation = 'none'; // Ganvas's losses take logits: sigmoid(logit) is the model's output
   if (numClasses > 0) net.layers[0].condition = { kind: 'none' };
   if (unitPixels) net.layers[0].unitPixels = true;
   for (const other of heads.filter((l) => l !== real)) {
-    net.notes.push(`The discriminator's ${other.name} output (${String(other.config.units)} units, an auxiliary classifier) was left out: Ganvas trains D on real vs fake only.`);
+    net.notes.push(
+      `The discriminator's ${other.name} output (${String(other.config.units)} units, an auxiliary classifier) was left out: Ganvas trains D on real vs fake only.`,
+    );
   }
   return net;
 }

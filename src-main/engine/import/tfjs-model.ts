@@ -3,6 +3,7 @@
  * tfjs-examples write them) into a flat description: its layers in order (nested Sequential models
  * expanded), each with its config, inbound layer names and weights by short name.
  */
+import { halfToFloat } from './dtypes';
 
 export interface TfLayer {
   name: string;
@@ -31,15 +32,6 @@ interface RawLayer {
   name?: string;
   config: Record<string, unknown> & { name?: string; layers?: RawLayer[] };
   inbound_nodes?: unknown[];
-}
-
-function halfToFloat(h: number): number {
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  const sign = h & 0x8000 ? -1 : 1;
-  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
-  if (exp === 31) return frac ? NaN : sign * Infinity;
-  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
 }
 
 /** Decodes every weight of the manifest from the shards (concatenated in manifest order). */
@@ -86,10 +78,14 @@ export function readTfjsModel(modelJson: string, shards: Map<string, Uint8Array>
   } catch {
     throw new Error(`${file} is not valid JSON`);
   }
-  if (json.format === 'graph-model') throw new Error(`${file} is a TF.js graph model (converted from TensorFlow), which has no layers to import: save the tf.LayersModel instead`);
+  if (json.format === 'graph-model')
+    throw new Error(
+      `${file} is a TF.js graph model (converted from TensorFlow), which has no layers to import: save the tf.LayersModel instead`,
+    );
   const topology = json.modelTopology as { model_config?: RawLayer } & RawLayer;
   const root: RawLayer | undefined = topology?.model_config ?? topology;
-  if (!root?.class_name || !json.weightsManifest) throw new Error(`${file} is not a TF.js layers model (no modelTopology or weightsManifest)`);
+  if (!root?.class_name || !json.weightsManifest)
+    throw new Error(`${file} is not a TF.js layers model (no modelTopology or weightsManifest)`);
   const specs: WeightSpec[] = [];
   const parts: Uint8Array[] = [];
   for (const group of json.weightsManifest) {
@@ -115,7 +111,8 @@ export function readTfjsModel(modelJson: string, shards: Map<string, Uint8Array>
   const add = (raw: RawLayer, inbound: string[]): string => {
     const name = String(raw.name ?? raw.config.name);
     if (raw.class_name === 'Sequential') return expandSequential(raw, inbound);
-    if (raw.class_name === 'Model' || raw.class_name === 'Functional') throw new Error(`${file}: nested functional model ${name} is not supported`);
+    if (raw.class_name === 'Model' || raw.class_name === 'Functional')
+      throw new Error(`${file}: nested functional model ${name} is not supported`);
     layers.push({ name, className: raw.class_name, config: raw.config, inbound, weights: weightsOf(name) });
     return name;
   };
@@ -132,8 +129,15 @@ export function readTfjsModel(modelJson: string, shards: Map<string, Uint8Array>
   const renamed = new Map<string, string>();
   for (const l of root.config.layers ?? []) {
     const name = String(l.name ?? l.config.name);
-    renamed.set(name, add(l, inboundNames(l).map((n) => renamed.get(n) ?? n)));
+    renamed.set(
+      name,
+      add(
+        l,
+        inboundNames(l).map((n) => renamed.get(n) ?? n),
+      ),
+    );
   }
-  const ends = (key: string) => ((root.config as Record<string, unknown>)[key] as unknown[][] | undefined)?.map((e) => renamed.get(String(e[0])) ?? String(e[0])) ?? [];
+  const ends = (key: string) =>
+    ((root.config as Record<string, unknown>)[key] as unknown[][] | undefined)?.map((e) => renamed.get(String(e[0])) ?? String(e[0])) ?? [];
   return { layers, inputs: ends('input_layers'), outputs: ends('output_layers') };
 }

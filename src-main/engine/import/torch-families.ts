@@ -33,7 +33,8 @@ const dims = (sd: StateDict, key: string, file: string): number[] => {
 };
 
 function imageSize(size: number, file: string, family: string): ImageSize {
-  if (size !== 28 && size !== 32 && size !== 64 && size !== 128) throw new Error(`${file}: this ${family} makes ${size}x${size} images; Ganvas handles 28, 32, 64 and 128`);
+  if (size !== 28 && size !== 32 && size !== 64 && size !== 128)
+    throw new Error(`${file}: this ${family} makes ${size}x${size} images; Ganvas handles 28, 32, 64 and 128`);
   return size;
 }
 
@@ -49,12 +50,16 @@ const dcgan: TorchFamily = {
   id: 'dcgan',
   label: 'pytorch/examples DCGAN',
   sampling: 'train',
-  isGenerator: (sd) => sd.get('main.0.weight')?.shape.length === 4 && sd.get('main.0.weight')!.shape[2] === sd.get('main.0.weight')!.shape[3] && sd.has('main.1.running_mean'),
+  isGenerator: (sd) =>
+    sd.get('main.0.weight')?.shape.length === 4 &&
+    sd.get('main.0.weight')!.shape[2] === sd.get('main.0.weight')!.shape[3] &&
+    sd.has('main.1.running_mean'),
   isDiscriminator: (sd) => sd.get('main.0.weight')?.shape.length === 4 && !sd.has('main.1.weight'),
   infer(g, d, file) {
     const convs = convIndices(g, 'main');
     const [zDim, , base] = dims(g, 'main.0.weight', file);
-    if (base !== 4 && base !== 7) throw new Error(`${file}: main.0.weight projects z to ${base}x${base}; a DCGAN starts at 4x4 (or 7x7 for 28x28)`);
+    if (base !== 4 && base !== 7)
+      throw new Error(`${file}: main.0.weight projects z to ${base}x${base}; a DCGAN starts at 4x4 (or 7x7 for 28x28)`);
     const last = dims(g, `main.${convs.at(-1)}.weight`, file);
     const size = imageSize(base * 2 ** (convs.length - 1), file, 'DCGAN');
     const ngf = last[0];
@@ -141,7 +146,11 @@ const montage: TorchFamily = {
 export const TORCH_FAMILIES: Record<TorchFamilyId, TorchFamily> = { dcgan, 'pytorch-gan': pytorchGan, montage };
 
 /** The Ganvas architecture family each import family builds on. */
-export const BUILDER: Record<TorchFamilyId, 'paper' | 'pytorch-gan' | 'montage'> = { dcgan: 'paper', 'pytorch-gan': 'pytorch-gan', montage: 'montage' };
+export const BUILDER: Record<TorchFamilyId, 'paper' | 'pytorch-gan' | 'montage'> = {
+  dcgan: 'paper',
+  'pytorch-gan': 'pytorch-gan',
+  montage: 'montage',
+};
 
 /** The family whose generator keys these are, or an error listing the first keys. */
 export function detectTorchFamily(g: StateDict, file: string): TorchFamily {
@@ -149,7 +158,11 @@ export function detectTorchFamily(g: StateDict, file: string): TorchFamily {
   if (found.length === 1) return found[0];
   const first = [...g.keys()].slice(0, 4).join(', ');
   if (Object.values(TORCH_FAMILIES).some((f) => f.isDiscriminator(g))) {
-    throw new Error(`${file} looks like a discriminator (keys ${first}, ...): pass it as the discriminator and the generator's file as the generator`);
+    throw new Error(
+      `${file} looks like a discriminator (keys ${first}, ...): pass it as the discriminator and the generator's file as the generator`,
+    );
   }
-  throw new Error(`${file} is not a generator Ganvas recognises (its keys begin ${first}): pass --arch dcgan64, pytorch-gan or montage128 if it is one`);
+  throw new Error(
+    `${file} is not a generator Ganvas recognises (its keys begin ${first}): pass --arch dcgan64, pytorch-gan or montage128 if it is one`,
+  );
 }

@@ -7,6 +7,7 @@
  * The pickle reader (pickle.ts) only knows the globals listed here.
  */
 import { PyDict, PyGlobal, PyObject, PyTuple, type PyValue, unpickle } from './pickle';
+import { ELEMENT_SIZE, toFloat32 } from './dtypes';
 import { looksLikeZip, readZip } from './zip';
 
 export interface TorchTensor {
@@ -29,7 +30,6 @@ interface TensorRef {
   stride: number[];
 }
 
-const ELEMENT_SIZE: Record<string, number> = { float32: 4, float64: 8, float16: 2, bfloat16: 2, int64: 8, int32: 4, int16: 2, int8: 1, uint8: 1, bool: 1 };
 const STORAGE_TYPES: Record<string, string> = {
   FloatStorage: 'float32',
   DoubleStorage: 'float64',
@@ -46,17 +46,25 @@ const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
 
 const ints = (v: PyValue, what: string, file: string): number[] => {
   const items = v instanceof PyTuple ? v.items : Array.isArray(v) ? v : null;
-  if (!items || !items.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0)) throw new Error(`${file}: a tensor's ${what} is not a list of whole numbers`);
+  if (!items || !items.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0))
+    throw new Error(`${file}: a tensor's ${what} is not a list of whole numbers`);
   return items as number[];
 };
 
 function tensorGlobals(file: string): Map<string, PyGlobal> {
   const g = new Map<string, PyGlobal>();
-  const add = (module: string, name: string, call?: (args: PyValue[]) => PyValue) => g.set(`${module}.${name}`, new PyGlobal(module, name, call));
+  const add = (module: string, name: string, call?: (args: PyValue[]) => PyValue) =>
+    g.set(`${module}.${name}`, new PyGlobal(module, name, call));
   const rebuild = (args: PyValue[]) => {
     const [storage, offset, size, stride] = args;
-    if (!(storage instanceof PyObject) || storage.type !== 'storage' || typeof offset !== 'number') throw new Error(`${file}: a tensor is not backed by a storage`);
-    const ref: TensorRef = { storage: storage.value as StorageRef, offset, size: ints(size, 'size', file), stride: ints(stride, 'stride', file) };
+    if (!(storage instanceof PyObject) || storage.type !== 'storage' || typeof offset !== 'number')
+      throw new Error(`${file}: a tensor is not backed by a storage`);
+    const ref: TensorRef = {
+      storage: storage.value as StorageRef,
+      offset,
+      size: ints(size, 'size', file),
+      stride: ints(stride, 'stride', file),
+    };
     return new PyObject('tensor', ref);
   };
   add('collections', 'OrderedDict', () => new PyDict());
@@ -81,42 +89,14 @@ function storageRef(pid: PyValue, file: string): PyObject {
   return new PyObject('storage', { dtype: STORAGE_TYPES[type.name], key: String(items[2]) } satisfies StorageRef);
 }
 
-function toFloat32(raw: Uint8Array, dtype: string): Float32Array {
-  const n = raw.length / ELEMENT_SIZE[dtype];
-  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    switch (dtype) {
-      case 'float32': out[i] = view.getFloat32(4 * i, true); break;
-      case 'float64': out[i] = view.getFloat64(8 * i, true); break;
-      case 'float16': out[i] = halfToFloat(view.getUint16(2 * i, true)); break;
-      case 'bfloat16': out[i] = new Float32Array(new Uint32Array([view.getUint16(2 * i, true) << 16]).buffer)[0]; break;
-      case 'int64': out[i] = Number(view.getBigInt64(8 * i, true)); break;
-      case 'int32': out[i] = view.getInt32(4 * i, true); break;
-      case 'int16': out[i] = view.getInt16(2 * i, true); break;
-      case 'int8': out[i] = view.getInt8(i); break;
-      default: out[i] = raw[i];
-    }
-  }
-  return out;
-}
-
-function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
-  if (exp === 31) return frac ? NaN : sign * Infinity;
-  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
-}
-
 /** The tensor's values in row-major order, gathered through its strides (bounds-checked). */
 function materialise(name: string, ref: TensorRef, storage: Float32Array, file: string): TorchTensor {
   const { size, stride, offset } = ref;
   if (size.length !== stride.length) throw new Error(`${file}: tensor ${name} has ${size.length} sizes but ${stride.length} strides`);
   const count = size.reduce((a, b) => a * b, 1);
   const last = offset + size.reduce((a, s, i) => a + (s > 0 ? (s - 1) * stride[i] : 0), 0);
-  if (count > 0 && last >= storage.length) throw new Error(`${file}: tensor ${name} reaches element ${last} of a storage of ${storage.length}`);
+  if (count > 0 && last >= storage.length)
+    throw new Error(`${file}: tensor ${name} reaches element ${last} of a storage of ${storage.length}`);
   const values = new Float32Array(count);
   const index = new Array<number>(size.length).fill(0);
   for (let i = 0; i < count; i++) {
@@ -135,7 +115,10 @@ function stateDictOf(root: PyValue, file: string): PyDict {
   if ([...root.map.values()].some(isTensor)) return root;
   const nested = [...root.map].filter(([, v]) => v instanceof PyDict && [...v.map.values()].some(isTensor));
   if (nested.length === 1) return nested[0][1] as PyDict;
-  if (nested.length > 1) throw new Error(`${file} holds several state dicts (${nested.map(([k]) => k).join(', ')}): save each network's state_dict() to its own file`);
+  if (nested.length > 1)
+    throw new Error(
+      `${file} holds several state dicts (${nested.map(([k]) => k).join(', ')}): save each network's state_dict() to its own file`,
+    );
   throw new Error(`${file} holds no tensors`);
 }
 
@@ -144,7 +127,7 @@ function collect(root: PyValue, storage: (ref: StorageRef) => Float32Array, file
   const out: StateDict = new Map();
   for (const [key, v] of dict.map) {
     if (!(v instanceof PyObject && v.type === 'tensor')) continue; // e.g. a stored scalar alongside the weights
-    out.set(String(key), materialise(String(key), v.value as TensorRef, storage(( v.value as TensorRef).storage), file));
+    out.set(String(key), materialise(String(key), v.value as TensorRef, storage((v.value as TensorRef).storage), file));
   }
   return out;
 }
@@ -155,17 +138,23 @@ function readZipStateDict(bytes: Uint8Array, file: string): StateDict {
   if (!pkl) throw new Error(`${file} is a zip archive but not a PyTorch file (no data.pkl)`);
   const prefix = pkl.slice(0, -'data.pkl'.length);
   const order = zip.entries.get(`${prefix}byteorder`);
-  if (order && Buffer.from(zip.read(order.name)).toString('ascii').trim() !== 'little') throw new Error(`${file} was saved on a big-endian machine, which is not supported`);
+  if (order && Buffer.from(zip.read(order.name)).toString('ascii').trim() !== 'little')
+    throw new Error(`${file} was saved on a big-endian machine, which is not supported`);
   const { value } = unpickle(zip.read(pkl), 0, { file, globals: tensorGlobals(file), persistentLoad: (pid) => storageRef(pid, file) });
   const cache = new Map<string, Float32Array>();
-  return collect(value, (ref) => {
-    if (!cache.has(ref.key)) {
-      const raw = zip.read(`${prefix}data/${ref.key}`);
-      if (raw.length % ELEMENT_SIZE[ref.dtype] !== 0) throw new Error(`${file}: storage ${ref.key} is not a whole number of ${ref.dtype} values`);
-      cache.set(ref.key, toFloat32(raw, ref.dtype));
-    }
-    return cache.get(ref.key)!;
-  }, file);
+  return collect(
+    value,
+    (ref) => {
+      if (!cache.has(ref.key)) {
+        const raw = zip.read(`${prefix}data/${ref.key}`);
+        if (raw.length % ELEMENT_SIZE[ref.dtype] !== 0)
+          throw new Error(`${file}: storage ${ref.key} is not a whole number of ${ref.dtype} values`);
+        cache.set(ref.key, toFloat32(raw, ref.dtype));
+      }
+      return cache.get(ref.key)!;
+    },
+    file,
+  );
 }
 
 function readLegacyStateDict(bytes: Uint8Array, file: string): StateDict {
@@ -176,7 +165,8 @@ function readLegacyStateDict(bytes: Uint8Array, file: string): StateDict {
   const protocol = unpickle(bytes, magic.end, plain);
   if (protocol.value !== 1001) throw new Error(`${file} uses PyTorch file protocol ${String(protocol.value)}, not 1001`);
   const sysInfo = unpickle(bytes, protocol.end, plain);
-  if (sysInfo.value instanceof PyDict && sysInfo.value.map.get('little_endian') === false) throw new Error(`${file} was saved on a big-endian machine, which is not supported`);
+  if (sysInfo.value instanceof PyDict && sysInfo.value.map.get('little_endian') === false)
+    throw new Error(`${file} was saved on a big-endian machine, which is not supported`);
   const body = unpickle(bytes, sysInfo.end, { ...plain, persistentLoad: (pid) => storageRef(pid, file) });
   const keys = unpickle(bytes, body.end, plain);
   if (!Array.isArray(keys.value)) throw new Error(`${file}: the storage list is damaged`);
@@ -199,11 +189,15 @@ function readLegacyStateDict(bytes: Uint8Array, file: string): StateDict {
     storages.set(key, toFloat32(bytes.subarray(at + 8, at + 8 + size), dtype));
     at += 8 + size;
   }
-  return collect(body.value, (ref) => {
-    const s = storages.get(ref.key);
-    if (!s) throw new Error(`${file}: storage ${ref.key} is missing`);
-    return s;
-  }, file);
+  return collect(
+    body.value,
+    (ref) => {
+      const s = storages.get(ref.key);
+      if (!s) throw new Error(`${file}: storage ${ref.key} is missing`);
+      return s;
+    },
+    file,
+  );
 }
 
 /**

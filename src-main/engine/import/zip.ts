@@ -88,7 +88,7 @@ export function readZip(bytes: Uint8Array, file: string): ZipArchive {
     if (at + 46 + nameLength > bytes.length) throw damaged('entry name past the end');
     const name = Buffer.from(bytes.subarray(at + 46, at + 46 + nameLength)).toString('utf8');
     // zip64 extra field: the 64-bit values of whichever 32-bit fields are 0xffffffff, in this order.
-    for (let e = at + 46 + nameLength; e + 4 <= at + 46 + nameLength + extraLength; ) {
+    for (let e = at + 46 + nameLength; e + 4 <= at + 46 + nameLength + extraLength;) {
       const id = u16(e);
       const len = u16(e + 2);
       if (id === 0x0001) {

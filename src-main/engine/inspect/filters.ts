@@ -60,7 +60,9 @@ export async function renderFilters(
   opts: FilterOptions = {},
 ): Promise<Omit<FilterImage, 'step'>> {
   if (!hasFilters(layer)) {
-    throw new Error(`${layer.name} is a ${layer.kind === 'project' ? 'project-and-reshape' : 'fully connected'} layer (a matrix): it has no spatial kernels`);
+    throw new Error(
+      `${layer.name} is a ${layer.kind === 'project' ? 'project-and-reshape' : 'fully connected'} layer (a matrix): it has no spatial kernels`,
+    );
   }
   const k = layer.kernel;
   const { inChannels: nIn, outChannels: nOut } = layer;

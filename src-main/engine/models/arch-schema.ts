@@ -25,7 +25,10 @@ export const layerSpecSchema = z.object({
   inSize: positiveInt.optional(),
   globalPool: z.boolean().optional(),
   condition: z
-    .discriminatedUnion('kind', [z.object({ kind: z.literal('embed-multiply'), classes: positiveInt }), z.object({ kind: z.literal('none') })])
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('embed-multiply'), classes: positiveInt }),
+      z.object({ kind: z.literal('none') }),
+    ])
     .optional(),
   unitPixels: z.boolean().optional(),
 });

@@ -34,7 +34,15 @@ export function dropout(x: tf.Tensor4D, rate: number, spatial: boolean, seed: nu
 export function conv(x: tf.Tensor4D, w: tf.Tensor4D, layer: LayerSpec): tf.Tensor4D {
   const { stride, padding } = layer;
   if (typeof padding !== 'number') return tf.conv2d(x, w, stride, padding);
-  const padded = padding > 0 ? tf.pad(x, [[0, 0], [padding, padding], [padding, padding], [0, 0]]) : x;
+  const padded =
+    padding > 0
+      ? tf.pad(x, [
+          [0, 0],
+          [padding, padding],
+          [padding, padding],
+          [0, 0],
+        ])
+      : x;
   return tf.conv2d(padded, w, stride, 'valid');
 }
 

@@ -18,7 +18,8 @@ const base = { stride: 1, padding: 'valid' as const, batchNorm: false, bias: tru
  */
 export function pytorchGanLayers(cfg: Cfg): { generator: LayerSpec[]; discriminator: LayerSpec[] } {
   const s = cfg.size;
-  if (s % 16 !== 0) throw new Error(`The PyTorch-GAN DCGAN needs an image size divisible by 16 (its D has four stride-2 blocks): use 32, not ${s}`);
+  if (s % 16 !== 0)
+    throw new Error(`The PyTorch-GAN DCGAN needs an image size divisible by 16 (its D has four stride-2 blocks): use 32, not ${s}`);
   const wide = 2 * cfg.ngf;
   const up = (name: string, inC: number, outC: number, outSize: number): LayerSpec => ({
     ...base,
@@ -35,10 +36,30 @@ export function pytorchGanLayers(cfg: Cfg): { generator: LayerSpec[]; discrimina
     activation: 'lrelu',
   });
   const generator: LayerSpec[] = [
-    { ...base, name: 'g0', kind: 'project', inChannels: cfg.zDim + cfg.numClasses, outChannels: wide, kernel: s / 4, outSize: s / 4, batchNorm: true, activation: 'none' },
+    {
+      ...base,
+      name: 'g0',
+      kind: 'project',
+      inChannels: cfg.zDim + cfg.numClasses,
+      outChannels: wide,
+      kernel: s / 4,
+      outSize: s / 4,
+      batchNorm: true,
+      activation: 'none',
+    },
     up('g1', wide, wide, s / 2),
     up('g2', wide, cfg.ngf, s),
-    { ...base, name: 'g3', kind: 'conv', inChannels: cfg.ngf, outChannels: cfg.channels, kernel: 3, padding: 1, outSize: s, activation: 'tanh' },
+    {
+      ...base,
+      name: 'g3',
+      kind: 'conv',
+      inChannels: cfg.ngf,
+      outChannels: cfg.channels,
+      kernel: 3,
+      padding: 1,
+      outSize: s,
+      activation: 'tanh',
+    },
   ];
   const discriminator: LayerSpec[] = [];
   let inC = cfg.channels + cfg.numClasses;
@@ -60,7 +81,17 @@ export function pytorchGanLayers(cfg: Cfg): { generator: LayerSpec[]; discrimina
     });
     inC = out;
   }
-  discriminator.push({ ...base, name: 'd5', kind: 'linear', inChannels: inC, inSize: s / 16, outChannels: 1, kernel: 1, outSize: 1, activation: 'none' });
+  discriminator.push({
+    ...base,
+    name: 'd5',
+    kind: 'linear',
+    inChannels: inC,
+    inSize: s / 16,
+    outChannels: 1,
+    kernel: 1,
+    outSize: 1,
+    activation: 'none',
+  });
   return { generator, discriminator };
 }
 
@@ -101,7 +132,16 @@ export function montageLayers(cfg: Cfg): { generator: LayerSpec[]; discriminator
   });
   return {
     generator: [
-      { ...base, name: 'g0', kind: 'project', inChannels: cfg.zDim + cfg.numClasses, outChannels: 3, kernel: 11, outSize: 11, activation: 'gelu' },
+      {
+        ...base,
+        name: 'g0',
+        kind: 'project',
+        inChannels: cfg.zDim + cfg.numClasses,
+        outChannels: 3,
+        kernel: 11,
+        outSize: 11,
+        activation: 'gelu',
+      },
       deconv('g1', 3, cfg.ngf, 28, 0),
       deconv('g2', cfg.ngf, cfg.ngf, 62, 0),
       { ...deconv('g3', cfg.ngf, cfg.channels, 128, 1), activation: 'sigmoid', unitPixels: true },
