@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tf } from '../../src-main/engine/backend/tf';
+import { loadImportSource } from '../../src-main/engine/import/files';
 import { importModel, type ImportSource } from '../../src-main/engine/import/import-model';
 import { mapStateDict } from '../../src-main/engine/import/map-state-dict';
 import { PyGlobal, unpickle } from '../../src-main/engine/import/pickle';
@@ -253,5 +254,28 @@ describe('TF.js layers models', () => {
     expect(oneLineError(() => importModel({ generator: source }))).toMatch(
       /layer conv2d_transpose_Conv2DTranspose1 \(Conv3DTranspose\) is not supported/,
     );
+  });
+});
+
+describe('loading import files from disk', () => {
+  it('should read a .pth file, a model.json with its shards, or the folder holding it', () => {
+    const pth = loadImportSource(path.join(DIR, 'dcgan-netG.pth'));
+    expect(pth).toMatchObject({ kind: 'torch', name: 'dcgan-netG.pth' });
+    for (const where of [path.join(DIR, 'acgan-generator/model.json'), path.join(DIR, 'acgan-generator')]) {
+      const src = loadImportSource(where);
+      expect(src.kind).toBe('tfjs');
+      expect(src.kind === 'tfjs' && [...src.shards.keys()]).toEqual(['weights.bin']);
+      expect(importModel({ generator: src }).model.numClasses).toBe(10);
+    }
+  });
+
+  it('should refuse missing files and manifests that point outside their folder', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganvas-tfjs-'));
+    expect(oneLineError(() => loadImportSource(path.join(dir, 'nope.pth')))).toMatch(/does not exist/);
+    expect(oneLineError(() => loadImportSource(dir))).toMatch(/folder without a model\.json/);
+    fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify({ weightsManifest: [{ paths: ['../../etc/passwd'], weights: [] }] }));
+    expect(oneLineError(() => loadImportSource(dir))).toMatch(/outside its folder/);
+    fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify({ weightsManifest: [{ paths: ['w.bin'], weights: [] }] }));
+    expect(oneLineError(() => loadImportSource(dir))).toMatch(/needs the weight file w\.bin/);
   });
 });
