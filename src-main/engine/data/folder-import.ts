@@ -21,6 +21,8 @@ export interface ImportOptions {
   signal?: AbortSignal;
   /** Files decoded at once (default 3: sharp's own threads keep 2 cores busy). */
   concurrency?: number;
+  /** Cut a crop x crop window from each image's centre before resizing; smaller images are skipped. */
+  crop?: number;
 }
 
 export interface FolderImportResult extends ImportReport {
@@ -43,7 +45,8 @@ function skippedSummary(skipped: ImportReport['skipped']): string {
  *   holds no images, or fewer than two images could be decoded.
  */
 export async function importImageFolder(folder: string, options: ImportOptions): Promise<FolderImportResult> {
-  const { size, channels, outFile, signal } = options;
+  const { size, channels, outFile, signal, crop } = options;
+  if (crop !== undefined && !(Number.isInteger(crop) && crop > 0)) throw new Error(`The centre crop must be a whole number of pixels, got ${crop}`);
   const scan = await scanImageFolder(folder);
   const total = scan.images.length;
   if (total === 0) {
@@ -60,7 +63,7 @@ export async function importImageFolder(folder: string, options: ImportOptions):
   };
   try {
     tick(0);
-    const decode = (image: ScannedImage) => decodeSquare(image.path, size, channels);
+    const decode = (image: ScannedImage) => decodeSquare(image.path, size, channels, crop);
     await forEachOrdered(scan.images, options.concurrency ?? 3, decode, record, signal);
     if (writer.count === 0) {
       throw new Error(`None of the ${total} images in ${folder} could be read (${skippedSummary(skipped)})`);

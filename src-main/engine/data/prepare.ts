@@ -36,7 +36,7 @@ const CHUNK = 1000;
 export async function prepareDataset(source: DatasetSource, options: PrepareOptions): Promise<PreparedDataset> {
   const { size, channels } = options;
   if (source.kind === 'folder') {
-    const r = await importImageFolder(source.path, options);
+    const r = await importImageFolder(source.path, { ...options, ...(source.crop !== undefined && { crop: source.crop }) });
     return {
       info: { source, count: r.count, size, channels, classes: r.classes },
       report: { imported: r.imported, skipped: r.skipped, classes: r.classes },

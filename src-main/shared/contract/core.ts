@@ -29,7 +29,7 @@ export const createProjectSchema = z.object({
   latent: z.enum(['normal', 'uniform']).optional(),
   learningRate: z.number().positive().max(1).optional(),
   beta1: z.number().min(0).max(0.999).optional(),
-  batchSize: z.number().int().min(2).max(1024).optional(),
+  batchSize: z.number().int().min(1).max(1024).optional(),
   seed: seed.optional(),
   /** Render the fixed-noise grid every N steps (and at each epoch end). */
   sampleEvery: z.number().int().min(1).max(1_000_000).optional(),

@@ -4,6 +4,7 @@
  */
 export * from './backend';
 export type * from './model';
+export type * from './architecture';
 export type * from './project';
 export type * from './training';
 export type * from './latent';

@@ -4,7 +4,11 @@
  */
 import type { NetworkSummary, ModelConfig, TrainHyper } from './model';
 
-export type DatasetSource = { kind: 'mnist' } | { kind: 'fashion-mnist' } | { kind: 'folder'; path: string };
+export type DatasetSource =
+  | { kind: 'mnist' }
+  | { kind: 'fashion-mnist' }
+  /** `crop`: cut a crop x crop window from each image's centre before resizing (the book's crop_centre). */
+  | { kind: 'folder'; path: string; crop?: number };
 
 export interface DatasetInfo {
   source: DatasetSource;
