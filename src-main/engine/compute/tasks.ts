@@ -7,6 +7,7 @@ import { apiContract, type ApiArgs, type Emit, type WorkerMethod } from '../../s
 import { arithTasks } from '../arith/tasks';
 import { evalTasks } from '../eval/tasks';
 import type { TaskContext, WorkerTasks } from '../handler-types';
+import { importTasks } from '../import/tasks';
 import { inspectTasks } from '../inspect/tasks';
 import { latentTasks } from '../latent/tasks';
 import { Project } from '../project/project';
@@ -18,6 +19,7 @@ export const tasks = {
   ...arithTasks,
   ...inspectTasks,
   ...evalTasks,
+  ...importTasks,
 } satisfies WorkerTasks;
 
 /** Runs a task: a project method gets its Project (opened here, in the host) and the rest of its payload. */

@@ -33,7 +33,7 @@ const CHUNK = 1000;
  * file order, labelled with their 10 classes.
  * @throws Error when a builtin set is not installed, or for folder import errors (see importImageFolder).
  */
-export async function prepareDataset(source: DatasetSource, options: PrepareOptions): Promise<PreparedDataset> {
+export async function prepareDataset(source: Exclude<DatasetSource, { kind: 'none' }>, options: PrepareOptions): Promise<PreparedDataset> {
   const { size, channels } = options;
   if (source.kind === 'folder') {
     const r = await importImageFolder(source.path, { ...options, ...(source.crop !== undefined && { crop: source.crop }) });

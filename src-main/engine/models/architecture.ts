@@ -42,7 +42,14 @@ export const generatorSummary = (cfg: ModelConfig) => summarize(generatorSpec(cf
 export const discriminatorSummary = (cfg: ModelConfig) => summarize(discriminatorSpec(cfg));
 
 const infos = (presets: Preset[]): PresetInfo[] =>
-  presets.map((p) => ({ id: p.id, label: p.label, model: p.model, generator: generatorSummary(p.model), discriminator: discriminatorSummary(p.model) }));
+  presets.map((p) => ({
+    id: p.id,
+    label: p.label,
+    model: p.model,
+    ...(p.train && { train: p.train }),
+    generator: generatorSummary(p.model),
+    discriminator: discriminatorSummary(p.model),
+  }));
 
 /** The presets offered in the wizard and `info` (the paper nets). */
 export function presetInfos(): PresetInfo[] {

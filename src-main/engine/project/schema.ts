@@ -17,8 +17,8 @@ const modelSchema = z.object({
   channels: z.union([z.literal(1), z.literal(3)]),
   zDim: z.number().int().min(2).max(1024),
   // Imported models may be narrower than createProject allows (tiny test nets); model.arch is what is built.
-  ngf: z.number().int().min(1).max(512),
-  ndf: z.number().int().min(1).max(512),
+  ngf: z.number().int().min(1).max(4096),
+  ndf: z.number().int().min(1).max(4096),
   numClasses: z.number().int().min(0).max(4096),
   latent: z.enum(['normal', 'uniform']),
   // Optional: projects made before architectures were data have none (= the paper nets).
@@ -50,7 +50,18 @@ const sourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('mnist') }),
   z.object({ kind: z.literal('fashion-mnist') }),
   z.object({ kind: z.literal('folder'), path: z.string().max(4096), crop: z.number().int().positive().max(16384).optional() }),
+  z.object({ kind: z.literal('none') }), // a model imported without a dataset
 ]);
+
+const importOriginSchema = z.object({
+  family: z.string().max(64),
+  label: z.string().max(200),
+  generator: z.string().max(4096),
+  discriminator: z.string().max(4096).optional(),
+  sampling: z.enum(['eval', 'train']),
+  notes: z.array(z.string().max(1000)).max(32),
+  importedAt: z.string().max(64),
+});
 
 export const projectSchema = z.object({
   schemaVersion: z.literal(PROJECT_SCHEMA_VERSION),
@@ -65,6 +76,7 @@ export const projectSchema = z.object({
     channels: z.union([z.literal(1), z.literal(3)]),
     classes: z.array(z.string().max(200)).max(4096),
   }),
+  imported: importOriginSchema.optional(),
 });
 
 /** Parses project.json text; every failure is an Error a user can read. */

@@ -8,7 +8,8 @@ export interface ApiEvents {
   'training.status': TrainingStatus;
   'training.metrics': { dir: string; rows: MetricRow[] };
   'training.sample': { dir: string; grid: SampleGridInfo };
-  'import.progress': { done: number; total: number; file?: string };
+  /** A dataset or model import; `stage` says what is being done when it is not images ("Reading netG.pth"). */
+  'import.progress': { done: number; total: number; file?: string; stage?: string };
   'import.report': ImportReport;
   'export.progress': ExportProgress;
   'eval.progress': EvalProgress;

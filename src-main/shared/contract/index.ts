@@ -13,6 +13,7 @@ import { arithContract } from './arith';
 import type { ApiEventName, ApiEvents } from './events';
 import { coreContract } from './core';
 import { evalContract } from './eval';
+import { importContract } from './import';
 import { inspectContract } from './inspect';
 import { latentContract } from './latent';
 import type { MethodDecl } from './method';
@@ -24,6 +25,7 @@ export const apiContract = {
   ...arithContract,
   ...inspectContract,
   ...evalContract,
+  ...importContract,
   ...shellContract,
 } as const satisfies Record<string, MethodDecl>;
 

@@ -68,6 +68,8 @@ export interface PresetInfo {
   id: string;
   label: string;
   model: ModelConfig;
+  /** Training settings of the preset's source over Ganvas's defaults (montage128: lr 1e-4, batch 1). */
+  train?: Partial<TrainHyper>;
   generator: NetworkSummary;
   discriminator: NetworkSummary;
 }
