@@ -136,7 +136,7 @@ describe('an imported PyTorch DCGAN without a dataset', () => {
   });
 
   it('should say plainly that training, evaluations and real images need a dataset', async () => {
-    for (const call of [
+    for (const call of <(() => Promise<unknown>)[]>[
       () => engine.api.startTraining({ dir, moreSteps: 2 }),
       () => engine.api.datasetStats({ dir }),
       () => engine.api.evalMemorisation({ dir }),

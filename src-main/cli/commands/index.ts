@@ -9,6 +9,7 @@ import { featuresCommand } from './features';
 import { filtersCommand } from './filters';
 import { forgetCommand } from './forget';
 import { guidedCommand } from './guided';
+import { importCommand } from './import';
 import { infoCommand } from './info';
 import { newCommand } from './new';
 import { sampleCommand } from './sample';
@@ -17,6 +18,7 @@ import { walkCommand } from './walk';
 
 export const commands: CliCommand[] = [
   newCommand,
+  importCommand,
   trainCommand,
   sampleCommand,
   infoCommand,
