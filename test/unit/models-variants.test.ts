@@ -107,6 +107,18 @@ describe('architecture options', () => {
     expect(gap).toMatchObject({ kind: 'linear', globalPool: true, inChannels: 512, outChannels: 1 });
   });
 
+  it('should tell the wizard where each preset’s switches start and which do nothing there', () => {
+    const options = Object.fromEntries(allPresetInfos().map((p) => [p.id, p.options]));
+    expect(options.paper64).toEqual({
+      defaults: { convBias: false, gBatchNorm: true, dBatchNorm: true, dGlobalPool: false },
+      fixed: [],
+    });
+    expect(options['pytorch-gan-mnist'].defaults).toEqual({ convBias: true, gBatchNorm: true, dBatchNorm: true, dGlobalPool: false });
+    // The MLP has no convolutions and no map before D's head; the montage net has BatchNorm in both.
+    expect(options['mlp-mnist'].fixed).toEqual(expect.arrayContaining(['convBias', 'dGlobalPool']));
+    expect(options.montage128.fixed).toEqual([]);
+  });
+
   it('should train-forward a net with every option on', async () => {
     await tf.setBackend('cpu');
     const small = defaultModelConfig({ size: 32, channels: 3, ngf: 4, ndf: 4, zDim: 8 });

@@ -6,7 +6,7 @@
  * the variant presets) and otherwise the paper nets derived from size/ngf/ndf (paper.ts), which
  * is how every project made before `arch` existed still opens with the same weights.
  */
-import type { LayerSpec, ModelArchitecture, ModelConfig, PresetInfo } from '../../shared/types';
+import type { LayerSpec, ModelArchitecture, ModelConfig, PresetInfo, PresetOptions } from '../../shared/types';
 import { summarize } from './layer-math';
 import { paperDiscriminator, paperGenerator } from './paper';
 import { ALL_PRESETS, PRESETS, type Preset } from './presets';
@@ -41,6 +41,26 @@ export function withArchitecture(cfg: ModelConfig): ModelConfig {
 export const generatorSummary = (cfg: ModelConfig) => summarize(generatorSpec(cfg));
 export const discriminatorSummary = (cfg: ModelConfig) => summarize(discriminatorSpec(cfg));
 
+/** The options as `arch` has them (see models/options.ts for what each switch does). */
+export function presetOptions(arch: ModelArchitecture): PresetOptions {
+  const { generator: G, discriminator: D } = arch;
+  const convs = [...G, ...D].filter((l) => l.kind === 'conv' || l.kind === 'deconv');
+  const head = D.at(-1);
+  const defaults = {
+    convBias: convs.some((l) => l.bias === true),
+    gBatchNorm: G.some((l) => l.batchNorm),
+    dBatchNorm: D.some((l) => l.batchNorm),
+    dGlobalPool: head?.kind === 'linear' && head.globalPool === true,
+  };
+  const fixed: PresetOptions['fixed'] = [];
+  if (convs.length === 0) fixed.push('convBias');
+  // The switches only take BatchNorm away and only add pooling.
+  if (!defaults.gBatchNorm) fixed.push('gBatchNorm');
+  if (!defaults.dBatchNorm) fixed.push('dBatchNorm');
+  if (defaults.dGlobalPool || (D.at(-2)?.outSize ?? 1) <= 1) fixed.push('dGlobalPool');
+  return { defaults, fixed };
+}
+
 const infos = (presets: Preset[]): PresetInfo[] =>
   presets.map((p) => ({
     id: p.id,
@@ -49,6 +69,7 @@ const infos = (presets: Preset[]): PresetInfo[] =>
     ...(p.train && { train: p.train }),
     generator: generatorSummary(p.model),
     discriminator: discriminatorSummary(p.model),
+    options: presetOptions(modelArchitecture(p.model)),
   }));
 
 /** The presets offered in the wizard and `info` (the paper nets). */

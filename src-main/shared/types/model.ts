@@ -2,7 +2,7 @@
  * Model architecture and training hyper-parameters.
  * Plain data: nothing here may import Node, Electron or tfjs (the renderer bundles it).
  */
-import type { ModelArchitecture } from './architecture';
+import type { ArchitectureOptions, ModelArchitecture } from './architecture';
 export type ImageSize = 28 | 32 | 64 | 128;
 export type LatentDistribution = 'normal' | 'uniform';
 
@@ -72,4 +72,13 @@ export interface PresetInfo {
   train?: Partial<TrainHyper>;
   generator: NetworkSummary;
   discriminator: NetworkSummary;
+  /** The architecture options as this preset's nets have them, and those that cannot change them. */
+  options: PresetOptions;
+}
+
+/** What the wizard's architecture switches start at, per preset. */
+export interface PresetOptions {
+  defaults: Required<ArchitectureOptions>;
+  /** Switches that do nothing here: no conv layers for biases, no BatchNorm to remove, nothing to pool or already pooled. */
+  fixed: (keyof ArchitectureOptions)[];
 }

@@ -1,10 +1,15 @@
 import type { AppCommand, GanvasBridge, ProjectSummary, RecentProject } from '../api-types';
+import { ImportModelForm } from './import-model.svelte';
 import { NewProjectForm } from './new-project.svelte';
 import { reportFailure } from './notify';
 import { ProjectSession } from './project/session.svelte';
 import { Toasts } from './toasts.svelte';
 
-export type View = { name: 'start' } | { name: 'new'; form: NewProjectForm } | { name: 'project'; session: ProjectSession };
+export type View =
+  | { name: 'start' }
+  | { name: 'new'; form: NewProjectForm }
+  | { name: 'import'; form: ImportModelForm }
+  | { name: 'project'; session: ProjectSession };
 
 /** Top-level state: which view is shown, the recent projects, and the toasts. */
 export class AppState {
@@ -49,6 +54,12 @@ export class AppState {
     void form.loadChoices();
   }
 
+  /** "Import a model…": a generator trained in PyTorch or TF.js as a new project. */
+  showImportModel(): void {
+    this.#closeView();
+    this.view = { name: 'import', form: new ImportModelForm(this.api) };
+  }
+
   /** The start screen refreshes the recent projects itself when it mounts. */
   showStart(): void {
     this.#closeView();
@@ -57,7 +68,7 @@ export class AppState {
 
   #closeView(): void {
     if (this.view.name === 'project') this.view.session.dispose();
-    if (this.view.name === 'new') this.view.form.dispose();
+    if (this.view.name === 'new' || this.view.name === 'import') this.view.form.dispose();
   }
 
   async #run(command: AppCommand): Promise<void> {
