@@ -10,7 +10,7 @@ export const importCommand: CliCommand = {
   summary: 'a new project from a generator (and discriminator) trained in PyTorch (.pth/.pt state dict) or TF.js (model.json)',
   usage:
     'import <dir> --generator netG.pth|model.json [--discriminator netD.pth] [--arch auto|dcgan64|pytorch-gan|montage128] [--z 100] ' +
-    '[--sampling eval|train] [--dataset mnist|fashion-mnist|<folder> [--crop N]] [--seed N] [--name TEXT]',
+    '[--sampling eval|train] [--dataset mnist|fashion-mnist|<folder> [--crop N] [--batch 64]] [--seed N] [--name TEXT]',
   positionals: ['dir'],
   options: {
     generator: { type: 'string' },
@@ -20,6 +20,7 @@ export const importCommand: CliCommand = {
     sampling: { type: 'string' },
     dataset: { type: 'string' },
     crop: { type: 'string' },
+    batch: { type: 'string' },
     seed: { type: 'string' },
     name: { type: 'string' },
   },
@@ -35,11 +36,13 @@ export const importCommand: CliCommand = {
       zDim: num('z', v.z),
       sampling: choiceOption('sampling', v.sampling, SAMPLING_MODES),
       ...(dataset && { dataset: datasetFlag(dataset, num('crop', v.crop)) }),
+      batchSize: num('batch', v.batch),
       seed: num('seed', v.seed),
       name: str(v.name),
     };
     const flags = {
       zDim: 'z',
+      batchSize: 'batch',
       seed: 'seed',
       name: 'name',
       'dataset.path': 'dataset',

@@ -69,7 +69,9 @@ async function importDataset(
     throw invalid(`The imported generator is conditional on ${model.numClasses} classes; the dataset has ${classes || 'no'} classes`);
   }
   if (prepared.info.count < batchSize) {
-    throw invalid(`The dataset has ${prepared.info.count} images, fewer than one batch of ${batchSize}`);
+    throw invalid(
+      `The dataset has ${prepared.info.count} images, fewer than one batch of ${batchSize}: lower the batch size or add images`,
+    );
   }
   return prepared;
 }
@@ -83,7 +85,12 @@ export async function createImportedProject(opts: ImportProjectOptions): Promise
   const imported = asInvalid('generator', () =>
     importModel({ generator, discriminator, arch: opts.arch, zDim: opts.zDim, sampling: opts.sampling }),
   );
-  const hyper: TrainHyper = { ...DEFAULT_HYPER, ...imported.train, ...(opts.seed !== undefined && { seed: opts.seed }) };
+  const hyper: TrainHyper = {
+    ...DEFAULT_HYPER,
+    ...imported.train,
+    ...(opts.seed !== undefined && { seed: opts.seed }),
+    ...(opts.batchSize !== undefined && { batchSize: opts.batchSize }),
+  };
   const { info, report } = await importDataset(imported, opts, files.dataset, hyper.batchSize);
   opts.onStage?.('Writing the project');
   const tensors = importedCheckpointTensors(imported, hyper);

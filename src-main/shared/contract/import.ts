@@ -20,6 +20,8 @@ export const importModelSchema = z.object({
   sampling: z.enum(SAMPLING_MODES).optional(),
   /** Training images for further training; without them the project is for exploring only. */
   dataset: datasetSourceSchema.optional(),
+  /** Training batch size (default: the source's, else 64); a dataset must hold one batch. */
+  batchSize: z.number().int().min(1).max(1024).optional(),
   seed: z.number().int().min(0).max(0xffffffff).optional(),
 });
 

@@ -36,6 +36,8 @@ export class ImportModelForm {
   /** Training images for further training; 'none': the project is for exploring. */
   training = $state<ImportDataset>('none');
   imagesFolder = $state('');
+  /** Training batch; empty: the source's (the book: 1) or 64. */
+  batchSize = $state<number | null>(null);
 
   importing = $state(false);
   /** Why the last attempt failed, shown next to the button. */
@@ -89,6 +91,7 @@ export class ImportModelForm {
       ...(typeof this.zDim === 'number' && Number.isFinite(this.zDim) && { zDim: this.zDim }),
       ...(this.sampling !== 'source' && { sampling: this.sampling }),
       ...(dataset && { dataset }),
+      ...(dataset && typeof this.batchSize === 'number' && Number.isFinite(this.batchSize) && { batchSize: this.batchSize }),
     };
   }
 
