@@ -63,15 +63,20 @@ test('should create a PyTorch-GAN project with its switches, random fake labels 
   await page.getByTestId('dataset-path').fill(images);
   await page.getByTestId('preset-pytorch-gan-mnist').check();
 
-  // The preview shows the images as the preset will see them: 32x32 grey, cut to the centre.
+  // The preview shows the images as the preset will see them: 32x32 grey, then cut to the centre.
+  const preview = page.getByTestId('folder-preview');
+  await page.getByTestId('folder-preview-show').click();
+  await expect(preview).toContainText('8 images; the first as the import will cut them:');
+  const firstThumb = async () => decodeDataUrl((await preview.getByTestId('preview-image').first().getAttribute('src')) ?? '');
+  const whole = await firstThumb();
   await page.getByTestId('crop-enabled').check();
   await page.getByTestId('crop-size').fill('36');
-  const preview = page.getByTestId('folder-preview');
-  await expect(preview).toContainText('8 images');
-  await expect(preview).toContainText('centre 36px');
+  await expect(preview).toContainText('8 images; the first as the import will cut them (centre 36px):');
   await expect(preview.getByTestId('preview-image')).toHaveCount(6);
-  const thumb = decodeDataUrl((await preview.getByTestId('preview-image').first().getAttribute('src')) ?? '');
-  expect([thumb.width, thumb.height]).toEqual([32, 32]);
+  const cropped = await firstThumb();
+  expect([cropped.width, cropped.height]).toEqual([32, 32]);
+  // The images are horizontal gradients: the centre crop spans less of it than the whole image.
+  expect(cropped.data.equals(whole.data)).toBe(false);
 
   // PyTorch-GAN's nets have conv biases; take G's BatchNorm away and pool before D's head.
   await expect(page.getByTestId('option-convBias')).toBeChecked();
