@@ -20,7 +20,11 @@ export interface ApiEvents {
 }
 
 export type AppCommand =
-  { command: 'new-project' } | { command: 'open-project'; dir: string } | { command: 'show-start' } | { command: 'export-grid' };
+  | { command: 'new-project' }
+  | { command: 'import-model' }
+  | { command: 'open-project'; dir: string }
+  | { command: 'show-start' }
+  | { command: 'export-grid' };
 
 export type ApiEventName = keyof ApiEvents;
 

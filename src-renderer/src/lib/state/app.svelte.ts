@@ -75,6 +75,8 @@ export class AppState {
     switch (command.command) {
       case 'new-project':
         return this.showNewProject();
+      case 'import-model':
+        return this.showImportModel();
       case 'show-start':
         return this.showStart();
       case 'open-project':
