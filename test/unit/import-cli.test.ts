@@ -112,6 +112,7 @@ describe('ganvas import', () => {
       ],
       [['--generator', fixture('dcgan-netG.pth'), '--z', '50'], /--generator: dcgan-netG\.pth takes z of length 8, not 50/],
       [['--generator', fixture('dcgan-netG.pth'), '--arch', 'stylegan'], /--arch must be one of auto\|dcgan64\|pytorch-gan\|montage128/],
+      [['--generator', fixture('dcgan-netG.pth'), '--crop', '32'], /--crop applies to the image folder given with --dataset/],
     ];
     for (const [i, [args, message]] of cases.entries()) {
       const target = path.join(work, `bad-${i}`);

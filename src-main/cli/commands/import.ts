@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { IMPORT_ARCHS, SAMPLING_MODES } from '../../shared/types/import';
-import { choiceOption, num, required, str } from '../args';
+import { choiceOption, num, required, str, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { note } from '../session';
 import { datasetFlag, describeCreated, withImportProgress } from './new';
@@ -28,6 +28,7 @@ export const importCommand: CliCommand = {
     const generator = required('generator', str(v.generator), 'the generator file: a .pth/.pt state dict or a TF.js model.json');
     const discriminator = str(v.discriminator);
     const dataset = str(v.dataset);
+    if (!dataset && v.crop !== undefined) throw new UsageError('--crop applies to the image folder given with --dataset');
     const input = {
       dir: positionals[0],
       generator: path.resolve(generator),
