@@ -16,3 +16,16 @@ export const DEFAULT_ARITH_NOISE = 0.25;
 export const MAX_WALK_FRAMES = 4096;
 /** Rows per render call: small enough that a call returns in a fraction of a second. */
 export const MAX_RENDER_ROWS = 64;
+
+/**
+ * How often a run samples and checkpoints, and which checkpoints it keeps: the defaults the
+ * engine writes into a new project and the wizard shows.
+ */
+export const DEFAULT_CADENCE = {
+  sampleEvery: 100,
+  checkpointEvery: 200,
+  // On the 64x64 preset on a laptop CPU 200 steps are 10+ minutes: a crash should cost at most 2.
+  checkpointMinutes: 2,
+  keepLast: 5,
+  keepEvery: 5,
+} as const;

@@ -59,9 +59,12 @@ test('should create a PyTorch-GAN project with its switches, random fake labels 
   await page.getByTestId('new-project').click();
   await page.getByTestId('project-name').fill('Variant');
   await page.getByTestId('project-dir').fill(dir);
+  await page.getByTestId('preset-pytorch-gan-mnist').check();
   await page.getByTestId('dataset-folder').check();
   await page.getByTestId('dataset-path').fill(images);
-  await page.getByTestId('preset-pytorch-gan-mnist').check();
+  // A committed path starts the data check above the crop and the preview; let it settle first.
+  await page.getByTestId('dataset-path').press('Tab');
+  await expect(page.getByTestId('folder-check-run')).toBeVisible();
 
   // The preview shows the images as the preset will see them: 32x32 grey, then cut to the centre.
   const preview = page.getByTestId('folder-preview');

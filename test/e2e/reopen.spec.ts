@@ -1,5 +1,7 @@
+import { statSync, truncateSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from './fixtures';
-import { createMnistProject, trainSteps } from './steps';
+import { createMnistProject, fillMnistWizard, trainSteps } from './steps';
 
 test('should reopen a project after a restart and find its history', async ({ app }) => {
   await createMnistProject(app, 'Survives restart');
@@ -20,4 +22,24 @@ test('should reopen a project after a restart and find its history', async ({ ap
   await expect(page.getByTestId('grid-caption')).toContainText('2 of 2');
   await expect(page.getByTestId('checkpoint').first()).toHaveAttribute('data-step', '8');
   await app.screenshot('11-project-reopened');
+});
+
+test('should checkpoint on the chosen cadence, and say so when it sets a damaged checkpoint aside', async ({ app }) => {
+  const dir = await fillMnistWizard(app, 'Repaired');
+  await app.page.getByTestId('checkpoint-every').fill('4');
+  await app.page.getByTestId('keep-last').fill('3');
+  await app.page.getByTestId('create-project').click();
+  await trainSteps(app.page, 8);
+  await expect(app.page.getByTestId('checkpoint')).toHaveCount(2);
+
+  await app.restart();
+  // Half a checkpoint, as a disk failure could leave it (the engine's own writes never do).
+  const newest = join(dir, 'checkpoints', 'step-00000008.ckpt');
+  truncateSync(newest, Math.floor(statSync(newest).size / 2));
+  const { page } = app;
+  await page.getByTestId('recent-project').click();
+  await page.getByTestId('tab-latent').click();
+  await expect(page.getByTestId('toast-warn')).toContainText('the previous checkpoint is used instead');
+  await expect(page.getByTestId('project-notice')).toHaveCount(1);
+  await expect(page.getByTestId('project-notices')).toContainText('repaired this project once');
 });

@@ -8,7 +8,9 @@ import { arithTasks } from '../arith/tasks';
 import { evalTasks } from '../eval/tasks';
 import type { TaskContext, WorkerTasks } from '../handler-types';
 import { importTasks } from '../import/tasks';
+import { healthTasks } from '../health/tasks';
 import { inspectTasks } from '../inspect/tasks';
+import { invertTasks } from '../invert/tasks';
 import { latentTasks } from '../latent/tasks';
 import { Project } from '../project/project';
 import { coreTasks } from './core-tasks';
@@ -20,6 +22,8 @@ export const tasks = {
   ...inspectTasks,
   ...evalTasks,
   ...importTasks,
+  ...healthTasks,
+  ...invertTasks,
 } satisfies WorkerTasks;
 
 /** Runs a task: a project method gets its Project (opened here, in the host) and the rest of its payload. */

@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { ApiArgs } from '../../shared/contract';
 import type { ModelConfig, ProjectConfig, TrainHyper } from '../../shared/types';
 import { busy, GanvasError, invalid, refused } from '../../shared/errors';
+import { DEFAULT_CADENCE } from '../../shared/limits';
+import { checkDataset } from '../data/checks';
 import { prepareDataset } from '../data/prepare';
 import { ALL_PRESETS, architectureFor, defaultModelConfig, validateModelConfig } from '../models/architecture';
 import type { ArchitectureFamily, Preset } from '../models/presets';
@@ -18,12 +20,7 @@ export const DEFAULT_HYPER: TrainHyper = {
   beta2: 0.999,
   batchSize: 64,
   logEvery: 5,
-  sampleEvery: 100,
-  checkpointEvery: 200,
-  // On the 64x64 preset on a laptop CPU 200 steps are 10+ minutes: a crash should cost at most 2.
-  checkpointMinutes: 2,
-  keepLast: 5,
-  keepEvery: 5,
+  ...DEFAULT_CADENCE,
   seed: 1,
 };
 
@@ -98,7 +95,7 @@ export async function createProject(opts: CreateProjectOptions): Promise<Project
     ...pickDefined(opts, ['sampleEvery', 'checkpointEvery', 'checkpointMinutes', 'keepLast', 'keepEvery']),
   };
   fs.mkdirSync(dir, { recursive: true });
-  const { info, report } = await prepareDataset(opts.dataset, {
+  const { info, report, probes } = await prepareDataset(opts.dataset, {
     size: model.size,
     channels: model.channels,
     outFile: files.dataset,
@@ -115,6 +112,8 @@ export async function createProject(opts: CreateProjectOptions): Promise<Project
     throw invalid(`The dataset has ${info.count} images, fewer than one batch of ${hyper.batchSize}: lower the batch size or add images`);
   }
   if (report) writeJsonAtomic(files.importReport, report);
+  // The data check of what was imported (count, duplicates, odd sizes, colour mix), kept with the project.
+  if (probes) writeJsonAtomic(files.dataCheck, checkDataset(probes, { size: model.size, channels: model.channels, ngf: model.ngf }));
   const config: ProjectConfig = {
     schemaVersion: PROJECT_SCHEMA_VERSION,
     name: opts.name?.trim() || path.basename(dir),

@@ -30,7 +30,7 @@ export function readVersionedJson<S extends z.ZodType>(file: string, spec: Versi
   }
   const version = (raw as { version?: unknown } | null)?.version;
   if (typeof version === 'number' && version > spec.version) {
-    throw new GanvasError('invalid', `${name} was written by a newer Ganvas (${spec.what} version ${version}); update Ganvas to open it`);
+    throw new GanvasError('invalid', `${name} was written by a newer Ganvas (version ${version}); update Ganvas to open it`);
   }
   const parsed = spec.schema.safeParse(raw);
   if (!parsed.success) {

@@ -2,25 +2,22 @@
  * One DCGAN training step, as in the PyTorch reference: update D on a real and a fake batch
  * (separate batches, so BatchNorm never mixes real and fake statistics), then update G with the
  * non-saturating loss through the freshly updated D.
+ *
+ * Two implementations of the same maths: `trainStep` backpropagates by hand (./backprop), which
+ * reuses G's forward pass from the D update and runs fused BatchNorm kernels; `referenceTrainStep`
+ * lets tfjs' tape differentiate models/network.ts (it must run G forward twice). Networks with a
+ * layer the hand-written path does not know train on the reference path.
  */
 import { tf } from '../backend/tf';
 import type { Gan } from '../models/gan';
 import { discriminate, generate, type Network } from '../models/network';
 import { deriveSeed } from '../util/rng';
+import { discriminatorGradients, generatorForward, generatorGradients, type StepBatch } from './backprop/gradients';
+import { supportsHandBackprop } from './backprop/network';
 import { discriminatorLoss, generatorLoss } from './losses';
 
-export interface StepInput {
-  /** Real images [B, S, S, C] in [-1, 1]. */
-  real: tf.Tensor4D;
-  /** One-hot labels [B, K] of the real batch for conditional models, else null. */
-  onehot: tf.Tensor2D | null;
-  /**
-   * Labels of the fake batch (G's input and D's on the fakes); default `onehot`, the real batch's
-   * labels. The book's CGAN draws them at random instead (TrainHyper.fakeLabels = 'random').
-   */
-  fakeOnehot?: tf.Tensor2D | null;
-  /** Latent batch [B, zDim]. */
-  z: tf.Tensor2D;
+/** A step's batch (real images, their labels, the fakes' labels, z), and the seed of its dropout masks. */
+export interface StepInput extends StepBatch {
   /** Seed of this step's dropout masks (networks with dropout layers); without it dropout is off. */
   dropoutSeed?: number;
 }
@@ -41,12 +38,37 @@ function gradsByParam(net: Network, grads: tf.NamedTensorMap): Record<string, tf
   return out;
 }
 
+/** Runs `step` in a tidy scope; it returns [dLoss, gLoss, dReal, dFake] stacked, read back in one transfer. */
+function readStepMetrics(step: () => tf.Tensor1D): StepMetrics {
+  const values = tf.tidy(step);
+  const [dLoss, gLoss, dReal, dFake] = values.dataSync();
+  values.dispose();
+  return { dLoss, gLoss, dReal, dFake };
+}
+
 /** Runs one D update and one G update; allocates no tensor that outlives the call. */
-export function trainStep(gan: Gan, { real, onehot, z, fakeOnehot = onehot, dropoutSeed }: StepInput): StepMetrics {
+export function trainStep(gan: Gan, input: StepInput): StepMetrics {
+  if (!supportsHandBackprop(gan.G) || !supportsHandBackprop(gan.D)) return referenceTrainStep(gan, input);
+  const { real, onehot, z, fakeOnehot = onehot } = input;
+  return readStepMetrics(() => {
+    const gen = generatorForward(gan, { z, onehot: fakeOnehot });
+    const d = discriminatorGradients(gan, { real, onehot, fakeOnehot }, gen);
+    gan.optD.apply(gan.D.params, d.grads);
+    const g = generatorGradients(gan, { onehot: fakeOnehot }, gen);
+    gan.optG.apply(gan.G.params, g.grads);
+    return tf.stack([d.loss, g.loss, d.dReal, d.dFake]) as tf.Tensor1D;
+  });
+}
+
+/**
+ * The same step differentiated by tfjs' tape over models/network.ts: the reference for tests and
+ * benchmarks, and the path for networks with layers the hand-written backprop does not know.
+ */
+export function referenceTrainStep(gan: Gan, { real, onehot, z, fakeOnehot = onehot, dropoutSeed }: StepInput): StepMetrics {
   const { G, D } = gan;
   // Each D pass draws its own dropout masks; both G passes the same (they make the same fakes).
   const seed = (pass: number) => (dropoutSeed === undefined ? undefined : deriveSeed(dropoutSeed, pass));
-  const values = tf.tidy(() => {
+  return readStepMetrics(() => {
     const fake = generate(G, z, fakeOnehot, { training: true, updateStats: true, dropoutSeed: seed(0) });
     let dReal: tf.Scalar | null = null;
     let dFake: tf.Scalar | null = null;
@@ -66,12 +88,9 @@ export function trainStep(gan: Gan, { real, onehot, z, fakeOnehot = onehot, drop
     }, [...G.params.values()]);
     gan.optG.apply(G.params, gradsByParam(G, g.grads));
 
-    const packed = tf.stack([d.value, g.value, dReal!, dFake!]);
+    const packed = tf.stack([d.value, g.value, dReal!, dFake!]) as tf.Tensor1D;
     (dReal as tf.Scalar | null)?.dispose();
     (dFake as tf.Scalar | null)?.dispose();
     return packed;
   });
-  const [dLoss, gLoss, dReal, dFake] = values.dataSync();
-  values.dispose();
-  return { dLoss, gLoss, dReal, dFake };
 }

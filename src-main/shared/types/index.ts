@@ -12,3 +12,6 @@ export type * from './latent';
 export type * from './arith';
 export type * from './inspect';
 export type * from './eval';
+export type * from './connection';
+export type * from './health';
+export type * from './invert';

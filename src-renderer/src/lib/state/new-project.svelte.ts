@@ -1,4 +1,5 @@
 import { readableMessage } from '$shared/errors';
+import { DEFAULT_CADENCE } from '$shared/limits';
 import type {
   ApiEvents,
   ApiInput,
@@ -9,6 +10,7 @@ import type {
   PresetInfo,
   ProjectSummary,
 } from '../api-types';
+import { FolderCheckState, type FolderCheckTarget } from './folder-check.svelte';
 import { FolderPreviewState } from './folder-preview.svelte';
 import { attempt, type Notify } from './notify';
 
@@ -48,6 +50,12 @@ export class NewProjectForm {
   learningRate = $state(TRAIN_DEFAULTS.learningRate);
   beta1 = $state(TRAIN_DEFAULTS.beta1);
   seed = $state(Math.floor(Math.random() * 1_000_000));
+  /** Sample grid, checkpoint cadence and retention (see docs/security.md, "Checkpoints"). */
+  sampleEvery = $state<number>(DEFAULT_CADENCE.sampleEvery);
+  checkpointEvery = $state<number>(DEFAULT_CADENCE.checkpointEvery);
+  checkpointMinutes = $state<number>(DEFAULT_CADENCE.checkpointMinutes);
+  keepLast = $state<number>(DEFAULT_CADENCE.keepLast);
+  keepEvery = $state<number>(DEFAULT_CADENCE.keepEvery);
 
   creating = $state(false);
   /** Why the last attempt failed, shown next to the button. */
@@ -55,6 +63,8 @@ export class NewProjectForm {
   progress = $state.raw<ApiEvents['import.progress'] | null>(null);
   /** A project whose import skipped files: the report is shown before opening it. */
   created = $state.raw<ProjectSummary | null>(null);
+  /** The data check of the chosen image folder, shown before the project is made. */
+  readonly folderCheck: FolderCheckState;
   #unsubscribe: () => void;
 
   readonly preview: FolderPreviewState;
@@ -91,6 +101,14 @@ export class NewProjectForm {
   ) {
     this.#unsubscribe = api.on('import.progress', (event) => (this.progress = event));
     this.preview = new FolderPreviewState(api);
+    this.folderCheck = new FolderCheckState(api, notify);
+  }
+
+  /** What the folder's images will be trained at (the preset's size and colour, G's width). */
+  get checkTarget(): FolderCheckTarget {
+    // A width being typed (empty, out of range) falls back to the default rather than failing the check.
+    const ngf = Number.isInteger(this.ngf) && this.ngf >= 4 && this.ngf <= 512 ? this.ngf : undefined;
+    return { size: this.preset?.model.size, channels: this.preset?.model.channels, ngf };
   }
 
   /** The presets and bundled datasets to choose from. */
@@ -121,6 +139,7 @@ export class NewProjectForm {
   dispose(): void {
     this.#unsubscribe();
     this.preview.dispose();
+    this.folderCheck.dispose();
   }
 
   setChoices(presets: PresetInfo[], datasets: BuiltinDataset[]): void {
@@ -168,6 +187,11 @@ export class NewProjectForm {
       learningRate: this.learningRate,
       beta1: this.beta1,
       seed: this.seed,
+      sampleEvery: this.sampleEvery,
+      checkpointEvery: this.checkpointEvery,
+      checkpointMinutes: this.checkpointMinutes,
+      keepLast: this.keepLast,
+      keepEvery: this.keepEvery,
     };
   }
 }

@@ -2,7 +2,7 @@ import type { Notify } from './notify';
 
 export interface Toast {
   id: number;
-  kind: 'error' | 'info';
+  kind: 'error' | 'warn' | 'info';
   message: string;
 }
 
@@ -13,6 +13,11 @@ export class Toasts implements Notify {
 
   error(message: string): void {
     this.#push('error', message, 12_000);
+  }
+
+  /** Something the engine repaired or set aside: worth reading, not a failure. */
+  warn(message: string): void {
+    this.#push('warn', message, 12_000);
   }
 
   info(message: string): void {
