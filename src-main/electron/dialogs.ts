@@ -20,6 +20,18 @@ export async function pickDirectory(owner: BrowserWindow | null, title: string):
 const chooseDirectory = (event: IpcMainInvokeEvent, input: ApiInput<'chooseDirectory'>) =>
   pickDirectory(BrowserWindow.fromWebContents(event.sender), input.title ?? 'Choose a folder');
 
+/** A file picker (a model file to import); the chosen absolute path, or null when cancelled. */
+async function chooseFile(event: IpcMainInvokeEvent, input: ApiInput<'chooseFile'>): Promise<string | null> {
+  const owner = BrowserWindow.fromWebContents(event.sender);
+  const options: OpenDialogOptions = {
+    title: input.title ?? 'Choose a file',
+    properties: ['openFile'],
+    ...(input.filters && { filters: input.filters }),
+  };
+  const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+  return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
+}
+
 async function chooseSaveFile(event: IpcMainInvokeEvent, input: ApiInput<'chooseSaveFile'>): Promise<string | null> {
   const owner = BrowserWindow.fromWebContents(event.sender);
   const options: SaveDialogOptions = {
@@ -37,10 +49,10 @@ export async function confirmPath(request: ConfirmRequest): Promise<boolean> {
   const owner = BrowserWindow.getFocusedWindow();
   const options: MessageBoxOptions = {
     type: 'question',
-    buttons: [request.kind === 'new-project' ? 'Create project' : 'Import images', 'Cancel'],
+    buttons: [request.kind === 'new-project' ? 'Create project' : 'Import', 'Cancel'],
     defaultId: 0,
     cancelId: 1,
-    message: request.kind === 'new-project' ? 'Create a new project in this folder?' : 'Import the images in this folder?',
+    message: request.kind === 'new-project' ? 'Create a new project in this folder?' : 'Import from this folder or file?',
     detail: request.path,
   };
   const { response } = owner ? await dialog.showMessageBox(owner, options) : await dialog.showMessageBox(options);
@@ -52,4 +64,4 @@ export type DialogMethod = Exclude<ShellMethod, ConnectionMethod>;
 
 export const shellHandlers: {
   [K in DialogMethod]: (event: IpcMainInvokeEvent, input: ApiInput<K>) => Promise<ApiOutput<K>>;
-} = { chooseDirectory, chooseSaveFile };
+} = { chooseDirectory, chooseFile, chooseSaveFile };

@@ -35,6 +35,7 @@ export function buildMenuTemplate(recent: RecentProject[], isDev: boolean, grant
     label: '&File',
     submenu: [
       { label: 'New Project…', accelerator: 'CmdOrCtrl+N', click: () => send({ command: 'new-project' }) },
+      { label: 'Import a Model…', click: () => send({ command: 'import-model' }) },
       { label: 'Open Project…', accelerator: 'CmdOrCtrl+O', click: () => void openProjectDialog(grants) },
       { label: 'Open Recent', submenu: recentItems },
       { type: 'separator' },

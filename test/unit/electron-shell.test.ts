@@ -82,10 +82,12 @@ describe('application menu', () => {
   const items = (template: MenuItemConstructorOptions[], label: string) =>
     (template.find((item) => item.label === label)?.submenu ?? []) as MenuItemConstructorOptions[];
 
-  it('has File > New, Open, Open Recent, Export and Quit', () => {
+  it('has File > New, Import, Open, Open Recent, Export and Quit', () => {
     const file = items(buildMenuTemplate([], false), '&File');
     const labels = file.map((item) => item.label ?? item.role);
-    expect(labels).toEqual(expect.arrayContaining(['New Project…', 'Open Project…', 'Open Recent', 'Export Sample Grid…']));
+    expect(labels).toEqual(
+      expect.arrayContaining(['New Project…', 'Import a Model…', 'Open Project…', 'Open Recent', 'Export Sample Grid…']),
+    );
     expect(file.some((item) => item.role === 'quit' || item.role === 'close')).toBe(true);
     expect(file.find((item) => item.label === 'New Project…')?.accelerator).toBe('CmdOrCtrl+N');
   });

@@ -90,7 +90,7 @@ export const arithCommand: CliCommand = {
     const classIndex = num('class', v.class);
     if (classIndex !== undefined && model.numClasses === 0) throw new UsageError('--class needs a conditional project');
     if (classIndex !== undefined && classIndex >= model.numClasses) throw new UsageError(`--class must be 0..${model.numClasses - 1}`);
-    if (summary.step === 0) note('Warning: this project has no checkpoint yet; using the untrained generator');
+    if (summary.checkpoints.length === 0) note('Warning: this project has no checkpoint yet; using the untrained generator');
     // Concepts given on the command line shadow saved ones with the same symbol.
     const concepts: InlineConcept[] = LETTERS.flatMap((l) => {
       const seeds = str(v[l]);

@@ -11,6 +11,7 @@ import { featuresCommand } from './features';
 import { filtersCommand } from './filters';
 import { forgetCommand } from './forget';
 import { guidedCommand } from './guided';
+import { importCommand } from './import';
 import { healthCommand } from './health';
 import { infoCommand } from './info';
 import { invertCommand } from './invert';
@@ -23,6 +24,7 @@ import { walkCommand } from './walk';
 
 export const commands: CliCommand[] = [
   newCommand,
+  importCommand,
   trainCommand,
   sampleCommand,
   infoCommand,

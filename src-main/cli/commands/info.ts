@@ -4,11 +4,13 @@ import { choiceOption } from '../args';
 import type { CliCommand } from '../command';
 
 function table(net: NetworkSummary): string {
+  // Variant layers describe more (upsampling, bias, dropout): the column fits the longest.
+  const kindWidth = Math.max(28, ...net.layers.map((l) => l.kind.length));
   const rows = net.layers.map(
     (l) =>
-      `  ${l.name.padEnd(4)} ${l.kind.padEnd(28)} ${l.outputShape.join('x').padStart(12)} ${l.params.toLocaleString('en').padStart(11)}`,
+      `  ${l.name.padEnd(4)} ${l.kind.padEnd(kindWidth)} ${l.outputShape.join('x').padStart(12)} ${l.params.toLocaleString('en').padStart(11)}`,
   );
-  return [...rows, `  ${'total trainable'.padEnd(45)} ${net.trainableParams.toLocaleString('en').padStart(11)}`].join('\n');
+  return [...rows, `  ${'total trainable'.padEnd(kindWidth + 17)} ${net.trainableParams.toLocaleString('en').padStart(11)}`].join('\n');
 }
 
 export const infoCommand: CliCommand = {
@@ -26,13 +28,13 @@ export const infoCommand: CliCommand = {
       discriminatorParams: p.discriminator.trainableParams,
     }));
     const dir = positionals[0];
-    const project = dir
-      ? {
-          ...(await session.call('openProject', { dir })),
-          datasetStats: await session.call('datasetStats', { dir }),
-          lastMetrics: (await session.call('metrics', { dir })).at(-1) ?? null,
-        }
-      : undefined;
+    const opened = dir ? await session.call('openProject', { dir }) : undefined;
+    const project = opened && {
+      ...opened,
+      // A model imported without a dataset has no images to count.
+      datasetStats: opened.config.dataset.source.kind === 'none' ? null : await session.call('datasetStats', { dir }),
+      lastMetrics: (await session.call('metrics', { dir })).at(-1) ?? null,
+    };
     if (v.json) return void console.log(JSON.stringify({ backend, presets, ...(project && { project }) }, null, 2));
 
     console.log(`Backend: ${backend.active}`);
@@ -40,7 +42,7 @@ export const infoCommand: CliCommand = {
     console.log('\nPresets (trainable parameters, BatchNorm moving statistics not counted):');
     for (const p of presets) {
       console.log(
-        `  ${p.id.padEnd(9)} ${p.label.padEnd(38)} G ${p.generatorParams.toLocaleString('en').padStart(10)}  D ${p.discriminatorParams.toLocaleString('en').padStart(10)}`,
+        `  ${p.id.padEnd(17)} ${p.label.padEnd(38)} G ${p.generatorParams.toLocaleString('en').padStart(10)}  D ${p.discriminatorParams.toLocaleString('en').padStart(10)}`,
       );
     }
     if (!project) return;
@@ -49,16 +51,23 @@ export const infoCommand: CliCommand = {
     const t = config.train;
     console.log(`\nProject ${config.name} (${project.dir})`);
     console.log(
-      `  model ${m.size}x${m.size}x${m.channels}, z ${m.zDim} ${m.latent}, ngf ${m.ngf}, ndf ${m.ndf}${m.numClasses ? `, ${m.numClasses} classes` : ''}`,
+      `  model ${m.arch?.family ?? 'paper'} ${m.size}x${m.size}x${m.channels}, z ${m.zDim} ${m.latent}, ngf ${m.ngf}, ndf ${m.ndf}${m.numClasses ? `, ${m.numClasses} classes` : ''}`,
     );
-    console.log(`  Adam lr ${t.learningRate} beta1 ${t.beta1} beta2 ${t.beta2}, batch ${t.batchSize}, seed ${t.seed}`);
-    const src = config.dataset.source;
     console.log(
-      `  dataset ${src.kind === 'folder' ? src.path : src.kind}: ${stats.count} images, mean pixel ${stats.meanPixel.toFixed(3)}` +
-        (config.dataset.classes.length
-          ? `, classes ${config.dataset.classes.map((c, i) => `${c}:${stats.classCounts[i]}`).join(' ')}`
-          : ''),
+      `  Adam lr ${t.learningRate} beta1 ${t.beta1} beta2 ${t.beta2}, batch ${t.batchSize}, seed ${t.seed}` +
+        (m.numClasses ? `, fakes labelled with ${t.fakeLabels === 'random' ? 'random labels' : "the real batch's labels"}` : ''),
     );
+    const src = config.dataset.source;
+    if (config.imported)
+      console.log(`  imported from ${config.imported.generator} (${config.imported.label}), sampling in ${config.imported.sampling} mode`);
+    if (!stats) console.log('  no dataset (imported for exploring: training and evaluations need one)');
+    else
+      console.log(
+        `  dataset ${src.kind === 'folder' ? `${src.path}${src.crop ? ` (centre crop ${src.crop})` : ''}` : src.kind}: ${stats.count} images, mean pixel ${stats.meanPixel.toFixed(3)}` +
+          (config.dataset.classes.length
+            ? `, classes ${config.dataset.classes.map((c, i) => `${c}:${stats.classCounts[i]}`).join(' ')}`
+            : ''),
+      );
     console.log(`\nGenerator\n${table(project.generator)}\n\nDiscriminator\n${table(project.discriminator)}`);
     console.log(`\nTrained ${project.step} steps (${project.epoch.toFixed(2)} epochs, ${project.stepsPerEpoch} steps per epoch)`);
     console.log(`Checkpoints: ${project.checkpoints.map((c) => `${c.step}${c.pinned ? '*' : ''}`).join(', ') || 'none'}`);

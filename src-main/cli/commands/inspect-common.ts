@@ -5,6 +5,6 @@ import { note, type Session } from '../session';
 /** Opens the project and warns when its networks are untrained (no checkpoint yet). */
 export async function openForInspection(session: Session, dir: string): Promise<ProjectSummary> {
   const summary = await session.call('openProject', { dir });
-  if (summary.step === 0) note('Warning: this project has no checkpoint yet; showing the untrained networks');
+  if (summary.checkpoints.length === 0) note('Warning: this project has no checkpoint yet; showing the untrained networks');
   return summary;
 }

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { ApiInput } from '../../shared/contract';
 import type { ProjectSummary } from '../../shared/types';
-import { bar, endProgress, num, progressLine, required, str } from '../args';
+import { FAKE_LABEL_SCHEMES } from '../../shared/types/import';
+import { bar, choiceOption, endProgress, num, progressLine, required, str, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { note, type Session } from '../session';
 import { printDataCheck } from './health';
@@ -11,7 +12,9 @@ export function describeCreated(summary: ProjectSummary): void {
   const m = summary.config.model;
   console.log(`Created ${summary.dir}`);
   console.log(
-    `  dataset ${summary.config.dataset.count} images ${m.size}x${m.size}x${m.channels}` +
+    `  ${m.arch?.family ?? 'paper'} net; ` +
+      (summary.config.dataset.source.kind === 'none' ? 'no dataset, ' : `dataset ${summary.config.dataset.count} images `) +
+      `${m.size}x${m.size}x${m.channels}` +
       (m.numClasses ? `, conditional on ${m.numClasses} classes` : '') +
       `; G ${summary.generator.trainableParams.toLocaleString('en')} / D ${summary.discriminator.trainableParams.toLocaleString('en')} parameters`,
   );
@@ -23,28 +26,61 @@ export function describeCreated(summary: ProjectSummary): void {
   }
 }
 
-/** Creates a project with an import progress bar on stderr. */
-export async function createWithProgress(session: Session, input: ApiInput<'createProject'>, flags: Record<string, string> = {}) {
-  const off = await session.on('import.progress', ({ done, total }) =>
-    progressLine(`Importing ${bar(done, total)} ${done}/${total}`, total ? done / total : 1),
-  );
+/** Runs an import-like call with its progress on stderr (a bar for images, a line per stage). */
+export async function withImportProgress<T>(session: Session, work: () => Promise<T>): Promise<T> {
+  let lastStage = '';
+  const off = await session.on('import.progress', ({ done, total, stage }) => {
+    if (total > 0) return progressLine(`Importing ${bar(done, total)} ${done}/${total}`, done / total);
+    if (stage && stage !== lastStage) note((lastStage = stage));
+  });
   try {
-    return await session.call('createProject', input, flags);
+    return await work();
   } finally {
     off();
     endProgress();
   }
 }
 
+/** Creates a project with an import progress bar on stderr. */
+export function createWithProgress(session: Session, input: ApiInput<'createProject'>, flags: Record<string, string> = {}) {
+  return withImportProgress(session, () => session.call('createProject', input, flags));
+}
+
+type DatasetInput = ApiInput<'createProject'>['dataset'];
+
+/** `--dataset mnist|fashion-mnist|<folder>` (+ `--crop N` for a folder). */
+export function datasetFlag(raw: string, crop: number | undefined): DatasetInput {
+  if (raw === 'mnist' || raw === 'fashion-mnist') {
+    if (crop !== undefined) throw new UsageError('--crop applies to an image folder, not a bundled dataset');
+    return { kind: raw };
+  }
+  return { kind: 'folder', path: path.resolve(raw), ...(crop !== undefined && { crop }) };
+}
+
+/** `on` / `off` flags of the architecture options; absent stays the family's own choice. */
+function onOff(name: string, raw: unknown): boolean | undefined {
+  const v = choiceOption(name, raw, ['on', 'off'] as const);
+  return v === undefined ? undefined : v === 'on';
+}
+
 export const newCommand: CliCommand = {
   name: 'new',
   summary: 'create a project and import its dataset (a folder: png/jpg/webp, class sub-folders give labels)',
   usage:
-    'new <dir> --dataset mnist|fashion-mnist|<folder> [--size 28|32|64|128] [--channels 1|3] [--z 100] [--ngf 64 --ndf 64] [--conditional] [--latent normal|uniform] [--batch 64] [--lr 0.0002] [--beta1 0.5] [--seed N] [--name TEXT] ' +
+    'new <dir> --dataset mnist|fashion-mnist|<folder> [--crop N] [--preset mnist|small32|paper64|large128|pytorch-gan-mnist|montage128|mlp-mnist] ' +
+    '[--size 28|32|64|128] [--channels 1|3] [--z 100] [--ngf 64 --ndf 64] [--conv-bias on|off] [--g-batchnorm on|off] [--d-batchnorm on|off] [--d-global-pool] ' +
+    '[--conditional] [--fake-labels real|random] [--latent normal|uniform] [--batch 64] [--lr 0.0002] [--beta1 0.5] [--seed N] [--name TEXT] ' +
     '[--sample-every 100] [--checkpoint-every 200] [--checkpoint-minutes 2] [--keep-last 5] [--keep-every 5]',
   positionals: ['dir'],
   options: {
     dataset: { type: 'string' },
+    crop: { type: 'string' },
+    preset: { type: 'string' },
+    'conv-bias': { type: 'string' },
+    'g-batchnorm': { type: 'string' },
+    'd-batchnorm': { type: 'string' },
+    'd-global-pool': { type: 'boolean' },
+    'fake-labels': { type: 'string' },
     size: { type: 'string' },
     channels: { type: 'string' },
     z: { type: 'string' },
@@ -65,11 +101,20 @@ export const newCommand: CliCommand = {
   },
   async run({ values: v, positionals }, session) {
     const dataset = required('dataset', str(v.dataset), 'mnist, fashion-mnist or an image folder');
+    const architecture = {
+      convBias: onOff('conv-bias', v['conv-bias']),
+      gBatchNorm: onOff('g-batchnorm', v['g-batchnorm']),
+      dBatchNorm: onOff('d-batchnorm', v['d-batchnorm']),
+      dGlobalPool: v['d-global-pool'] === true ? true : undefined,
+    };
     const summary = await createWithProgress(
       session,
       {
         dir: positionals[0],
-        dataset: dataset === 'mnist' || dataset === 'fashion-mnist' ? { kind: dataset } : { kind: 'folder', path: path.resolve(dataset) },
+        dataset: datasetFlag(dataset, num('crop', v.crop)),
+        preset: str(v.preset),
+        ...(Object.values(architecture).some((x) => x !== undefined) && { architecture }),
+        fakeLabels: choiceOption('fake-labels', v['fake-labels'], FAKE_LABEL_SCHEMES),
         name: str(v.name),
         size: num('size', v.size) as ApiInput<'createProject'>['size'],
         channels: num('channels', v.channels) as ApiInput<'createProject'>['channels'],
@@ -100,7 +145,9 @@ export const newCommand: CliCommand = {
         beta1: 'beta1',
         seed: 'seed',
         name: 'name',
+        preset: 'preset',
         'dataset.path': 'dataset',
+        'dataset.crop': 'crop',
         sampleEvery: 'sample-every',
         checkpointEvery: 'checkpoint-every',
         checkpointMinutes: 'checkpoint-minutes',

@@ -9,7 +9,7 @@ export async function writeSampleGrid(
   opts: { out: string; count?: number; seed?: number; classIndex?: number; zOut?: string },
 ) {
   const summary = await session.call('openProject', { dir });
-  if (summary.step === 0) note('Warning: this project has no checkpoint yet; sampling the untrained generator');
+  if (summary.checkpoints.length === 0) note('Warning: this project has no checkpoint yet; sampling the untrained generator');
   const seed = opts.seed ?? 0;
   const batch = await session.call(
     'generate',

@@ -166,7 +166,7 @@ export const walkCommand: CliCommand = {
     const out = path.resolve(required('out', str(v.out), 'the .gif, .png or .json to write'));
     const summary = await session.call('openProject', { dir: positionals[0] });
     const dir = summary.dir;
-    if (summary.step === 0) note('Warning: this project has no checkpoint yet; walking the untrained generator');
+    if (summary.checkpoints.length === 0) note('Warning: this project has no checkpoint yet; walking the untrained generator');
     if (v.classes !== undefined && summary.config.model.numClasses === 0) throw new UsageError('--classes needs a conditional project');
     const spec = await buildSpec(session, dir, v);
     const options = {

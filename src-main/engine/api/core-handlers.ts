@@ -1,12 +1,12 @@
 /** Engine-side methods of the core contract: projects, training runs, history, app data. */
 import type { coreContract } from '../../shared/contract/core';
 import type { TrainingStatus } from '../../shared/types';
-import { busy } from '../../shared/errors';
+import { busy, invalid } from '../../shared/errors';
 import { builtinDatasets } from '../data/builtin';
 import { datasetStats } from '../data/stats';
 import type { HandlersOf } from '../handler-types';
-import { presetInfos } from '../models/architecture';
-import type { Project } from '../project/project';
+import { allPresetInfos } from '../models/architecture';
+import { noDatasetMessage, type Project } from '../project/project';
 import type { EngineContext } from './context';
 import type { WorkerPolicy } from './dispatch';
 
@@ -17,14 +17,17 @@ const idleStatus = (project: Project): TrainingStatus => {
 
 export const coreHandlers: HandlersOf<typeof coreContract, EngineContext> = {
   ping: async (args) => args,
-  presets: async () => presetInfos(),
+  presets: async () => allPresetInfos(),
   builtinDatasets: async () => builtinDatasets(),
   recentProjects: async (_args, ctx) => ctx.recent.list(),
   openProject: async (project, _args, ctx) => {
     ctx.recent.add(project.dir, project.name);
     return project.summary();
   },
-  startTraining: async (project, { backend, ...target }, ctx) => ctx.runs.start(project, target, backend),
+  startTraining: async (project, { backend, ...target }, ctx) => {
+    if (!project.hasDataset) throw invalid(noDatasetMessage(project.name)); // said plainly, before a worker starts
+    return ctx.runs.start(project, target, backend);
+  },
   pauseTraining: async (project, _args, ctx) => ctx.runs.pause(project.dir),
   resumeTraining: async (project, _args, ctx) => ctx.runs.resume(project.dir),
   stopTraining: async (project, _args, ctx) => ctx.runs.stop(project.dir),
@@ -49,8 +52,9 @@ export const coreHandlers: HandlersOf<typeof coreContract, EngineContext> = {
 };
 
 export const corePolicy: WorkerPolicy = {
-  ownHost: new Set(['createProject']),
+  ownHost: new Set(['createProject', 'importModel']),
   after: {
     createProject: (summary, ctx) => ctx.recent.add(summary.dir, summary.config.name),
+    importModel: (summary, ctx) => ctx.recent.add(summary.dir, summary.config.name),
   },
 };

@@ -7,7 +7,7 @@
  *    project is granted with everything under it;
  *  - a save dialog's answer grants writing that exact file, once;
  *  - a typed path is granted when main can confirm it: an existing Ganvas project for opening,
- *    a native confirmation for a new project folder or an image folder to import.
+ *    a native confirmation for a new project folder, an image folder or a model file to import.
  *
  * Refusals never say whether an ungranted path exists. The CLI and the tests use the engine
  * without a guard (paths as typed); a remote server uses its root folder instead (server/root-guard.ts).
@@ -96,7 +96,7 @@ export class PathGrants implements PathGuard {
       case 'read': {
         if (this.covered(real)) return;
         if (!(await this.options.confirm({ kind: 'read', path: abs })))
-          throw refused('Importing a typed folder needs your confirmation: choose it with the folder picker instead');
+          throw refused('Importing from a typed path needs your confirmation: choose it with Browse… instead');
         return this.grantFolder(real);
       }
     }

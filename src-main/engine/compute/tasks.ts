@@ -7,6 +7,7 @@ import { apiContract, type ApiArgs, type Emit, type WorkerMethod } from '../../s
 import { arithTasks } from '../arith/tasks';
 import { evalTasks } from '../eval/tasks';
 import type { TaskContext, WorkerTasks } from '../handler-types';
+import { importTasks } from '../import/tasks';
 import { healthTasks } from '../health/tasks';
 import { inspectTasks } from '../inspect/tasks';
 import { invertTasks } from '../invert/tasks';
@@ -20,6 +21,7 @@ export const tasks = {
   ...arithTasks,
   ...inspectTasks,
   ...evalTasks,
+  ...importTasks,
   ...healthTasks,
   ...invertTasks,
 } satisfies WorkerTasks;

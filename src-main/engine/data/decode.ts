@@ -1,7 +1,7 @@
 /**
  * Decodes one image file into the cache's pixel layout with sharp: EXIF auto-orientation,
- * exact centre-crop to a square (before resizing, so pixels outside the square cannot bleed
- * in through the filter), alpha flattened onto BLACK (transparent regions become the same
+ * exact centre-crop to a square, or to a chosen crop x crop window (before resizing, so pixels
+ * outside the square cannot bleed in through the filter), alpha flattened onto BLACK (transparent regions become the same
  * "empty" value as MNIST's background, -1 after scaling), Lanczos-3 resize to size×size,
  * then 8-bit greyscale (luminance) or sRGB.
  */
@@ -18,12 +18,26 @@ export function reasonFor(err: unknown): string {
 }
 
 /**
+ * The square window to cut: the largest centred square, or a crop x crop window at the centre as
+ * the book's crop_centre(img, w, h) takes it (start = width//2 - w//2), null when it does not fit.
+ */
+export function cropWindow(width: number, height: number, crop?: number): { left: number; top: number; side: number } | null {
+  if (crop === undefined) {
+    const side = Math.min(width, height);
+    return { left: Math.floor((width - side) / 2), top: Math.floor((height - side) / 2), side };
+  }
+  if (crop > width || crop > height) return null;
+  return { left: Math.floor(width / 2) - Math.floor(crop / 2), top: Math.floor(height / 2) - Math.floor(crop / 2), side: crop };
+}
+
+/**
  * Decodes `file` to uint8 [size,size,channels]. Never throws for a bad file: unreadable,
  * empty, corrupt or non-image files come back as `{ok: false, reason}`.
+ * @param crop cut a crop x crop window from the centre before resizing (default: the largest centred square).
  */
-export async function decodeSquare(file: string, size: number, channels: 1 | 3): Promise<DecodeResult> {
+export async function decodeSquare(file: string, size: number, channels: 1 | 3, crop?: number): Promise<DecodeResult> {
   const read = await readImageBytes(file);
-  return read.ok ? decodeSquareBytes(read.bytes, size, channels) : read;
+  return read.ok ? decodeSquareBytes(read.bytes, size, channels, crop) : read;
 }
 
 /**
@@ -57,12 +71,12 @@ export async function readImageBytes(file: string): Promise<{ ok: true; bytes: B
  * a dropped file or a clipboard image arrives this way. Empty, corrupt or non-image bytes come
  * back as `{ok: false, reason}`.
  */
-export async function decodeSquareBytes(bytes: Uint8Array, size: number, channels: 1 | 3): Promise<DecodeResult> {
+export async function decodeSquareBytes(bytes: Uint8Array, size: number, channels: 1 | 3, crop?: number): Promise<DecodeResult> {
   if (bytes.length === 0) return { ok: false, reason: 'empty file (0 bytes)' };
   return guarded(async () => {
     const upright = await uprightSize(bytes);
     if (!upright) return { ok: false, reason: 'not an image (no dimensions)' };
-    return squareResize(sharp(bytes, IMAGE_INPUT), upright.width, upright.height, size, channels);
+    return squareResize(sharp(bytes, IMAGE_INPUT), upright.width, upright.height, size, channels, crop);
   });
 }
 
@@ -92,11 +106,20 @@ export async function squarePixels(
   return guarded(() => squareResize(sharp(data, { raw: { width, height, channels: inChannels } }), width, height, size, channels));
 }
 
-/** Centre square, flattened onto black, Lanczos-3 to size×size, grey or sRGB bytes. */
-async function squareResize(image: Sharp, width: number, height: number, size: number, channels: 1 | 3): Promise<DecodeResult> {
-  const side = Math.min(width, height);
+/** Centre square (or crop x crop window), flattened onto black, Lanczos-3 to size×size, grey or sRGB bytes. */
+async function squareResize(
+  image: Sharp,
+  width: number,
+  height: number,
+  size: number,
+  channels: 1 | 3,
+  crop?: number,
+): Promise<DecodeResult> {
+  const area = cropWindow(width, height, crop);
+  if (!area) return { ok: false, reason: `smaller (${width}×${height}) than the ${crop}×${crop} centre crop` };
+  const { left, top, side } = area;
   const { data, info } = await image
-    .extract({ left: Math.floor((width - side) / 2), top: Math.floor((height - side) / 2), width: side, height: side })
+    .extract({ left, top, width: side, height: side })
     .flatten({ background: '#000000' })
     .resize(size, size, { kernel: 'lanczos3', fit: 'fill' })
     .toColourspace(channels === 1 ? 'b-w' : 'srgb')

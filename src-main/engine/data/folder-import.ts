@@ -23,6 +23,8 @@ export interface ImportOptions {
   signal?: AbortSignal;
   /** Files decoded at once (default 3: sharp's own threads keep 2 cores busy). */
   concurrency?: number;
+  /** Cut a crop x crop window from each image's centre before resizing; smaller images are skipped. */
+  crop?: number;
   /** Also probe each file for the data check (data/checks.ts) from the same read. */
   probe?: boolean;
 }
@@ -49,7 +51,9 @@ function skippedSummary(skipped: ImportReport['skipped']): string {
  *   holds no images, or fewer than two images could be decoded.
  */
 export async function importImageFolder(folder: string, options: ImportOptions): Promise<FolderImportResult> {
-  const { size, channels, outFile, signal } = options;
+  const { size, channels, outFile, signal, crop } = options;
+  if (crop !== undefined && !(Number.isInteger(crop) && crop > 0))
+    throw new Error(`The centre crop must be a whole number of pixels, got ${crop}`);
   const scan = await scanImageFolder(folder);
   const total = scan.images.length;
   if (total === 0) {
@@ -69,8 +73,8 @@ export async function importImageFolder(folder: string, options: ImportOptions):
   try {
     tick(0);
     const decode = options.probe
-      ? decodeAndProbe(size, channels)
-      : async (image: ScannedImage) => ({ result: await decodeSquare(image.path, size, channels) });
+      ? decodeAndProbe(size, channels, crop)
+      : async (image: ScannedImage) => ({ result: await decodeSquare(image.path, size, channels, crop) });
     await forEachOrdered(scan.images, options.concurrency ?? 3, decode, record, signal);
     if (writer.count === 0) {
       throw new Error(`None of the ${total} images in ${folder} could be read (${skippedSummary(skipped)})`);
@@ -94,10 +98,13 @@ interface Decoded {
 
 /** One read per file, decoded for the cache and probed for the data check. */
 const decodeAndProbe =
-  (size: number, channels: 1 | 3) =>
+  (size: number, channels: 1 | 3, crop?: number) =>
   async (image: ScannedImage): Promise<Decoded> => {
     const read = await readImageBytes(image.path);
     if (!read.ok) return { result: read, probe: { ok: false, file: image.rel, reason: read.reason } };
-    const [result, probe] = await Promise.all([decodeSquareBytes(read.bytes, size, channels), probeImageBytes(read.bytes, image.rel)]);
+    const [result, probe] = await Promise.all([
+      decodeSquareBytes(read.bytes, size, channels, crop),
+      probeImageBytes(read.bytes, image.rel),
+    ]);
     return { result, probe };
   };

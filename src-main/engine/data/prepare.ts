@@ -36,10 +36,14 @@ const CHUNK = 1000;
  * file order, labelled with their 10 classes.
  * @throws Error when a builtin set is not installed, or for folder import errors (see importImageFolder).
  */
-export async function prepareDataset(source: DatasetSource, options: PrepareOptions): Promise<PreparedDataset> {
+export async function prepareDataset(source: Exclude<DatasetSource, { kind: 'none' }>, options: PrepareOptions): Promise<PreparedDataset> {
   const { size, channels } = options;
   if (source.kind === 'folder') {
-    const r = await importImageFolder(source.path, { ...options, probe: true });
+    const r = await importImageFolder(source.path, {
+      ...options,
+      probe: true,
+      ...(source.crop !== undefined && { crop: source.crop }),
+    });
     return {
       info: { source, count: r.count, size, channels, classes: r.classes },
       report: { imported: r.imported, skipped: r.skipped, classes: r.classes },

@@ -1,7 +1,8 @@
 /** The project's dataset as evaluations see it: the cache, its labels, and whether it has any. */
+import { invalid } from '../../shared/errors';
 import type { ProjectConfig } from '../../shared/types';
 import type { DatasetCache } from '../data/cache';
-import type { Project } from '../project/project';
+import { noDatasetMessage, type Project } from '../project/project';
 
 /**
  * Why label-based evaluations (classification accuracy, the quality score's classifier) cannot
@@ -9,6 +10,7 @@ import type { Project } from '../project/project';
  * that would mean something else.
  */
 export function labelsMissing(config: ProjectConfig): string | null {
+  if (config.dataset.source.kind === 'none') return noDatasetMessage(config.name);
   if (config.dataset.classes.length >= 2) return null;
   return (
     'This dataset has no class labels, and both classification accuracy and the quality score need them ' +
@@ -19,7 +21,7 @@ export function labelsMissing(config: ProjectConfig): string | null {
 
 export function requireLabels(config: ProjectConfig): void {
   const reason = labelsMissing(config);
-  if (reason) throw new Error(reason);
+  if (reason) throw invalid(reason);
 }
 
 export function openProjectDataset(project: Project): DatasetCache {

@@ -83,7 +83,7 @@ export async function evaluateFeatures(
     const trainSource = cacheSource(cache, labelled);
     const testSource = cacheSource(cache, split.test);
     const notes: string[] = [];
-    if (step === 0) notes.push('The project has no checkpoint yet: "trained" D is the initial, untrained one.');
+    if (step === 0 && !project.hasInitialCheckpoint()) notes.push('The project has no checkpoint yet: "trained" D is the initial, untrained one.');
     if (model.numClasses > 0)
       notes.push('Conditional model: D was fed all-zero label maps, so its features carry no class information from the label input.');
 

@@ -31,8 +31,8 @@ const MATRIX_PAGE = 64;
 /** Default page of a per-unit layer. */
 const UNIT_PAGE = 512;
 
-/** The layer's spatial kernels exist (every conv and transposed conv; G's project matmul has none). */
-export const hasFilters = (layer: LayerSpec) => layer.kind !== 'project';
+/** The layer's spatial kernels exist (every conv and transposed conv; the project and linear matmuls have none). */
+export const hasFilters = (layer: LayerSpec) => layer.kind === 'conv' || layer.kind === 'deconv';
 
 /** Which layout a layer uses (see the module comment). */
 export function filterMode(net: InspectNet, layer: LayerSpec, spec: LayerSpec[], imageChannels: 1 | 3): FilterImage['mode'] {
@@ -59,7 +59,11 @@ export async function renderFilters(
   imageChannels: 1 | 3,
   opts: FilterOptions = {},
 ): Promise<Omit<FilterImage, 'step'>> {
-  if (!hasFilters(layer)) throw new Error(`${layer.name} is G's project-and-reshape layer (a matrix over z): it has no spatial kernels`);
+  if (!hasFilters(layer)) {
+    throw new Error(
+      `${layer.name} is a ${layer.kind === 'project' ? 'project-and-reshape' : 'fully connected'} layer (a matrix): it has no spatial kernels`,
+    );
+  }
   const k = layer.kernel;
   const { inChannels: nIn, outChannels: nOut } = layer;
   const norm = opts.norm ?? 'tile';

@@ -2,6 +2,7 @@
 import type { InspectLayer, InspectLayers, InspectNet } from '../../shared/types/inspect';
 import type { ModelConfig } from '../../shared/types';
 import { discriminatorSpec, generatorSpec, type LayerSpec } from '../models/architecture';
+import { hasFilters } from './filters';
 
 const describe = (net: InspectNet, l: LayerSpec): InspectLayer => ({
   net,
@@ -11,7 +12,7 @@ const describe = (net: InspectNet, l: LayerSpec): InspectLayer => ({
   outChannels: l.outChannels,
   kernel: l.kernel,
   outSize: l.outSize,
-  hasFilters: l.kind !== 'project',
+  hasFilters: hasFilters(l),
 });
 
 export function inspectLayers(model: ModelConfig, step: number): InspectLayers {

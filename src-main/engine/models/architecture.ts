@@ -2,161 +2,84 @@
  * DCGAN architectures as plain data (no tfjs), so the UI and `info` can show layer tables and
  * parameter counts without loading a backend.
  *
- * Paper guidelines (Radford et al. 2016, Sec. 3): strided (transposed) convolutions instead of
- * pooling, BatchNorm in both nets except G's output and D's input layer, ReLU in G with Tanh at
- * the output, LeakyReLU(0.2) in D, no fully connected hidden layers (G's first layer is the
- * "project and reshape" matmul, D's last a single-unit conv over the final feature map).
- * No conv biases: BatchNorm's beta makes them redundant, and the PyTorch reference omits them.
+ * A model's G and D are its `arch` layer lists when it has one (new projects, imported models,
+ * the variant presets) and otherwise the paper nets derived from size/ngf/ndf (paper.ts), which
+ * is how every project made before `arch` existed still opens with the same weights.
  */
-import type { ImageSize, LayerInfo, ModelConfig, NetworkSummary, PresetInfo } from '../../shared/types';
+import type { LayerSpec, ModelArchitecture, ModelConfig, PresetInfo, PresetOptions } from '../../shared/types';
+import { summarize } from './layer-math';
+import { paperDiscriminator, paperGenerator } from './paper';
+import { ALL_PRESETS, PRESETS, type Preset } from './presets';
+import { validateArchitecture } from './validate-arch';
 
-export type Activation = 'relu' | 'tanh' | 'lrelu' | 'none';
+export type { Activation, LayerSpec } from '../../shared/types';
+export { baseSize, KERNEL } from './paper';
+export { biasShape, embeddingShape, layerParams, weightShape } from './layer-math';
+export { ALL_PRESETS, architectureFor, defaultModelConfig, PRESETS, presetModel, VARIANT_PRESETS } from './presets';
 
-export interface LayerSpec {
-  /** Stable name used for parameters, checkpoints and the "look inside" views: g0..gN, d1..dN. */
-  name: string;
-  kind: 'project' | 'deconv' | 'conv';
-  inChannels: number;
-  outChannels: number;
-  kernel: number;
-  stride: number;
-  padding: 'same' | 'valid';
-  /** Spatial size of the output feature map (square). */
-  outSize: number;
-  batchNorm: boolean;
-  activation: Activation;
-}
-
-export const KERNEL = 4;
 export const LEAKY_SLOPE = 0.2;
 export const INIT_STD = 0.02;
 
-/** 28x28 starts from 7x7 (two x2 upsamplings); the power-of-two sizes from the paper's 4x4. */
-export function baseSize(size: ImageSize): number {
-  return size === 28 ? 7 : 4;
-}
-
-function upsamplings(size: ImageSize): number {
-  return Math.round(Math.log2(size / baseSize(size)));
-}
-
-/** G: z (+ one-hot) -> base x base x (ngf * 2^(n-1)) -> ... -> size x size x channels. */
 export function generatorSpec(cfg: ModelConfig): LayerSpec[] {
-  const n = upsamplings(cfg.size);
-  const base = baseSize(cfg.size);
-  const width = (level: number) => cfg.ngf * 2 ** (n - 1 - level);
-  const layers: LayerSpec[] = [
-    {
-      name: 'g0',
-      kind: 'project',
-      inChannels: cfg.zDim + cfg.numClasses,
-      outChannels: width(0),
-      kernel: base,
-      stride: 1,
-      padding: 'valid',
-      outSize: base,
-      batchNorm: true,
-      activation: 'relu',
-    },
-  ];
-  for (let i = 1; i <= n; i++) {
-    const last = i === n;
-    layers.push({
-      name: `g${i}`,
-      kind: 'deconv',
-      inChannels: width(i - 1),
-      outChannels: last ? cfg.channels : width(i),
-      kernel: KERNEL,
-      stride: 2,
-      padding: 'same',
-      outSize: base * 2 ** i,
-      batchNorm: !last,
-      activation: last ? 'tanh' : 'relu',
-    });
-  }
-  return layers;
+  return cfg.arch?.generator ?? paperGenerator(cfg);
 }
 
-/** D: image (+ one-hot maps) -> size/2 x ndf -> ... -> base x base -> 1 logit. */
 export function discriminatorSpec(cfg: ModelConfig): LayerSpec[] {
-  const n = upsamplings(cfg.size);
-  const base = baseSize(cfg.size);
-  const layers: LayerSpec[] = [];
-  let inChannels = cfg.channels + cfg.numClasses;
-  for (let i = 1; i <= n; i++) {
-    const out = cfg.ndf * 2 ** (i - 1);
-    layers.push({
-      name: `d${i}`,
-      kind: 'conv',
-      inChannels,
-      outChannels: out,
-      kernel: KERNEL,
-      stride: 2,
-      padding: 'same',
-      outSize: cfg.size / 2 ** i,
-      batchNorm: i > 1, // no BatchNorm on D's input layer (paper Sec. 3)
-      activation: 'lrelu',
-    });
-    inChannels = out;
-  }
-  layers.push({
-    name: `d${n + 1}`,
-    kind: 'conv',
-    inChannels,
-    outChannels: 1,
-    kernel: base,
-    stride: 1,
-    padding: 'valid',
-    outSize: 1,
-    batchNorm: false,
-    activation: 'none',
-  });
-  return layers;
+  return cfg.arch?.discriminator ?? paperDiscriminator(cfg);
 }
 
-/** Shape of a layer's weight tensor: [in, base*base*out] for project, [k,k,in,out] for conv, [k,k,out,in] for deconv (tfjs conv2dTranspose layout). */
-export function weightShape(layer: LayerSpec): number[] {
-  switch (layer.kind) {
-    case 'project':
-      return [layer.inChannels, layer.outSize * layer.outSize * layer.outChannels];
-    case 'conv':
-      return [layer.kernel, layer.kernel, layer.inChannels, layer.outChannels];
-    case 'deconv':
-      return [layer.kernel, layer.kernel, layer.outChannels, layer.inChannels];
-  }
+/** The model's architecture, explicit: its own, or the paper nets it implies. */
+export function modelArchitecture(cfg: ModelConfig): ModelArchitecture {
+  return cfg.arch ?? { family: 'paper', generator: paperGenerator(cfg), discriminator: paperDiscriminator(cfg) };
 }
 
-function summarize(layers: LayerSpec[]): NetworkSummary {
-  const infos: LayerInfo[] = layers.map((l) => {
-    const weights = weightShape(l).reduce((a, b) => a * b, 1);
-    const bn = l.batchNorm ? 2 * l.outChannels : 0; // gamma + beta; moving stats are not trainable
-    const kind = `${l.kind}${l.kind === 'project' ? '' : ` ${l.kernel}x${l.kernel}/${l.stride}`}${l.batchNorm ? ' + BN' : ''} + ${l.activation}`;
-    return { name: l.name, kind, outputShape: [l.outSize, l.outSize, l.outChannels], params: weights + bn };
-  });
-  return { layers: infos, trainableParams: infos.reduce((a, l) => a + l.params, 0) };
+/** `cfg` with its architecture written out, as new projects store it. */
+export function withArchitecture(cfg: ModelConfig): ModelConfig {
+  return { ...cfg, arch: modelArchitecture(cfg) };
 }
 
 export const generatorSummary = (cfg: ModelConfig) => summarize(generatorSpec(cfg));
 export const discriminatorSummary = (cfg: ModelConfig) => summarize(discriminatorSpec(cfg));
 
-export function defaultModelConfig(overrides: Partial<ModelConfig> = {}): ModelConfig {
-  return { size: 28, channels: 1, zDim: 100, ngf: 64, ndf: 64, numClasses: 0, latent: 'normal', ...overrides };
+/** The options as `arch` has them (see models/options.ts for what each switch does). */
+export function presetOptions(arch: ModelArchitecture): PresetOptions {
+  const { generator: G, discriminator: D } = arch;
+  const convs = [...G, ...D].filter((l) => l.kind === 'conv' || l.kind === 'deconv');
+  const head = D.at(-1);
+  const defaults = {
+    convBias: convs.some((l) => l.bias === true),
+    gBatchNorm: G.some((l) => l.batchNorm),
+    dBatchNorm: D.some((l) => l.batchNorm),
+    dGlobalPool: head?.kind === 'linear' && head.globalPool === true,
+  };
+  const fixed: PresetOptions['fixed'] = [];
+  if (convs.length === 0) fixed.push('convBias');
+  // The switches only take BatchNorm away and only add pooling.
+  if (!defaults.gBatchNorm) fixed.push('gBatchNorm');
+  if (!defaults.dBatchNorm) fixed.push('dBatchNorm');
+  if (defaults.dGlobalPool || (D.at(-2)?.outSize ?? 1) <= 1) fixed.push('dGlobalPool');
+  return { defaults, fixed };
 }
 
-/** The presets offered in the wizard and `info`. */
-export const PRESETS: { id: string; label: string; model: ModelConfig }[] = [
-  { id: 'mnist', label: 'MNIST 28x28 grey (fast)', model: defaultModelConfig() },
-  { id: 'small32', label: '32x32 colour', model: defaultModelConfig({ size: 32, channels: 3 }) },
-  { id: 'paper64', label: '64x64 colour (paper LSUN/faces net)', model: defaultModelConfig({ size: 64, channels: 3 }) },
-  { id: 'large128', label: '128x128 colour', model: defaultModelConfig({ size: 128, channels: 3, ngf: 32, ndf: 32 }) },
-];
-
-export function presetInfos(): PresetInfo[] {
-  return PRESETS.map((p) => ({
-    ...p,
+const infos = (presets: Preset[]): PresetInfo[] =>
+  presets.map((p) => ({
+    id: p.id,
+    label: p.label,
+    model: p.model,
+    ...(p.train && { train: p.train }),
     generator: generatorSummary(p.model),
     discriminator: discriminatorSummary(p.model),
+    options: presetOptions(modelArchitecture(p.model)),
   }));
+
+/** The presets offered in the wizard and `info` (the paper nets). */
+export function presetInfos(): PresetInfo[] {
+  return infos(PRESETS);
+}
+
+/** Every preset, the sources' other nets included (pytorch-gan-mnist, montage128, mlp-mnist). */
+export function allPresetInfos(): PresetInfo[] {
+  return infos(ALL_PRESETS);
 }
 
 export function validateModelConfig(cfg: ModelConfig): void {
@@ -169,4 +92,5 @@ export function validateModelConfig(cfg: ModelConfig): void {
   ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`--${k} must be a positive integer, got ${v}`);
   }
+  if (cfg.arch) validateArchitecture(cfg, cfg.arch);
 }

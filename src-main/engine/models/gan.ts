@@ -24,7 +24,8 @@ export interface Gan extends Networks {
 
 /** G and D at their seeded initial weights (step 0 of a project with this config and seed). */
 export function buildNetworks(config: ModelConfig, seed: number, prefix = ''): Networks {
-  const G = createNetwork(generatorSpec(config), new Rng(deriveSeed(seed, Stream.init, 1)), `${prefix}G`);
+  // How G samples (running or batch BatchNorm statistics) is part of the model (imports remember it).
+  const G = createNetwork(generatorSpec(config), new Rng(deriveSeed(seed, Stream.init, 1)), `${prefix}G`, { sampling: config.arch?.sampling });
   const D = createNetwork(discriminatorSpec(config), new Rng(deriveSeed(seed, Stream.init, 2)), `${prefix}D`);
   return { G, D };
 }

@@ -154,9 +154,12 @@ export function checkpointSteps(dir: string): number[] {
     .sort((a, b) => a - b);
 }
 
-/** Pinned checkpoints survive the rolling clean-up: every `keepEvery`-th save. */
+/**
+ * Pinned checkpoints survive the rolling clean-up: every `keepEvery`-th save, and a step-0 file
+ * (only an imported model has one: its weights cannot be rebuilt from the seed).
+ */
 export function isPinned(step: number, checkpointEvery: number, keepEvery: number): boolean {
-  return keepEvery > 0 && step > 0 && step % (checkpointEvery * keepEvery) === 0;
+  return step === 0 || (keepEvery > 0 && step % (checkpointEvery * keepEvery) === 0);
 }
 
 /** Keeps the newest `keepLast` checkpoints, the pinned ones and the steps in `keep` (e.g. the best); deletes the rest. */

@@ -2,12 +2,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ApiArgs } from '../../shared/contract';
-import type { ProjectConfig, TrainHyper } from '../../shared/types';
-import { busy, invalid, refused } from '../../shared/errors';
+import type { ModelConfig, ProjectConfig, TrainHyper } from '../../shared/types';
+import { busy, GanvasError, invalid, refused } from '../../shared/errors';
 import { DEFAULT_CADENCE } from '../../shared/limits';
 import { checkDataset } from '../data/checks';
 import { prepareDataset } from '../data/prepare';
-import { defaultModelConfig, validateModelConfig } from '../models/architecture';
+import { ALL_PRESETS, architectureFor, defaultModelConfig, validateModelConfig } from '../models/architecture';
+import type { ArchitectureFamily, Preset } from '../models/presets';
 import { writeJsonAtomic } from './atomic';
 import { ProjectFiles } from './layout';
 import { Project } from './project';
@@ -34,29 +35,63 @@ function pickDefined<T extends object, K extends keyof T>(opts: T, keys: K[]): P
   return Object.fromEntries(keys.filter((k) => opts[k] !== undefined).map((k) => [k, opts[k]])) as Partial<Pick<T, K>>;
 }
 
-/** Creates the folder, imports the dataset into its cache, writes project.json last (so a failed import leaves no half project). */
-export async function createProject(opts: CreateProjectOptions): Promise<Project> {
-  const dir = path.resolve(opts.dir);
+/** Where a new project goes: refused when it already holds one or is a file. */
+export function newProjectFolder(folder: string): { dir: string; files: ProjectFiles } {
+  const dir = path.resolve(folder);
   const files = new ProjectFiles(dir);
   if (fs.existsSync(files.config)) throw busy(`${dir} already holds a Ganvas project`);
   if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw refused(`${dir} exists and is not a folder`);
+  return { dir, files };
+}
+
+function findPreset(id: string | undefined): Preset | undefined {
+  if (id === undefined) return undefined;
+  const preset = ALL_PRESETS.find((p) => p.id === id);
+  const ids = ALL_PRESETS.map((p) => p.id).join(', ');
+  if (!preset) throw new GanvasError('invalid', `Unknown preset '${id}': use ${ids}`, 'preset', `unknown preset '${id}' (use ${ids})`);
+  return preset;
+}
+
+/** The model a request asks for: the preset's (or the paper net's) shape under the request's own fields. */
+function requestedModel(opts: CreateProjectOptions, preset: Preset | undefined): ModelConfig {
   const isBuiltin = opts.dataset.kind !== 'folder';
-  const model = defaultModelConfig({
-    size: opts.size ?? (isBuiltin ? 28 : 64),
-    channels: opts.channels ?? (isBuiltin ? 1 : 3),
-    zDim: opts.zDim ?? 100,
-    ngf: opts.ngf ?? 64,
-    ndf: opts.ndf ?? 64,
-    latent: opts.latent ?? 'normal',
+  const base = preset?.model;
+  return defaultModelConfig({
+    size: opts.size ?? base?.size ?? (isBuiltin ? 28 : 64),
+    channels: opts.channels ?? base?.channels ?? (isBuiltin ? 1 : 3),
+    zDim: opts.zDim ?? base?.zDim ?? 100,
+    ngf: opts.ngf ?? base?.ngf ?? 64,
+    ndf: opts.ndf ?? base?.ndf ?? 64,
+    latent: opts.latent ?? base?.latent ?? 'normal',
   });
-  validateModelConfig(model);
+}
+
+/** Creates the folder, imports the dataset into its cache, writes project.json last (so a failed import leaves no half project). */
+export async function createProject(opts: CreateProjectOptions): Promise<Project> {
+  const { dir, files } = newProjectFolder(opts.dir);
+  const preset = findPreset(opts.preset);
+  const family = (preset?.model.arch?.family ?? 'paper') as ArchitectureFamily;
+  const model = requestedModel(opts, preset);
+  // Checked before the (slow) import with the classes it may add; rebuilt once they are known.
+  const withArch = (m: ModelConfig): ModelConfig => {
+    const full = { ...m, arch: architectureFor(family, m, opts.architecture) };
+    try {
+      validateModelConfig(full);
+    } catch (err) {
+      throw invalid(err instanceof Error ? err.message : String(err));
+    }
+    return full;
+  };
+  withArch(model);
   const hyper: TrainHyper = {
     ...DEFAULT_HYPER,
+    ...preset?.train,
     ...opts.hyper,
     ...(opts.learningRate !== undefined && { learningRate: opts.learningRate }),
     ...(opts.beta1 !== undefined && { beta1: opts.beta1 }),
     ...(opts.batchSize !== undefined && { batchSize: opts.batchSize }),
     ...(opts.seed !== undefined && { seed: opts.seed }),
+    ...(opts.fakeLabels !== undefined && { fakeLabels: opts.fakeLabels }),
     ...pickDefined(opts, ['sampleEvery', 'checkpointEvery', 'checkpointMinutes', 'keepLast', 'keepEvery']),
   };
   fs.mkdirSync(dir, { recursive: true });
@@ -83,7 +118,7 @@ export async function createProject(opts: CreateProjectOptions): Promise<Project
     schemaVersion: PROJECT_SCHEMA_VERSION,
     name: opts.name?.trim() || path.basename(dir),
     createdAt: new Date().toISOString(),
-    model,
+    model: withArch(model), // new projects store G and D layer by layer (model.arch)
     train: hyper,
     dataset: info,
   };

@@ -14,7 +14,7 @@ import type {
   ProjectSummary,
   SampleGridInfo,
 } from '../../shared/types';
-import { damaged, errorCode, notFound } from '../../shared/errors';
+import { damaged, errorCode, invalid, notFound } from '../../shared/errors';
 import { openDatasetCache, readCacheHeader, type DatasetCache, type OpenCacheOptions } from '../data/cache';
 import { discriminatorSummary, generatorSummary } from '../models/architecture';
 import { disposeNetworks } from '../models/gan';
@@ -35,6 +35,11 @@ import { readMetrics, truncateMetrics } from './metrics';
 import { cachedNetworks, loadNetworks, peekNetworks, type GanAt } from './models';
 import { appendNotice, readNotices } from './notices';
 import { parseProjectConfig } from './schema';
+
+/** What a project imported without a dataset answers to anything that needs training images. */
+export const noDatasetMessage = (name: string) =>
+  `"${name}" has no training images (its model was imported without a dataset): training, evaluations and views of real images need them. ` +
+  'Walks, arithmetic, filters and feature maps of generated samples work without; import the model again with a dataset to train it further.';
 
 export class Project {
   readonly files: ProjectFiles;
@@ -141,7 +146,8 @@ export class Project {
       try {
         return { step, checkpoint: this.readCheckpoint(step) };
       } catch (err) {
-        if (errorCode(err) !== 'damaged') throw err;
+        // An imported model's step-0 checkpoint is its weights: nothing before it to fall back to.
+        if (errorCode(err) !== 'damaged' || step === 0) throw err;
         this.setAside(step, err instanceof Error ? err.message : String(err));
       }
     }
@@ -192,8 +198,17 @@ export class Project {
     return cachedNetworks(this.dir, key(good.step), () => loadNetworks(this.config, good.step, good.checkpoint));
   }
 
+  /**
+   * Whether step 0 is a file: an imported model's weights. Without one, step 0 means the seeded
+   * initial weights, which are rebuilt from the config rather than stored.
+   */
+  hasInitialCheckpoint(): boolean {
+    return fs.existsSync(this.files.checkpoint(0));
+  }
+
   private loadNetworks(step: number, prefix = ''): GanAt {
-    return loadNetworks(this.config, step, step > 0 ? this.readCheckpoint(step) : null, prefix);
+    const stored = step > 0 || this.hasInitialCheckpoint();
+    return loadNetworks(this.config, step, stored ? this.readCheckpoint(step) : null, prefix);
   }
 
   /** G and D at `step` for the length of `fn`, then freed: evaluations over many checkpoints. */
@@ -208,7 +223,14 @@ export class Project {
 
   /* ---- data, metrics, grids ---- */
 
+  /** Whether the project has training images (a model imported without a dataset has none). */
+  get hasDataset(): boolean {
+    return this.config.dataset.source.kind !== 'none';
+  }
+
+  /** The dataset cache; a project without one says what needs it instead of failing on a missing file. */
   openDataset(options?: OpenCacheOptions): DatasetCache {
+    if (!this.hasDataset) throw invalid(noDatasetMessage(this.name));
     return openDatasetCache(this.files.dataset, options);
   }
 

@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { damaged } from '../../shared/errors';
 import type { ProjectConfig } from '../../shared/types';
+import { architectureSchema } from '../models/arch-schema';
+import { validateArchitecture } from '../models/validate-arch';
 
 export const PROJECT_SCHEMA_VERSION = 1;
 
@@ -14,10 +16,13 @@ const modelSchema = z.object({
   size: z.union([z.literal(28), z.literal(32), z.literal(64), z.literal(128)]),
   channels: z.union([z.literal(1), z.literal(3)]),
   zDim: z.number().int().min(2).max(1024),
-  ngf: z.number().int().min(4).max(512),
-  ndf: z.number().int().min(4).max(512),
+  // Imported models may be narrower than createProject allows (tiny test nets); model.arch is what is built.
+  ngf: z.number().int().min(1).max(4096),
+  ndf: z.number().int().min(1).max(4096),
   numClasses: z.number().int().min(0).max(4096),
   latent: z.enum(['normal', 'uniform']),
+  // Optional: projects made before architectures were data have none (= the paper nets).
+  arch: architectureSchema.optional(),
 });
 
 const every = z.number().int().min(1).max(1_000_000);
@@ -25,7 +30,7 @@ const trainSchema = z.object({
   learningRate: z.number().positive().max(1),
   beta1: z.number().min(0).lt(1),
   beta2: z.number().min(0).lt(1),
-  batchSize: z.number().int().min(2).max(1024),
+  batchSize: z.number().int().min(1).max(1024), // 1: the montage net's book trains one image per step
   logEvery: every,
   sampleEvery: every,
   checkpointEvery: every,
@@ -38,13 +43,25 @@ const trainSchema = z.object({
   keepLast: z.number().int().min(1).max(1000),
   keepEvery: z.number().int().min(0).max(1_000_000),
   seed: z.number().int().min(0).max(0xffffffff),
+  fakeLabels: z.enum(['real', 'random']).optional(),
 });
 
 const sourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('mnist') }),
   z.object({ kind: z.literal('fashion-mnist') }),
-  z.object({ kind: z.literal('folder'), path: z.string().max(4096) }),
+  z.object({ kind: z.literal('folder'), path: z.string().max(4096), crop: z.number().int().positive().max(16384).optional() }),
+  z.object({ kind: z.literal('none') }), // a model imported without a dataset
 ]);
+
+const importOriginSchema = z.object({
+  family: z.string().max(64),
+  label: z.string().max(200),
+  generator: z.string().max(4096),
+  discriminator: z.string().max(4096).optional(),
+  sampling: z.enum(['eval', 'train']),
+  notes: z.array(z.string().max(1000)).max(32),
+  importedAt: z.string().max(64),
+});
 
 export const projectSchema = z.object({
   schemaVersion: z.literal(PROJECT_SCHEMA_VERSION),
@@ -59,6 +76,7 @@ export const projectSchema = z.object({
     channels: z.union([z.literal(1), z.literal(3)]),
     classes: z.array(z.string().max(200)).max(4096),
   }),
+  imported: importOriginSchema.optional(),
 });
 
 /** Parses project.json text; every failure is an Error a user can read. */
@@ -80,5 +98,13 @@ export function parseProjectConfig(text: string, file: string): ProjectConfig {
     const issue = result.error.issues[0];
     throw damaged(`${file} is not a valid Ganvas project: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
-  return result.data as ProjectConfig;
+  const config = result.data as ProjectConfig;
+  if (config.model.arch) {
+    try {
+      validateArchitecture(config.model, config.model.arch);
+    } catch (err) {
+      throw damaged(`${file} is not a valid Ganvas project: model.arch: ${(err as Error).message}`);
+    }
+  }
+  return config;
 }

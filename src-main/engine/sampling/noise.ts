@@ -15,6 +15,12 @@ export function latentBatch(model: Pick<ModelConfig, 'zDim' | 'latent'>, n: numb
   return tf.tensor2d(latentVectors(model, n, seed), [n, model.zDim]);
 }
 
+/** n class indices drawn uniformly from 0..numClasses-1 (the fake batch's labels under the 'random' scheme). */
+export function randomLabels(n: number, numClasses: number, seed: number): Uint8Array {
+  const rng = new Rng(seed);
+  return Uint8Array.from({ length: n }, () => rng.int(numClasses));
+}
+
 /** [n, K] one-hot rows for integer labels. */
 export function oneHot(labels: ArrayLike<number>, numClasses: number): tf.Tensor2D {
   const out = new Float32Array(labels.length * numClasses);

@@ -11,17 +11,15 @@
 import { tf } from '../backend/tf';
 import type { Gan } from '../models/gan';
 import { discriminate, generate, type Network } from '../models/network';
-import { discriminatorGradients, generatorForward, generatorGradients } from './backprop/gradients';
+import { deriveSeed } from '../util/rng';
+import { discriminatorGradients, generatorForward, generatorGradients, type StepBatch } from './backprop/gradients';
 import { supportsHandBackprop } from './backprop/network';
 import { discriminatorLoss, generatorLoss } from './losses';
 
-export interface StepInput {
-  /** Real images [B, S, S, C] in [-1, 1]. */
-  real: tf.Tensor4D;
-  /** One-hot labels [B, K] for conditional models (also used for the fake batch), else null. */
-  onehot: tf.Tensor2D | null;
-  /** Latent batch [B, zDim]. */
-  z: tf.Tensor2D;
+/** A step's batch (real images, their labels, the fakes' labels, z), and the seed of its dropout masks. */
+export interface StepInput extends StepBatch {
+  /** Seed of this step's dropout masks (networks with dropout layers); without it dropout is off. */
+  dropoutSeed?: number;
 }
 
 export interface StepMetrics {
@@ -51,26 +49,32 @@ function readStepMetrics(step: () => tf.Tensor1D): StepMetrics {
 /** Runs one D update and one G update; allocates no tensor that outlives the call. */
 export function trainStep(gan: Gan, input: StepInput): StepMetrics {
   if (!supportsHandBackprop(gan.G) || !supportsHandBackprop(gan.D)) return referenceTrainStep(gan, input);
+  const { real, onehot, z, fakeOnehot = onehot } = input;
   return readStepMetrics(() => {
-    const gen = generatorForward(gan, input);
-    const d = discriminatorGradients(gan, input, gen);
+    const gen = generatorForward(gan, { z, onehot: fakeOnehot });
+    const d = discriminatorGradients(gan, { real, onehot, fakeOnehot }, gen);
     gan.optD.apply(gan.D.params, d.grads);
-    const g = generatorGradients(gan, input, gen);
+    const g = generatorGradients(gan, { onehot: fakeOnehot }, gen);
     gan.optG.apply(gan.G.params, g.grads);
     return tf.stack([d.loss, g.loss, d.dReal, d.dFake]) as tf.Tensor1D;
   });
 }
 
-/** The same step differentiated by tfjs' tape over models/network.ts: the reference for tests and benchmarks. */
-export function referenceTrainStep(gan: Gan, { real, onehot, z }: StepInput): StepMetrics {
+/**
+ * The same step differentiated by tfjs' tape over models/network.ts: the reference for tests and
+ * benchmarks, and the path for networks with layers the hand-written backprop does not know.
+ */
+export function referenceTrainStep(gan: Gan, { real, onehot, z, fakeOnehot = onehot, dropoutSeed }: StepInput): StepMetrics {
   const { G, D } = gan;
+  // Each D pass draws its own dropout masks; both G passes the same (they make the same fakes).
+  const seed = (pass: number) => (dropoutSeed === undefined ? undefined : deriveSeed(dropoutSeed, pass));
   return readStepMetrics(() => {
-    const fake = generate(G, z, onehot, { training: true, updateStats: true });
+    const fake = generate(G, z, fakeOnehot, { training: true, updateStats: true, dropoutSeed: seed(0) });
     let dReal: tf.Scalar | null = null;
     let dFake: tf.Scalar | null = null;
     const d = tf.variableGrads(() => {
-      const realLogits = discriminate(D, real, onehot, { training: true, updateStats: true });
-      const fakeLogits = discriminate(D, fake, onehot, { training: true });
+      const realLogits = discriminate(D, real, onehot, { training: true, updateStats: true, dropoutSeed: seed(1) });
+      const fakeLogits = discriminate(D, fake, fakeOnehot, { training: true, dropoutSeed: seed(2) });
       // Kept past variableGrads' own tidy; disposed with the outer tidy via the stack below.
       dReal = tf.keep(tf.mean(tf.sigmoid(realLogits)) as tf.Scalar);
       dFake = tf.keep(tf.mean(tf.sigmoid(fakeLogits)) as tf.Scalar);
@@ -79,8 +83,8 @@ export function referenceTrainStep(gan: Gan, { real, onehot, z }: StepInput): St
     gan.optD.apply(D.params, gradsByParam(D, d.grads));
 
     const g = tf.variableGrads(() => {
-      const fakeAgain = generate(G, z, onehot, { training: true });
-      return generatorLoss(discriminate(D, fakeAgain, onehot, { training: true }));
+      const fakeAgain = generate(G, z, fakeOnehot, { training: true, dropoutSeed: seed(0) });
+      return generatorLoss(discriminate(D, fakeAgain, fakeOnehot, { training: true, dropoutSeed: seed(3) }));
     }, [...G.params.values()]);
     gan.optG.apply(G.params, gradsByParam(G, g.grads));
 

@@ -11,7 +11,7 @@ import { restoreGan, snapshotGan } from '../project/gan-state';
 import { appendMetrics } from '../project/metrics';
 import type { Project } from '../project/project';
 import { renderFixedGrid } from '../sampling/sampler';
-import { latentBatch, oneHot } from '../sampling/noise';
+import { latentBatch, oneHot, randomLabels } from '../sampling/noise';
 import { deriveSeed, permutation, Rng, Stream } from '../util/rng';
 import { trainStep, type StepMetrics } from './step';
 
@@ -109,12 +109,16 @@ export class Trainer {
     const batch = this.data.readBatch(this.batchIndices(step));
     const real = tf.tensor4d(batch.images, [batchSize, model.size, model.size, model.channels]);
     const onehot = model.numClasses > 0 ? oneHot(batch.labels, model.numClasses) : null;
+    const fakeOnehot =
+      onehot && this.config.train.fakeLabels === 'random'
+        ? oneHot(randomLabels(batchSize, model.numClasses, deriveSeed(seed, Stream.fakeLabels, step)), model.numClasses)
+        : onehot;
     const z = latentBatch(model, batchSize, deriveSeed(seed, Stream.noise, step));
     let metrics: StepMetrics;
     try {
-      metrics = trainStep(this.gan, { real, onehot, z });
+      metrics = trainStep(this.gan, { real, onehot, fakeOnehot, z, dropoutSeed: deriveSeed(seed, Stream.dropout, step) });
     } finally {
-      tf.dispose([real, z, ...(onehot ? [onehot] : [])]);
+      tf.dispose([real, z, ...(onehot ? [onehot] : []), ...(fakeOnehot && fakeOnehot !== onehot ? [fakeOnehot] : [])]);
     }
     this.step = step;
     const seconds = (performance.now() - started) / 1000;

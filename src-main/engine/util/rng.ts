@@ -75,4 +75,6 @@ export const Stream = {
   noise: 3,
   fixedNoise: 4,
   sample: 5,
+  fakeLabels: 6,
+  dropout: 7,
 } as const;

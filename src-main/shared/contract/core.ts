@@ -1,6 +1,8 @@
 /** Projects, training and sampling. */
 import { z } from 'zod';
 import type { BackendReport } from '../types/backend';
+import { FAKE_LABEL_SCHEMES } from '../types/import';
+import type { ArchitectureOptions } from '../types/architecture';
 import type { PresetInfo } from '../types/model';
 import type { BuiltinDataset, CheckpointInfo, DatasetStats, ProjectSummary, RecentProject, SampleGridInfo } from '../types/project';
 import type { MetricRow, TrainingStatus, TrainTarget } from '../types/training';
@@ -9,17 +11,32 @@ import { backendChoice, classIndex, dir, pathString, seed, step, text, type Same
 import { inWorker, onEngine } from './method';
 
 export const imageSize = z.union([z.literal(28), z.literal(32), z.literal(64), z.literal(128)]);
+/** A folder import's centre crop in pixels (the book's crop_centre(img, 128, 128)). */
+export const cropSize = z.number().int().min(8).max(16384);
 
 export const datasetSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('mnist') }),
   z.object({ kind: z.literal('fashion-mnist') }),
-  z.object({ kind: z.literal('folder'), path: pathString('pick an image folder') }),
+  z.object({ kind: z.literal('folder'), path: pathString('pick an image folder'), crop: cropSize.optional() }),
 ]);
+
+/** The architecture switches the DCGAN sources discuss (ArchitectureOptions). */
+export const architectureOptionsSchema = z.object({
+  convBias: z.boolean().optional(),
+  gBatchNorm: z.boolean().optional(),
+  dBatchNorm: z.boolean().optional(),
+  dGlobalPool: z.boolean().optional(),
+});
 
 export const createProjectSchema = z.object({
   dir,
   name: text(200).optional(),
   dataset: datasetSourceSchema,
+  /** A preset id (`presets`): its architecture and its source's training settings, under the fields below. */
+  preset: text(64).optional(),
+  architecture: architectureOptionsSchema.optional(),
+  /** Conditional models: fakes labelled with the real batch's labels (default) or random ones (the book's CGAN). */
+  fakeLabels: z.enum(FAKE_LABEL_SCHEMES).optional(),
   size: imageSize.optional(),
   channels: z.union([z.literal(1), z.literal(3)]).optional(),
   zDim: z.number().int().min(2).max(1024).optional(),
@@ -29,7 +46,7 @@ export const createProjectSchema = z.object({
   latent: z.enum(['normal', 'uniform']).optional(),
   learningRate: z.number().positive().max(1).optional(),
   beta1: z.number().min(0).max(0.999).optional(),
-  batchSize: z.number().int().min(2).max(1024).optional(),
+  batchSize: z.number().int().min(1).max(1024).optional(),
   seed: seed.optional(),
   /** Render the fixed-noise grid every N steps (and at each epoch end). */
   sampleEvery: z.number().int().min(1).max(1_000_000).optional(),
@@ -94,4 +111,7 @@ export const coreContract = {
   generate: inWorker<SampleBatch>()(z.object({ dir, count: z.number().int().min(1).max(256), seed, classIndex: classIndex.optional() })),
 } as const;
 
-export const coreSchemaChecks: [Same<z.output<typeof trainTargetSchema>, TrainTarget>] = [true];
+export const coreSchemaChecks: [
+  Same<z.output<typeof trainTargetSchema>, TrainTarget>,
+  Same<z.output<typeof architectureOptionsSchema>, ArchitectureOptions>,
+] = [true, true];

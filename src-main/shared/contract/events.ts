@@ -11,8 +11,11 @@ export interface ApiEvents {
   'training.status': TrainingStatus;
   'training.metrics': { dir: string; rows: MetricRow[] };
   'training.sample': { dir: string; grid: SampleGridInfo };
-  /** `phase: 'upload'`: the files of an image folder going to a remote engine (done/total in files). */
-  'import.progress': { done: number; total: number; file?: string; phase?: 'upload' };
+  /**
+   * A dataset or model import; `stage` says what is being done when it is not images ("Reading netG.pth");
+   * `phase: 'upload'`: the files of an image folder going to a remote engine (done/total in files).
+   */
+  'import.progress': { done: number; total: number; file?: string; stage?: string; phase?: 'upload' };
   'import.report': ImportReport;
   'export.progress': ExportProgress;
   'eval.progress': EvalProgress;
@@ -32,6 +35,7 @@ export interface ApiEvents {
 
 export type AppCommand =
   | { command: 'new-project' }
+  | { command: 'import-model' }
   | { command: 'open-project'; dir: string }
   | { command: 'show-start' }
   | { command: 'export-grid' }

@@ -14,6 +14,7 @@ import type { ApiEventName, ApiEvents } from './events';
 import { connectionContract } from './connection';
 import { coreContract } from './core';
 import { evalContract } from './eval';
+import { importContract } from './import';
 import { healthContract } from './health';
 import { inspectContract } from './inspect';
 import { invertContract } from './invert';
@@ -27,6 +28,7 @@ export const apiContract = {
   ...arithContract,
   ...inspectContract,
   ...evalContract,
+  ...importContract,
   ...healthContract,
   ...invertContract,
   ...shellContract,

@@ -3,18 +3,22 @@ import { z } from 'zod';
 import { text } from './common';
 import { inShell } from './method';
 
+const fileFilters = z
+  .array(z.object({ name: text(100), extensions: z.array(text(16)).max(16) }))
+  .max(16)
+  .optional();
+
 export const shellContract = {
   /** Native folder picker in Electron; returns null when cancelled or where there is no dialog. */
   chooseDirectory: inShell<string | null>()(z.object({ title: text(200).optional() })),
+  /** Native file picker (a model file to import); the chosen absolute path, or null when cancelled. */
+  chooseFile: inShell<string | null>()(z.object({ title: text(200).optional(), filters: fileFilters })),
   /** Native save dialog in Electron; the chosen absolute path, or null when cancelled. */
   chooseSaveFile: inShell<string | null>()(
     z.object({
       title: text(200).optional(),
       defaultName: text(255).optional(),
-      filters: z
-        .array(z.object({ name: text(100), extensions: z.array(text(16)).max(16) }))
-        .max(16)
-        .optional(),
+      filters: fileFilters,
     }),
   ),
 } as const;

@@ -4,6 +4,8 @@
  */
 export * from './backend';
 export type * from './model';
+export type * from './architecture';
+export * from './import';
 export type * from './project';
 export type * from './training';
 export type * from './latent';

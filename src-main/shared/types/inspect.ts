@@ -32,13 +32,13 @@ export interface TileGrid {
 export interface InspectLayer {
   net: InspectNet;
   name: string;
-  kind: 'project' | 'deconv' | 'conv';
+  kind: 'project' | 'linear' | 'deconv' | 'conv';
   inChannels: number;
   outChannels: number;
   kernel: number;
   /** Spatial size of the layer's output feature maps. */
   outSize: number;
-  /** Whether it has spatial kernels to show (every conv and transposed conv; not G's project matmul). */
+  /** Whether it has spatial kernels to show (every conv and transposed conv; not the project or linear matmuls). */
   hasFilters: boolean;
 }
 

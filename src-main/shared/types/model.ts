@@ -2,6 +2,7 @@
  * Model architecture and training hyper-parameters.
  * Plain data: nothing here may import Node, Electron or tfjs (the renderer bundles it).
  */
+import type { ArchitectureOptions, ModelArchitecture } from './architecture';
 export type ImageSize = 28 | 32 | 64 | 128;
 export type LatentDistribution = 'normal' | 'uniform';
 
@@ -17,6 +18,8 @@ export interface ModelConfig {
   /** Number of classes for a conditional model (one-hot label fed to G and D); 0 = unconditional. */
   numClasses: number;
   latent: LatentDistribution;
+  /** G and D layer by layer (architecture.ts); absent in projects made before it existed = the paper nets. */
+  arch?: ModelArchitecture;
 }
 
 export interface TrainHyper {
@@ -40,7 +43,14 @@ export interface TrainHyper {
   keepEvery: number;
   /** Seed for weights, data order and noise; a resumed run continues the same stream. */
   seed: number;
+  /**
+   * Conditional models: the labels of the fake batch. 'real' (default): the real batch's labels;
+   * 'random': uniformly drawn classes, as the CGAN of *Make Your First GAN With PyTorch* does.
+   */
+  fakeLabels?: FakeLabelScheme;
 }
+
+export type FakeLabelScheme = 'real' | 'random';
 
 export interface LayerInfo {
   name: string;
@@ -58,6 +68,17 @@ export interface PresetInfo {
   id: string;
   label: string;
   model: ModelConfig;
+  /** Training settings of the preset's source over Ganvas's defaults (montage128: lr 1e-4, batch 1). */
+  train?: Partial<TrainHyper>;
   generator: NetworkSummary;
   discriminator: NetworkSummary;
+  /** The architecture options as this preset's nets have them, and those that cannot change them. */
+  options: PresetOptions;
+}
+
+/** What the wizard's architecture switches start at, per preset. */
+export interface PresetOptions {
+  defaults: Required<ArchitectureOptions>;
+  /** Switches that do nothing here: no conv layers for biases, no BatchNorm to remove, nothing to pool or already pooled. */
+  fixed: (keyof ArchitectureOptions)[];
 }

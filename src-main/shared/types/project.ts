@@ -2,9 +2,16 @@
  * Projects: config, dataset, checkpoints, summaries, recent projects.
  * Plain data: nothing here may import Node, Electron or tfjs (the renderer bundles it).
  */
+import type { ImportOrigin } from './import';
 import type { NetworkSummary, ModelConfig, TrainHyper } from './model';
 
-export type DatasetSource = { kind: 'mnist' } | { kind: 'fashion-mnist' } | { kind: 'folder'; path: string };
+export type DatasetSource =
+  | { kind: 'mnist' }
+  | { kind: 'fashion-mnist' }
+  /** `crop`: cut a crop x crop window from each image's centre before resizing (the book's crop_centre). */
+  | { kind: 'folder'; path: string; crop?: number }
+  /** No training images: a model imported without a dataset (count 0, no dataset.bin). */
+  | { kind: 'none' };
 
 export interface DatasetInfo {
   source: DatasetSource;
@@ -37,6 +44,8 @@ export interface ProjectConfig {
   model: ModelConfig;
   train: TrainHyper;
   dataset: DatasetInfo;
+  /** Set when the model was imported (`importModel`): where its weights came from. */
+  imported?: ImportOrigin;
 }
 
 export interface CheckpointInfo {

@@ -21,8 +21,13 @@ import { backward, forwardTrain, type ForwardCache } from './network';
 export interface StepBatch {
   /** Real images [B, S, S, C] in [-1, 1]. */
   real: tf.Tensor4D;
-  /** One-hot labels [B, K] for conditional models (also the fake batch's labels), else null. */
+  /** One-hot labels [B, K] of the real batch for conditional models, else null. */
   onehot: tf.Tensor2D | null;
+  /**
+   * Labels of the fake batch (G's input and D's on the fakes); default `onehot`, the real batch's
+   * labels. The book's CGAN draws them at random instead (TrainHyper.fakeLabels = 'random').
+   */
+  fakeOnehot?: tf.Tensor2D | null;
   /** Latent batch [B, zDim]. */
   z: tf.Tensor2D;
 }
@@ -80,12 +85,12 @@ export function generatorForward(gan: Gan, { z, onehot }: Pick<StepBatch, 'z' | 
  */
 export function discriminatorGradients(
   gan: Gan,
-  { real, onehot }: Pick<StepBatch, 'real' | 'onehot'>,
+  { real, onehot, fakeOnehot = onehot }: Pick<StepBatch, 'real' | 'onehot' | 'fakeOnehot'>,
   gen: GeneratorPass,
 ): DiscriminatorGradients {
   const D: Network = gan.D;
   const realPass = forwardTrain(D, discriminatorInput(real, onehot), true);
-  const fakePass = forwardTrain(D, discriminatorInput(gen.images, onehot), false);
+  const fakePass = forwardTrain(D, discriminatorInput(gen.images, fakeOnehot), false);
   const r = logitsOf(realPass);
   const f = logitsOf(fakePass);
   const pReal = tf.sigmoid(r);

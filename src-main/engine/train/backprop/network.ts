@@ -11,14 +11,39 @@
 import { tf } from '../../backend/tf';
 import { LEAKY_SLOPE, type LayerSpec } from '../../models/architecture';
 import { updateMovingStats, type Network } from '../../models/network';
+import { BN_EPSILON, type FusedActivation } from '../../backend/kernels/fused_ops';
 import { activate, activationGrad, batchNormAct, batchNormActGrad, type ActAttrs } from './fused';
 
 const LAYER_KINDS = new Set<LayerSpec['kind']>(['project', 'deconv', 'conv']);
 const ACTIVATIONS = new Set<LayerSpec['activation']>(['relu', 'lrelu', 'tanh', 'none']);
 
+/**
+ * A layer this module differentiates: the paper nets' layers (project, conv, transposed conv with
+ * 'same'/'valid' padding, no bias, BatchNorm before the activation with the fused kernels' epsilon).
+ * The architecture variants' extras (GELU, sigmoid, linear heads, biases, PyTorch paddings,
+ * upsampling, dropout, global pooling, label embeddings or
+ * labels ignored, [0, 1] pixels) are not.
+ */
+function handLayer(l: LayerSpec): boolean {
+  return (
+    LAYER_KINDS.has(l.kind) &&
+    ACTIVATIONS.has(l.activation) &&
+    typeof l.padding === 'string' &&
+    (l.kind !== 'project' || l.padding === 'valid') &&
+    !l.bias &&
+    (l.bnEpsilon === undefined || l.bnEpsilon === BN_EPSILON) &&
+    !l.bnAfterActivation &&
+    (l.upsample ?? 1) === 1 &&
+    !l.dropout &&
+    !l.globalPool &&
+    l.condition === undefined &&
+    !l.unitPixels
+  );
+}
+
 /** True when every layer is one this module can differentiate; otherwise train with the tape. */
 export function supportsHandBackprop(net: Network): boolean {
-  return net.spec.every((l) => LAYER_KINDS.has(l.kind) && ACTIVATIONS.has(l.activation) && (l.kind !== 'project' || l.padding === 'valid'));
+  return net.spec.every(handLayer);
 }
 
 /** What one layer's backward pass needs from its forward pass. */
@@ -40,7 +65,8 @@ export interface ForwardCache {
   output: tf.Tensor4D;
 }
 
-const actAttrs = (layer: LayerSpec): ActAttrs => ({ activation: layer.activation, slope: LEAKY_SLOPE });
+// supportsHandBackprop admits only the activations the fused kernels know.
+const actAttrs = (layer: LayerSpec): ActAttrs => ({ activation: layer.activation as FusedActivation, slope: LEAKY_SLOPE });
 
 function param(net: Network, name: string): tf.Variable {
   const v = net.params.get(name);
@@ -73,6 +99,8 @@ function linearForward(net: Network, layer: LayerSpec, x: tf.Tensor): tf.Tensor4
       );
     case 'conv':
       return tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, layer.stride, layer.padding);
+    default:
+      throw new Error(`hand-written backprop has no '${layer.kind}' layer (supportsHandBackprop says which nets it trains)`);
   }
 }
 

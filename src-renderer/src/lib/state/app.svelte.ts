@@ -1,11 +1,16 @@
 import type { AppCommand, GanvasBridge, ProjectSummary, RecentProject } from '../api-types';
 import { ConnectionState } from './connection.svelte';
+import { ImportModelForm } from './import-model.svelte';
 import { NewProjectForm } from './new-project.svelte';
 import { reportFailure } from './notify';
 import { ProjectSession } from './project/session.svelte';
 import { Toasts } from './toasts.svelte';
 
-export type View = { name: 'start' } | { name: 'new'; form: NewProjectForm } | { name: 'project'; session: ProjectSession };
+export type View =
+  | { name: 'start' }
+  | { name: 'new'; form: NewProjectForm }
+  | { name: 'import'; form: ImportModelForm }
+  | { name: 'project'; session: ProjectSession };
 
 /** Top-level state: which view is shown, the recent projects, and the toasts. */
 export class AppState {
@@ -66,6 +71,12 @@ export class AppState {
     void form.loadChoices();
   }
 
+  /** "Import a model…": a generator trained in PyTorch or TF.js as a new project. */
+  showImportModel(): void {
+    this.#closeView();
+    this.view = { name: 'import', form: new ImportModelForm(this.api) };
+  }
+
   /** The start screen refreshes the recent projects itself when it mounts. */
   showStart(): void {
     this.#closeView();
@@ -74,13 +85,15 @@ export class AppState {
 
   #closeView(): void {
     if (this.view.name === 'project') this.view.session.dispose();
-    if (this.view.name === 'new') this.view.form.dispose();
+    if (this.view.name === 'new' || this.view.name === 'import') this.view.form.dispose();
   }
 
   async #run(command: AppCommand): Promise<void> {
     switch (command.command) {
       case 'new-project':
         return this.showNewProject();
+      case 'import-model':
+        return this.showImportModel();
       case 'show-start':
         return this.showStart();
       case 'open-project':

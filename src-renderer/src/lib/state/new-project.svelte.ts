@@ -1,10 +1,25 @@
 import { readableMessage } from '$shared/errors';
 import { DEFAULT_CADENCE } from '$shared/limits';
-import type { ApiEvents, ApiInput, BuiltinDataset, GanvasBridge, LatentDistribution, PresetInfo, ProjectSummary } from '../api-types';
+import type {
+  ApiEvents,
+  ApiInput,
+  ArchitectureOptions,
+  BuiltinDataset,
+  GanvasBridge,
+  LatentDistribution,
+  PresetInfo,
+  ProjectSummary,
+} from '../api-types';
 import { FolderCheckState, type FolderCheckTarget } from './folder-check.svelte';
+import { FolderPreviewState } from './folder-preview.svelte';
 import { attempt, type Notify } from './notify';
 
 export type DatasetKind = 'mnist' | 'fashion-mnist' | 'folder';
+export type FakeLabels = 'real' | 'random';
+
+/** The wizard's training defaults (the DCGAN paper's); a preset's source may bring its own (montage128: batch 1, lr 1e-4). */
+const TRAIN_DEFAULTS = { batchSize: 128, learningRate: 0.0002, beta1: 0.5 };
+const NO_OPTIONS: Required<ArchitectureOptions> = { convBias: false, gBatchNorm: true, dBatchNorm: true, dGlobalPool: false };
 
 /**
  * The New-project wizard: its fields, and creating the project (import progress, a readable
@@ -24,9 +39,16 @@ export class NewProjectForm {
   ndf = $state(64);
   latent = $state<LatentDistribution>('uniform');
   conditional = $state(false);
-  batchSize = $state(128);
-  learningRate = $state(0.0002);
-  beta1 = $state(0.5);
+  /** Conditional models: which labels the fakes get (ours: the real batch's; the book's CGAN: random). */
+  fakeLabels = $state<FakeLabels>('real');
+  /** The architecture switches, starting where the chosen preset's nets have them. */
+  options = $state<Required<ArchitectureOptions>>({ ...NO_OPTIONS });
+  /** Folder import: cut a centred square of `cropSize` pixels before resizing (the book's crop_centre). */
+  crop = $state(false);
+  cropSize = $state(128);
+  batchSize = $state(TRAIN_DEFAULTS.batchSize);
+  learningRate = $state(TRAIN_DEFAULTS.learningRate);
+  beta1 = $state(TRAIN_DEFAULTS.beta1);
   seed = $state(Math.floor(Math.random() * 1_000_000));
   /** Sample grid, checkpoint cadence and retention (see docs/security.md, "Checkpoints"). */
   sampleEvery = $state<number>(DEFAULT_CADENCE.sampleEvery);
@@ -45,17 +67,40 @@ export class NewProjectForm {
   readonly folderCheck: FolderCheckState;
   #unsubscribe: () => void;
 
+  readonly preview: FolderPreviewState;
+
   preset = $derived(this.presets.find((preset) => preset.id === this.presetId));
-  /** Advanced widths differ from the preset: its parameter counts no longer apply exactly. */
+  /** The switches the user moved away from the preset's own choice (what createProject is told). */
+  changedOptions = $derived.by(() => {
+    const defaults = this.preset?.options.defaults ?? NO_OPTIONS;
+    const keys = (Object.keys(defaults) as (keyof ArchitectureOptions)[]).filter((key) => this.options[key] !== defaults[key]);
+    return keys.length ? Object.fromEntries(keys.map((key) => [key, this.options[key]])) : undefined;
+  });
+  /** Advanced widths or switches differ from the preset: its parameter counts no longer apply exactly. */
   customized = $derived(
-    !!this.preset && (this.preset.model.ngf !== this.ngf || this.preset.model.ndf !== this.ndf || this.preset.model.zDim !== this.zDim),
+    !!this.preset &&
+      (this.preset.model.ngf !== this.ngf ||
+        this.preset.model.ndf !== this.ndf ||
+        this.preset.model.zDim !== this.zDim ||
+        !!this.changedOptions),
   );
+  /** What the folder preview shows: the chosen folder cut as the preset's images will be. */
+  previewRequest = $derived.by((): ApiInput<'previewFolder'> | null => {
+    const path = this.folderPath.trim();
+    if (this.datasetKind !== 'folder' || !path || !this.preset) return null;
+    const { size, channels } = this.preset.model;
+    return { path, size, channels, count: 6, ...(this.cropping && { crop: this.cropSize }) };
+  });
+  get cropping(): boolean {
+    return this.datasetKind === 'folder' && this.crop && Number.isInteger(this.cropSize) && this.cropSize >= 8;
+  }
 
   constructor(
     private readonly api: GanvasBridge,
     private readonly notify: Notify,
   ) {
     this.#unsubscribe = api.on('import.progress', (event) => (this.progress = event));
+    this.preview = new FolderPreviewState(api);
     this.folderCheck = new FolderCheckState(api, notify);
   }
 
@@ -93,6 +138,7 @@ export class NewProjectForm {
 
   dispose(): void {
     this.#unsubscribe();
+    this.preview.dispose();
     this.folderCheck.dispose();
   }
 
@@ -111,14 +157,25 @@ export class NewProjectForm {
     this.ngf = preset.model.ngf;
     this.ndf = preset.model.ndf;
     this.latent = preset.model.latent;
+    this.options = { ...preset.options.defaults };
+    // The source's own optimiser settings where it has them, the paper's otherwise.
+    this.batchSize = preset.train?.batchSize ?? TRAIN_DEFAULTS.batchSize;
+    this.learningRate = preset.train?.learningRate ?? TRAIN_DEFAULTS.learningRate;
+    this.beta1 = preset.train?.beta1 ?? TRAIN_DEFAULTS.beta1;
   }
 
   toRequest(): ApiInput<'createProject'> {
-    const dataset = this.datasetKind === 'folder' ? { kind: 'folder' as const, path: this.folderPath.trim() } : { kind: this.datasetKind };
+    const dataset =
+      this.datasetKind === 'folder'
+        ? { kind: 'folder' as const, path: this.folderPath.trim(), ...(this.cropping && { crop: this.cropSize }) }
+        : { kind: this.datasetKind };
     return {
       dir: this.dir.trim(),
       name: this.name.trim() || undefined,
       dataset,
+      preset: this.preset?.id,
+      ...(this.changedOptions && { architecture: this.changedOptions }),
+      ...(this.conditional && { fakeLabels: this.fakeLabels }),
       size: this.preset?.model.size,
       channels: this.preset?.model.channels,
       zDim: this.zDim,

@@ -54,6 +54,8 @@ export class ProjectSession {
   readonly direction: DirectionState;
   readonly inside: { filters: FiltersState; features: FeaturesState; guided: GuidedState; forget: ForgetState };
   readonly evaluation: EvaluationState;
+  /** False for a model imported without training images: training and evaluations need them. */
+  readonly hasDataset: boolean;
   /** Run health: label-free scores, notices, the best checkpoint (shown in the training view). */
   readonly health: HealthState;
   /** Bring your own image (image -> z), discovered directions, and the training timelapse's export. */
@@ -84,6 +86,7 @@ export class ProjectSession {
     this.grids.list = summary.samples;
 
     const { config } = summary;
+    this.hasDataset = config.dataset.source.kind !== 'none';
     const classNames = config.model.numClasses > 0 ? config.dataset.classes : [];
     this.gallery = new GalleryState(api, dir, notify);
     this.walk = new WalkState(
@@ -119,6 +122,11 @@ export class ProjectSession {
   /** A run holds the project (starting, running, paused or stopping). */
   get isActive(): boolean {
     return !settledStates.includes(this.status.state);
+  }
+
+  /** Nothing learned yet: no checkpoint (an imported model has its weights at step 0) and no step trained. */
+  get untrained(): boolean {
+    return this.checkpoints.length === 0 && this.status.step === 0;
   }
 
   /** Fetches what the summary does not carry: the run's status and the metric rows. */
