@@ -8,7 +8,7 @@ import {
   type SaveDialogOptions,
 } from 'electron';
 import type { ConfirmRequest } from '../engine/api/engine-api';
-import type { ApiInput, ApiOutput, ShellMethod } from '../shared/contract';
+import type { ApiInput, ApiOutput, ConnectionMethod, ShellMethod } from '../shared/contract';
 
 /** A folder picker, modal to `owner` when there is one; null when cancelled. */
 export async function pickDirectory(owner: BrowserWindow | null, title: string): Promise<string | null> {
@@ -47,6 +47,9 @@ export async function confirmPath(request: ConfirmRequest): Promise<boolean> {
   return response === 0;
 }
 
+/** The native dialogs; the connection methods are answered by the engine switch (src-main/remote/engine-switch.ts). */
+export type DialogMethod = Exclude<ShellMethod, ConnectionMethod>;
+
 export const shellHandlers: {
-  [K in ShellMethod]: (event: IpcMainInvokeEvent, input: ApiInput<K>) => Promise<ApiOutput<K>>;
+  [K in DialogMethod]: (event: IpcMainInvokeEvent, input: ApiInput<K>) => Promise<ApiOutput<K>>;
 } = { chooseDirectory, chooseSaveFile };

@@ -15,7 +15,7 @@ import {
 } from '../shared/contract';
 import type { ApiEventEnvelope } from '../shared/bridge';
 import { refused, toWire } from '../shared/errors';
-import { shellHandlers } from './dialogs';
+import { shellHandlers, type DialogMethod } from './dialogs';
 import { isTrustedSender } from './trusted-sender';
 
 /** The part of the engine host the shell needs (see src-main/engine/api/engine-api.ts). */
@@ -50,9 +50,12 @@ export function setupIpc({ engine, rendererOrigin, afterCall, methods = apiMetho
         throw toWire(refused(`Refused ${name}: the request did not come from the Ganvas window.`));
       }
       try {
-        const result = await engine.call(name, payload, (shellName, input) =>
-          (shellHandlers[shellName] as (event: IpcMainInvokeEvent, input: unknown) => Promise<unknown>)(event, input),
-        );
+        const result = await engine.call(name, payload, (shellName, input) => {
+          const dialog = shellHandlers[shellName as DialogMethod] as
+            ((event: IpcMainInvokeEvent, input: unknown) => Promise<unknown>) | undefined;
+          if (!dialog) throw refused(`${shellName} is not answered by a dialog`);
+          return dialog(event, input);
+        });
         afterCall?.(name, result);
         return result;
       } catch (error) {

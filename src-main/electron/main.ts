@@ -7,10 +7,12 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, session } from 'electron';
 import { createEngine, PathGrants } from '../engine/api/engine-api';
+import { EngineSwitch } from '../remote/engine-switch';
 import { APP_ENTRY_URL } from './app-origin';
 import { registerAppScheme, setupAppProtocol } from './app-protocol';
 import { utilityChannel } from './compute-channel';
 import { confirmPath } from './dialogs';
+import { knownEngines } from './keychain';
 import { setupIpc } from './ipc';
 import { setupMenu } from './menu';
 import { setupProgress } from './progress';
@@ -47,11 +49,14 @@ async function start(): Promise<void> {
   let recentDirs: string[] = [];
   const grants = new PathGrants({ confirm: confirmPath, remembered: () => recentDirs });
   // Compute hosts as utility processes: no ELECTRON_RUN_AS_NODE, so the RunAsNode fuse can be off.
-  const engine = createEngine({ stateDir: app.getPath('userData'), guard: grants, channel: utilityChannel });
+  const local = createEngine({ stateDir: app.getPath('userData'), guard: grants, channel: utilityChannel });
+  // The window drives this engine or a `ganvas serve` it connects to (docs/server.md); the page
+  // cannot tell, and never holds a token.
+  const engine = new EngineSwitch({ local, guard: grants, known: knownEngines() });
   let mainWindow: BrowserWindow | null = null;
 
   const refreshMenu = () =>
-    void engine.api.recentProjects({}).then(
+    void local.api.recentProjects({}).then(
       (recent) => {
         recentDirs = recent.map((r) => r.dir);
         setupMenu(recent, isDev, grants);
@@ -93,7 +98,9 @@ async function start(): Promise<void> {
     if (disposed) return;
     event.preventDefault();
     disposed = true;
-    void engine.dispose().finally(() => app.quit());
+    // A remote run belongs to its server: only the connection closes.
+    engine.close();
+    void local.dispose().finally(() => app.quit());
   });
 }
 

@@ -38,6 +38,8 @@ export function buildMenuTemplate(recent: RecentProject[], isDev: boolean, grant
       { label: 'Open Project…', accelerator: 'CmdOrCtrl+O', click: () => void openProjectDialog(grants) },
       { label: 'Open Recent', submenu: recentItems },
       { type: 'separator' },
+      { label: 'Connect to an Engine…', click: () => send({ command: 'connect-engine' }) },
+      { type: 'separator' },
       { label: 'Export Sample Grid…', accelerator: 'CmdOrCtrl+E', click: () => send({ command: 'export-grid' }) },
       { label: 'Close Project', accelerator: 'CmdOrCtrl+W', click: () => send({ command: 'show-start' }) },
       { type: 'separator' },

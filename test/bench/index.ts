@@ -6,11 +6,14 @@ import { benchArith } from './arith';
 import { benchCli } from './cli';
 import { benchImport } from './data';
 import { benchEval } from './eval';
+import { benchHealth } from './health';
 import { benchInspect } from './inspect';
+import { benchInvert } from './invert';
 import { benchKernels } from './kernels';
 import { benchLatent } from './latent';
 import { benchRenderer } from './renderer';
 import { benchResponsiveness } from './responsiveness';
+import { benchServer } from './server';
 import { benchTraining } from './training';
 
 const quick = process.argv.includes('--quick');
@@ -31,6 +34,9 @@ async function main() {
   results.inspect = await benchInspect({ quick });
   results.evaluation = await benchEval({ quick });
   results.cli = await benchCli({ runs: quick ? 3 : 7 });
+  results.server = await benchServer({ quick });
+  results.runHealth = await benchHealth({ quick });
+  results.invertAndVideo = await benchInvert({ quick });
   results.seconds = Math.round((Date.now() - started) / 1000);
   console.log(JSON.stringify(results, null, 2));
 }

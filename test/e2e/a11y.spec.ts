@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { createMnistProject, trainSteps } from './steps';
 
@@ -22,10 +22,20 @@ function contrast(a: string, b: string): number {
   return (hi + 0.05) / (lo + 0.05);
 }
 
+/** Computed CSS properties of an element (kebab-case names), read in the page. */
+function css(target: Locator, ...properties: string[]): Promise<string[]> {
+  return target.evaluate((el, names) => {
+    const style = el.ownerDocument.defaultView!.getComputedStyle(el);
+    return names.map((name) => style.getPropertyValue(name));
+  }, properties);
+}
+
 const views = [
   { tab: 'training', ready: 'chart-losses' },
   { tab: 'latent', ready: 'gallery-tile' },
   { tab: 'arith', ready: 'expression' },
+  { tab: 'image', ready: 'image-panel' },
+  { tab: 'directions', ready: 'directions-panel' },
   { tab: 'inside', ready: 'filters-image' },
   { tab: 'evaluate', ready: 'eval-features' },
 ] as const;
@@ -46,7 +56,7 @@ test('should pass an accessibility audit over every main view in both themes, wi
   await trainSteps(page, 6);
 
   await test.step('the theme follows the OS setting', async () => {
-    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const background = async () => (await css(page.locator('body'), 'background-color'))[0];
     await page.emulateMedia({ colorScheme: 'light' });
     const light = await background();
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -89,12 +99,12 @@ test('should pass an accessibility audit over every main view in both themes, wi
     await test.step(`axis labels and primary buttons (also on hover) meet AA in the ${colorScheme} theme`, async () => {
       await page.getByTestId('tab-training').click();
       const tick = page.getByTestId('chart-losses').locator('text.tick').first();
-      const tickColour = await tick.evaluate((el) => getComputedStyle(el).fill);
-      const card = await tick.evaluate((el) => getComputedStyle(el.closest('.card')!).backgroundColor);
+      const [tickColour] = await css(tick, 'fill');
+      const [card] = await css(page.getByTestId('chart-losses').locator('xpath=ancestor::section[contains(@class, "card")][1]'), 'background-color');
       expect(contrast(tickColour, card)).toBeGreaterThanOrEqual(4.5);
 
       const start = page.getByTestId('start');
-      const colours = () => start.evaluate((el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]);
+      const colours = () => css(start, 'color', 'background-color');
       const [text, fill] = await colours();
       expect(contrast(text, fill)).toBeGreaterThanOrEqual(4.5);
       await start.hover();
@@ -107,7 +117,7 @@ test('should pass an accessibility audit over every main view in both themes, wi
 
   await test.step('a field that does not apply looks disabled', async () => {
     const amount = page.getByTestId('train-amount');
-    const look = () => amount.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).borderStyle].join(' '));
+    const look = async () => (await css(amount, 'background-color', 'border-top-style')).join(' ');
     const enabled = await look();
     await page.getByTestId('train-unit').selectOption('forever');
     await expect(amount).toBeDisabled();

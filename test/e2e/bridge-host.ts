@@ -7,6 +7,8 @@ import { extname, join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { build } from 'vite';
 import { createEngine, PathGrants } from '../../src-main/engine/api/engine-api';
+import { EngineSwitch } from '../../src-main/remote/engine-switch';
+import { KnownEngines, type TokenCipher } from '../../src-main/remote/known-engines';
 import { apiEventNames, type ApiMethod } from '../../src-main/shared/contract';
 import type { ApiEventEnvelope } from '../../src-main/shared/bridge';
 import { toWire } from '../../src-main/shared/errors';
@@ -24,6 +26,13 @@ const mimeTypes: Record<string, string> = {
 };
 
 let bridgeScript: Promise<string> | undefined;
+
+/** Stands in for the OS keychain (Electron's safeStorage) in the test process: reversible, not secret. */
+const testKeychain: TokenCipher = {
+  available: () => true,
+  encrypt: (plain) => Buffer.from(Buffer.from(plain).map((b) => b ^ 0x5a)),
+  decrypt: (sealed) => Buffer.from(sealed.map((b) => b ^ 0x5a)).toString(),
+};
 
 /** page-bridge.ts bundled into one classic script (it imports the contract, zod included). */
 function pageBridgeScript(): Promise<string> {
@@ -55,8 +64,10 @@ export async function launchChromiumBridge(executablePath: string, stateDir: str
   let confirmAnswer = true;
   let recentDirs: string[] = [];
   const grants = new PathGrants({ confirm: async () => confirmAnswer, remembered: () => recentDirs });
-  const engine = createEngine({ stateDir, guard: grants });
-  recentDirs = (await engine.api.recentProjects({})).map((r) => r.dir);
+  const local = createEngine({ stateDir, guard: grants });
+  // As in Electron's main: the window drives this engine or a `ganvas serve` it connects to.
+  const engine = new EngineSwitch({ local, guard: grants, known: new KnownEngines(join(stateDir, 'engines.json'), testKeychain) });
+  recentDirs = (await local.api.recentProjects({})).map((r) => r.dir);
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
   await context.route(`${origin}/**`, async (route) => {
     const path = new URL(route.request().url()).pathname;
@@ -96,7 +107,8 @@ export async function launchChromiumBridge(executablePath: string, stateDir: str
     async close() {
       for (const stop of unsubscribe) stop();
       await browser.close();
-      await engine.dispose();
+      engine.close();
+      await local.dispose();
     },
   };
 }

@@ -90,6 +90,12 @@ describe('application menu', () => {
     expect(file.find((item) => item.label === 'New Project…')?.accelerator).toBe('CmdOrCtrl+N');
   });
 
+  it('opens the renderer\'s Connect dialog from File > Connect to an Engine…', () => {
+    const connect = items(buildMenuTemplate([], false), '&File').find((item) => item.label === 'Connect to an Engine…');
+    (connect!.click as () => void)();
+    expect(electron.window.webContents.send).toHaveBeenCalledWith('ganvas:event', { name: 'app.command', payload: { command: 'connect-engine' } });
+  });
+
   it('lists recent projects and sends the renderer an open-project command', () => {
     const recent = [{ dir: '/p/digits', name: 'Digits', openedAt: '2026-01-01T00:00:00Z' }];
     const open = items(items(buildMenuTemplate(recent, false), '&File'), 'Open Recent');

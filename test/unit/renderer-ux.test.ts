@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TOP_MAPS, mapsAbove, topMaps } from '../../src-renderer/src/lib/inspect/forget-pick';
-import { fitScale } from '../../src-renderer/src/lib/images';
+import { fitScale } from '../../src-renderer/src/lib/image-fit';
 
 describe('fitScale', () => {
   it('should enlarge by whole numbers only', () => {

@@ -1,5 +1,5 @@
 /** Shared by the eval-* commands: progress on stderr, step lists, JSON or table output. */
-import type { ApiInput, ApiOutput } from '../../shared/contract';
+import type { ApiEvents, ApiInput, ApiOutput } from '../../shared/contract';
 import type { CliCommand, Parsed } from '../command';
 import type { FlagMap } from '../session';
 import { bar, endProgress, numList, progressLine, UsageError } from '../args';
@@ -9,12 +9,29 @@ import { note, type Session } from '../session';
 export async function withEvalProgress<T>(session: Session, work: () => Promise<T>): Promise<T> {
   const backend = await session.call('backends', {});
   note(`Evaluating on the ${backend.active} backend`);
+  return withPhaseProgress(
+    session,
+    'eval.progress',
+    (p) => `${(p.stepCount ?? 0) > 1 ? `[checkpoint ${p.stepIndex}/${p.stepCount}] ` : ''}${p.phase}`,
+    work,
+  );
+}
+
+type PhaseProgress = { phase: string; done: number; total: number };
+
+/** Runs `work` while `event`'s progress is drawn on stderr, one bar per phase; `label` names the line. */
+export async function withPhaseProgress<E extends 'eval.progress' | 'health.progress', T>(
+  session: Session,
+  event: E,
+  label: (p: ApiEvents[E]) => string,
+  work: () => Promise<T>,
+): Promise<T> {
   let phase = '';
-  const off = await session.on('eval.progress', (p) => {
-    if (p.phase !== phase && phase) endProgress();
-    phase = p.phase;
-    const where = (p.stepCount ?? 0) > 1 ? `[checkpoint ${p.stepIndex}/${p.stepCount}] ` : '';
-    progressLine(`${where}${p.phase} ${bar(p.done, p.total)}`, p.done / Math.max(1, p.total));
+  const off = await session.on(event, (p: ApiEvents[E]) => {
+    const { phase: now, done, total } = p as PhaseProgress;
+    if (now !== phase && phase) endProgress();
+    phase = now;
+    progressLine(`${label(p)} ${bar(done, total)}`, done / Math.max(1, total));
   });
   try {
     return await work();

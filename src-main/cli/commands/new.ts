@@ -4,6 +4,7 @@ import type { ProjectSummary } from '../../shared/types';
 import { bar, endProgress, num, progressLine, required, str } from '../args';
 import type { CliCommand } from '../command';
 import { note, type Session } from '../session';
+import { printDataCheck } from './health';
 
 /** What `ganvas new` and `demo` print about a new project. */
 export function describeCreated(summary: ProjectSummary): void {
@@ -108,6 +109,9 @@ export const newCommand: CliCommand = {
       },
     );
     describeCreated(summary);
+    // What the import's data check found (folders only): on stderr, so stdout stays the summary.
+    const { dataCheck } = await session.call('healthReport', { dir: summary.dir });
+    if (dataCheck) printDataCheck(dataCheck, note);
     note(`Next: ganvas train ${positionals[0]} --steps 600`);
   },
 };

@@ -4,6 +4,7 @@ import { BACKEND_CHOICES } from '../../shared/types/backend';
 import { choiceOption, formatDuration, num, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { note, type Session } from '../session';
+import { formatNotice } from './health';
 
 export interface TrainOptions {
   target: TrainTarget;
@@ -41,6 +42,8 @@ export async function trainProject(session: Session, dir: string, opts: TrainOpt
   const ended = new Promise<TrainingStatus>((resolve) => (resolveEnd = resolve));
   const offs = [
     await session.on('training.metrics', (e) => e.dir === summary.dir && e.rows.forEach((r) => printRow(r, status, opts.json ?? false))),
+    // Run-health notices as they are raised (scores of new checkpoints are made between steps).
+    await session.on('training.health', (h) => h.dir === summary.dir && h.notices.forEach((n) => note(`Run health: ${formatNotice(n)}`))),
     await session.on('training.status', (s) => {
       if (s.dir !== summary.dir) return;
       status = s;

@@ -10,7 +10,7 @@ import { bar, choiceOption, endProgress, num, numList, progressLine, required, s
 import type { CliCommand, Parsed } from '../command';
 import { note, type Session } from '../session';
 
-const formats = ['gif', 'png-strip', 'png-grid', 'json'] as const;
+const formats = ['gif', 'mp4', 'webm', 'png-strip', 'png-grid', 'json'] as const;
 
 /**
  * Endpoints from a JSON file: an array of z rows, `{ z: [[...]], labels? }` (what
@@ -107,9 +107,11 @@ function formatFor(out: string, raw: unknown): WalkExportFormat {
   if (chosen) return chosen;
   const ext = path.extname(out).toLowerCase();
   if (ext === '.gif') return 'gif';
+  if (ext === '.mp4') return 'mp4';
+  if (ext === '.webm') return 'webm';
   if (ext === '.png') return 'png-strip';
   if (ext === '.json') return 'json';
-  throw new UsageError(`cannot tell the format from '${out}': use .gif, .png or .json, or --format`);
+  throw new UsageError(`cannot tell the format from '${out}': use .gif, .mp4, .webm, .png or .json, or --format`);
 }
 
 /** Contract fields -> the flags that set them, so a refused value names its flag. */
@@ -132,11 +134,11 @@ const FLAGS = {
 
 export const walkCommand: CliCommand = {
   name: 'walk',
-  summary: "latent walks (paper Fig. 4) exported as an animated GIF, a PNG strip/grid or the frames' z",
+  summary: "latent walks (paper Fig. 4) exported as an animated GIF, an MP4 or WebM video, a PNG strip/grid or the frames' z",
   usage:
-    'walk <dir> (--seeds 1,2,3 | --z-in z.json | --samples a,b) --out walk.gif [--frames 16] [--mode slerp|linear] [--loop] ' +
+    'walk <dir> (--seeds 1,2,3 | --z-in z.json | --samples a,b) --out walk.gif|.mp4|.webm [--frames 16] [--mode slerp|linear] [--loop] ' +
     '[--random STEPS --step-size 0.2 --walk-seed 1] [--sweep DIM --range -3,3] [--classes 0,1,2] [--labels 0,1,2] ' +
-    '[--format gif|png-strip|png-grid|json] [--fps 12] [--scale 4] [--ping-pong] [--cols N] [--z-out frames.json]',
+    '[--format gif|mp4|webm|png-strip|png-grid|json] [--fps 12] [--scale 4] [--ping-pong] [--cols N] [--z-out frames.json]',
   positionals: ['dir'],
   options: {
     seeds: { type: 'string' },

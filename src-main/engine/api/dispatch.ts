@@ -14,6 +14,7 @@ import {
   type ShellMethod,
   type WorkerMethod,
 } from '../../shared/contract';
+import { fieldAt, withField } from '../../shared/contract/fields';
 import { GanvasError } from '../../shared/errors';
 import type { EngineHandlers } from '../handler-types';
 import { Project } from '../project/project';
@@ -42,22 +43,28 @@ export interface ContractExtension {
   handlers: Record<string, (...args: never[]) => Promise<unknown>>;
 }
 
-/** The value at a dotted field path of a payload ("options.out"). */
-const fieldAt = (args: Record<string, unknown>, field: string): unknown =>
-  field.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), args);
-
 /**
  * Every path of a payload through the guard: the project folder and the declared path fields.
- * Without a guard (the CLI, tests) paths are used as typed.
+ * The guard judges each path as the caller gave it (so a refusal names that, never what it led
+ * to); the payload then carries each path where the guard resolves it (a server: against its
+ * root), and that is the path used. Without a guard (the CLI, tests) paths are used as typed.
  */
-async function guardPaths(guard: PathGuard | undefined, decl: MethodDecl, args: Record<string, unknown>): Promise<void> {
-  if (!guard) return;
-  if (decl.project === 'open') await guard.check('project', String(args.dir));
-  if (decl.project === 'create') await guard.check('new-project', String(args.dir));
+async function guardPaths(guard: PathGuard | undefined, decl: MethodDecl, args: Record<string, unknown>): Promise<Record<string, unknown>> {
+  if (!guard) return args;
+  const resolve = (p: string) => (guard.resolve ? guard.resolve(p) : p);
+  let out = args;
+  if (decl.project !== 'none') {
+    const dir = String(args.dir);
+    await guard.check(decl.project === 'open' ? 'project' : 'new-project', dir);
+    out = { ...out, dir: resolve(dir) };
+  }
   for (const [field, use] of Object.entries(decl.paths ?? {})) {
     const value = fieldAt(args, field);
-    if (typeof value === 'string') await guard.check(use, value);
+    if (typeof value !== 'string') continue;
+    await guard.check(use, value);
+    out = withField(out, field, resolve(value));
   }
+  return out;
 }
 
 export function createDispatch(
@@ -96,14 +103,14 @@ export function createDispatch(
       if (typeof answer === 'string' && guard) guard.granted(name === 'chooseSaveFile' ? 'save' : 'folder', answer);
       return answer;
     }
-    await guardPaths(guard, decl, args);
+    const guarded = await guardPaths(guard, decl, args);
     let project: Project | null = null;
-    let resolved = args;
+    let resolved = guarded;
     if (decl.project === 'open') {
-      project = Project.open(String(args.dir));
-      resolved = { ...args, dir: project.dir };
+      project = Project.open(String(guarded.dir));
+      resolved = { ...guarded, dir: project.dir };
     } else if (decl.project === 'create') {
-      resolved = { ...args, dir: path.resolve(String(args.dir)) };
+      resolved = { ...guarded, dir: path.resolve(String(guarded.dir)) };
     }
     const work = (signal?: AbortSignal): Promise<unknown> => {
       if (decl.runs === 'worker') return inWorker(name as WorkerMethod, resolved, signal);

@@ -9,7 +9,9 @@ import { forkedChannel, inProcessChannel } from '../compute/channels';
 import type { ChannelFactory } from '../compute/host';
 import { evalHandlers } from '../eval/handlers';
 import type { EngineHandlers } from '../handler-types';
+import { healthHandlers } from '../health/handlers';
 import { inspectHandlers } from '../inspect/handlers';
+import { invertHandlers } from '../invert/handlers';
 import { latentHandlers } from '../latent/handlers';
 import { createContext, type EngineContext } from './context';
 import { coreHandlers, corePolicy } from './core-handlers';
@@ -22,6 +24,12 @@ export { PathGrants, type ConfirmRequest, type PathGuard, type PathUse } from '.
 export type { ChannelFactory, HostChannel } from '../compute/host';
 // The CLI's output files go through the engine's one atomic writer.
 export { writeFileAtomic } from '../project/atomic';
+// Doors that carry files (a server's uploads, the desktop's downloads of remote exports) write
+// them with the engine's durable pieces.
+export { asDiskError, fsyncDir, writeAll } from '../util/durable';
+// The desktop sends a remote engine exactly the images a local import would read.
+export { scanImageFolder } from '../data/scan';
+export { sha256File } from '../util/sha256-file';
 
 export interface EngineHost {
   api: EngineApi;
@@ -63,6 +71,8 @@ export function createEngine(options: EngineOptions): EngineHost {
     ...arithHandlers,
     ...inspectHandlers,
     ...evalHandlers,
+    ...healthHandlers,
+    ...invertHandlers,
   } satisfies EngineHandlers<EngineContext>;
   const call = createDispatch(ctx, handlers, corePolicy, options.extension, options.guard);
   const api = Object.fromEntries(apiMethods.map((name) => [name, (input: unknown) => call(name, input)])) as unknown as EngineApi;

@@ -10,12 +10,13 @@
  *    a native confirmation for a new project folder or an image folder to import.
  *
  * Refusals never say whether an ungranted path exists. The CLI and the tests use the engine
- * without a guard (paths as typed); a remote server (later) would use a root folder instead.
+ * without a guard (paths as typed); a remote server uses its root folder instead (server/root-guard.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { refused } from '../../shared/errors';
 import { PROJECT_FILE } from '../project/layout';
+import { isWithin, realLocation, refuseUnlessEmpty } from './path-rules';
 
 /** How a payload uses a path (see the contract's `paths` and `project` declarations). */
 export type PathUse = 'project' | 'new-project' | 'read' | 'write';
@@ -26,6 +27,11 @@ export interface PathGuard {
   check(use: PathUse, abs: string): Promise<void>;
   /** A native dialog answered with this path (the dispatcher calls it with the shell's answer). */
   granted(kind: 'folder' | 'save', abs: string): void;
+  /**
+   * The path the engine uses for one `check` accepted (a server resolves a relative path against
+   * its root, not the process's working folder). None: the path as given.
+   */
+  resolve?(p: string): string;
 }
 
 /** What main asks the user about a typed path (a native message box; the e2e bridge's stand-in). */
@@ -39,27 +45,6 @@ export interface PathGrantsOptions {
   /** Folders granted earlier, e.g. the recent projects. */
   remembered?(): string[];
 }
-
-/** The real location of a path: symlinks resolved as far as the path exists. */
-function realLocation(p: string): string {
-  const abs = path.resolve(p);
-  let existing = abs;
-  const rest: string[] = [];
-  while (!fs.existsSync(existing)) {
-    const parent = path.dirname(existing);
-    if (parent === existing) break;
-    rest.unshift(path.basename(existing));
-    existing = parent;
-  }
-  try {
-    return path.join(fs.realpathSync(existing), ...rest);
-  } catch {
-    return abs;
-  }
-}
-
-const within = (child: string, folder: string) =>
-  child === folder || child.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
 
 export class PathGrants implements PathGuard {
   private folders = new Set<string>();
@@ -84,7 +69,7 @@ export class PathGrants implements PathGuard {
 
   private covered(real: string): boolean {
     const remembered = this.options.remembered?.() ?? [];
-    return [...this.folders, ...remembered.map(realLocation)].some((folder) => within(real, folder));
+    return [...this.folders, ...remembered.map(realLocation)].some((folder) => isWithin(real, folder));
   }
 
   async check(use: PathUse, abs: string): Promise<void> {
@@ -105,13 +90,7 @@ export class PathGrants implements PathGuard {
         if (!this.covered(real) && !(await this.options.confirm({ kind: 'new-project', path: abs }))) {
           throw refused('Creating a project in a typed folder needs your confirmation: choose the folder with the folder picker instead');
         }
-        let entries: string[] = [];
-        try {
-          entries = fs.readdirSync(real);
-        } catch {
-          /* a new folder */
-        }
-        if (entries.length > 0) throw refused(`${abs} is not empty: a new project needs an empty or new folder`);
+        refuseUnlessEmpty(real, abs);
         return this.grantFolder(real);
       }
       case 'read': {

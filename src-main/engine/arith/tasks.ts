@@ -8,6 +8,7 @@ import { GanvasError, invalid, notFound } from '../../shared/errors';
 import type { ApiArgs } from '../../shared/contract';
 import type { Concept } from '../../shared/types';
 import type { TasksOf } from '../handler-types';
+import { checkpointStep } from '../health/report';
 import { seedLatent } from '../latent/endpoints';
 import type { Project } from '../project/project';
 import { composeArith, renderDirection } from './compose';
@@ -39,7 +40,7 @@ function conceptMembers(project: Project, id: string) {
 }
 
 export const arithTasks: TasksOf<typeof arithContract> = {
-  arithCompose: async (project, { expression, noise, noiseSeed, concepts, gridScale }) => {
+  arithCompose: async (project, { expression, noise, noiseSeed, concepts, gridScale, checkpoint }) => {
     const given = (concepts ?? []).map((c) => inlineConcept(project, c));
     const saved = readConcepts(project).filter((c) => !given.some((g) => g.symbol === c.symbol));
     let resolved;
@@ -50,7 +51,7 @@ export const arithTasks: TasksOf<typeof arithContract> = {
       throw err;
     }
     if (resolved.length > MAX_EXPRESSION_TERMS) throw invalid(`An expression may use at most ${MAX_EXPRESSION_TERMS} concepts`);
-    const gan = project.ganAt();
+    const gan = project.ganAt(checkpointStep(project, checkpoint));
     return composeArith(gan.G, project.config.model, gan.step, {
       terms: resolved.map(({ concept, weight }) => ({
         conceptId: concept.id,
@@ -64,9 +65,9 @@ export const arithTasks: TasksOf<typeof arithContract> = {
       gridScale,
     });
   },
-  arithDirection: async (project, { a, b, base, strengths }) => {
+  arithDirection: async (project, { a, b, base, strengths, checkpoint }) => {
     if (a === b) throw invalid('A direction needs two different concepts');
-    const gan = project.ganAt();
+    const gan = project.ganAt(checkpointStep(project, checkpoint));
     return renderDirection(gan.G, project.config.model, gan.step, {
       a: conceptMembers(project, a),
       b: conceptMembers(project, b),

@@ -8,6 +8,7 @@ import { BACKEND_NAMES, type BackendAttempt, type BackendChoice, type BackendNam
 import { tf } from './tf';
 import { CPU_PKG, GPU_PKG, loadNativePackage, type NativeBackendFlags } from './native';
 import { activateWasm } from './wasm';
+import { registerTensorflowKernels } from './kernels/fused_tf';
 
 export const BACKEND_ORDER: readonly BackendName[] = BACKEND_NAMES;
 
@@ -39,7 +40,9 @@ async function activateNative(pkg: string): Promise<string | null> {
     const failure = loadNativePackage(pkg);
     if (failure !== null) return failure;
   }
-  return (await setTfBackend(TF_NATIVE)) ? null : 'the TensorFlow backend failed to initialise';
+  if (!(await setTfBackend(TF_NATIVE))) return 'the TensorFlow backend failed to initialise';
+  registerTensorflowKernels();
+  return null;
 }
 
 async function tryGpu(): Promise<string | null> {

@@ -9,6 +9,7 @@ import { errorCode, GanvasError, invalid } from '../../shared/errors';
 import type { BackendChoice, BackendReport, TrainingStatus } from '../../shared/types';
 import { selectBackend } from '../backend/select';
 import type { TaskContext } from '../handler-types';
+import { HealthMonitor } from '../health/monitor';
 import { Project } from '../project/project';
 import { Trainer } from '../train/trainer';
 import type { ChildMessage, HostRequest, TaskRequest, TrainRequest } from './protocol';
@@ -109,6 +110,8 @@ export class ComputeWorker {
     const trainer = Trainer.open(project, backend);
     this.training = true;
     reportNotices(project, this.emit);
+    // Label-free scores of new checkpoints, between steps and within a share of training time.
+    const health = new HealthMonitor(project, { onUpdate: (update) => this.emit('training.health', { dir: trainer.dir, ...update }) });
     try {
       const control = {
         stopRequested: () => this.stopping,
@@ -125,8 +128,12 @@ export class ComputeWorker {
         onStatus: (s) => this.emit('training.status', s),
         onMetrics: (rows) => this.emit('training.metrics', { dir: trainer.dir, rows }),
         onSample: (grid) => this.emit('training.sample', { dir: trainer.dir, grid }),
+        onCheckpoint: (step) => health.checkpointWritten(step),
+        betweenSteps: () => health.betweenSteps(),
+        keepCheckpoints: () => health.keep(),
       });
     } finally {
+      await health.close();
       this.training = false;
       this.settlePauses(); // a run that ended before it could pause answers its pause too
       trainer.dispose();

@@ -7,7 +7,9 @@ import { apiContract, type ApiArgs, type Emit, type WorkerMethod } from '../../s
 import { arithTasks } from '../arith/tasks';
 import { evalTasks } from '../eval/tasks';
 import type { TaskContext, WorkerTasks } from '../handler-types';
+import { healthTasks } from '../health/tasks';
 import { inspectTasks } from '../inspect/tasks';
+import { invertTasks } from '../invert/tasks';
 import { latentTasks } from '../latent/tasks';
 import { Project } from '../project/project';
 import { coreTasks } from './core-tasks';
@@ -18,6 +20,8 @@ export const tasks = {
   ...arithTasks,
   ...inspectTasks,
   ...evalTasks,
+  ...healthTasks,
+  ...invertTasks,
 } satisfies WorkerTasks;
 
 /** Runs a task: a project method gets its Project (opened here, in the host) and the rest of its payload. */

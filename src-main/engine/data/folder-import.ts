@@ -5,7 +5,9 @@
  */
 import type { ImportReport } from '../../shared/types';
 import { createDatasetCacheWriter } from './cache-writer';
-import { type DecodeResult, decodeSquare } from './decode';
+import type { ProbeResult } from './checks-probe';
+import { probeImageBytes } from './checks-probe';
+import { type DecodeResult, decodeSquare, decodeSquareBytes, readImageBytes } from './decode';
 import { type ProgressCallback, progressTicker } from './progress';
 import { forEachOrdered } from './ordered';
 import { type ScannedImage, scanImageFolder } from './scan';
@@ -21,6 +23,8 @@ export interface ImportOptions {
   signal?: AbortSignal;
   /** Files decoded at once (default 3: sharp's own threads keep 2 cores busy). */
   concurrency?: number;
+  /** Also probe each file for the data check (data/checks.ts) from the same read. */
+  probe?: boolean;
 }
 
 export interface FolderImportResult extends ImportReport {
@@ -28,6 +32,8 @@ export interface FolderImportResult extends ImportReport {
   count: number;
   /** Files without an image extension, ignored. */
   ignored: number;
+  /** Every file's probe, in scan order (with `probe`). */
+  probes?: ProbeResult[];
 }
 
 /** Lists the first few skipped files for an error message. */
@@ -53,14 +59,18 @@ export async function importImageFolder(folder: string, options: ImportOptions):
   const writer = await createDatasetCacheWriter(outFile, { size, channels, classes: scan.classes });
   const skipped: ImportReport['skipped'] = [];
   const tick = progressTicker(total, options.onProgress);
-  const record = async (result: DecodeResult, image: ScannedImage, index: number): Promise<void> => {
+  const probes: ProbeResult[] = [];
+  const record = async ({ result, probe }: Decoded, image: ScannedImage, index: number): Promise<void> => {
     if (result.ok) await writer.append(result.data, image.label);
     else skipped.push({ file: image.rel, reason: result.reason });
+    if (probe) probes.push(probe);
     tick(index + 1, image.rel);
   };
   try {
     tick(0);
-    const decode = (image: ScannedImage) => decodeSquare(image.path, size, channels);
+    const decode = options.probe
+      ? decodeAndProbe(size, channels)
+      : async (image: ScannedImage) => ({ result: await decodeSquare(image.path, size, channels) });
     await forEachOrdered(scan.images, options.concurrency ?? 3, decode, record, signal);
     if (writer.count === 0) {
       throw new Error(`None of the ${total} images in ${folder} could be read (${skippedSummary(skipped)})`);
@@ -74,5 +84,20 @@ export async function importImageFolder(folder: string, options: ImportOptions):
     throw err;
   }
   const count = await writer.finish();
-  return { imported: count, count, skipped, classes: scan.classes, ignored: scan.ignored };
+  return { imported: count, count, skipped, classes: scan.classes, ignored: scan.ignored, ...(options.probe && { probes }) };
 }
+
+interface Decoded {
+  result: DecodeResult;
+  probe?: ProbeResult;
+}
+
+/** One read per file, decoded for the cache and probed for the data check. */
+const decodeAndProbe =
+  (size: number, channels: 1 | 3) =>
+  async (image: ScannedImage): Promise<Decoded> => {
+    const read = await readImageBytes(image.path);
+    if (!read.ok) return { result: read, probe: { ok: false, file: image.rel, reason: read.reason } };
+    const [result, probe] = await Promise.all([decodeSquareBytes(read.bytes, size, channels), probeImageBytes(read.bytes, image.rel)]);
+    return { result, probe };
+  };

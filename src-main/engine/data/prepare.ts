@@ -3,6 +3,7 @@
  * channel-replicated as the model needs) or a folder import.
  */
 import type { DatasetInfo, DatasetSource, ImportReport } from '../../shared/types';
+import type { ProbeResult } from './checks-probe';
 import { type BuiltinKind, loadBuiltin } from './builtin';
 import { createDatasetCacheWriter } from './cache-writer';
 import { importImageFolder } from './folder-import';
@@ -22,6 +23,8 @@ export interface PreparedDataset {
   info: DatasetInfo;
   /** Only for folder imports. */
   report?: ImportReport;
+  /** Folder imports: every file probed for the data check (data/checks.ts). */
+  probes?: ProbeResult[];
 }
 
 /** Images resized per sharp call: big enough to amortise the call, small enough to abort quickly. */
@@ -36,10 +39,11 @@ const CHUNK = 1000;
 export async function prepareDataset(source: DatasetSource, options: PrepareOptions): Promise<PreparedDataset> {
   const { size, channels } = options;
   if (source.kind === 'folder') {
-    const r = await importImageFolder(source.path, options);
+    const r = await importImageFolder(source.path, { ...options, probe: true });
     return {
       info: { source, count: r.count, size, channels, classes: r.classes },
       report: { imported: r.imported, skipped: r.skipped, classes: r.classes },
+      probes: r.probes,
     };
   }
   const written = await writeBuiltin(source.kind, options);

@@ -17,8 +17,8 @@ import type { DatasetCache } from '../data/cache';
 import type { Project } from '../project/project';
 import { Rng } from '../util/rng';
 import { decodeTensor, encodeTensor, FD_CLASSIFIER_NAME, readClassifierFile, writeClassifierFile } from './fd-classifier-file';
-import type { RunControl } from './progress';
-import { yieldToLoop } from './progress';
+import { ConvStack, heNormalConvs, strideTwoSpec, toVariables, type ConvLayer, type ParamValues } from './conv-stack';
+import { trainingTick, type RunControl } from './progress';
 import { mapFeatures, type ImageSource } from './sources';
 
 export { FD_CLASSIFIER_NAME };
@@ -31,48 +31,26 @@ export interface FdTrainOptions {
   learningRate?: number;
 }
 
-interface ConvLayer {
-  name: string;
-  inChannels: number;
-  outChannels: number;
-}
-
 /** Conv layers for an image size: stride 2 until the map is at most 4x4; the last has 64 channels. */
-export function cnnSpec(size: number, channels: number): ConvLayer[] {
-  const layers: ConvLayer[] = [];
-  let s = size;
-  let inChannels = channels;
-  for (let i = 0; s > 4; i++) {
-    s = Math.ceil(s / 2);
-    const out = s > 4 ? Math.min(FD_FEATURE_DIM, 16 * 2 ** i) : FD_FEATURE_DIM;
-    layers.push({ name: `c${i + 1}`, inChannels, outChannels: out });
-    inChannels = out;
-  }
-  return layers;
-}
+export const cnnSpec = (size: number, channels: number): ConvLayer[] =>
+  strideTwoSpec(size, channels, (i, side) => (side > 4 ? Math.min(FD_FEATURE_DIM, 16 * 2 ** i) : FD_FEATURE_DIM));
 
 let instanceCount = 0;
 
-export class FdClassifier {
+export class FdClassifier extends ConvStack {
   private constructor(
     readonly info: FdClassifierInfo,
-    private readonly spec: ConvLayer[],
-    private readonly params: Map<string, tf.Variable>,
-  ) {}
+    spec: ConvLayer[],
+    params: Map<string, tf.Variable>,
+  ) {
+    super(spec, params);
+  }
 
   /** Fresh weights: He-normal convs and a zero-mean linear head, from `seed`. */
   static create(info: Omit<FdClassifierInfo, 'id'>, seed: number): FdClassifier {
     const spec = cnnSpec(info.size, info.channels);
     const rng = new Rng(seed);
-    const values = new Map<string, { shape: number[]; values: Float32Array }>();
-    for (const l of spec) {
-      const fanIn = 9 * l.inChannels;
-      values.set(`${l.name}.w`, {
-        shape: [3, 3, l.inChannels, l.outChannels],
-        values: rng.fillNormal(new Float32Array(fanIn * l.outChannels), 0, Math.sqrt(2 / fanIn)),
-      });
-      values.set(`${l.name}.b`, { shape: [l.outChannels], values: new Float32Array(l.outChannels) });
-    }
+    const values = heNormalConvs(spec, rng);
     const k = info.numClasses;
     values.set('fc.w', {
       shape: [FD_FEATURE_DIM, k],
@@ -82,30 +60,8 @@ export class FdClassifier {
     return FdClassifier.fromValues({ ...info, id: '' }, spec, values);
   }
 
-  private static fromValues(
-    info: FdClassifierInfo,
-    spec: ConvLayer[],
-    values: Map<string, { shape: number[]; values: Float32Array }>,
-  ): FdClassifier {
-    const scope = `fd-cnn#${++instanceCount}`;
-    const params = new Map<string, tf.Variable>();
-    for (const [name, v] of values)
-      params.set(
-        name,
-        tf.tidy(() => tf.variable(tf.tensor(v.values, v.shape), true, `${scope}/${name}`)),
-      );
-    return new FdClassifier(info, spec, params);
-  }
-
-  /** Penultimate features: images [B, S, S, C] in [-1, 1] -> [B, 64]. Call inside tf.tidy. */
-  features(images: tf.Tensor4D): tf.Tensor2D {
-    let x: tf.Tensor4D = images;
-    for (const l of this.spec) {
-      x = tf.relu(
-        tf.add(tf.conv2d(x, this.params.get(`${l.name}.w`) as tf.Tensor4D, 2, 'same'), this.params.get(`${l.name}.b`)!),
-      ) as tf.Tensor4D;
-    }
-    return tf.mean(x, [1, 2]) as tf.Tensor2D;
+  private static fromValues(info: FdClassifierInfo, spec: ConvLayer[], values: ParamValues): FdClassifier {
+    return new FdClassifier(info, spec, toVariables(values, `fd-cnn#${++instanceCount}`));
   }
 
   /** Class scores [B, K]. Call inside tf.tidy. */
@@ -179,11 +135,7 @@ export class FdClassifier {
           );
           optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, this.logits(x)) as tf.Scalar, false, vars);
         });
-        if (step % 10 === 9 || step === steps - 1) {
-          control.onProgress?.({ phase: `Training the quality classifier (${FD_CLASSIFIER_NAME})`, done: step + 1, total: steps });
-          await yieldToLoop();
-          control.check?.();
-        }
+        await trainingTick(step, steps, `Training the quality classifier (${FD_CLASSIFIER_NAME})`, control);
       }
     } finally {
       optimizer.dispose();

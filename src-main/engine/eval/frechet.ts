@@ -19,13 +19,15 @@ export interface FrechetParts {
   covTerm: number;
 }
 
-/** Fréchet distance between N(mu1, S1) and N(mu2, S2) of the same dimension. */
-export function frechetDistance(a: Gaussian, b: Gaussian): FrechetParts {
+/**
+ * Fréchet distance between N(mu1, S1) and N(mu2, S2) of the same dimension. `rootA` =
+ * sqrtPsd(a.cov) may be passed when `a` is compared many times (a fixed real reference).
+ */
+export function frechetDistance(a: Gaussian, b: Gaussian, rootA: Float64Array = sqrtPsd(a.cov, a.d)): FrechetParts {
   if (a.d !== b.d) throw new Error(`Fréchet distance needs features of one size, got ${a.d} and ${b.d}`);
   const d = a.d;
   let meanTerm = 0;
   for (let i = 0; i < d; i++) meanTerm += (a.mean[i] - b.mean[i]) ** 2;
-  const rootA = sqrtPsd(a.cov, d);
   const inner = matMul(matMul(rootA, b.cov, d), rootA, d);
   const { values } = symmetricEigen(inner, d);
   let traceSqrt = 0;

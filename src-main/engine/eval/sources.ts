@@ -49,6 +49,7 @@ export async function mapFeatures(
   const chunk = control.chunk ?? 128;
   const out = new Float32Array(source.count * dim);
   for (let start = 0; start < source.count; start += chunk) {
+    if (control.gate) await control.gate();
     control.check?.();
     const n = Math.min(chunk, source.count - start);
     const pixels = source.read(start, n);

@@ -2,11 +2,18 @@
  * The project's sample gallery, gallery.json: samples a person chose to keep, each with the z
  * (and class) that makes it, so it can be rendered again at any checkpoint and used as a walk
  * endpoint. Versioned and validated on load; written atomically, whole, on every change.
+ *
+ * A sample made by projecting an image (invert/) carries an optional `projection` record with a
+ * version of its own. The file's version stays 1: a sample without the field reads as before,
+ * and an older Ganvas reads the file too (zod drops a field it does not know), so adding the
+ * field breaks nobody. A record this build cannot read (a newer record version) is left out of
+ * the sample rather than failing the whole gallery: the sample's z still draws it.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { galleryProjectionSchema } from '../../shared/contract/latent';
 import { invalid, notFound } from '../../shared/errors';
-import type { GallerySample, ModelConfig } from '../../shared/types';
+import type { GalleryProjection, GallerySample, ModelConfig } from '../../shared/types';
 import { writeJsonAtomic } from '../project/atomic';
 import type { Project } from '../project/project';
 import { readVersionedJson } from '../project/versioned-json';
@@ -21,6 +28,10 @@ const sampleSchema = z.object({
   pinned: z.boolean(),
   createdAt: z.string(),
   source: z.object({ seed: z.number().int().min(0), index: z.number().int().min(0) }).nullable(),
+  projection: z
+    .unknown()
+    .optional()
+    .transform((v) => (v === undefined ? undefined : galleryProjectionSchema.safeParse(v).data)),
 });
 
 const fileSchema = z.object({ version: z.literal(GALLERY_VERSION), samples: z.array(sampleSchema) });
@@ -31,6 +42,7 @@ export interface NewSample {
   label: number | null;
   pinned?: boolean;
   source?: { seed: number; index: number } | null;
+  projection?: GalleryProjection;
 }
 
 /** Saved samples in stored order (oldest first); [] when the project has none. */
@@ -77,6 +89,7 @@ export function saveSample(project: Project, input: NewSample): GallerySample {
     pinned: input.pinned ?? false,
     createdAt: new Date().toISOString(),
     source: input.source ?? null,
+    ...(input.projection && { projection: input.projection }),
   };
   writeGallery(project, [...samples, sample]);
   return sample;
@@ -102,5 +115,6 @@ export function deleteSample(project: Project, id: string): GallerySample[] {
 }
 
 function defaultName(input: NewSample, existing: number): string {
+  if (input.projection) return `projected ${input.projection.sourceName}`.slice(0, 200);
   return input.source ? `seed ${input.source.seed} #${input.source.index}` : `sample ${existing + 1}`;
 }

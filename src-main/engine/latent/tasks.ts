@@ -7,6 +7,7 @@ import type { latentContract } from '../../shared/contract/latent';
 import type { ExportProgress, ModelConfig, WalkSpec } from '../../shared/types';
 import { isCancelled } from '../../shared/errors';
 import { throwIfCancelled, yieldToLoop, type TaskContext, type TasksOf } from '../handler-types';
+import { checkpointStep } from '../health/report';
 import type { GanAt } from '../project/models';
 import type { Project } from '../project/project';
 import { encodePng } from '../sampling/grid';
@@ -46,7 +47,7 @@ export function exportSource(project: Project, gan: GanAt) {
 }
 
 /** `export.progress` events of one export, at most ~10 a second (phase changes and the end always). */
-function progressReporter(ctx: TaskContext, id: string, file: string) {
+export function progressReporter(ctx: TaskContext, id: string, file: string) {
   let last = 0;
   return (p: Omit<ExportProgress, 'id' | 'file'>, force = false) => {
     if (!force && Date.now() - last < 100) return;
@@ -56,7 +57,7 @@ function progressReporter(ctx: TaskContext, id: string, file: string) {
 }
 
 export const latentTasks: TasksOf<typeof latentContract> = {
-  galleryTiles: async (project, { seed, count, classIndex }) => {
+  galleryTiles: async (project, { seed, count, classIndex, checkpoint }) => {
     const { model } = project.config;
     // Exactly the z and labels of generate({ seed, count, classIndex }), so tiles match its grid.
     const z = latentVectors(model, count, deriveSeed(seed, Stream.sample));
@@ -68,32 +69,32 @@ export const latentTasks: TasksOf<typeof latentContract> = {
         label: labels?.[i] ?? null,
       })),
     );
-    const pngs = await framePngs(model, renderFrames(project.ganAt().G, model, frames), count);
+    const pngs = await framePngs(model, renderFrames(project.ganAt(checkpointStep(project, checkpoint)).G, model, frames), count);
     return frames.map((f, i) => ({ z: Array.from(f.z), label: labels?.[i] ?? null, seed, index: i, pngBase64: pngs[i] }));
   },
 
-  renderLatents: async (project, { rows, scale }) => {
+  renderLatents: async (project, { rows, scale, checkpoint }) => {
     const { model } = project.config;
     const frames = framesFromRows(model, rows);
-    return framePngs(model, renderFrames(project.ganAt().G, model, frames), frames.length, scale ?? 1);
+    return framePngs(model, renderFrames(project.ganAt(checkpointStep(project, checkpoint)).G, model, frames), frames.length, scale ?? 1);
   },
 
-  walkPlan: async (project, { spec }) => {
+  walkPlan: async (project, { spec, checkpoint }) => {
     const planned = planFor(project, spec);
     return {
       frames: planned.frames.map((f) => ({ z: Array.from(f.z), label: f.label ? Array.from(f.label) : null })),
       keyFrames: planned.keyFrames,
-      step: project.ganAt().step,
+      step: project.ganAt(checkpointStep(project, checkpoint)).step,
     };
   },
 
-  exportWalk: async (project, { spec, options, id }, ctx) => {
+  exportWalk: async (project, { spec, options, id, checkpoint }, ctx) => {
     const report = progressReporter(ctx, id ?? '', options.out);
     // The export yields between chunks for seconds or minutes: it renders with a G of its own. The
     // shared one (project.ganAt) is replaced, and freed, as soon as a request in between asks for a
     // newer checkpoint (a run training meanwhile), which would leave this loop on disposed tensors.
     return project.withGanAt(
-      project.ganAt().step, // the newest checkpoint that reads cleanly
+      checkpointStep(project, checkpoint) ?? project.ganAt().step, // by default the newest checkpoint that reads cleanly
       async (gan) => {
         const job = new WalkExport(exportSource(project, gan), spec, planFor(project, spec), options);
         report({ phase: 'render', done: 0, total: job.total }, true);
@@ -109,6 +110,7 @@ export const latentTasks: TasksOf<typeof latentContract> = {
             await yieldToLoop();
           }
         } catch (error) {
+          await job.abort();
           const message = error instanceof Error ? error.message : String(error);
           if (isCancelled(error)) report({ phase: 'cancelled', done: 0, total: job.total }, true);
           else report({ phase: 'error', done: 0, total: 0, message }, true);

@@ -65,6 +65,21 @@ export function disposeNetwork(net: Network): void {
 
 export const trainableVariables = (net: Network): tf.Variable[] => [...net.params.values()];
 
+/**
+ * Moves a BatchNorm layer's running statistics towards this batch's (PyTorch's rule: momentum 0.1,
+ * the running variance takes the unbiased batch variance). `x` is the layer's input [B,H,W,C].
+ */
+export function updateMovingStats(net: Network, layer: LayerSpec, x: tf.Tensor4D, mean: tf.Tensor1D, variance: tf.Tensor1D): void {
+  const movingMean = net.stats.get(`${layer.name}.mean`)!;
+  const movingVar = net.stats.get(`${layer.name}.var`)!;
+  const n = x.shape[0] * x.shape[1] * x.shape[2];
+  const unbiased = n > 1 ? n / (n - 1) : 1;
+  tf.tidy(() => {
+    movingMean.assign(tf.add(tf.mul(movingMean, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)));
+    movingVar.assign(tf.add(tf.mul(movingVar, 1 - BN_MOMENTUM), tf.mul(variance, BN_MOMENTUM * unbiased)));
+  });
+}
+
 function batchNorm(net: Network, layer: LayerSpec, x: tf.Tensor4D, opts: ForwardOptions): tf.Tensor4D {
   const gamma = net.params.get(`${layer.name}.gamma`)! as tf.Variable<tf.Rank.R1>;
   const beta = net.params.get(`${layer.name}.beta`)! as tf.Variable<tf.Rank.R1>;
@@ -72,15 +87,8 @@ function batchNorm(net: Network, layer: LayerSpec, x: tf.Tensor4D, opts: Forward
   const movingVar = net.stats.get(`${layer.name}.var`)! as tf.Variable<tf.Rank.R1>;
   if (!opts.training) return tf.batchNorm4d(x, movingMean, movingVar, beta, gamma, BN_EPSILON);
   const { mean, variance } = tf.moments(x, [0, 1, 2]);
-  if (opts.updateStats) {
-    // Bookkeeping, not part of the loss: tfjs prunes ops that do not lead to the loss from backprop.
-    const n = x.shape[0] * x.shape[1] * x.shape[2];
-    const unbiased = n > 1 ? n / (n - 1) : 1;
-    tf.tidy(() => {
-      movingMean.assign(tf.add(tf.mul(movingMean, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)));
-      movingVar.assign(tf.add(tf.mul(movingVar, 1 - BN_MOMENTUM), tf.mul(variance, BN_MOMENTUM * unbiased)));
-    });
-  }
+  // Bookkeeping, not part of the loss: tfjs prunes ops that do not lead to the loss from backprop.
+  if (opts.updateStats) updateMovingStats(net, layer, x, mean as tf.Tensor1D, variance as tf.Tensor1D);
   return tf.batchNorm4d(x, mean as tf.Tensor1D, variance as tf.Tensor1D, beta, gamma, BN_EPSILON);
 }
 

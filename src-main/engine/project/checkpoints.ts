@@ -159,13 +159,19 @@ export function isPinned(step: number, checkpointEvery: number, keepEvery: numbe
   return keepEvery > 0 && step > 0 && step % (checkpointEvery * keepEvery) === 0;
 }
 
-/** Keeps the newest `keepLast` checkpoints plus the pinned ones; deletes the rest. */
-export function pruneCheckpoints(dir: string, keepLast: number, checkpointEvery: number, keepEvery: number): number[] {
+/** Keeps the newest `keepLast` checkpoints, the pinned ones and the steps in `keep` (e.g. the best); deletes the rest. */
+export function pruneCheckpoints(
+  dir: string,
+  keepLast: number,
+  checkpointEvery: number,
+  keepEvery: number,
+  keep: ReadonlySet<number> = new Set(),
+): number[] {
   const steps = checkpointSteps(dir);
   const recent = new Set(steps.slice(-keepLast));
   const removed: number[] = [];
   for (const step of steps) {
-    if (recent.has(step) || isPinned(step, checkpointEvery, keepEvery)) continue;
+    if (recent.has(step) || keep.has(step) || isPinned(step, checkpointEvery, keepEvery)) continue;
     fs.rmSync(checkpointFile(dir, step), { force: true });
     removed.push(step);
   }

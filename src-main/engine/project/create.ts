@@ -5,6 +5,7 @@ import type { ApiArgs } from '../../shared/contract';
 import type { ProjectConfig, TrainHyper } from '../../shared/types';
 import { busy, invalid, refused } from '../../shared/errors';
 import { DEFAULT_CADENCE } from '../../shared/limits';
+import { checkDataset } from '../data/checks';
 import { prepareDataset } from '../data/prepare';
 import { defaultModelConfig, validateModelConfig } from '../models/architecture';
 import { writeJsonAtomic } from './atomic';
@@ -59,7 +60,7 @@ export async function createProject(opts: CreateProjectOptions): Promise<Project
     ...pickDefined(opts, ['sampleEvery', 'checkpointEvery', 'checkpointMinutes', 'keepLast', 'keepEvery']),
   };
   fs.mkdirSync(dir, { recursive: true });
-  const { info, report } = await prepareDataset(opts.dataset, {
+  const { info, report, probes } = await prepareDataset(opts.dataset, {
     size: model.size,
     channels: model.channels,
     outFile: files.dataset,
@@ -76,6 +77,8 @@ export async function createProject(opts: CreateProjectOptions): Promise<Project
     throw invalid(`The dataset has ${info.count} images, fewer than one batch of ${hyper.batchSize}: lower the batch size or add images`);
   }
   if (report) writeJsonAtomic(files.importReport, report);
+  // The data check of what was imported (count, duplicates, odd sizes, colour mix), kept with the project.
+  if (probes) writeJsonAtomic(files.dataCheck, checkDataset(probes, { size: model.size, channels: model.channels, ngf: model.ngf }));
   const config: ProjectConfig = {
     schemaVersion: PROJECT_SCHEMA_VERSION,
     name: opts.name?.trim() || path.basename(dir),

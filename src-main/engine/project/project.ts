@@ -166,11 +166,14 @@ export class Project {
     return readCheckpoint(this.dir, step);
   }
 
-  /** Writes a checkpoint atomically, then applies the keep-last / keep-every-Nth rule. */
-  writeCheckpoint(meta: Omit<CheckpointHeader, 'tensors' | 'version'>, tensors: TensorRecord[]): void {
+  /**
+   * Writes a checkpoint atomically, then applies the keep-last / keep-every-Nth rule; steps in
+   * `keep` (the best checkpoint) are never pruned.
+   */
+  writeCheckpoint(meta: Omit<CheckpointHeader, 'tensors' | 'version'>, tensors: TensorRecord[], keep: Iterable<number> = []): void {
     writeCheckpoint(this.dir, meta, tensors);
     const { keepLast, checkpointEvery, keepEvery } = this.config.train;
-    pruneCheckpoints(this.dir, keepLast, checkpointEvery, keepEvery);
+    pruneCheckpoints(this.dir, keepLast, checkpointEvery, keepEvery, new Set(keep));
   }
 
   /**
@@ -264,9 +267,10 @@ export class Project {
   }
 
   /**
-   * Brings the project's history back to `step`: later checkpoints, grids and metric rows are
-   * MOVED into rolled-back/<time>/ (undo = move them back), and the next run resumes from `step`.
-   * With `step` = the newest checkpoint this is the clean-up a resume does after a crash.
+   * Brings the project's history back to `step`: later checkpoints, grids, metric rows, health
+   * events and health records are MOVED into rolled-back/<time>/ (undo = move them back), and
+   * the next run resumes from `step`. With `step` = the newest checkpoint this is the clean-up a
+   * resume does after a crash.
    */
   rollbackTo(step: number): void {
     if (step > 0 && !fs.existsSync(this.files.checkpoint(step))) throw notFound(`There is no checkpoint at step ${step}`);
@@ -277,10 +281,13 @@ export class Project {
     };
     for (const s of this.checkpointSteps()) if (s > step) moveAside(this.files.checkpoint(s), path.basename(this.files.checkpointDir));
     for (const g of this.sampleGrids()) if (g.step > step) moveAside(g.file, path.basename(this.files.sampleDir));
-    const dropped = truncateMetrics(this.files.metrics, step);
-    if (dropped.length) {
-      fs.mkdirSync(aside, { recursive: true });
-      writeFileAtomic(path.join(aside, path.basename(this.files.metrics)), dropped.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    // One line per step in both files: rows and events of metrics.jsonl, label-free records.
+    for (const file of [this.files.metrics, this.files.healthRecords]) {
+      const dropped = truncateMetrics(file, step);
+      if (!dropped.length) continue;
+      const to = path.join(aside, path.relative(this.dir, file));
+      fs.mkdirSync(path.dirname(to), { recursive: true });
+      writeFileAtomic(to, dropped.map((r) => JSON.stringify(r)).join('\n') + '\n');
     }
   }
 }

@@ -3,6 +3,13 @@
  * (tf.train.adam's state is positional and awkward to serialise). Paper: lr 2e-4, beta1 0.5.
  */
 import { tf } from '../backend/tf';
+import { ADAM, adamComposed, type AdamAttrs } from '../backend/kernels/fused_ops';
+
+/** [p', m', v'] through the backend's fused Adam kernel, or stock ops where it has none. */
+function adamUpdate(p: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, attrs: AdamAttrs): tf.Tensor[] {
+  if (tf.getKernel(ADAM, tf.getBackend()) === undefined) return adamComposed(p, g, m, v, attrs);
+  return tf.engine().runKernel(ADAM, { p, g, m, v }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+}
 
 export interface AdamConfig {
   learningRate: number;
@@ -47,9 +54,11 @@ export class Adam {
         if (!g) continue;
         const m = this.m.get(name)!;
         const v = this.v.get(name)!;
-        m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)));
-        v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)));
-        p.assign(tf.sub(p, tf.div(tf.mul(m, alpha), tf.add(tf.sqrt(v), eps))));
+        // m' = b1 m + (1-b1) g, v' = b2 v + (1-b2) g^2, p' = p - alpha m' / (sqrt(v') + eps).
+        const [p2, m2, v2] = adamUpdate(p, g, m, v, { beta1, beta2, alpha, epsilon: eps });
+        m.assign(m2);
+        v.assign(v2);
+        p.assign(p2);
       }
     });
   }

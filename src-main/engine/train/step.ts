@@ -2,10 +2,17 @@
  * One DCGAN training step, as in the PyTorch reference: update D on a real and a fake batch
  * (separate batches, so BatchNorm never mixes real and fake statistics), then update G with the
  * non-saturating loss through the freshly updated D.
+ *
+ * Two implementations of the same maths: `trainStep` backpropagates by hand (./backprop), which
+ * reuses G's forward pass from the D update and runs fused BatchNorm kernels; `referenceTrainStep`
+ * lets tfjs' tape differentiate models/network.ts (it must run G forward twice). Networks with a
+ * layer the hand-written path does not know train on the reference path.
  */
 import { tf } from '../backend/tf';
 import type { Gan } from '../models/gan';
 import { discriminate, generate, type Network } from '../models/network';
+import { discriminatorGradients, generatorForward, generatorGradients } from './backprop/gradients';
+import { supportsHandBackprop } from './backprop/network';
 import { discriminatorLoss, generatorLoss } from './losses';
 
 export interface StepInput {
@@ -33,10 +40,31 @@ function gradsByParam(net: Network, grads: tf.NamedTensorMap): Record<string, tf
   return out;
 }
 
+/** Runs `step` in a tidy scope; it returns [dLoss, gLoss, dReal, dFake] stacked, read back in one transfer. */
+function readStepMetrics(step: () => tf.Tensor1D): StepMetrics {
+  const values = tf.tidy(step);
+  const [dLoss, gLoss, dReal, dFake] = values.dataSync();
+  values.dispose();
+  return { dLoss, gLoss, dReal, dFake };
+}
+
 /** Runs one D update and one G update; allocates no tensor that outlives the call. */
-export function trainStep(gan: Gan, { real, onehot, z }: StepInput): StepMetrics {
+export function trainStep(gan: Gan, input: StepInput): StepMetrics {
+  if (!supportsHandBackprop(gan.G) || !supportsHandBackprop(gan.D)) return referenceTrainStep(gan, input);
+  return readStepMetrics(() => {
+    const gen = generatorForward(gan, input);
+    const d = discriminatorGradients(gan, input, gen);
+    gan.optD.apply(gan.D.params, d.grads);
+    const g = generatorGradients(gan, input, gen);
+    gan.optG.apply(gan.G.params, g.grads);
+    return tf.stack([d.loss, g.loss, d.dReal, d.dFake]) as tf.Tensor1D;
+  });
+}
+
+/** The same step differentiated by tfjs' tape over models/network.ts: the reference for tests and benchmarks. */
+export function referenceTrainStep(gan: Gan, { real, onehot, z }: StepInput): StepMetrics {
   const { G, D } = gan;
-  const values = tf.tidy(() => {
+  return readStepMetrics(() => {
     const fake = generate(G, z, onehot, { training: true, updateStats: true });
     let dReal: tf.Scalar | null = null;
     let dFake: tf.Scalar | null = null;
@@ -56,12 +84,9 @@ export function trainStep(gan: Gan, { real, onehot, z }: StepInput): StepMetrics
     }, [...G.params.values()]);
     gan.optG.apply(G.params, gradsByParam(G, g.grads));
 
-    const packed = tf.stack([d.value, g.value, dReal!, dFake!]);
+    const packed = tf.stack([d.value, g.value, dReal!, dFake!]) as tf.Tensor1D;
     (dReal as tf.Scalar | null)?.dispose();
     (dFake as tf.Scalar | null)?.dispose();
     return packed;
   });
-  const [dLoss, gLoss, dReal, dFake] = values.dataSync();
-  values.dispose();
-  return { dLoss, gLoss, dReal, dFake };
 }

@@ -20,6 +20,10 @@ export interface TrainerHooks {
   onMetrics?(rows: MetricRow[]): void;
   onSample?(grid: SampleGridInfo): void;
   onCheckpoint?(step: number): void;
+  /** Awaited between steps: work that shares the run's time (run-health scoring, within its budget). */
+  betweenSteps?(): Promise<void>;
+  /** Checkpoint steps pruning must keep (the best one). */
+  keepCheckpoints?(): Iterable<number>;
 }
 
 export interface TrainerControl {
@@ -134,7 +138,7 @@ export class Trainer {
     hooks.onSample?.({ step: this.step, epoch: this.step / this.stepsPerEpoch, file });
   }
 
-  saveCheckpoint(): void {
+  saveCheckpoint(keep: Iterable<number> = []): void {
     this.project.writeCheckpoint(
       {
         step: this.step,
@@ -143,6 +147,7 @@ export class Trainer {
         adamSteps: { G: this.gan.optG.step, D: this.gan.optD.step },
       },
       snapshotGan(this.gan),
+      keep,
     );
   }
 
@@ -178,7 +183,7 @@ export class Trainer {
     let lastCheckpointAt = now();
     let lastGrid = -1;
     const checkpoint = () => {
-      this.saveCheckpoint();
+      this.saveCheckpoint(hooks.keepCheckpoints?.());
       lastCheckpoint = this.step;
       lastCheckpointAt = now();
       hooks.onCheckpoint?.(this.step);
@@ -210,6 +215,7 @@ export class Trainer {
       if (checkpointDue()) checkpoint();
       // Let IPC messages (pause, stop, status queries) in between steps.
       await new Promise((resolve) => setImmediate(resolve));
+      await hooks.betweenSteps?.();
     }
     if (lastGrid !== this.step) await this.saveSampleGrid(hooks);
     if (lastCheckpoint !== this.step) checkpoint();

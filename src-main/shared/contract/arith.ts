@@ -1,7 +1,7 @@
 /** Latent vector arithmetic (paper Sec. 6.3): concepts, expressions over their means, directions. */
 import { z } from 'zod';
 import type { ArithResult, Concept, ConceptMember, DirectionResult } from '../types/arith';
-import { classIndex, dir, id, latentVector, seed, text, type Same } from './common';
+import { checkpointChoice, classIndex, dir, id, latentVector, seed, text, type Same } from './common';
 import { inWorker, onEngine } from './method';
 import { MAX_CONCEPT_MEMBERS, MAX_DIRECTION_FRAMES, MAX_EXPRESSION_TERMS } from '../limits';
 
@@ -66,9 +66,9 @@ export const arithContract = {
   /** Deletes a concept; returns the concepts left. */
   conceptDelete: onEngine<Concept[]>()(z.object({ dir, id })),
   /** Evaluates an expression over concept means ("A - B + C") into the paper's 3x3 noise grid and its pixel-space twin. */
-  arithCompose: inWorker<ArithResult>()(arithComposeSchema.extend({ dir })),
+  arithCompose: inWorker<ArithResult>()(arithComposeSchema.extend({ dir, checkpoint: checkpointChoice.optional() })),
   /** Applies mean(a) - mean(b) to a base z at each strength; the frames render a walk. */
-  arithDirection: inWorker<DirectionResult>()(arithDirectionSchema.extend({ dir })),
+  arithDirection: inWorker<DirectionResult>()(arithDirectionSchema.extend({ dir, checkpoint: checkpointChoice.optional() })),
 } as const;
 
 export const arithSchemaChecks: [Same<z.output<typeof conceptMemberSchema>, ConceptMember>] = [true];

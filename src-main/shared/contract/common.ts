@@ -24,6 +24,8 @@ export const backendChoice = z.enum(BACKEND_CHOICES);
 export const seed = z.number().int().min(0).max(0xffffffff);
 export const classIndex = z.number().int().min(0).max(4095);
 export const step = z.number().int().min(0);
+/** Which checkpoint's generator to use: a step, or 'best' (run health's best checkpoint; the newest until one is scored). Absent: the newest. */
+export const checkpointChoice = z.union([step, z.literal('best')]);
 /** Ids the engine made (gallery samples, concepts, exports). */
 export const id = text(200).pipe(z.string().min(1));
 export const latentVector = z.array(z.number().finite()).min(2, 'z needs at least 2 numbers').max(1024);

@@ -8,7 +8,7 @@ import type { SampleBatch } from '../types/latent';
 import { backendChoice, classIndex, dir, pathString, seed, step, text, type Same } from './common';
 import { inWorker, onEngine } from './method';
 
-const imageSize = z.union([z.literal(28), z.literal(32), z.literal(64), z.literal(128)]);
+export const imageSize = z.union([z.literal(28), z.literal(32), z.literal(64), z.literal(128)]);
 
 export const datasetSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('mnist') }),

@@ -11,9 +11,12 @@ import type { z } from 'zod';
 import { GanvasError } from '../errors';
 import { arithContract } from './arith';
 import type { ApiEventName, ApiEvents } from './events';
+import { connectionContract } from './connection';
 import { coreContract } from './core';
 import { evalContract } from './eval';
+import { healthContract } from './health';
 import { inspectContract } from './inspect';
+import { invertContract } from './invert';
 import { latentContract } from './latent';
 import type { MethodDecl } from './method';
 import { shellContract } from './shell';
@@ -24,7 +27,10 @@ export const apiContract = {
   ...arithContract,
   ...inspectContract,
   ...evalContract,
+  ...healthContract,
+  ...invertContract,
   ...shellContract,
+  ...connectionContract,
 } as const satisfies Record<string, MethodDecl>;
 
 export type ApiContract = typeof apiContract;
@@ -79,3 +85,4 @@ export function parseInput<K extends ApiMethod>(name: K, payload: unknown): ApiA
 
 export { apiEventNames, type ApiEventName, type ApiEvents, type AppCommand, type Emit } from './events';
 export type { MethodDecl, ProjectUse, RunsIn } from './method';
+export { connectionMethods, isConnectionMethod, type ConnectionMethod } from './connection';

@@ -3,8 +3,9 @@
  * variants, so their schemas are spelled out here; the TS types they check live in types/latent.ts.
  */
 import { z } from 'zod';
+import type { GalleryProjection } from '../types/invert';
 import type { GallerySample, GalleryTile, WalkEndpoint, WalkExportOptions, WalkExportResult, WalkPlan, WalkSpec } from '../types/latent';
-import { classIndex, dir, id, latentVector, pathString, seed, text, type Same } from './common';
+import { checkpointChoice, classIndex, dir, id, latentVector, pathString, seed, text, type Same } from './common';
 import { inWorker, onEngine } from './method';
 import { MAX_RENDER_ROWS, MAX_WALK_FRAMES } from '../limits';
 
@@ -63,12 +64,31 @@ export const renderRowSchema = z.object({
 });
 
 export const walkExportSchema = z.object({
-  format: z.enum(['gif', 'png-strip', 'png-grid', 'json']),
+  format: z.enum(['gif', 'mp4', 'webm', 'png-strip', 'png-grid', 'json']),
   out: pathString('choose a file to export to'),
   fps: z.number().min(1).max(50),
   scale: z.number().int().min(1).max(16),
   pingPong: z.boolean().optional(),
   cols: z.number().int().min(1).max(256).optional(),
+});
+
+/** Base64 text of at most `max` characters (images sent with a call). */
+export const base64 = (max: number) =>
+  z
+    .string()
+    .max(max, `at most ${max} characters`)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
+
+/** What a gallery entry made by projecting an image keeps (types/invert.ts GalleryProjection). */
+export const galleryProjectionSchema = z.object({
+  version: z.literal(1),
+  /** The projected image at model size: a 64x64 RGB PNG is ~12 KB, so gallery.json stays small. */
+  sourcePng: base64(1024 * 1024).pipe(z.string().min(1)),
+  sourceName: text(255),
+  pixelError: z.number().finite().min(0),
+  psnr: z.number(),
+  perceptualError: z.number().finite().nullable(),
+  step: z.number().int().min(0),
 });
 
 export const gallerySaveSchema = z.object({
@@ -80,6 +100,7 @@ export const gallerySaveSchema = z.object({
     .object({ seed, index: z.number().int().min(0) })
     .nullable()
     .optional(),
+  projection: galleryProjectionSchema.optional(),
 });
 
 /** The job key of an export: `cancelExport({ id })` finds it by this. */
@@ -90,7 +111,13 @@ export const latentContract = {
   galleryList: onEngine<GallerySample[]>()(z.object({ dir })),
   /** `count` fresh tiles for `seed`: tile i is tile i of `generate({ seed })`, with its z, label and PNG. */
   galleryTiles: inWorker<GalleryTile[]>()(
-    z.object({ dir, seed, count: z.number().int().min(1).max(64), classIndex: classIndex.optional() }),
+    z.object({
+      dir,
+      seed,
+      count: z.number().int().min(1).max(64),
+      classIndex: classIndex.optional(),
+      checkpoint: checkpointChoice.optional(),
+    }),
   ),
   gallerySave: onEngine<GallerySample>()(z.object({ dir, sample: gallerySaveSchema })),
   /** Rename and/or pin a saved sample. */
@@ -99,21 +126,29 @@ export const latentContract = {
   galleryDelete: onEngine<GallerySample[]>()(z.object({ dir, id })),
   /** One PNG (base64) per row, from the newest checkpoint: walk frames, saved samples. */
   renderLatents: inWorker<string[]>()(
-    z.object({ dir, rows: z.array(renderRowSchema).min(1).max(MAX_RENDER_ROWS), scale: z.number().int().min(1).max(8).optional() }),
+    z.object({
+      dir,
+      rows: z.array(renderRowSchema).min(1).max(MAX_RENDER_ROWS),
+      scale: z.number().int().min(1).max(8).optional(),
+      checkpoint: checkpointChoice.optional(),
+    }),
   ),
   /** Resolves a walk into its frames (z + soft label each); render them with renderLatents. */
-  walkPlan: inWorker<WalkPlan>()(z.object({ dir, spec: walkSpecSchema })),
+  walkPlan: inWorker<WalkPlan>()(z.object({ dir, spec: walkSpecSchema, checkpoint: checkpointChoice.optional() })),
   /**
    * Renders a walk and writes it (GIF, PNG strip/grid, z JSON); progress as 'export.progress'
    * with `id`, which `cancelExport` takes.
    */
-  exportWalk: inWorker<WalkExportResult>()(z.object({ dir, spec: walkSpecSchema, options: walkExportSchema, id: id.optional() }), {
-    paths: { 'options.out': 'write' },
-    job: {
-      key: (a: Record<string, unknown>) => (typeof a.id === 'string' ? exportJobKey(a.id) : undefined),
-      busy: 'An export with this id is already running',
+  exportWalk: inWorker<WalkExportResult>()(
+    z.object({ dir, spec: walkSpecSchema, options: walkExportSchema, id: id.optional(), checkpoint: checkpointChoice.optional() }),
+    {
+      paths: { 'options.out': 'write' },
+      job: {
+        key: (a: Record<string, unknown>) => (typeof a.id === 'string' ? exportJobKey(a.id) : undefined),
+        busy: 'An export with this id is already running',
+      },
     },
-  }),
+  ),
   /** Stops a running export (its exportWalk call rejects as cancelled); false when no such export runs. */
   cancelExport: onEngine<boolean>()(z.object({ id })),
 } as const;
@@ -123,4 +158,5 @@ export const latentSchemaChecks: [
   Same<z.output<typeof walkSpecSchema>, WalkSpec>,
   Same<z.output<typeof walkExportSchema>, WalkExportOptions>,
   Same<Pick<GallerySample, 'z' | 'label'>, Pick<z.output<typeof gallerySaveSchema>, 'z' | 'label'>>,
-] = [true, true, true, true];
+  Same<z.output<typeof galleryProjectionSchema>, GalleryProjection>,
+] = [true, true, true, true, true];

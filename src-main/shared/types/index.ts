@@ -10,3 +10,6 @@ export type * from './latent';
 export type * from './arith';
 export type * from './inspect';
 export type * from './eval';
+export type * from './connection';
+export type * from './health';
+export type * from './invert';

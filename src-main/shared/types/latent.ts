@@ -2,6 +2,8 @@
  * Sampling, latent walks, the sample gallery and exports.
  * Plain data: nothing here may import Node, Electron or tfjs (the renderer bundles it).
  */
+import type { GalleryProjection } from './invert';
+
 export interface SampleBatch {
   /** PNG bytes of the grid, base64. */
   pngBase64: string;
@@ -90,6 +92,8 @@ export interface GallerySample extends LatentPoint {
   createdAt: string;
   /** Where it came from: tile `index` of `generate({ seed })`, when it came from a seed. */
   source: { seed: number; index: number } | null;
+  /** Set when the sample came from projecting an image (image -> z): the image and how close G(z) came. */
+  projection?: GalleryProjection;
 }
 
 /** A freshly generated gallery tile: its z, label and a small PNG. */
@@ -99,7 +103,7 @@ export interface GalleryTile extends LatentPoint {
   pngBase64: string;
 }
 
-export type WalkExportFormat = 'gif' | 'png-strip' | 'png-grid' | 'json';
+export type WalkExportFormat = 'gif' | 'mp4' | 'webm' | 'png-strip' | 'png-grid' | 'json';
 
 export interface WalkExportOptions {
   format: WalkExportFormat;

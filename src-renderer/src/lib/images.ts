@@ -1,17 +1,7 @@
+export { fitScale } from './image-fit';
+
 /** The engine sends images as base64 PNG; the page shows them as data URLs. */
 export const pngUrl = (base64: string) => `data:image/png;base64,${base64}`;
-
-/**
- * How much to scale an image of `natural` px to fit `available` px (and `maxHeight` for its
- * height): a whole number when it is enlarged, so every generated pixel becomes an equal square
- * block (a 1.33x scale draws some pixels one block wide and others two); a fraction only when the
- * image must shrink to fit. 1 while the space is not measured yet.
- */
-export function fitScale(naturalWidth: number, naturalHeight: number, available: number, maxHeight = Infinity): number {
-  if (naturalWidth <= 0 || naturalHeight <= 0 || available <= 0) return 1;
-  const room = Math.min(available / naturalWidth, maxHeight / naturalHeight);
-  return room >= 1 ? Math.floor(room) : room;
-}
 
 /** An <img>'s own size in px, from its load event. */
 export function naturalSize(event: Event): { width: number; height: number } {

@@ -10,6 +10,9 @@
  * (wasm's Conv3DBackpropFilterV2 is wrong for stride > 1, so no 3D detour.)
  */
 import { tf } from '../tf';
+import { conv2dBackpropFilterGemm } from './conv_gemm';
+import { convGradMethods } from './methods';
+import type { WasmBackendLike } from './simd';
 import { asTensor, input } from './util';
 
 type Attrs = tf.Conv2DBackpropFilterAttrs;
@@ -62,9 +65,17 @@ export function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: Att
   });
 }
 
-/** The registry entry: wasm has no stock Conv2DBackpropFilter, so no fallback. */
-export const conv2dBackpropFilterKernel: tf.KernelFunc = ({ inputs, attrs }) => {
+/**
+ * The registry entry: wasm has no stock Conv2DBackpropFilter. NHWC float32 goes through
+ * im2col + GEMM (./conv_gemm.ts) unless the benchmark switched to the dilated-conv form above.
+ */
+export const conv2dBackpropFilterKernel: tf.KernelFunc = ({ inputs, attrs, backend }) => {
   const x = input(inputs, 'x');
   const dy = input(inputs, 'dy');
-  return tf.tidy(() => conv2dBackpropFilter(asTensor<tf.Tensor4D>(x), asTensor<tf.Tensor4D>(dy), attrs as unknown as Attrs));
+  const a = attrs as unknown as Attrs;
+  const gemm = convGradMethods.filter === 'gemm' && a.dataFormat !== 'NCHW' && x.dtype === 'float32' && dy.dtype === 'float32';
+  return tf.tidy(() => {
+    const [xt, dyt] = [asTensor<tf.Tensor4D>(x), asTensor<tf.Tensor4D>(dy)];
+    return gemm ? conv2dBackpropFilterGemm(backend as unknown as WasmBackendLike, xt, dyt, a) : conv2dBackpropFilter(xt, dyt, a);
+  });
 };

@@ -23,3 +23,22 @@ export function input(inputs: tf.NamedTensorInfoMap, name: string): tf.TensorInf
   if (t === undefined) throw new Error(`kernel input '${name}' is missing`);
   return t;
 }
+
+/** Conv geometry for NHWC tensors without dilation (what every custom conv-gradient kernel here supports). */
+export function channelsLastConvInfo(
+  xShape: readonly number[],
+  filterShape: readonly number[],
+  attrs: Pick<tf.Conv2DBackpropInputAttrs, 'strides' | 'pad' | 'dimRoundingMode'>,
+): tf.backend_util.Conv2DInfo {
+  const shape4 = (s: readonly number[]) => s as [number, number, number, number];
+  return tf.backend_util.computeConv2DInfo(
+    shape4(xShape),
+    shape4(filterShape),
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+}

@@ -1,6 +1,8 @@
 /**
  * One walk export, done in small steps (render 16 frames, encode 8 frames, write) so the caller
  * can report progress and cancel between steps: the worker task and the CLI drive the same class.
+ * GIF, MP4 (H.264) and WebM (VP8) encode frame by frame; a cancelled export calls abort() and
+ * writes nothing.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +13,8 @@ import { writeFileAtomic } from '../../project/atomic';
 import { encodePng } from '../../sampling/grid';
 import type { PlannedFrame, PlannedWalk } from '../plan';
 import { RENDER_CHUNK } from '../render';
+import { createVideoWriter, type VideoWriter } from '../../video/encode';
+import { toRgbaFrame } from '../../video/frames';
 import { GifWriter, globalPalette } from './gif';
 import { bytesToGrid, frameBytes } from './pixels';
 
@@ -70,6 +74,7 @@ export class WalkExport {
   private readonly order: number[];
   private readonly bytes: Uint8Array[] = [];
   private gif: GifWriter | null = null;
+  private video: VideoWriter | null = null;
   private encoded = 0;
   private readonly started = performance.now();
 
@@ -121,7 +126,31 @@ export class WalkExport {
       return { phase: 'render', done: this.done, total: this.total };
     }
     if (this.opts.format === 'gif') return this.encodeGif();
+    if (this.opts.format === 'mp4' || this.opts.format === 'webm') return this.encodeVideo(this.opts.format);
     return this.encodePng();
+  }
+
+  /** Frees a video encoder of an export that will not finish (cancelled, failed). */
+  async abort(): Promise<void> {
+    const video = this.video;
+    this.video = null;
+    await video?.abort();
+  }
+
+  private async encodeVideo(format: 'mp4' | 'webm'): Promise<ExportStepResult> {
+    const { model } = this.source;
+    const { scale, fps } = this.opts;
+    const side = model.size * scale;
+    // Video players assume at least a few frames a second; the walk's fps is 1..50 already.
+    this.video ??= await createVideoWriter(format, side, side, Math.min(60, Math.round(fps)));
+    const end = Math.min(this.order.length, this.encoded + ENCODE_CHUNK);
+    for (; this.encoded < end; this.encoded++)
+      await this.video.addFrame(toRgbaFrame(this.bytes[this.order[this.encoded]], model.size, model.size, model.channels, scale));
+    if (this.encoded < this.order.length) return { phase: 'encode', done: this.done, total: this.total };
+    const video = this.video;
+    this.video = null;
+    const data = await video.finish();
+    return { phase: 'encode', done: this.done, total: this.total, result: this.write(data, video.width, video.height) };
   }
 
   private encodeGif(): ExportStepResult {

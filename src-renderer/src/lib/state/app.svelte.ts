@@ -1,4 +1,5 @@
 import type { AppCommand, GanvasBridge, ProjectSummary, RecentProject } from '../api-types';
+import { ConnectionState } from './connection.svelte';
 import { NewProjectForm } from './new-project.svelte';
 import { reportFailure } from './notify';
 import { ProjectSession } from './project/session.svelte';
@@ -11,11 +12,25 @@ export class AppState {
   view = $state.raw<View>({ name: 'start' });
   recent = $state.raw<RecentProject[]>([]);
   readonly toasts = new Toasts();
+  /** Local engine or a `ganvas serve` (the main process holds the connection). */
+  readonly connection: ConnectionState;
 
   constructor(readonly api: GanvasBridge) {
     api.on('app.command', (command) => void this.#run(command));
     // Repairs can happen while a project opens, before its session listens: the app says them.
     api.on('project.notice', (notice) => this.toasts.warn(notice.message));
+    this.connection = new ConnectionState(api, {
+      switched: () => {
+        this.showStart();
+        void this.refreshRecent();
+      },
+      // The run went on while we were away: open the project again to read its status, metrics and grids.
+      reconnected: () => {
+        const view = this.view;
+        if (view.name === 'project') void this.attempt(() => this.openProject(view.session.dir));
+        else void this.refreshRecent();
+      },
+    });
   }
 
   /** Runs an API call; a rejection becomes a readable error toast and resolves to undefined. */
@@ -71,6 +86,8 @@ export class AppState {
       case 'open-project':
         await this.attempt(() => this.openProject(command.dir));
         return;
+      case 'connect-engine':
+        return this.connection.open();
       case 'export-grid':
         if (this.view.name === 'project') this.view.session.grids.exportShown(this.view.session.summary.config.name);
         else this.toasts.info('Open a project to export its sample grid.');

@@ -1,6 +1,7 @@
 import { readableMessage } from '$shared/errors';
 import { DEFAULT_CADENCE } from '$shared/limits';
 import type { ApiEvents, ApiInput, BuiltinDataset, GanvasBridge, LatentDistribution, PresetInfo, ProjectSummary } from '../api-types';
+import { FolderCheckState, type FolderCheckTarget } from './folder-check.svelte';
 import { attempt, type Notify } from './notify';
 
 export type DatasetKind = 'mnist' | 'fashion-mnist' | 'folder';
@@ -40,6 +41,8 @@ export class NewProjectForm {
   progress = $state.raw<ApiEvents['import.progress'] | null>(null);
   /** A project whose import skipped files: the report is shown before opening it. */
   created = $state.raw<ProjectSummary | null>(null);
+  /** The data check of the chosen image folder, shown before the project is made. */
+  readonly folderCheck: FolderCheckState;
   #unsubscribe: () => void;
 
   preset = $derived(this.presets.find((preset) => preset.id === this.presetId));
@@ -53,6 +56,14 @@ export class NewProjectForm {
     private readonly notify: Notify,
   ) {
     this.#unsubscribe = api.on('import.progress', (event) => (this.progress = event));
+    this.folderCheck = new FolderCheckState(api, notify);
+  }
+
+  /** What the folder's images will be trained at (the preset's size and colour, G's width). */
+  get checkTarget(): FolderCheckTarget {
+    // A width being typed (empty, out of range) falls back to the default rather than failing the check.
+    const ngf = Number.isInteger(this.ngf) && this.ngf >= 4 && this.ngf <= 512 ? this.ngf : undefined;
+    return { size: this.preset?.model.size, channels: this.preset?.model.channels, ngf };
   }
 
   /** The presets and bundled datasets to choose from. */
@@ -82,6 +93,7 @@ export class NewProjectForm {
 
   dispose(): void {
     this.#unsubscribe();
+    this.folderCheck.dispose();
   }
 
   setChoices(presets: PresetInfo[], datasets: BuiltinDataset[]): void {

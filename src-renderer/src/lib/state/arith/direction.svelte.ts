@@ -1,5 +1,5 @@
 import type { DirectionResult, GanvasBridge } from '../../api-types';
-import { ExportJob } from '../export-job.svelte';
+import { ExportJob, pingPongWalk } from '../export-job.svelte';
 import type { Notify } from '../notify';
 import { ProjectPart } from '../project-part';
 import type { MemberSource } from './arith.svelte';
@@ -80,17 +80,7 @@ export class DirectionState extends ProjectPart {
       title: 'Export the direction walk as a GIF',
       defaultName: `${projectName}-direction.gif`,
       filters: [{ name: 'GIF animation', extensions: ['gif'] }],
-      spec: {
-        kind: 'path',
-        mode: 'linear',
-        framesPerSegment: GIF_FRAMES,
-        endpoints: [
-          { kind: 'z', z: first.z, label: result.label },
-          { kind: 'z', z: last.z, label: result.label },
-        ],
-      },
-      // Upscaled so a 28px digit is visible in an image viewer; 64px faces need less.
-      options: { format: 'gif', fps: 12, scale: imageSize <= 32 ? 4 : 2, pingPong: true },
+      ...pingPongWalk([first, last], result.label, GIF_FRAMES, 'gif', imageSize),
     });
   }
 

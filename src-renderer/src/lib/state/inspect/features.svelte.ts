@@ -1,5 +1,6 @@
 import type { ActivationRank, FeatureMaps, InspectNet, InspectSource, TopActivating, TopActivatingItem } from '../../api-types';
 import { ProjectPart } from '../project-part';
+import { ExciteState } from './excite.svelte';
 
 export interface ChannelChoice {
   net: InspectNet;
@@ -23,6 +24,8 @@ export class FeaturesState extends ProjectPart {
   rank = $state<ActivationRank>('mean');
   pool = $state(256);
   readonly top = this.latest<TopActivating>();
+  /** The input that excites the chosen channel most, found by optimisation. */
+  readonly excite = new ExciteState(this.api, this.dir, this.notify);
 
   get source(): InspectSource {
     return this.kind === 'generated' ? { kind: 'generated', seed: this.seed, index: this.index } : { kind: 'real', index: this.realIndex };

@@ -17,6 +17,8 @@ export interface GalleryItem extends LatentPoint {
   saved: boolean;
   pinned: boolean;
   source: { seed: number; index: number } | null;
+  /** A sample made by projecting an image: that image (data URL) and how close G(z) came. */
+  projected: { sourceUrl: string; sourceName: string; pixelError: number } | null;
 }
 
 const freshId = (seed: number, index: number) => `seed:${seed}:${index}`;
@@ -143,10 +145,12 @@ function fromTile(tile: GalleryTile): GalleryItem {
     saved: false,
     pinned: false,
     source: { seed: tile.seed, index: tile.index },
+    projected: null,
   };
 }
 
 function fromSample(sample: GallerySample, url: string | null): GalleryItem {
-  const { id, name, z, label, pinned, source } = sample;
-  return { id, name, z, label, url, saved: true, pinned, source };
+  const { id, name, z, label, pinned, source, projection: p } = sample;
+  const projected = p ? { sourceUrl: pngUrl(p.sourcePng), sourceName: p.sourceName, pixelError: p.pixelError } : null;
+  return { id, name, z, label, url, saved: true, pinned, source, projected };
 }

@@ -6,9 +6,18 @@ import { WalkFrames } from './walk-frames.svelte';
 import { WalkPlayer } from './walk-player.svelte';
 import { WalkSettings, type ModelFacts } from './walk-settings.svelte';
 
-const extensions: Record<WalkExportFormat, string> = { gif: 'gif', 'png-strip': 'png', 'png-grid': 'png', json: 'json' };
+const extensions: Record<WalkExportFormat, string> = {
+  gif: 'gif',
+  mp4: 'mp4',
+  webm: 'webm',
+  'png-strip': 'png',
+  'png-grid': 'png',
+  json: 'json',
+};
 const fileTypes: Record<WalkExportFormat, string> = {
   gif: 'Animated GIF',
+  mp4: 'MP4 video',
+  webm: 'WebM video',
   'png-strip': 'PNG image',
   'png-grid': 'PNG image',
   json: 'JSON',

@@ -1,4 +1,6 @@
+import { animationDialog } from '../../export-formats';
 import type {
+  AnimationFormat,
   BackendReport,
   CheckpointInfo,
   GanvasBridge,
@@ -15,10 +17,14 @@ import { EvaluationState } from '../eval/evaluation.svelte';
 import { FeaturesState } from '../inspect/features.svelte';
 import { FiltersState } from '../inspect/filters.svelte';
 import { ForgetState } from '../inspect/forget.svelte';
+import { HealthState } from '../health/health.svelte';
 import { GuidedState } from '../inspect/guided.svelte';
+import { ProjectionState } from '../invert/projection.svelte';
+import { DiscoveredState } from '../latent/discovered.svelte';
 import { GalleryState } from '../latent/gallery.svelte';
 import { WalkState } from '../latent/walk.svelte';
 import { attempt, type Notify } from '../notify';
+import { ExportJob } from '../export-job.svelte';
 import { SampleGrids } from './sample-grids.svelte';
 
 /** States in which no run holds the project: training can start, rollback is allowed. */
@@ -48,6 +54,12 @@ export class ProjectSession {
   readonly direction: DirectionState;
   readonly inside: { filters: FiltersState; features: FeaturesState; guided: GuidedState; forget: ForgetState };
   readonly evaluation: EvaluationState;
+  /** Run health: label-free scores, notices, the best checkpoint (shown in the training view). */
+  readonly health: HealthState;
+  /** Bring your own image (image -> z), discovered directions, and the training timelapse's export. */
+  readonly projection: ProjectionState;
+  readonly discovered: DiscoveredState;
+  readonly timelapse: ExportJob;
   #unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -89,6 +101,10 @@ export class ProjectSession {
       forget: new ForgetState(api, dir, notify),
     };
     this.evaluation = new EvaluationState(api, dir, notify);
+    this.health = new HealthState(api, dir, notify);
+    this.projection = new ProjectionState(api, dir, notify, this.gallery);
+    this.discovered = new DiscoveredState(api, dir, notify);
+    this.timelapse = new ExportJob(api, dir, notify);
 
     this.#unsubscribe = [
       api.on('training.status', (status) => status.dir === dir && this.#onStatus(status)),
@@ -111,6 +127,7 @@ export class ProjectSession {
       const [status, metrics] = await Promise.all([this.api.trainingStatus({ dir: this.dir }), this.api.metrics({ dir: this.dir })]);
       this.#onStatus(status);
       this.metrics = metrics;
+      void this.health.load();
       await this.grids.show();
       if (!this.backend) this.backend = await this.api.backends({});
     });
@@ -139,14 +156,25 @@ export class ProjectSession {
     await this.load();
   }
 
+  /** The saved grids beside the loss curves so far, as a GIF or video where the person chooses. */
+  exportTimelapse(format: AnimationFormat, fps: number): Promise<void> {
+    const dialog = animationDialog('Export the training timelapse', `${this.summary.config.name}-timelapse`, format);
+    return this.timelapse.runWith(dialog, (out, id) => this.api.exportTimelapse({ dir: this.dir, options: { out, format, fps }, id }));
+  }
+
   dispose(): void {
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
     this.#unsubscribe = [];
     this.walk.dispose();
     this.direction.dispose();
     this.evaluation.dispose();
+    this.health.dispose();
     this.inside.filters.dispose();
     this.inside.forget.dispose();
+    this.inside.features.excite.dispose();
+    this.projection.dispose();
+    this.discovered.dispose();
+    this.timelapse.dispose();
   }
 
   #control(call: () => Promise<TrainingStatus>): Promise<void> {
@@ -162,6 +190,7 @@ export class ProjectSession {
     if (wasActive && !this.isActive) {
       void attempt(this.notify, async () => {
         this.checkpoints = await this.api.checkpoints({ dir: this.dir });
+        await this.health.load();
       });
     }
   }

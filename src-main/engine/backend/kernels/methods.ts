@@ -1,0 +1,20 @@
+/**
+ * Which formulation the wasm conv-gradient kernels use. The defaults are the measured winners
+ * (test/bench/kernels.ts compares them); the benchmark switches them to measure A against B.
+ * - input: 'gemm' = matmul + col2im; 'subpixel' = one packed stride-1 conv + interleave;
+ *   'phases' = s*s exact stride-1 convs; 'auto' picks per shape (conv2d_backprop_input.ts).
+ * - filter: 'gemm' = im2col + matmul; 'dilated' = a dilated conv of input and output gradient.
+ */
+export const convGradMethods: {
+  input: 'auto' | 'gemm' | 'subpixel' | 'phases';
+  filter: 'gemm' | 'dilated';
+  /** Forward convs (and phase convs): tfjs' XNNPACK conv, im2col + matmul, or by shape. */
+  forward: 'auto' | 'xnn' | 'gemm';
+  /** Sub-pixel interleave + crop in our SIMD code (false: reshape, transpose and slice ops). */
+  simdInterleave: boolean;
+} = {
+  input: 'auto',
+  filter: 'gemm',
+  forward: 'auto',
+  simdInterleave: true,
+};

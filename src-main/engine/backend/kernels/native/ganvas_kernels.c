@@ -1,0 +1,485 @@
+/*
+ * Ganvas' own WebAssembly SIMD kernels for the tfjs wasm backend (built by build.sh).
+ *
+ * The module imports the tfjs wasm backend's memory and works on tensors in place: every pointer
+ * is a byte offset into that heap (a tensor's memoryOffset, or scratch from the backend's malloc).
+ * It must never touch memory it was not given, so the code uses no static data and no shadow
+ * stack (build.sh checks the binary: no data segments, no use of __stack_pointer).
+ *
+ * Layout: NHWC, so a tensor is `rows` rows of `c` channels and per-channel work vectorises
+ * across the contiguous channel axis (4 lanes; a scalar loop takes the remainder).
+ * Activations: 0 = none, 1 = relu, 2 = leaky relu (slope), 3 = tanh (act_grad only).
+ */
+#include <wasm_simd128.h>
+
+typedef float f32;
+typedef v128_t v4;
+
+#define EXPORT(name) __attribute__((export_name(#name))) name
+/* Rows summed in one block before joining the running total: float sums over 64k rows keep ~1e-6 accuracy. */
+#define BLOCK 64
+
+static inline v4 splat(f32 v) { return wasm_f32x4_splat(v); }
+static inline v4 ld(const f32* p) { return wasm_v128_load(p); }
+static inline void st(f32* p, v4 v) { wasm_v128_store(p, v); }
+
+static void zero(f32* p, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) st(p + i, splat(0));
+  for (; i < n; i++) p[i] = 0;
+}
+
+static inline void copy(f32* dst, const f32* src, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) st(dst + i, ld(src + i));
+  for (; i < n; i++) dst[i] = src[i];
+}
+
+/*
+ * out[j] = sum over rows of x[r, j] (squares == 0) or of (x[r, j] - mean[j])^2 (squares == 1), summed
+ * in blocks of BLOCK rows into part (c floats). Inlined with a constant `squares`, so each caller
+ * gets its own loop without a branch.
+ */
+static inline void column_sums(const f32* x, const f32* mean, f32* out, f32* part, int rows, int c, int squares) {
+  zero(out, c);
+  for (int r0 = 0; r0 < rows; r0 += BLOCK) {
+    int r1 = r0 + BLOCK < rows ? r0 + BLOCK : rows;
+    zero(part, c);
+    for (int r = r0; r < r1; r++) {
+      const f32* xr = x + (long)r * c;
+      int j = 0;
+      for (; j + 4 <= c; j += 4) {
+        v4 d = ld(xr + j);
+        if (squares) {
+          d = wasm_f32x4_sub(d, ld(mean + j));
+          d = wasm_f32x4_mul(d, d);
+        }
+        st(part + j, wasm_f32x4_add(ld(part + j), d));
+      }
+      for (; j < c; j++) {
+        f32 d = xr[j];
+        if (squares) {
+          d -= mean[j];
+          d *= d;
+        }
+        part[j] += d;
+      }
+    }
+    for (int j = 0; j < c; j++) out[j] += part[j];
+  }
+}
+
+/* act'(pre) from y = act(pre): 1 where y > 0, else the slope (0 for relu, 1 for none). */
+static inline f32 mask1(f32 y, int act, f32 slope) {
+  if (act == 0) return 1;
+  return y > 0 ? 1 : (act == 1 ? 0 : slope);
+}
+static inline v4 mask4(v4 y, int act, v4 vslope) {
+  if (act == 0) return splat(1);
+  v4 pos = wasm_f32x4_gt(y, splat(0));
+  return wasm_v128_bitselect(splat(1), act == 1 ? splat(0) : vslope, pos);
+}
+
+/*
+ * Training-mode BatchNorm + activation over rows x c (NHWC flattened).
+ * Outputs y (rows x c), mean and biased variance (c). scratch: 2c floats.
+ */
+void EXPORT(bn_act_forward)(const f32* x, const f32* gamma, const f32* beta, f32* y, f32* mean, f32* var,
+                            f32* scratch, int rows, int c, int act, f32 slope) {
+  f32* part = scratch;
+  f32 inv_n = 1.0f / (f32)rows;
+  /* Pass 1: mean. */
+  column_sums(x, mean, mean, part, rows, c, 0);
+  for (int j = 0; j < c; j++) mean[j] *= inv_n;
+  /* Pass 2: variance around the mean (two passes: no cancellation). */
+  column_sums(x, mean, var, part, rows, c, 1);
+  /* scale = gamma / sqrt(var + eps), shift = beta - mean * scale. */
+  f32* scale = scratch;
+  f32* shift = scratch + c;
+  for (int j = 0; j < c; j++) {
+    var[j] *= inv_n;
+    scale[j] = gamma[j] / __builtin_sqrtf(var[j] + 1e-5f);
+    shift[j] = beta[j] - mean[j] * scale[j];
+  }
+  /* Pass 3: normalise and activate. */
+  v4 vslope = splat(slope);
+  for (int r = 0; r < rows; r++) {
+    const f32* xr = x + (long)r * c;
+    f32* yr = y + (long)r * c;
+    int j = 0;
+    for (; j + 4 <= c; j += 4) {
+      v4 v = wasm_f32x4_add(wasm_f32x4_mul(ld(xr + j), ld(scale + j)), ld(shift + j));
+      if (act != 0) v = wasm_f32x4_mul(v, mask4(v, act, vslope));
+      st(yr + j, v);
+    }
+    for (; j < c; j++) {
+      f32 v = xr[j] * scale[j] + shift[j];
+      yr[j] = v * mask1(v, act, slope);
+    }
+  }
+}
+
+/*
+ * Gradient of bn_act_forward. With g = dy * act'(y), xc = x - mean, s = 1/sqrt(var + eps):
+ *   dbeta = sum g, dgamma = s * sum g*xc,
+ *   dx = gamma*s * (g - dbeta/n - xc*s*dgamma/n) = a*g + b*xc + k.
+ * scratch: 3c floats.
+ */
+void EXPORT(bn_act_backward)(const f32* dy, const f32* x, const f32* y, const f32* mean, const f32* var,
+                             const f32* gamma, f32* dx, f32* dgamma, f32* dbeta, f32* scratch, int rows, int c,
+                             int act, f32 slope) {
+  f32* pb = scratch;
+  f32* pg = scratch + c;
+  v4 vslope = splat(slope);
+  zero(dbeta, c);
+  zero(dgamma, c);
+  for (int r0 = 0; r0 < rows; r0 += BLOCK) {
+    int r1 = r0 + BLOCK < rows ? r0 + BLOCK : rows;
+    zero(pb, c);
+    zero(pg, c);
+    for (int r = r0; r < r1; r++) {
+      const f32 *dyr = dy + (long)r * c, *xr = x + (long)r * c, *yr = y + (long)r * c;
+      int j = 0;
+      for (; j + 4 <= c; j += 4) {
+        v4 g = wasm_f32x4_mul(ld(dyr + j), mask4(ld(yr + j), act, vslope));
+        st(pb + j, wasm_f32x4_add(ld(pb + j), g));
+        st(pg + j, wasm_f32x4_add(ld(pg + j), wasm_f32x4_mul(g, wasm_f32x4_sub(ld(xr + j), ld(mean + j)))));
+      }
+      for (; j < c; j++) {
+        f32 g = dyr[j] * mask1(yr[j], act, slope);
+        pb[j] += g;
+        pg[j] += g * (xr[j] - mean[j]);
+      }
+    }
+    for (int j = 0; j < c; j++) {
+      dbeta[j] += pb[j];
+      dgamma[j] += pg[j];
+    }
+  }
+  f32* a = scratch;
+  f32* b = scratch + c;
+  f32* k = scratch + 2 * c;
+  f32 inv_n = 1.0f / (f32)rows;
+  for (int j = 0; j < c; j++) {
+    f32 s = 1.0f / __builtin_sqrtf(var[j] + 1e-5f);
+    dgamma[j] *= s;
+    a[j] = gamma[j] * s;
+    b[j] = -a[j] * s * dgamma[j] * inv_n;
+    k[j] = -a[j] * dbeta[j] * inv_n;
+  }
+  for (int r = 0; r < rows; r++) {
+    const f32 *dyr = dy + (long)r * c, *xr = x + (long)r * c, *yr = y + (long)r * c;
+    f32* dxr = dx + (long)r * c;
+    int j = 0;
+    for (; j + 4 <= c; j += 4) {
+      v4 g = wasm_f32x4_mul(ld(dyr + j), mask4(ld(yr + j), act, vslope));
+      v4 xc = wasm_f32x4_sub(ld(xr + j), ld(mean + j));
+      st(dxr + j, wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(ld(a + j), g), wasm_f32x4_mul(ld(b + j), xc)), ld(k + j)));
+    }
+    for (; j < c; j++) {
+      f32 g = dyr[j] * mask1(yr[j], act, slope);
+      dxr[j] = a[j] * g + b[j] * (xr[j] - mean[j]) + k[j];
+    }
+  }
+}
+
+/* dx = dy * act'(pre), from y = act(pre), over n elements. */
+void EXPORT(act_grad)(const f32* dy, const f32* y, f32* dx, int n, int act, f32 slope) {
+  int i = 0;
+  if (act == 3) {
+    for (; i + 4 <= n; i += 4) {
+      v4 yv = ld(y + i);
+      st(dx + i, wasm_f32x4_mul(ld(dy + i), wasm_f32x4_sub(splat(1), wasm_f32x4_mul(yv, yv))));
+    }
+    for (; i < n; i++) dx[i] = dy[i] * (1 - y[i] * y[i]);
+    return;
+  }
+  v4 vslope = splat(slope);
+  for (; i + 4 <= n; i += 4) st(dx + i, wasm_f32x4_mul(ld(dy + i), mask4(ld(y + i), act, vslope)));
+  for (; i < n; i++) dx[i] = dy[i] * mask1(y[i], act, slope);
+}
+
+/*
+ * Convolution geometry (NHWC, filter [kh, kw, c, cout]): output pixel (b, i, j) reads input pixel
+ * (b, i*sh - pt + p, j*sw - pl + q) through tap (p, q); out-of-range pixels are the zero padding.
+ */
+
+/* dst[0..n) += src[0..n) */
+static inline void add_to(f32* dst, const f32* src, int n) {
+  int k = 0;
+  for (; k + 4 <= n; k += 4) st(dst + k, wasm_f32x4_add(ld(dst + k), ld(src + k)));
+  for (; k < n; k++) dst[k] += src[k];
+}
+
+/*
+ * col2im: the input gradient of a conv (= a transposed conv) from its "columns"
+ * cols[(b,i,j), (p,q,ch)] = sum_co dy[b,i,j,co] * w[p,q,ch,co]. Each input pixel gathers the
+ * columns of the taps that read it (written once: no zeroing, no read-modify-write passes).
+ * dx is [b, h, w, c].
+ */
+void EXPORT(col2im)(const f32* cols, f32* dx, int batch, int h, int w, int c, int ho, int wo, int kh, int kw, int sh,
+                    int sw, int pt, int pl) {
+  long tap_stride = (long)kh * kw * c;
+  for (int b = 0; b < batch; b++)
+    for (int y = 0; y < h; y++)
+      for (int x = 0; x < w; x++) {
+        f32* out = dx + ((long)(b * h + y) * w + x) * c;
+        int first = 1;
+        /* Taps p with y = i*sh - pt + p for an output row 0 <= i < ho. */
+        for (int p = (y + pt) % sh; p < kh; p += sh) {
+          int i = (y + pt - p) / sh;
+          if (i < 0 || i >= ho) continue;
+          for (int q = (x + pl) % sw; q < kw; q += sw) {
+            int j = (x + pl - q) / sw;
+            if (j < 0 || j >= wo) continue;
+            const f32* src = cols + ((long)(b * ho + i) * wo + j) * tap_stride + (p * kw + q) * c;
+            if (first) {
+              copy(out, src, c);
+              first = 0;
+            } else {
+              add_to(out, src, c);
+            }
+          }
+        }
+        if (first) zero(out, c);
+      }
+}
+
+/*
+ * Transposed im2col: cols_t[(p,q,ch), n] = x[b, i*sh - pt + p, j*sw - pl + q, ch] with n = (b,i,j),
+ * so the weight gradient is one plain matmul cols_t [kh*kw*c, N] x dy [N, cout]. Works in blocks
+ * of 16 consecutive n (their source offsets, or -1 for padding, in `offs`: 16 ints of scratch) so
+ * every row of cols_t is written in 64-byte runs; 4 pixels x 4 channels move as a 4x4 transpose.
+ */
+#define NB 16
+static inline v4 ld_or0(const f32* x, int off, int ch) { return off >= 0 ? ld(x + off + ch) : splat(0); }
+
+void EXPORT(im2col_t)(const f32* x, f32* cols, int* offs, int batch, int h, int w, int c, int ho, int wo, int kh, int kw,
+                      int sh, int sw, int pt, int pl) {
+  long n_all = (long)batch * ho * wo;
+  for (int p = 0; p < kh; p++)
+    for (int q = 0; q < kw; q++) {
+      f32* tap = cols + (long)(p * kw + q) * c * n_all;
+      for (long n0 = 0; n0 < n_all; n0 += NB) {
+        int nb = n_all - n0 < NB ? (int)(n_all - n0) : NB;
+        for (int k = 0; k < nb; k++) {
+          long n = n0 + k;
+          int j = (int)(n % wo), i = (int)((n / wo) % ho), b = (int)(n / ((long)wo * ho));
+          int y = i * sh - pt + p, xx = j * sw - pl + q;
+          offs[k] = (y < 0 || y >= h || xx < 0 || xx >= w) ? -1 : ((b * h + y) * w + xx) * c;
+        }
+        int ch = 0;
+        if (nb == NB) {
+          for (; ch + 4 <= c; ch += 4) {
+            f32* d0 = tap + (long)ch * n_all + n0;
+            f32* d1 = d0 + n_all;
+            f32* d2 = d1 + n_all;
+            f32* d3 = d2 + n_all;
+            for (int k = 0; k < NB; k += 4) {
+              v4 r0 = ld_or0(x, offs[k], ch), r1 = ld_or0(x, offs[k + 1], ch);
+              v4 r2 = ld_or0(x, offs[k + 2], ch), r3 = ld_or0(x, offs[k + 3], ch);
+              v4 t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
+              v4 t2 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+              st(d0 + k, wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5));
+              st(d1 + k, wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7));
+              st(d2 + k, wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5));
+              st(d3 + k, wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7));
+            }
+          }
+        }
+        for (; ch < c; ch++) {
+          f32* d = tap + (long)ch * n_all + n0;
+          for (int k = 0; k < nb; k++) d[k] = offs[k] >= 0 ? x[offs[k] + ch] : 0;
+        }
+      }
+    }
+}
+
+/*
+ * The sub-pixel transposed conv's last step: phases [b, hq, wq, s*s*c] (phase (ry, rx) in channel
+ * block ry*s + rx) interleave to out[b, y, x, :] = phases[b, (y+pt)/s, (x+pl)/s, (((y+pt)%s)*s + (x+pl)%s)*c + :],
+ * cropped to h x w from (pt, pl). One pass instead of reshape + transpose + slice.
+ */
+void EXPORT(interleave_crop)(const f32* phases, f32* out, int batch, int hq, int wq, int s, int c, int h, int w, int pt,
+                             int pl) {
+  for (int b = 0; b < batch; b++)
+    for (int y = 0; y < h; y++) {
+      int yy = y + pt, qy = yy / s, ry = yy % s;
+      for (int x = 0; x < w; x++) {
+        int xx = x + pl, qx = xx / s, rx = xx % s;
+        const f32* src = phases + ((long)(b * hq + qy) * wq + qx) * s * s * c + (ry * s + rx) * c;
+        f32* dst = out + ((long)(b * h + y) * w + x) * c;
+        copy(dst, src, c);
+      }
+    }
+}
+
+/*
+ * One Adam update of n parameters (Kingma & Ba, Alg. 1, bias correction folded into alpha), in the
+ * same float32 operation order as the stock-op version in train/adam.ts:
+ *   m' = m*b1 + g*(1-b1);  v' = v*b2 + g^2*(1-b2);  p' = p - (m'*alpha) / (sqrt(v') + eps)
+ */
+void EXPORT(adam)(const f32* p, const f32* g, const f32* m, const f32* v, f32* p2, f32* m2, f32* v2, int n, f32 b1,
+                  f32 one_minus_b1, f32 b2, f32 one_minus_b2, f32 alpha, f32 eps) {
+  v4 vb1 = splat(b1), vc1 = splat(one_minus_b1), vb2 = splat(b2), vc2 = splat(one_minus_b2);
+  v4 va = splat(alpha), ve = splat(eps);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v4 gv = ld(g + i);
+    v4 mv = wasm_f32x4_add(wasm_f32x4_mul(ld(m + i), vb1), wasm_f32x4_mul(gv, vc1));
+    v4 vv = wasm_f32x4_add(wasm_f32x4_mul(ld(v + i), vb2), wasm_f32x4_mul(wasm_f32x4_mul(gv, gv), vc2));
+    v4 step = wasm_f32x4_div(wasm_f32x4_mul(mv, va), wasm_f32x4_add(wasm_f32x4_sqrt(vv), ve));
+    st(m2 + i, mv);
+    st(v2 + i, vv);
+    st(p2 + i, wasm_f32x4_sub(ld(p + i), step));
+  }
+  for (; i < n; i++) {
+    f32 mv = m[i] * b1 + g[i] * one_minus_b1;
+    f32 vv = v[i] * b2 + (g[i] * g[i]) * one_minus_b2;
+    m2[i] = mv;
+    v2[i] = vv;
+    p2[i] = p[i] - (mv * alpha) / (__builtin_sqrtf(vv) + eps);
+  }
+}
+
+/* dst[cols x rows] = transpose of src[rows x cols], in 4x4 SIMD blocks (scalar edges). */
+static void transpose_block(const f32* src, f32* dst, int rows, int cols, long src_stride, long dst_stride) {
+  int r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    int c = 0;
+    for (; c + 4 <= cols; c += 4) {
+      const f32* s = src + r * src_stride + c;
+      v4 r0 = ld(s), r1 = ld(s + src_stride), r2 = ld(s + 2 * src_stride), r3 = ld(s + 3 * src_stride);
+      v4 t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
+      v4 t2 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+      f32* d = dst + c * dst_stride + r;
+      st(d, wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5));
+      st(d + dst_stride, wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7));
+      st(d + 2 * dst_stride, wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5));
+      st(d + 3 * dst_stride, wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7));
+    }
+    for (; c < cols; c++)
+      for (int k = 0; k < 4; k++) dst[c * dst_stride + r + k] = src[(r + k) * src_stride + c];
+  }
+  for (; r < rows; r++)
+    for (int c = 0; c < cols; c++) dst[c * dst_stride + r] = src[r * src_stride + c];
+}
+
+/* Batched 2D transpose: for each of `batch` matrices, dst [cols x rows] = src [rows x cols]^T. */
+void EXPORT(transpose2d)(const f32* src, f32* dst, int batch, int rows, int cols) {
+  long size = (long)rows * cols;
+  for (int b = 0; b < batch; b++) {
+    /* 64x64 tiles keep both the read and the written rows in L1. */
+    for (int r0 = 0; r0 < rows; r0 += 64)
+      for (int c0 = 0; c0 < cols; c0 += 64) {
+        int nr = rows - r0 < 64 ? rows - r0 : 64, nc = cols - c0 < 64 ? cols - c0 : 64;
+        transpose_block(src + b * size + (long)r0 * cols + c0, dst + b * size + (long)c0 * rows + r0, nr, nc, cols, rows);
+      }
+  }
+}
+
+/*
+ * Sub-pixel ("phase") filter of a transposed conv: the taps of w [kh, kw, ci, co] that reach the
+ * output pixels of phase (ry, rx), as a stride-1 conv filter f [jy, jx, co, ci] with
+ * f[a, b] = w[ry + s*(jy-1-a), rx + s*(jx-1-b)]^T (so it convolves dy [.., co] into dx [.., ci]).
+ */
+void EXPORT(pack_phase_filter)(const f32* w, f32* f, int kh, int kw, int ci, int co, int s, int ry, int rx, int jy, int jx) {
+  for (int a = 0; a < jy; a++)
+    for (int b = 0; b < jx; b++) {
+      int ky = ry + s * (jy - 1 - a), kx = rx + s * (jx - 1 - b);
+      f32* dst = f + (long)(a * jx + b) * co * ci;
+      if (ky >= kh || kx >= kw) {
+        zero(dst, co * ci);
+        continue;
+      }
+      transpose_block(w + (long)(ky * kw + kx) * ci * co, dst, ci, co, co, ci);
+    }
+}
+
+/*
+ * Writes one phase's conv output phase [batch, prow, pcol, c] (rows t < nqy, cols u < nqx used)
+ * into dx [batch, h, w, c] at y = (q0y + t)*s + ry - pt, x = (q0x + u)*s + rx - pl.
+ */
+void EXPORT(scatter_phase)(const f32* phase, f32* dx, int batch, int prow, int pcol, int c, int nqy, int nqx, int q0y,
+                           int q0x, int s, int ry, int rx, int pt, int pl, int h, int w) {
+  for (int b = 0; b < batch; b++)
+    for (int t = 0; t < nqy; t++) {
+      int y = (q0y + t) * s + ry - pt;
+      const f32* src = phase + ((long)(b * prow + t) * pcol) * c;
+      f32* dst = dx + ((long)(b * h + y) * w) * c;
+      for (int u = 0; u < nqx; u++) {
+        int x = (q0x + u) * s + rx - pl;
+        const f32* sp = src + (long)u * c;
+        f32* dp = dst + (long)x * c;
+        copy(dp, sp, c);
+      }
+    }
+}
+
+/*
+ * tanh as Eigen's float rational approximation (odd degree-13 numerator over even degree-6
+ * denominator on |x| <= 7.9053, where tanh rounds to +-1; error a few ulp).
+ */
+static inline v4 tanh4(v4 x) {
+  const v4 lim = splat(7.90531110763549805f);
+  x = wasm_f32x4_pmax(wasm_f32x4_pmin(x, lim), wasm_f32x4_neg(lim));
+  v4 x2 = wasm_f32x4_mul(x, x);
+  v4 p = splat(-2.76076847742355e-16f);
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x2), splat(2.00018790482477e-13f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x2), splat(-8.60467152213735e-11f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x2), splat(5.12229709037114e-08f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x2), splat(1.48572235717979e-05f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x2), splat(6.37261928875436e-04f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x2), splat(4.89352455891786e-03f));
+  p = wasm_f32x4_mul(p, x);
+  v4 q = splat(1.19825839466702e-06f);
+  q = wasm_f32x4_add(wasm_f32x4_mul(q, x2), splat(1.18534705686654e-04f));
+  q = wasm_f32x4_add(wasm_f32x4_mul(q, x2), splat(2.26843463243900e-03f));
+  q = wasm_f32x4_add(wasm_f32x4_mul(q, x2), splat(4.89352518554385e-03f));
+  return wasm_f32x4_div(p, q);
+}
+
+/* y = act(x) over n elements (0 none, 1 relu, 2 leaky relu, 3 tanh). */
+void EXPORT(act_forward)(const f32* x, f32* y, int n, int act, f32 slope) {
+  v4 vslope = splat(slope);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v4 v = ld(x + i);
+    if (act == 3) v = tanh4(v);
+    else if (act != 0) v = wasm_f32x4_mul(v, mask4(v, act, vslope));
+    st(y + i, v);
+  }
+  for (; i < n; i++) {
+    if (act == 3) {
+      v4 v = tanh4(splat(x[i]));
+      y[i] = wasm_f32x4_extract_lane(v, 0);
+    } else {
+      y[i] = x[i] * mask1(x[i], act, slope);
+    }
+  }
+}
+
+/*
+ * im2col: cols[(b,i,j), (p,q,ch)] = x[b, i*sh - pt + p, j*sw - pl + q, ch] (0 in the padding), so a
+ * conv is one matmul cols [B*ho*wo, kh*kw*c] x w [kh*kw*c, cout] with the filter as it is stored
+ * (tfjs' wasm Conv2D first re-lays out every new filter in a slow generic transpose, ~5 ms/MB).
+ */
+void EXPORT(im2col)(const f32* x, f32* cols, int batch, int h, int w, int c, int ho, int wo, int kh, int kw, int sh,
+                    int sw, int pt, int pl) {
+  f32* dst = cols;
+  for (int b = 0; b < batch; b++)
+    for (int i = 0; i < ho; i++)
+      for (int j = 0; j < wo; j++)
+        for (int p = 0; p < kh; p++) {
+          int y = i * sh - pt + p;
+          for (int q = 0; q < kw; q++, dst += c) {
+            int xx = j * sw - pl + q;
+            if (y < 0 || y >= h || xx < 0 || xx >= w) {
+              zero(dst, c);
+              continue;
+            }
+            const f32* src = x + ((long)(b * h + y) * w + xx) * c;
+            copy(dst, src, c);
+          }
+        }
+}
