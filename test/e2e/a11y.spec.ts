@@ -14,7 +14,10 @@ async function axeProblems(page: Page): Promise<string[]> {
 /** WCAG contrast ratio of two computed CSS colours (rgb()/rgba(), alpha ignored). */
 function contrast(a: string, b: string): number {
   const luminance = (css: string) => {
-    const [r, g, bl] = css.match(/[\d.]+/g)!.slice(0, 3).map((v) => Number(v) / 255);
+    const [r, g, bl] = css
+      .match(/[\d.]+/g)!
+      .slice(0, 3)
+      .map((v) => Number(v) / 255);
     const lin = (c: number) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
     return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(bl);
   };
@@ -100,7 +103,10 @@ test('should pass an accessibility audit over every main view in both themes, wi
       await page.getByTestId('tab-training').click();
       const tick = page.getByTestId('chart-losses').locator('text.tick').first();
       const [tickColour] = await css(tick, 'fill');
-      const [card] = await css(page.getByTestId('chart-losses').locator('xpath=ancestor::section[contains(@class, "card")][1]'), 'background-color');
+      const [card] = await css(
+        page.getByTestId('chart-losses').locator('xpath=ancestor::section[contains(@class, "card")][1]'),
+        'background-color',
+      );
       expect(contrast(tickColour, card)).toBeGreaterThanOrEqual(4.5);
 
       const start = page.getByTestId('start');

@@ -5,7 +5,10 @@ import { createMnistProject, expectState, trainSteps } from './steps';
 /** The image's drawn size is its own size times a whole number (nearest-neighbour, no blur). */
 async function expectIntegerScale(image: Locator): Promise<number> {
   await expect(image).toHaveAttribute('data-scale', /^\d+$/);
-  const [natural, drawn] = await image.evaluate((el) => [(el as unknown as { naturalWidth: number }).naturalWidth, el.getBoundingClientRect().width]);
+  const [natural, drawn] = await image.evaluate((el) => [
+    (el as unknown as { naturalWidth: number }).naturalWidth,
+    el.getBoundingClientRect().width,
+  ]);
   const scale = Number(await image.getAttribute('data-scale'));
   expect(scale).toBeGreaterThanOrEqual(1);
   expect(drawn).toBeCloseTo(natural * scale, 0);
