@@ -1,4 +1,5 @@
 import type { ForgetBox, ForgetFit, ForgetRender, ForgetSampleBoxes, InspectLayer } from '../../api-types';
+import { DEFAULT_TOP_MAPS, mapsAbove, topMaps } from '../../inspect/forget-pick';
 import { attempt, reportFailure } from '../notify';
 import { ProjectPart } from '../project-part';
 
@@ -18,6 +19,9 @@ export class ForgetState extends ProjectPart {
   layer = $state('');
   imageSize = $state(0);
   threshold = $state(0);
+  /** How the fit's maps are picked: the `topCount` heaviest (default) or all above `threshold`. */
+  pick = $state<'top' | 'threshold'>('top');
+  topCount = $state(DEFAULT_TOP_MAPS);
   /** Boxes on every seed's samples (the fit uses all of them). */
   annotations = $state.raw<ForgetSampleBoxes[]>([]);
   /** Tile of the current seed whose boxes the form edits. */
@@ -111,16 +115,33 @@ export class ForgetState extends ProjectPart {
       this.api.forgetFit({ dir: this.dir, layer: this.layer, samples: this.annotations, threshold: this.threshold }),
     );
     if (!fit) return;
-    this.drop = [...fit.selected].sort((a, b) => a - b);
+    this.drop = this.#picked(fit);
     await this.show();
+  }
+
+  /** Drops the `count` heaviest maps of the last fit (without fitting again). */
+  applyTop(count: number): Promise<void> {
+    this.pick = 'top';
+    this.topCount = count;
+    return this.#repick();
+  }
+
+  #picked(fit: ForgetFit): number[] {
+    return this.pick === 'top' ? topMaps(fit.weights, this.topCount) : mapsAbove(fit.weights, this.threshold);
   }
 
   /** Re-selects from the last fit at a new threshold, without fitting again. */
   applyThreshold(threshold: number): Promise<void> {
     this.threshold = threshold;
+    this.pick = 'threshold';
+    return this.#repick();
+  }
+
+  /** Picks the maps again from the last fit under the current rule (no new fit). */
+  #repick(): Promise<void> {
     const fit = this.fit.value;
     if (!fit) return Promise.resolve();
-    this.drop = fit.weights.flatMap((w, c) => (w > threshold ? [c] : []));
+    this.drop = this.#picked(fit);
     return this.show();
   }
 
