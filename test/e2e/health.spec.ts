@@ -95,6 +95,21 @@ test('should check an image folder in the wizard, score a run label-free, warn o
   await notice.scrollIntoViewIfNeeded();
   await app.screenshot('health-collapse-notice');
 
+  // Walks and arithmetic draw with the best checkpoint by default; the newest is one click away.
+  await page.getByTestId('tab-latent').click();
+  const picker = page.getByTestId('explore-checkpoint');
+  await expect(picker).toHaveAttribute('data-choice', 'best');
+  await expect(page.getByTestId('explore-best-step')).toHaveAttribute('data-step', '6');
+  const firstTile = page.getByTestId('gallery-tile').first().locator('img');
+  await expect(firstTile).toHaveAttribute('src', /^data:image\/png/);
+  const atBest = (await firstTile.getAttribute('src'))!;
+  await page.getByTestId('explore-newest').check();
+  await expect(picker).toHaveAttribute('data-choice', 'newest');
+  await expect(firstTile).not.toHaveAttribute('src', atBest);
+  await page.getByTestId('explore-best').check();
+  await expect(firstTile).toHaveAttribute('src', atBest);
+  await page.getByTestId('tab-training').click();
+
   await notice.getByTestId('notice-rollback-best').click();
   await page.locator('dialog[open]').getByTestId('confirm').click();
   await expect(page.getByTestId('checkpoint').first()).toHaveAttribute('data-step', '6');

@@ -25,6 +25,7 @@ import { GalleryState } from '../latent/gallery.svelte';
 import { WalkState } from '../latent/walk.svelte';
 import { attempt, type Notify } from '../notify';
 import { ExportJob } from '../export-job.svelte';
+import { ExploreCheckpoint, type ExploreChoice } from './explore-checkpoint.svelte';
 import { SampleGrids } from './sample-grids.svelte';
 
 /** States in which no run holds the project: training can start, rollback is allowed. */
@@ -62,6 +63,8 @@ export class ProjectSession {
   readonly projection: ProjectionState;
   readonly discovered: DiscoveredState;
   readonly timelapse: ExportJob;
+  /** Which checkpoint walks and arithmetic draw with: run health's best (default) or the newest. */
+  readonly explore = new ExploreCheckpoint();
   #unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -88,15 +91,17 @@ export class ProjectSession {
     const { config } = summary;
     this.hasDataset = config.dataset.source.kind !== 'none';
     const classNames = config.model.numClasses > 0 ? config.dataset.classes : [];
-    this.gallery = new GalleryState(api, dir, notify);
+    // The exploring tabs' bridge adds `checkpoint: 'best'` to their drawing calls (see ExploreCheckpoint).
+    const explore = this.explore.wrap(api);
+    this.gallery = new GalleryState(explore, dir, notify);
     this.walk = new WalkState(
-      api,
+      explore,
       dir,
       { zDim: config.model.zDim, numClasses: config.model.numClasses, classNames, projectName: config.name },
       notify,
     );
-    this.arith = new ArithState(api, dir, notify);
-    this.direction = new DirectionState(api, dir, notify);
+    this.arith = new ArithState(explore, dir, notify);
+    this.direction = new DirectionState(explore, dir, notify);
     this.inside = {
       filters: new FiltersState(api, dir, notify),
       features: new FeaturesState(api, dir, notify),
@@ -139,6 +144,16 @@ export class ProjectSession {
       await this.grids.show();
       if (!this.backend) this.backend = await this.api.backends({});
     });
+  }
+
+  /** Switches the checkpoint walks and arithmetic draw with, and draws again what they show. */
+  async exploreWith(choice: ExploreChoice): Promise<void> {
+    this.explore.set(choice);
+    const redraw: Promise<void>[] = [];
+    if (this.gallery.fresh.length || this.gallery.saved.length) redraw.push(this.gallery.regenerate(this.gallery.seed));
+    if (this.walk.frames.spec) redraw.push(this.walk.build());
+    if (this.arith.result) redraw.push(this.arith.compose());
+    await Promise.all(redraw);
   }
 
   start(target: TrainTarget): Promise<void> {
