@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { toByte } from '../../src-main/engine/sampling/grid';
 import { imageFolder } from '../helpers/images';
 import { tempDir } from '../helpers/projects';
+import { firstCliLine } from '../helpers/cli-output';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const ganvas = (...args: string[]) =>
@@ -167,6 +168,6 @@ describe('ganvas new with a variant preset and the architecture options', () => 
     expect(crop.stderr).toMatch(/--crop applies to an image folder/);
     const preset = ganvas('new', path.join(work, 'n2'), '--dataset', 'mnist', '--preset', 'huge');
     expect(preset.status).not.toBe(0);
-    expect(preset.stderr.trim().split('\n')[0]).toMatch(/--preset/);
+    expect(firstCliLine(preset.stderr)).toMatch(/--preset/);
   });
 });
