@@ -59,6 +59,9 @@ test('should import an image folder and report the files it skipped', async ({ a
   await page.getByTestId('project-dir').fill(join(app.workDir, 'from-folder'));
   await page.getByTestId('dataset-folder').check();
   await page.getByTestId('dataset-path').fill(folder);
+  // Leaving the field checks the folder; the check's panel opens above Advanced, so wait for it.
+  await page.getByTestId('dataset-path').press('Tab');
+  await expect(page.getByTestId('folder-check-run')).toHaveText('Check again');
   await page.getByTestId('advanced-toggle').click();
   await page.getByTestId('batch-size').fill('16');
   await page.getByTestId('create-project').click();

@@ -146,6 +146,9 @@ describe('damaged checkpoints', () => {
     const notices: string[] = [];
     engine.on('project.notice', (n) => notices.push(n.message));
 
+    // The app's walks ask for 'best'; with nothing scored yet that is the newest good checkpoint.
+    const tiles = await engine.api.galleryTiles({ dir, seed: 1, count: 4, checkpoint: 'best' });
+    expect(tiles).toHaveLength(4);
     const batch = await engine.api.generate({ dir, count: 4, seed: 1 });
     expect(batch.z).toHaveLength(4);
     expect(notices[0]).toMatch(/step-00000008\.ckpt is damaged/);

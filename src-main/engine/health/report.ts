@@ -48,14 +48,13 @@ export function bestCheckpoint(
   return chooseBestCheckpoint(records, labelled, { available: project.checkpointSteps() });
 }
 
-/** The step `'best'` means: the best checkpoint, else the newest (nothing scored yet). */
-export function bestStep(project: Project): number {
-  return bestCheckpoint(project)?.step ?? project.latestStep();
-}
-
-/** A payload's `checkpoint` (contract/common.ts checkpointChoice) as `ganAt`'s step: undefined is the newest. */
+/**
+ * A payload's `checkpoint` (contract/common.ts checkpointChoice) as `ganAt`'s step: undefined is
+ * the newest good one. 'best' with nothing scored stays undefined, so a damaged newest checkpoint
+ * is set aside and the previous one used, exactly as without a choice.
+ */
 export const checkpointStep = (project: Project, choice: number | 'best' | undefined): number | undefined =>
-  choice === 'best' ? bestStep(project) : choice;
+  choice === 'best' ? bestCheckpoint(project)?.step : choice;
 
 export function healthReport(project: Project): HealthReport {
   const records = currentRecords(project);
