@@ -29,7 +29,7 @@ import { invalid } from '../shared/errors';
 import type { EngineConnection } from '../shared/types/connection';
 import { RemoteEngine, type ClientState } from './client';
 import { normalizeEngineUrl, type KnownEngines } from './known-engines';
-import { uploadFolder } from './upload';
+import { uploadFolder, type SharedUpload } from './upload';
 
 type Shell = (name: ShellMethod, input: unknown) => Promise<unknown>;
 type Listener = (payload: never) => void;
@@ -156,17 +156,16 @@ export class EngineSwitch {
     const args = parseInput(name, payload) as Record<string, unknown>;
     let sent = (payload ?? {}) as Record<string, unknown>;
     const downloads: { local: string; remote: string }[] = [];
-    let upload: string | null = null;
+    let upload: SharedUpload | null = null;
     for (const [field, use] of Object.entries(decl.paths ?? {})) {
       const local = fieldAt(args, field);
       if (typeof local !== 'string') continue;
       if (use === 'read') {
         await this.options.guard?.check('read', local);
-        const done = await uploadFolder(remote, path.resolve(local), {
+        upload = await uploadFolder(remote, path.resolve(local), {
           onProgress: (p) => this.emit('import.progress', { ...p, phase: 'upload' }),
         });
-        upload = done.id;
-        sent = withField(sent, field, done.serverDir);
+        sent = withField(sent, field, upload.serverDir);
       } else {
         await this.options.guard?.check('write', local);
         const remotePath = `${REMOTE_EXPORTS}/${crypto.randomUUID()}${path.extname(local)}`;
@@ -174,9 +173,13 @@ export class EngineSwitch {
         sent = withField(sent, field, remotePath);
       }
     }
-    let result = await remote.call(name, sent);
-    // The project has its own copy of the images now (its dataset cache).
-    if (upload) await remote.request({ t: 'upload-remove', upload }).catch(() => undefined);
+    let result: unknown;
+    try {
+      result = await remote.call(name, sent);
+    } finally {
+      // The project has its own copy of the images now (its dataset cache), or the call failed.
+      await upload?.release();
+    }
     for (const d of downloads) {
       writeFileAtomic(d.local, await remote.download(d.remote, true));
       result = replacePath(result, d.remote, d.local);

@@ -82,16 +82,60 @@ async function sendFile(
   }
 }
 
+/** An upload on the server, shared by the calls that name its folder until the last releases it. */
+export interface SharedUpload {
+  id: string;
+  /** The folder's copy on the server (what the call's path field then names). */
+  serverDir: string;
+  /** The caller is done with the copy; the last one out removes it from the server. */
+  release(): Promise<void>;
+}
+
+interface UploadEntry {
+  upload: Promise<{ id: string; serverDir: string }>;
+  users: number;
+}
+
 /**
- * Uploads `folder`'s images; resolves with the upload's id and its folder on the server (what
- * createProject's dataset.path then names).
+ * Two calls may name the same folder at once (the wizard's data check, then Create): they share
+ * one upload, since the server takes each file's chunks in order from one sender, and the copy
+ * stays until both are done with it.
  */
-export async function uploadFolder(
+const uploads = new WeakMap<RemoteEngine, Map<string, UploadEntry>>();
+
+/**
+ * Uploads `folder`'s images, or joins the upload of the same folder already under way; resolves
+ * with the upload's id, its folder on the server and a release for when the call is done.
+ */
+export async function uploadFolder(client: RemoteEngine, folder: string, options: UploadOptions = {}): Promise<SharedUpload> {
+  const listed = await listFolder(folder);
+  const byId = uploads.get(client) ?? new Map<string, UploadEntry>();
+  uploads.set(client, byId);
+  let entry = byId.get(listed.id);
+  if (!entry) byId.set(listed.id, (entry = { upload: sendFolder(client, listed, options), users: 0 }));
+  const mine = entry;
+  mine.users++;
+  const leave = () => --mine.users === 0 && byId.get(listed.id) === mine && byId.delete(listed.id);
+  try {
+    const done = await mine.upload;
+    return {
+      ...done,
+      release: async () => {
+        if (leave()) await client.request({ t: 'upload-remove', upload: listed.id }).catch(() => undefined);
+      },
+    };
+  } catch (err) {
+    // What the server received stays for a retry to resume.
+    leave();
+    throw err;
+  }
+}
+
+async function sendFolder(
   client: RemoteEngine,
-  folder: string,
-  options: UploadOptions = {},
+  { files, id }: Awaited<ReturnType<typeof listFolder>>,
+  options: UploadOptions,
 ): Promise<{ id: string; serverDir: string }> {
-  const { files, id } = await listFolder(folder);
   const report = (done: number, file?: string) => options.onProgress?.({ done, total: files.length, file });
   for (;;) {
     try {

@@ -154,6 +154,26 @@ describe('a new project from a local image folder', () => {
     expect(fs.readdirSync(path.join(s.root, '.ganvas/uploads'))).toEqual([]);
   });
 
+  it('should share one upload between two calls that name the same folder at once, and remove it after both', async () => {
+    const s = await serverWithFiles();
+    const { sw, grants } = makeSwitch();
+    await sw.call('connectEngine', { url: s.url, token: s.token });
+    const folder = imageFolder(6, 5000);
+    grants.grantFolder(folder);
+    const seen: string[] = [];
+    s.standIn.call.mockImplementation(async (_name: ApiMethod, payload: unknown) => {
+      const dataset = (payload as { dataset: { path: string } }).dataset;
+      seen.push(fs.readdirSync(dataset.path, { recursive: true }).map(String).sort().join(','));
+      return { dir: path.join(s.root, 'pets') };
+    });
+    const call = () => sw.call('createProject', { dir: 'pets', dataset: { kind: 'folder', path: folder } });
+    await expect(Promise.all([call(), call()])).resolves.toHaveLength(2);
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toBe(seen[1]);
+    expect(seen[0].split(',')).toHaveLength(8);
+    expect(fs.readdirSync(path.join(s.root, '.ganvas/uploads'))).toEqual([]);
+  });
+
   it('should resume an upload after the connection drops, sending only what the server lacks', async () => {
     const s = await serverWithFiles();
     let client: RemoteEngine | null = null;
