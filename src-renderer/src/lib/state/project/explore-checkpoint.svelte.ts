@@ -12,13 +12,9 @@ const drawing: ReadonlySet<string> = new Set(CHECKPOINT_METHODS);
  */
 export class ExploreCheckpoint {
   choice = $state<ExploreChoice>('best');
-  /** Bumped on every change, so views that cache images know to draw again. */
-  version = $state(0);
 
   set(choice: ExploreChoice): void {
-    if (choice === this.choice) return;
     this.choice = choice;
-    this.version++;
   }
 
   /**
