@@ -82,23 +82,23 @@ describe('training the new architectures', () => {
     const opened = await project(model, train);
     const dir = opened.dir;
     const trainer = Trainer.open(opened, backend);
-    trainer.runStep(); // first step may create kernels' lazily allocated state
+    await trainer.runStep(); // first step may create kernels' lazily allocated state
     const before = tf.memory().numTensors;
     const w = trainer.gan.G.params.get('g1.w')!.dataSync().slice();
     for (let i = 0; i < 3; i++) {
-      const row = trainer.runStep();
+      const row = await trainer.runStep();
       for (const v of [row.dLoss, row.gLoss]) expect(Number.isFinite(v)).toBe(true);
       for (const v of [row.dReal, row.dFake]) expect(v > 0 && v < 1).toBe(true);
     }
     expect(tf.memory().numTensors).toBe(before);
     expect(trainer.gan.G.params.get('g1.w')!.dataSync()).not.toEqual(w);
     await trainer.run({ untilStep: 5 }, never); // grid + checkpoint at step 5
-    const next = trainer.runStep();
+    const next = await trainer.runStep();
     trainer.dispose();
     expect(fs.existsSync(path.join(dir, 'samples', 'step-00000005.png'))).toBe(true);
     const resumed = Trainer.open(Project.open(dir), backend);
     expect(resumed.step).toBe(5);
-    const again = resumed.runStep();
+    const again = await resumed.runStep();
     resumed.dispose();
     expect(again.dLoss).toBeCloseTo(next.dLoss, 4); // dropout masks and noise are derived from (seed, step)
     expect(again.gLoss).toBeCloseTo(next.gLoss, 4);
@@ -113,9 +113,9 @@ describe('conditional label schemes', () => {
       const opened = await project(model, fakeLabels ? { fakeLabels } : {});
       expect(Project.open(opened.dir).config.train.fakeLabels).toBe(fakeLabels);
       const trainer = Trainer.open(opened, backend);
-      trainer.runStep();
+      await trainer.runStep();
       const before = tf.memory().numTensors;
-      const row = trainer.runStep();
+      const row = await trainer.runStep();
       expect(tf.memory().numTensors).toBe(before);
       expect(Number.isFinite(row.dLoss) && Number.isFinite(row.gLoss)).toBe(true);
       rows.push(row);

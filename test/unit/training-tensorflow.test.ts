@@ -65,7 +65,7 @@ describe.skipIf(missing !== null)(`on the tensorflow backend${missing ? ` (skipp
     const straight = Trainer.open(Project.open(a), backend);
     const status = await straight.run({ untilStep: 6 }, never);
     expect(status.step).toBe(6);
-    const expected = [straight.runStep(), straight.runStep()];
+    const expected = [await straight.runStep(), await straight.runStep()];
     straight.dispose();
     for (const row of expected) {
       expect(row.backend).toBe('tensorflow');
@@ -76,7 +76,7 @@ describe.skipIf(missing !== null)(`on the tensorflow backend${missing ? ` (skipp
     await first.run({ untilStep: 6 }, never);
     first.dispose();
     const resumed = Trainer.open(Project.open(b), backend);
-    const got = [resumed.runStep(), resumed.runStep()];
+    const got = [await resumed.runStep(), await resumed.runStep()];
     resumed.dispose();
     got.forEach((row, i) => {
       expect(row.dLoss).toBeCloseTo(expected[i].dLoss, 5);

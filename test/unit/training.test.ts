@@ -19,9 +19,9 @@ beforeAll(async () => {
 describe('trainStep', () => {
   it('should leave tf.memory().numTensors unchanged after each step', async () => {
     const trainer = Trainer.open(await tinyMnist(), backend);
-    trainer.runStep(); // first step may allocate lazily-created kernels' state
+    await trainer.runStep(); // first step may allocate lazily-created kernels' state
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 3; i++) trainer.runStep();
+    for (let i = 0; i < 3; i++) await trainer.runStep();
     expect(tf.memory().numTensors).toBe(before);
     trainer.dispose();
   });
@@ -30,7 +30,7 @@ describe('trainStep', () => {
     const trainer = Trainer.open(await tinyMnist(), backend);
     const g0 = trainer.gan.G.params.get('g1.w')!.dataSync().slice();
     const d0 = trainer.gan.D.params.get('d1.w')!.dataSync().slice();
-    const row = trainer.runStep();
+    const row = await trainer.runStep();
     expect(trainer.gan.G.params.get('g1.w')!.dataSync()).not.toEqual(g0);
     expect(trainer.gan.D.params.get('d1.w')!.dataSync()).not.toEqual(d0);
     for (const v of [row.dLoss, row.gLoss]) expect(Number.isFinite(v)).toBe(true);
@@ -40,8 +40,8 @@ describe('trainStep', () => {
 
   it('should teach D to separate real from fake within a few steps', async () => {
     const trainer = Trainer.open(await tinyMnist(), backend);
-    let row = trainer.runStep();
-    for (let i = 0; i < 15; i++) row = trainer.runStep();
+    let row = await trainer.runStep();
+    for (let i = 0; i < 15; i++) row = await trainer.runStep();
     expect(row.dReal - row.dFake).toBeGreaterThan(0.1);
     trainer.dispose();
   });
@@ -53,7 +53,7 @@ describe('checkpoints and resume', () => {
     const b = await tinyMnistProject();
     const straight = Trainer.open(Project.open(a), backend);
     await straight.run({ untilStep: 4 }, never);
-    const expected = [straight.runStep(), straight.runStep(), straight.runStep()];
+    const expected = [await straight.runStep(), await straight.runStep(), await straight.runStep()];
     straight.dispose();
 
     const first = Trainer.open(Project.open(b), backend);
@@ -61,7 +61,7 @@ describe('checkpoints and resume', () => {
     first.dispose();
     const resumed = Trainer.open(Project.open(b), backend);
     expect(resumed.step).toBe(4);
-    const got = [resumed.runStep(), resumed.runStep(), resumed.runStep()];
+    const got = [await resumed.runStep(), await resumed.runStep(), await resumed.runStep()];
     resumed.dispose();
     for (const [i, row] of got.entries()) {
       expect(row.step).toBe(expected[i].step);
@@ -102,8 +102,8 @@ describe('checkpoints and resume', () => {
     const trainer = Trainer.open(Project.open(dir), backend);
     await trainer.run({ untilStep: 4 }, never);
     // Simulate a crash: steps 5-6 trained and logged, but no checkpoint written.
-    trainer.runStep();
-    trainer.runStep();
+    await trainer.runStep();
+    await trainer.runStep();
     fs.appendFileSync(path.join(dir, 'metrics.jsonl'), JSON.stringify({ step: 5 }) + '\n{"step": 6, "dLo');
     trainer.dispose();
     const reopened = Trainer.open(Project.open(dir), backend);

@@ -77,9 +77,15 @@ export async function sampleBatch(
 }
 
 /** The same 64 z for the whole run (derived from the project seed), so grids show progress, not noise. */
-export async function renderFixedGrid(gan: Networks, config: ProjectConfig, file: string): Promise<void> {
-  const z = latentVectors(config.model, FIXED_GRID_COUNT, deriveSeed(config.train.seed, Stream.fixedNoise));
-  const images = generateImages(gan.G, config.model, z, gridLabels(config.model, FIXED_GRID_COUNT));
+export function fixedGridInputs(config: ProjectConfig): { z: Float32Array; labels: number[] | null } {
+  return {
+    z: latentVectors(config.model, FIXED_GRID_COUNT, deriveSeed(config.train.seed, Stream.fixedNoise)),
+    labels: gridLabels(config.model, FIXED_GRID_COUNT),
+  };
+}
+
+/** Writes the fixed grid's images (G's answer to fixedGridInputs) as the PNG at `file`. */
+export async function writeFixedGrid(images: Float32Array, config: ProjectConfig, file: string): Promise<void> {
   const scale = config.model.size <= 32 ? 2 : 1;
   const png = await encodePng(imagesToGrid(images, FIXED_GRID_COUNT, config.model.size, config.model.channels), scale);
   fs.mkdirSync(path.dirname(file), { recursive: true });

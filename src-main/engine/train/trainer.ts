@@ -4,16 +4,17 @@
  * Runs wherever it is called: in the worker process (app) or directly in the CLI process.
  */
 import type { BackendReport, MetricRow, ProjectConfig, SampleGridInfo, TrainingStatus, TrainTarget } from '../../shared/types';
-import { tf } from '../backend/tf';
 import type { DatasetCache } from '../data/cache';
-import { buildGan, disposeGan, type Gan } from '../models/gan';
-import { restoreGan, snapshotGan } from '../project/gan-state';
+import { buildGan, type Gan } from '../models/gan';
+import type { Checkpoint } from '../project/checkpoints';
+import { restoreGan } from '../project/gan-state';
 import { appendMetrics } from '../project/metrics';
 import type { Project } from '../project/project';
-import { renderFixedGrid } from '../sampling/sampler';
-import { latentBatch, oneHot, randomLabels } from '../sampling/noise';
+import { fixedGridInputs, writeFixedGrid } from '../sampling/sampler';
+import { latentVectors, randomLabels } from '../sampling/noise';
 import { deriveSeed, permutation, Rng, Stream } from '../util/rng';
-import { trainStep, type StepMetrics } from './step';
+import { DeviceLostError, type StepData, type TrainingDevice } from './device/device';
+import { LocalDevice } from './device/local-device';
 
 export interface TrainerHooks {
   onStatus?(status: TrainingStatus): void;
@@ -47,28 +48,41 @@ export class Trainer {
 
   private constructor(
     readonly project: Project,
-    readonly gan: Gan,
+    readonly device: TrainingDevice,
     readonly data: DatasetCache,
-    readonly backend: BackendReport,
+    step: number,
   ) {
     this.config = project.config;
+    this.step = step;
+    // History written after the resumed checkpoint (grids and metric rows of a run that crashed
+    // before its next checkpoint) is moved aside, since the resumed run redoes it.
+    project.rollbackTo(step);
   }
 
-  /**
-   * Loads the project's newest checkpoint. History written after it (grids and metric rows of a
-   * run that crashed before its next checkpoint) is moved aside, since the resumed run redoes it.
-   */
+  /** Resumes the project's newest good checkpoint in this process's tfjs (LocalDevice). */
   static open(project: Project, backend: BackendReport): Trainer {
     const gan = buildGan(project.config.model, project.config.train);
-    const trainer = new Trainer(project, gan, project.openDataset(), backend);
     // A damaged newest checkpoint is set aside and the previous one resumed (see Project).
     const { step, checkpoint } = project.newestGoodCheckpoint();
-    if (checkpoint) {
-      restoreGan(gan, checkpoint);
-      trainer.step = step;
-    }
-    project.rollbackTo(trainer.step);
-    return trainer;
+    if (checkpoint) restoreGan(gan, checkpoint);
+    return new Trainer(project, new LocalDevice(gan, backend), project.openDataset(), checkpoint ? step : 0);
+  }
+
+  /** Resumes the newest good checkpoint on a device that `openDevice` starts from it (null: step 0). */
+  static async openOn(project: Project, openDevice: (start: Checkpoint | null) => Promise<TrainingDevice>): Promise<Trainer> {
+    const { step, checkpoint } = project.newestGoodCheckpoint();
+    const device = await openDevice(checkpoint ?? null);
+    return new Trainer(project, device, project.openDataset(), checkpoint ? step : 0);
+  }
+
+  get backend(): BackendReport {
+    return this.device.backend;
+  }
+
+  /** The networks of a run in this process (tests, the CLI); a run on another device has none here. */
+  get gan(): Gan {
+    if (this.device instanceof LocalDevice) return this.device.gan;
+    throw new Error(`This run's networks live on the ${this.backend.active} device, not in this process`);
   }
 
   get dir(): string {
@@ -100,26 +114,31 @@ export class Trainer {
     return this.perm.subarray(start, start + batchSize);
   }
 
-  /** Runs one step (1-based `this.step + 1`) and returns its metrics row. */
-  runStep(): MetricRow {
-    const started = performance.now();
-    const step = this.step + 1;
+  /** Everything 1-based `step` trains on, from the dataset and the project seed alone. */
+  stepData(step: number): StepData {
     const { batchSize, seed } = this.config.train;
     const model = this.config.model;
     const batch = this.data.readBatch(this.batchIndices(step));
-    const real = tf.tensor4d(batch.images, [batchSize, model.size, model.size, model.channels]);
-    const onehot = model.numClasses > 0 ? oneHot(batch.labels, model.numClasses) : null;
-    const fakeOnehot =
-      onehot && this.config.train.fakeLabels === 'random'
-        ? oneHot(randomLabels(batchSize, model.numClasses, deriveSeed(seed, Stream.fakeLabels, step)), model.numClasses)
-        : onehot;
-    const z = latentBatch(model, batchSize, deriveSeed(seed, Stream.noise, step));
-    let metrics: StepMetrics;
-    try {
-      metrics = trainStep(this.gan, { real, onehot, fakeOnehot, z, dropoutSeed: deriveSeed(seed, Stream.dropout, step) });
-    } finally {
-      tf.dispose([real, z, ...(onehot ? [onehot] : []), ...(fakeOnehot && fakeOnehot !== onehot ? [fakeOnehot] : [])]);
-    }
+    const labels = model.numClasses > 0 ? batch.labels : null;
+    const fakeLabels =
+      labels && this.config.train.fakeLabels === 'random'
+        ? randomLabels(batchSize, model.numClasses, deriveSeed(seed, Stream.fakeLabels, step))
+        : labels;
+    return {
+      images: batch.images,
+      labels,
+      fakeLabels,
+      z: latentVectors(model, batchSize, deriveSeed(seed, Stream.noise, step)),
+      dropoutSeed: deriveSeed(seed, Stream.dropout, step),
+    };
+  }
+
+  /** Runs one step (1-based `this.step + 1`) and returns its metrics row. */
+  async runStep(): Promise<MetricRow> {
+    const started = performance.now();
+    const step = this.step + 1;
+    const { batchSize } = this.config.train;
+    const metrics = await this.device.step(this.stepData(step));
     this.step = step;
     const seconds = (performance.now() - started) / 1000;
     const rate = batchSize / seconds;
@@ -138,19 +157,16 @@ export class Trainer {
   /** Renders the fixed-noise grid for the current step and tells `hooks` about it. */
   async saveSampleGrid(hooks: TrainerHooks): Promise<void> {
     const file = this.project.files.sample(this.step);
-    await renderFixedGrid(this.gan, this.config, file);
+    const { z, labels } = fixedGridInputs(this.config);
+    await writeFixedGrid(await this.device.generate(z, labels), this.config, file);
     hooks.onSample?.({ step: this.step, epoch: this.step / this.stepsPerEpoch, file });
   }
 
-  saveCheckpoint(keep: Iterable<number> = []): void {
+  async saveCheckpoint(keep: Iterable<number> = []): Promise<void> {
+    const { tensors, adamSteps } = await this.device.snapshot();
     this.project.writeCheckpoint(
-      {
-        step: this.step,
-        epoch: this.step / this.stepsPerEpoch,
-        createdAt: new Date().toISOString(),
-        adamSteps: { G: this.gan.optG.step, D: this.gan.optD.step },
-      },
-      snapshotGan(this.gan),
+      { step: this.step, epoch: this.step / this.stepsPerEpoch, createdAt: new Date().toISOString(), adamSteps },
+      tensors,
       keep,
     );
   }
@@ -186,8 +202,8 @@ export class Trainer {
     let lastCheckpoint = this.step;
     let lastCheckpointAt = now();
     let lastGrid = -1;
-    const checkpoint = () => {
-      this.saveCheckpoint(hooks.keepCheckpoints?.());
+    const checkpoint = async () => {
+      await this.saveCheckpoint(hooks.keepCheckpoints?.());
       lastCheckpoint = this.step;
       lastCheckpointAt = now();
       hooks.onCheckpoint?.(this.step);
@@ -201,12 +217,21 @@ export class Trainer {
       lastGrid = 0;
     }
     hooks.onStatus?.(this.status('running'));
-    while (this.step < targetStep && !control.stopRequested()) {
+    let lost: string | null = null;
+    void this.device.lost?.then((why) => (lost = why));
+    while (this.step < targetStep && !control.stopRequested() && lost === null) {
       // A paused run may be left paused for hours, or the app closed: save before waiting.
-      if (control.pauseRequested?.() && lastCheckpoint !== this.step) checkpoint();
+      if (control.pauseRequested?.() && lastCheckpoint !== this.step) await checkpoint();
       await control.whilePaused();
       if (control.stopRequested()) break;
-      const row = this.runStep();
+      let row: MetricRow;
+      try {
+        row = await this.runStep();
+      } catch (error) {
+        if (!(error instanceof DeviceLostError)) throw error;
+        lost = error.why;
+        break;
+      }
       if (this.step % logEvery === 0 || this.step === targetStep) {
         appendMetrics(this.project.files.metrics, [row]);
         hooks.onMetrics?.([row]);
@@ -216,20 +241,40 @@ export class Trainer {
         await this.saveSampleGrid(hooks);
         lastGrid = this.step;
       }
-      if (checkpointDue()) checkpoint();
+      if (checkpointDue()) await checkpoint();
       // Let IPC messages (pause, stop, status queries) in between steps.
       await new Promise((resolve) => setImmediate(resolve));
       await hooks.betweenSteps?.();
     }
+    if (lost !== null) return this.endLost(lost, lastCheckpoint, hooks);
     if (lastGrid !== this.step) await this.saveSampleGrid(hooks);
-    if (lastCheckpoint !== this.step) checkpoint();
+    if (lastCheckpoint !== this.step) await checkpoint();
     const final = this.status(this.step >= targetStep ? 'finished' : 'idle');
     hooks.onStatus?.(final);
     return final;
   }
 
+  /**
+   * The device went with the networks on it (a lost GPU, a closed compute window): what it
+   * trained since the last checkpoint cannot be saved, so the run ends there, its later history
+   * moved aside as after a crash.
+   */
+  private endLost(why: string, lastCheckpoint: number, hooks: TrainerHooks): TrainingStatus {
+    const reached = this.step;
+    this.project.rollbackTo(lastCheckpoint);
+    this.step = lastCheckpoint;
+    const lostSteps = reached - lastCheckpoint;
+    const final = this.status(
+      'idle',
+      `The ${this.backend.active} device was lost (${why}); the run ended at its last checkpoint, step ${lastCheckpoint}` +
+        (lostSteps > 0 ? ` (${lostSteps} later ${lostSteps === 1 ? 'step was' : 'steps were'} not saved)` : ''),
+    );
+    hooks.onStatus?.(final);
+    return final;
+  }
+
   dispose(): void {
-    disposeGan(this.gan);
+    this.device.dispose();
     this.data.close();
   }
 }
