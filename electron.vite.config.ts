@@ -45,7 +45,14 @@ export default defineConfig({
     resolve: { alias: { $shared: fromRoot('src-main/shared') } },
     build: {
       outDir: fromRoot('out/renderer'),
-      rolldownOptions: { input: fromRoot('src-renderer/index.html') },
+      rolldownOptions: {
+        input: {
+          index: fromRoot('src-renderer/index.html'),
+          // The hidden compute window (WebGPU training, engine/compute/browser): its own bundle, so no
+          // engine code reaches the UI's page and no view code the compute window.
+          compute: fromRoot('src-renderer/compute.html'),
+        },
+      },
     },
   },
 });

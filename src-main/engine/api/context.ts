@@ -1,5 +1,6 @@
 /** What every engine-side handler shares: events, compute hosts, running trainings and jobs. */
 import type { Emit } from '../../shared/contract';
+import type { ComputeWindows } from '../compute/browser/windows';
 import { ComputeHost, type ChannelFactory } from '../compute/host';
 import type { HandlerContext } from '../handler-types';
 import { JobRegistry } from './jobs';
@@ -16,9 +17,14 @@ export interface EngineContext extends HandlerContext {
   jobs: JobRegistry;
 }
 
-export function createContext(stateDir: string, emit: Emit, channel: ChannelFactory): EngineContext & { dispose(): Promise<void> } {
+export function createContext(
+  stateDir: string,
+  emit: Emit,
+  channel: ChannelFactory,
+  windows?: ComputeWindows,
+): EngineContext & { dispose(): Promise<void> } {
   let shared: ComputeHost | null = null;
-  const newHost = (onEvent: Emit = emit) => new ComputeHost(channel, onEvent);
+  const newHost = (onEvent: Emit = emit) => new ComputeHost(channel, onEvent, windows);
   const jobs = new JobRegistry();
   const runs = new TrainingRuns(emit, newHost);
   return {

@@ -5,6 +5,7 @@
  */
 import { apiMethods, type ApiEventName, type ApiEvents, type ApiMethod, type EngineApi } from '../../shared/contract';
 import { arithHandlers } from '../arith/handlers';
+import { ComputeWindows, type DeviceLinkOpener } from '../compute/browser/windows';
 import { forkedChannel, inProcessChannel } from '../compute/channels';
 import type { ChannelFactory } from '../compute/host';
 import { evalHandlers } from '../eval/handlers';
@@ -22,6 +23,8 @@ export type { EngineApi } from '../../shared/contract';
 export type { ContractExtension, ShellAnswer } from './dispatch';
 export { PathGrants, type ConfirmRequest, type PathGuard, type PathUse } from './grants';
 export type { ChannelFactory, HostChannel } from '../compute/host';
+export type { DeviceLink, DeviceLinkOpener } from '../compute/browser/windows';
+export type { DeviceReply, DeviceRequest } from '../compute/browser/device-protocol';
 // The CLI's output files go through the engine's one atomic writer.
 export { writeFileAtomic } from '../project/atomic';
 // Doors that carry files (a server's uploads, the desktop's downloads of remote exports) write
@@ -57,6 +60,11 @@ export interface EngineOptions {
    * paths are used as typed (CLI, tests).
    */
   guard?: PathGuard;
+  /**
+   * How to open a compute window for WebGPU training (the desktop app: a hidden sandboxed window;
+   * the Chromium test target: a page). None: training stays on the Node backends.
+   */
+  computeWindow?: DeviceLinkOpener;
 }
 
 export function createEngine(options: EngineOptions): EngineHost {
@@ -65,7 +73,8 @@ export function createEngine(options: EngineOptions): EngineHost {
     for (const l of listeners.get(event) ?? []) (l as (p: ApiEvents[E]) => void)(payload);
   };
   const channel = options.channel === 'in-process' ? inProcessChannel : (options.channel ?? forkedChannel);
-  const ctx = createContext(options.stateDir, emit, channel);
+  const windows = options.computeWindow && new ComputeWindows(options.computeWindow);
+  const ctx = createContext(options.stateDir, emit, channel, windows);
   // Each feature serves its engine-side methods; `satisfies` makes a missing one a compile error.
   const handlers = {
     ...coreHandlers,

@@ -42,7 +42,7 @@ class TrainingRun {
     this.host = newHost(fromHost);
     emit('training.status', this.status);
     this.finished = this.host
-      .request({ kind: 'train', dir: project.dir, target, backend })
+      .request({ kind: 'train', dir: project.dir, target, backend, window: this.host.windowState() })
       .then(
         (final) => final,
         (err: Error) => ({ ...this.status, state: 'error' as const, message: err.message }),

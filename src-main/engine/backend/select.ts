@@ -10,7 +10,11 @@ import { CPU_PKG, GPU_PKG, loadNativePackage, type NativeBackendFlags } from './
 import { activateWasm } from './wasm';
 import { registerTensorflowKernels } from './kernels/fused_tf';
 
-export const BACKEND_ORDER: readonly BackendName[] = BACKEND_NAMES;
+/** The backends a Node process can run itself, in order of preference ('webgpu' needs a compute window). */
+export const BACKEND_ORDER: readonly BackendName[] = BACKEND_NAMES.filter((name) => name !== 'webgpu');
+
+/** Why this process cannot run 'webgpu' itself (the compute host trains there through the window instead). */
+export const WEBGPU_NOT_IN_NODE = 'WebGPU runs in the desktop app\'s compute window; the CLI and `ganvas serve` train on the Node backends';
 
 /** tfjs' name for the native backend; both tfjs-node builds register it. */
 const TF_NATIVE = 'tensorflow';
@@ -71,6 +75,8 @@ async function tryBackend(name: BackendName): Promise<string | null> {
       return activateWasm();
     case 'cpu':
       return (await setTfBackend('cpu')) ? null : 'the cpu backend failed to initialise';
+    case 'webgpu':
+      return WEBGPU_NOT_IN_NODE;
   }
 }
 

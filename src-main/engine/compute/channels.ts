@@ -67,9 +67,7 @@ export const inProcessChannel: ChannelFactory = () => {
     send: (message) => {
       // A macrotask later, as over IPC: a caller's synchronous code finishes first.
       setImmediate(() => {
-        if (!open) return;
-        if ('cancel' in message) worker.cancel(message.cancel);
-        else worker.receive(message.id, message.request);
+        if (open) worker.handle(message);
       });
     },
     onMessage: (l) => (listener = l),

@@ -11,9 +11,10 @@ import { selectBackend } from '../backend/select';
 import type { TaskContext } from '../handler-types';
 import { HealthMonitor } from '../health/monitor';
 import { Project } from '../project/project';
-import { Trainer } from '../train/trainer';
-import type { ChildMessage, HostRequest, TaskRequest, TrainRequest } from './protocol';
+import { DeviceClient } from './browser/browser-device';
+import type { ChildMessage, HostRequest, ParentMessage, TaskRequest, TrainRequest } from './protocol';
 import { reportNotices, runTask } from './tasks';
+import { openTrainer } from './train-device';
 
 export class ComputeWorker {
   private backend: BackendReport | null = null;
@@ -24,11 +25,22 @@ export class ComputeWorker {
   private pauseWaiters: (() => void)[] = [];
   private training = false;
   private running = new Map<number, AbortController>();
+  /** Calls to this host's compute window (WebGPU runs), relayed by the engine. */
+  private readonly window: DeviceClient;
 
   constructor(
     private readonly emit: Emit,
     private readonly reply: (msg: ChildMessage) => void,
-  ) {}
+  ) {
+    this.window = new DeviceClient((device) => reply({ device }));
+  }
+
+  /** Every message from the engine: a request, a cancellation, or the compute window's answer. */
+  handle(message: ParentMessage): void {
+    if ('cancel' in message) this.cancel(message.cancel);
+    else if ('device' in message) this.window.receive(message.device);
+    else this.receive(message.id, message.request);
+  }
 
   /** Serves one request; the answer (or error, with its code) goes to `reply`. */
   receive(id: number, request: HostRequest): void {
@@ -105,9 +117,12 @@ export class ComputeWorker {
 
   private async train(request: TrainRequest): Promise<TrainingStatus> {
     if (!request.dir) throw invalid('A training request needs a project folder');
-    const backend = await this.useBackend(request.backend);
     const project = Project.open(request.dir);
-    const trainer = Trainer.open(project, backend);
+    // The run's health scores use this process's tfjs, whichever device trains.
+    const trainer = await openTrainer(project, request, {
+      window: this.window,
+      useBackend: (choice) => this.useBackend(choice),
+    });
     this.training = true;
     reportNotices(project, this.emit);
     // Label-free scores of new checkpoints, between steps and within a share of training time.

@@ -5,6 +5,8 @@
  */
 import type { ApiArgs, ApiOutput, Emit, WorkerMethod } from '../../shared/contract';
 import { cancelled, GanvasError } from '../../shared/errors';
+import type { DeviceRequest } from './browser/device-protocol';
+import type { ComputeWindows, DeviceLink, WindowState } from './browser/windows';
 import type { ChildMessage, HostReply, HostRequest, ParentMessage } from './protocol';
 
 /** A way to reach a compute host's ComputeWorker. */
@@ -31,12 +33,19 @@ export class ComputeHost {
   private nextId = 1;
   private pending = new Map<number, Pending>();
   private exitHandlers: ((why: string) => void)[] = [];
+  private window: Promise<DeviceLink> | null = null;
   exited = false;
 
-  constructor(open: ChannelFactory, onEvent: Emit) {
+  /** @param windows how this engine opens compute windows (none: the CLI, a server) */
+  constructor(
+    open: ChannelFactory,
+    onEvent: Emit,
+    private readonly windows?: ComputeWindows,
+  ) {
     this.channel = open();
     this.channel.onMessage((msg) => {
       if ('event' in msg) return onEvent(msg.event, msg.payload as never);
+      if ('device' in msg) return this.relay(msg.device);
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);
@@ -49,7 +58,40 @@ export class ComputeHost {
       for (const p of this.pending.values()) p.reject(error);
       this.pending.clear();
       for (const h of this.exitHandlers) h(why);
+      this.closeWindow();
     });
+  }
+
+  /** What a training request tells the host about compute windows. */
+  windowState(): WindowState | undefined {
+    return this.windows?.state();
+  }
+
+  /** Passes a host's call to its compute window, opening one on first use; the window's replies go back. */
+  private relay(request: DeviceRequest): void {
+    const reply = (error: string) => this.channel.send({ device: { id: request.id, error } });
+    if (!this.windows) return reply('This engine has no compute window (the CLI and `ganvas serve` train on the Node backends)');
+    this.window ??= this.windows.open().then((link) => {
+      link.onReply((answer) => this.channel.send({ device: answer }));
+      link.onClose((why) => {
+        this.window = null;
+        if (!this.exited) this.channel.send({ device: { lost: why } });
+      });
+      return link;
+    });
+    this.window.then(
+      (link) => link.send(request),
+      (error: Error) => {
+        this.window = null;
+        reply(`The compute window could not be opened: ${error.message}`);
+      },
+    );
+  }
+
+  private closeWindow(): void {
+    const window = this.window;
+    this.window = null;
+    void window?.then((link) => link.close(), () => undefined);
   }
 
   onExit(handler: (why: string) => void): void {
@@ -76,6 +118,7 @@ export class ComputeHost {
 
   /** Ends the host; `graceMs` lets a stopping run finish its checkpoint first. */
   async close(graceMs = 0): Promise<void> {
+    this.closeWindow();
     if (this.exited) return;
     const done = new Promise<void>((resolve) => this.onExit(() => resolve()));
     if (graceMs > 0) {

@@ -6,6 +6,8 @@
 import type { ApiArgs, ApiEventName, ApiEvents, ApiOutput, WorkerMethod } from '../../shared/contract';
 import type { ErrorCode } from '../../shared/errors';
 import type { BackendChoice, TrainingStatus, TrainTarget } from '../../shared/types';
+import type { DeviceReply, DeviceRequest } from './browser/device-protocol';
+import type { WindowState } from './browser/windows';
 
 /** A contract method that runs in a compute host, with its payload (dir resolved). */
 export interface TaskRequest<K extends WorkerMethod = WorkerMethod> {
@@ -20,6 +22,8 @@ export interface TrainRequest {
   dir: string;
   target: TrainTarget;
   backend?: BackendChoice;
+  /** The engine's compute windows (WebGPU); absent when it has none (CLI, server). */
+  window?: WindowState;
 }
 
 /** Pause, resume or stop the host's training run (answered at once). */
@@ -33,9 +37,11 @@ export type HostRequest = TaskRequest | TrainRequest | ControlRequest;
 export type HostReply<R extends HostRequest> =
   R extends TaskRequest<infer K> ? ApiOutput<K> : R extends TrainRequest ? TrainingStatus : null;
 
-export type ParentMessage = { id: number; request: HostRequest } | { cancel: number };
+/** Device messages travel between a host and its compute window through the engine. */
+export type ParentMessage = { id: number; request: HostRequest } | { cancel: number } | { device: DeviceReply };
 
 export type ChildMessage =
   | { id: number; result: unknown }
   | { id: number; error: string; code: ErrorCode; field?: string; reason?: string }
-  | { event: ApiEventName; payload: ApiEvents[ApiEventName] };
+  | { event: ApiEventName; payload: ApiEvents[ApiEventName] }
+  | { device: DeviceRequest };

@@ -34,10 +34,7 @@ function transport(): { send: (msg: ChildMessage) => void; listen: (on: (msg: Pa
 const { send, listen } = transport();
 const worker = new ComputeWorker((event, payload) => send({ event, payload }), send);
 
-listen((msg) => {
-  if ('cancel' in msg) worker.cancel(msg.cancel);
-  else worker.receive(msg.id, msg.request);
-});
+listen((msg) => worker.handle(msg));
 
 // The parent went away (app quit, crash): nothing left to report to.
 process.on('disconnect', () => process.exit(0));

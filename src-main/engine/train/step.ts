@@ -38,19 +38,32 @@ function gradsByParam(net: Network, grads: tf.NamedTensorMap): Record<string, tf
   return out;
 }
 
-/** Runs `step` in a tidy scope; it returns [dLoss, gLoss, dReal, dFake] stacked, read back in one transfer. */
-function readStepMetrics(step: () => tf.Tensor1D): StepMetrics {
-  const values = tf.tidy(step);
-  const [dLoss, gLoss, dReal, dFake] = values.dataSync();
-  values.dispose();
+/** [dLoss, gLoss, dReal, dFake] as read back from a step's packed tensor. */
+export function unpackStepMetrics(values: ArrayLike<number>): StepMetrics {
+  const [dLoss, gLoss, dReal, dFake] = Array.from(values);
   return { dLoss, gLoss, dReal, dFake };
+}
+
+/** Reads a packed step result back in one transfer and frees it. */
+function readStepMetrics(values: tf.Tensor1D): StepMetrics {
+  const metrics = unpackStepMetrics(values.dataSync());
+  values.dispose();
+  return metrics;
 }
 
 /** Runs one D update and one G update; allocates no tensor that outlives the call. */
 export function trainStep(gan: Gan, input: StepInput): StepMetrics {
-  if (!supportsHandBackprop(gan.G) || !supportsHandBackprop(gan.D)) return referenceTrainStep(gan, input);
+  return readStepMetrics(trainStepPacked(gan, input));
+}
+
+/**
+ * trainStep without the read-back: [dLoss, gLoss, dReal, dFake] stay on the backend, for a
+ * caller that reads them asynchronously (WebGPU, where a synchronous read stalls the GPU queue).
+ */
+export function trainStepPacked(gan: Gan, input: StepInput): tf.Tensor1D {
+  if (!supportsHandBackprop(gan.G) || !supportsHandBackprop(gan.D)) return referenceStepPacked(gan, input);
   const { real, onehot, z, fakeOnehot = onehot } = input;
-  return readStepMetrics(() => {
+  return tf.tidy(() => {
     const gen = generatorForward(gan, { z, onehot: fakeOnehot });
     const d = discriminatorGradients(gan, { real, onehot, fakeOnehot }, gen);
     gan.optD.apply(gan.D.params, d.grads);
@@ -64,11 +77,15 @@ export function trainStep(gan: Gan, input: StepInput): StepMetrics {
  * The same step differentiated by tfjs' tape over models/network.ts: the reference for tests and
  * benchmarks, and the path for networks with layers the hand-written backprop does not know.
  */
-export function referenceTrainStep(gan: Gan, { real, onehot, z, fakeOnehot = onehot, dropoutSeed }: StepInput): StepMetrics {
+export function referenceTrainStep(gan: Gan, input: StepInput): StepMetrics {
+  return readStepMetrics(referenceStepPacked(gan, input));
+}
+
+function referenceStepPacked(gan: Gan, { real, onehot, z, fakeOnehot = onehot, dropoutSeed }: StepInput): tf.Tensor1D {
   const { G, D } = gan;
   // Each D pass draws its own dropout masks; both G passes the same (they make the same fakes).
   const seed = (pass: number) => (dropoutSeed === undefined ? undefined : deriveSeed(dropoutSeed, pass));
-  return readStepMetrics(() => {
+  return tf.tidy(() => {
     const fake = generate(G, z, fakeOnehot, { training: true, updateStats: true, dropoutSeed: seed(0) });
     let dReal: tf.Scalar | null = null;
     let dFake: tf.Scalar | null = null;
