@@ -14,6 +14,8 @@ export interface BackendAttempt {
   ok: boolean;
   /** Why it was skipped (missing module, missing native binding, no CUDA...). */
   reason?: string;
+  /** What the probes found, one line each with what to do (tensorflow-gpu: driver, CUDA, cuDNN, kernel cache). */
+  findings?: string[];
 }
 
 export interface BackendReport {
