@@ -6,14 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tf } from '../../src-main/engine/backend/tf';
 import { selectBackend } from '../../src-main/engine/backend/select';
-import {
-  diagnoseGpu,
-  gpusNeedingJit,
-  matchCudaLibrary,
-  type FoundLibrary,
-  type GpuEnvironment,
-  type NvidiaGpu,
-} from '../../src-main/engine/backend/gpu-diagnostics';
+import { diagnoseGpu, gpusNeedingJit, type GpuEnvironment, type NvidiaGpu } from '../../src-main/engine/backend/gpu-diagnostics';
+import { matchCudaLibrary, type FoundLibrary } from '../../src-main/engine/backend/gpu-libraries';
 import { applyCudaCache, CUDA_CACHE_MAX_BYTES, planCudaCache } from '../../src-main/engine/backend/gpu-cache';
 import { parseLdconfig, parseNvidiaSmi } from '../../src-main/engine/backend/gpu-probes';
 

@@ -6,17 +6,19 @@
  * which the loader hides (TF_CPP_MIN_LOG_LEVEL=2, see native.ts) and a desktop user never sees; the
  * GPU is then silently unused (tfjs#8269, #8187, #8362). These checks say it up front.
  */
+import { REQUIRED_LIBRARIES, requiredFile, requiredMajor, type CudaLibraryName, type FoundLibrary } from './gpu-libraries';
+
 /**
  * What the GPU build tfjs-node-gpu 4.22 downloads was built against: libtensorflow 2.9.1
  * (LIBTENSORFLOW_VERSION in the package's scripts/deps-constants.js), CUDA 11.2 and cuDNN 8.1.
  *
- * GPU code: TensorFlow's release builds of that era set
- * TF_CUDA_COMPUTE_CAPABILITIES=sm_35,sm_50,sm_60,sm_70,sm_75,compute_80 (tensorflow/tensorflow
- * .bazelrc `release_gpu_base`, and tensorflow/tools/ci_build/release/common_win.bat with
- * TF_CUDA_VERSION=11.2): compiled kernels (SASS) up to 7.5, and PTX for 8.0 that the driver compiles
- * at start on any newer GPU (Ampere 8.x, Ada 8.9, Hopper 9.0, ...). Read from TensorFlow's build
- * settings, not from the libtensorflow 2.9.1 binary itself (`cuobjdump --list-elf` would settle it);
- * the 90-120 s start measured on an RTX A4000 (8.6) fits it.
+ * GPU code: TensorFlow's release builds of the CUDA 11.2 era set
+ * TF_CUDA_COMPUTE_CAPABILITIES=sm_35,sm_50,sm_60,sm_70,sm_75,compute_80 (read in TensorFlow's Windows
+ * release script, tensorflow/tools/ci_build/release, beside TF_CUDA_VERSION=11.2; the Linux release
+ * config in .bazelrc carried the same list, from memory, not re-read on the 2.9 branch): compiled
+ * kernels (SASS) up to 7.5, and PTX for 8.0 that the driver compiles at start on any newer GPU
+ * (Ampere 8.x, Ada 8.9, Hopper 9.0, ...). Not read from the libtensorflow 2.9.1 binary itself
+ * (`cuobjdump --list-elf` would settle it); the 90-120 s start measured on an RTX A4000 (8.6) fits it.
  */
 export const TF_GPU_BUILD = {
   label: 'tfjs-node-gpu 4.22 (TensorFlow 2.9)',
@@ -26,33 +28,6 @@ export const TF_GPU_BUILD = {
   sass: ['3.5', '5.0', '6.0', '7.0', '7.5'],
   minCapability: '3.5',
 } as const;
-
-/**
- * The libraries TensorFlow 2.9 dlopens before it registers a GPU device; if any fails it skips the
- * GPU (tensorflow/stream_executor/platform/default/dlopen_checker.cc, TryDlopenCUDALibraries).
- * `version` is the soname suffix the CUDA 11.2 build asks for (cuda_config.h); on Windows the DLL
- * is <name>64_<version without dots>.dll. CUDA 11.3-11.8 ship the same sonames, so their runtime
- * libraries serve as well (CUDA minor version compatibility).
- */
-export const REQUIRED_LIBRARIES = [
-  { name: 'cudart', version: '11.0' },
-  { name: 'cublas', version: '11' },
-  { name: 'cublasLt', version: '11' },
-  { name: 'cufft', version: '10' },
-  { name: 'curand', version: '10' },
-  { name: 'cusolver', version: '11' },
-  { name: 'cusparse', version: '11' },
-  { name: 'cudnn', version: '8' },
-] as const;
-export type CudaLibraryName = (typeof REQUIRED_LIBRARIES)[number]['name'];
-
-/** One CUDA/cuDNN library file the dynamic loader can find. */
-export interface FoundLibrary {
-  name: CudaLibraryName;
-  /** The major version in its file name (libcudart.so.12 -> 12, cudart64_110.dll -> 11). */
-  major: number;
-  file: string;
-}
 
 export interface NvidiaGpu {
   name: string;
@@ -89,32 +64,6 @@ export interface GpuEnvironment {
 
 /** What tfjs-node-gpu did: did not load (the attempt's reason says why), or loaded and found a GPU or not. */
 export type TfjsGpuState = { loaded: false } | { loaded: true; usingGpuDevice: boolean };
-
-const LIB_PATTERN: Record<'unix' | 'win32', RegExp> = {
-  unix: /^lib(cudart|cublasLt|cublas|cufft|curand|cusolver|cusparse|cudnn)\.so\.(\d+)(?:\.[\d.]+)?$/,
-  win32: /^(cudart|cublasLt|cublas|cufft|curand|cusolver|cusparse|cudnn)64_(\d+)\.dll$/i,
-};
-
-/** A CUDA/cuDNN library file name on `platform`, or null if it is none of those TensorFlow needs. */
-export function matchCudaLibrary(file: string, platform: NodeJS.Platform): FoundLibrary | null {
-  const m = LIB_PATTERN[platform === 'win32' ? 'win32' : 'unix'].exec(file);
-  if (!m) return null;
-  const name = REQUIRED_LIBRARIES.find((l) => l.name.toLowerCase() === m[1].toLowerCase())!.name;
-  let major = Number(m[2]);
-  // Windows' CUDA runtime before 12 is named MAJORMINOR (cudart64_110.dll, cudart64_101.dll, cudart64_92.dll).
-  if (platform === 'win32' && name === 'cudart' && major >= 80) major = Math.floor(major / 10);
-  return { name, major, file };
-}
-
-/** The file name TensorFlow asks the loader for. */
-export function requiredFile(name: CudaLibraryName, platform: NodeJS.Platform): string {
-  const { version } = REQUIRED_LIBRARIES.find((l) => l.name === name)!;
-  return platform === 'win32' ? `${name}64_${version.replace('.', '')}.dll` : `lib${name}.so.${version}`;
-}
-
-function requiredMajor(name: CudaLibraryName): number {
-  return Number(REQUIRED_LIBRARIES.find((l) => l.name === name)!.version.split('.')[0]);
-}
 
 /** "8.6" -> [8, 6] */
 function parseCapability(cc: string): [number, number] {

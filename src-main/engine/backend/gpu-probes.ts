@@ -8,7 +8,8 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { applyCudaCache, planCudaCache } from './gpu-cache';
-import { gpusNeedingJit, matchCudaLibrary, type FoundLibrary, type GpuEnvironment, type NvidiaGpu, type NvidiaSmi } from './gpu-diagnostics';
+import { gpusNeedingJit, type GpuEnvironment, type NvidiaGpu, type NvidiaSmi } from './gpu-diagnostics';
+import { matchCudaLibrary, type FoundLibrary } from './gpu-libraries';
 
 /** nvidia-smi can hang on a wedged driver; a backend report must not. */
 const SMI_TIMEOUT_MS = 5000;
