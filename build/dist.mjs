@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { stageTensorflowDll } from './stage-tfjs-dll.mjs';
 
 const require = createRequire(import.meta.url);
 const cli = require.resolve('electron-builder/cli.js');
@@ -19,6 +20,9 @@ if (electronDist) {
   args.push(`--config.electronDist=${electronDist}`);
 }
 args.push(...process.argv.slice(2));
+
+// Windows installers are built on Windows (npm ci there fetches the Windows libtensorflow).
+if (process.platform === 'win32') for (const file of stageTensorflowDll()) console.log(`staged ${file}`);
 
 console.log(`electron-builder ${args.join(' ')}`);
 const result = spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit' });

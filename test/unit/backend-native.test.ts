@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { tf } from '../../src-main/engine/backend/tf';
-import { backendName, selectBackend } from '../../src-main/engine/backend/select';
+import { backendName, selectBackend as selectWithProbes } from '../../src-main/engine/backend/select';
+import type { BackendChoice } from '../../src-main/shared/types/backend';
 import { bindingPathFor, loadNativePackage, probeNativeBinding } from '../../src-main/engine/backend/native';
 
 const root = mkdtempSync(join(tmpdir(), 'ganvas-native-'));
@@ -62,6 +63,18 @@ describe('native binding probe', () => {
     fakePackage('@fake/loads', { binding: true });
     expect(loadNativePackage('@fake/loads', from)).toBeNull();
   });
+
+  it("on Windows, refuses an addon whose tensorflow.dll was staged into another napi-v folder", () => {
+    // tfjs-node's install script stages the DLL by the installing Node's N-API version (9 on Node 20).
+    const dir = fakePackage('@fake/win-dll', { binding: true });
+    mkdirSync(join(dir, 'lib', 'napi-v9'), { recursive: true });
+    writeFileSync(join(dir, 'lib', 'napi-v9', 'tensorflow.dll'), '');
+    const probe = probeNativeBinding('@fake/win-dll', from, 'win32');
+    expect(!probe.ok && probe.reason).toMatch(/addon is in .*napi-v8 but tensorflow\.dll is not beside it \(it is in napi-v9\): copy deps\\lib\\tensorflow\.dll next to tfjs_binding\.node/);
+    expect(probeNativeBinding('@fake/win-dll', from, 'linux').ok).toBe(true);
+    writeFileSync(join(dir, 'lib', 'napi-v8', 'tensorflow.dll'), '');
+    expect(probeNativeBinding('@fake/win-dll', from, 'win32').ok).toBe(true);
+  });
 });
 
 /** Stands in for tfjs-node's NodeJSKernelBackend: only the flags matter here. */
@@ -74,6 +87,10 @@ class FakeNativeBackend extends tf.KernelBackend {
   }
   override dispose(): void {}
 }
+
+/** What the GPU probes see is injected: a machine with no NVIDIA driver, whatever this one has. */
+const selectBackend = (choice: BackendChoice) =>
+  selectWithProbes(choice, async () => ({ platform: 'linux', smi: { kind: 'absent' }, libraries: [], cache: null }));
 
 describe('GPU detection with a registered tensorflow backend', () => {
   afterEach(async () => {

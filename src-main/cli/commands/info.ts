@@ -38,7 +38,10 @@ export const infoCommand: CliCommand = {
     if (v.json) return void console.log(JSON.stringify({ backend, presets, ...(project && { project }) }, null, 2));
 
     console.log(`Backend: ${backend.active}`);
-    for (const a of backend.attempts) console.log(`  ${a.ok ? 'ok  ' : 'skip'} ${a.name}${a.reason ? `: ${a.reason}` : ''}`);
+    for (const a of backend.attempts) {
+      console.log(`  ${a.ok ? 'ok  ' : 'skip'} ${a.name}${a.reason ? `: ${a.reason}` : ''}`);
+      for (const finding of a.findings ?? []) console.log(`         - ${finding}`);
+    }
     console.log('\nPresets (trainable parameters, BatchNorm moving statistics not counted):');
     for (const p of presets) {
       console.log(

@@ -8,9 +8,9 @@
  * 'tensorflow' backend that will never exist. Checking the file first keeps
  * that half-loaded state out of the process.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 export const CPU_PKG = '@tensorflow/tfjs-node';
 export const GPU_PKG = '@tensorflow/tfjs-node-gpu';
@@ -49,10 +49,36 @@ export function bindingPathFor(pkgDir: string, binary: PreGypBinary, runtimeNapi
 }
 
 /**
+ * Windows only: the addon finds tensorflow.dll only beside itself (Node loads addons with
+ * LOAD_WITH_ALTERED_SEARCH_PATH). tfjs-node's install script copies the DLL into
+ * lib/napi-v<N-API of the Node that ran `npm install`> (scripts/deps-constants.js), while the addon
+ * is looked up in the highest folder of `napi_versions` the runtime supports (napi-v8 for any
+ * Node or Electron with N-API 8+): after an install with Node 20+ they differ (tfjs#8579, #8581).
+ * @returns why the DLL is missing, or null.
+ */
+function missingWindowsDll(pkg: string, bindingPath: string): string | null {
+  const addonDir = dirname(bindingPath);
+  if (existsSync(join(addonDir, 'tensorflow.dll'))) return null;
+  const libDir = dirname(addonDir);
+  let elsewhere: string[] = [];
+  try {
+    elsewhere = readdirSync(libDir).filter((d) => existsSync(join(libDir, d, 'tensorflow.dll')));
+  } catch {
+    // No lib folder: nothing to point at.
+  }
+  return (
+    `${pkg}'s addon is in ${addonDir} but tensorflow.dll is not beside it` +
+    (elsewhere.length ? ` (it is in ${elsewhere.join(', ')})` : '') +
+    `: copy deps\\lib\\tensorflow.dll next to ${basename(bindingPath)} (docs/gpu.md, "Packaging")`
+  );
+}
+
+/**
  * Checks that `pkg` is installed and its native addon exists, without loading it.
  * @param from module URL or path to resolve the package from (tests point it at a fixture).
+ * @param platform the OS whose loader rules apply (tests check Windows' on any OS).
  */
-export function probeNativeBinding(pkg: string, from: string = import.meta.url): BindingProbe {
+export function probeNativeBinding(pkg: string, from: string = import.meta.url, platform: NodeJS.Platform = process.platform): BindingProbe {
   let pkgJsonPath: string;
   try {
     pkgJsonPath = createRequire(from).resolve(`${pkg}/package.json`);
@@ -78,6 +104,8 @@ export function probeNativeBinding(pkg: string, from: string = import.meta.url):
         `its install script did not run or could not download libtensorflow`,
     };
   }
+  const dllMissing = platform === 'win32' ? missingWindowsDll(pkg, bindingPath) : null;
+  if (dllMissing !== null) return { ok: false, reason: dllMissing };
   return { ok: true, bindingPath };
 }
 

@@ -43,28 +43,20 @@ async function openOnWindow(project: Project, request: TrainRequest, parts: Trai
 export async function openTrainer(project: Project, request: TrainRequest, parts: TrainerHostParts): Promise<Trainer> {
   const choice = request.backend ?? 'auto';
   if (choice !== 'auto' && choice !== 'webgpu') return Trainer.open(project, await parts.useBackend(choice));
-  const skipped: BackendAttempt[] = [];
-  if (choice === 'auto') {
-    const gpu = await parts.useBackend('tensorflow-gpu').catch((error: Error) => error);
-    if (!(gpu instanceof Error)) return Trainer.open(project, gpu);
-    skipped.push({ name: 'tensorflow-gpu', ok: false, reason: gpu.message.replace(/^Backend 'tensorflow-gpu' is unavailable: /, '') });
-  }
+  // This process's best backend: it trains when it is an NVIDIA GPU, else it scores the run's health.
+  const node = await parts.useBackend('auto');
+  if (choice === 'auto' && node.active === 'tensorflow-gpu') return Trainer.open(project, node);
+  const skipped = node.attempts.filter((attempt) => attempt.name === 'tensorflow-gpu');
   let why = windowUnavailable(request);
   if (why === null) {
     try {
       const adapter = await parts.window.call({ op: 'probe' });
-      if (choice === 'auto' && adapter.software) {
-        why = `only a software adapter (${adapter.architecture || adapter.description || 'no GPU'}): slower than the CPU backends`;
-      } else {
-        const trainer = await openOnWindow(project, request, parts, skipped);
-        await parts.useBackend('auto'); // this process's tfjs still scores the run's health
-        return trainer;
-      }
+      if (choice === 'webgpu' || !adapter.software) return await openOnWindow(project, request, parts, skipped);
+      why = `only a software adapter (${adapter.architecture || adapter.description || 'no GPU'}): slower than the CPU backends`;
     } catch (error) {
       why = (error as Error).message;
     }
   }
   if (choice === 'webgpu') throw new Error(`Backend 'webgpu' is unavailable: ${why}`);
-  const report = await parts.useBackend('auto');
-  return Trainer.open(project, withWindowAttempt(report, { name: 'webgpu', ok: false, reason: why }));
+  return Trainer.open(project, withWindowAttempt(node, { name: 'webgpu', ok: false, reason: why }));
 }

@@ -19,6 +19,8 @@ export interface BackendAttempt {
   reason?: string;
   /** What was found when it was chosen (the GPU adapter of the compute window). */
   detail?: string;
+  /** What the probes found, one line each with what to do (tensorflow-gpu: driver, CUDA, cuDNN, kernel cache). */
+  findings?: string[];
 }
 
 export interface BackendReport {
