@@ -71,6 +71,10 @@ export class ComputeHost {
   private relay(request: DeviceRequest): void {
     const reply = (error: string) => this.channel.send({ device: { id: request.id, error } });
     if (!this.windows) return reply('This engine has no compute window (the CLI and `ganvas serve` train on the Node backends)');
+    // Only probe and open start a window: a step or snapshot sent as the last one went is for
+    // networks that no longer exist anywhere.
+    const starts = request.call.op === 'probe' || request.call.op === 'open';
+    if (!this.window && !starts) return this.channel.send({ device: { lost: 'the compute window is gone' } });
     this.window ??= this.windows.open().then((link) => {
       link.onReply((answer) => this.channel.send({ device: answer }));
       link.onClose((why) => {

@@ -219,36 +219,35 @@ export class Trainer {
     hooks.onStatus?.(this.status('running'));
     let lost: string | null = null;
     void this.device.lost?.then((why) => (lost = why));
-    while (this.step < targetStep && !control.stopRequested() && lost === null) {
-      // A paused run may be left paused for hours, or the app closed: save before waiting.
-      if (control.pauseRequested?.() && lastCheckpoint !== this.step) await checkpoint();
-      await control.whilePaused();
-      if (control.stopRequested()) break;
-      let row: MetricRow;
-      try {
-        row = await this.runStep();
-      } catch (error) {
-        if (!(error instanceof DeviceLostError)) throw error;
-        lost = error.why;
-        break;
+    try {
+      while (this.step < targetStep && !control.stopRequested() && lost === null) {
+        // A paused run may be left paused for hours, or the app closed: save before waiting.
+        if (control.pauseRequested?.() && lastCheckpoint !== this.step) await checkpoint();
+        await control.whilePaused();
+        if (control.stopRequested()) break;
+        const row = await this.runStep();
+        if (this.step % logEvery === 0 || this.step === targetStep) {
+          appendMetrics(this.project.files.metrics, [row]);
+          hooks.onMetrics?.([row]);
+          hooks.onStatus?.(this.status('running'));
+        }
+        if (this.step % sampleEvery === 0 || this.step % this.stepsPerEpoch === 0) {
+          await this.saveSampleGrid(hooks);
+          lastGrid = this.step;
+        }
+        if (checkpointDue()) await checkpoint();
+        // Let IPC messages (pause, stop, status queries) in between steps.
+        await new Promise((resolve) => setImmediate(resolve));
+        await hooks.betweenSteps?.();
       }
-      if (this.step % logEvery === 0 || this.step === targetStep) {
-        appendMetrics(this.project.files.metrics, [row]);
-        hooks.onMetrics?.([row]);
-        hooks.onStatus?.(this.status('running'));
-      }
-      if (this.step % sampleEvery === 0 || this.step % this.stepsPerEpoch === 0) {
-        await this.saveSampleGrid(hooks);
-        lastGrid = this.step;
-      }
-      if (checkpointDue()) await checkpoint();
-      // Let IPC messages (pause, stop, status queries) in between steps.
-      await new Promise((resolve) => setImmediate(resolve));
-      await hooks.betweenSteps?.();
+      if (lost !== null) return this.endLost(lost, lastCheckpoint, hooks);
+      if (lastGrid !== this.step) await this.saveSampleGrid(hooks);
+      if (lastCheckpoint !== this.step) await checkpoint();
+    } catch (error) {
+      // A step, a grid or a snapshot that the device could not answer because it went away.
+      if (error instanceof DeviceLostError) return this.endLost(error.why, lastCheckpoint, hooks);
+      throw error;
     }
-    if (lost !== null) return this.endLost(lost, lastCheckpoint, hooks);
-    if (lastGrid !== this.step) await this.saveSampleGrid(hooks);
-    if (lastCheckpoint !== this.step) await checkpoint();
     const final = this.status(this.step >= targetStep ? 'finished' : 'idle');
     hooks.onStatus?.(final);
     return final;

@@ -63,6 +63,7 @@ export function browserReport(info: AdapterInfo, requested: BackendReport['reque
 
 export class BrowserDevice implements TrainingDevice {
   readonly lost: Promise<string>;
+  private gone = false;
 
   private constructor(
     private readonly client: DeviceClient,
@@ -70,6 +71,7 @@ export class BrowserDevice implements TrainingDevice {
     readonly info: AdapterInfo,
   ) {
     this.lost = client.nextLoss();
+    void this.lost.then(() => (this.gone = true));
   }
 
   /** Builds the networks in the window from the project's config and `start` (null: the seed's step 0). */
@@ -98,7 +100,8 @@ export class BrowserDevice implements TrainingDevice {
   }
 
   dispose(): void {
-    // The window keeps running for the next run; its networks go.
-    this.client.call({ op: 'close' }).catch(() => undefined);
+    // The window keeps running for the next run; its networks go. A lost window has none left
+    // (and a call now would open a new one).
+    if (!this.gone) this.client.call({ op: 'close' }).catch(() => undefined);
   }
 }

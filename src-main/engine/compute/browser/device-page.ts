@@ -30,7 +30,7 @@ interface GpuLike {
 }
 
 /** Activates WebGPU, else WebGL, and says what the adapter is. */
-async function activate(): Promise<AdapterInfo> {
+export async function activateBrowserBackend(): Promise<AdapterInfo> {
   const gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
   const adapter = gpu ? await gpu.requestAdapter().catch(() => null) : null;
   if (adapter && (await tf.setBackend('webgpu').catch(() => false))) {
@@ -77,8 +77,11 @@ async function draw(gan: Gan, z: Float32Array, labels: number[] | null): Promise
   return pixels;
 }
 
-/** Serves one host: calls run in order (a step never overlaps a snapshot). */
-export function serveHost(port: HostPort): void {
+/**
+ * Serves one host: calls run in order (a step never overlaps a snapshot).
+ * @param activate sets up tfjs' backend once (tests serve a window in Node on the wasm backend)
+ */
+export function serveHost(port: HostPort, activate: () => Promise<AdapterInfo> = activateBrowserBackend): void {
   let gan: Gan | null = null;
   let adapter: Promise<AdapterInfo> | null = null;
   let queue = Promise.resolve();
