@@ -102,7 +102,7 @@ export class AppState {
       case 'connect-engine':
         return this.connection.open();
       case 'export-grid':
-        if (this.view.name === 'project') this.view.session.grids.exportShown(this.view.session.summary.config.name);
+        if (this.view.name === 'project') void this.view.session.grids.exportShown(this.view.session.summary.config.name);
         else this.toasts.info('Open a project to export its sample grid.');
         return;
     }
