@@ -140,3 +140,28 @@ test('should draw the training grid at a whole-number scale of at least 1 in a 1
   test.info().annotations.push({ type: 'grid scale 1024', description: `${scale}× (${natural} → ${drawn} px)` });
   await app.screenshot('ux2-training-1024');
 });
+
+test('should caption an evaluation with its settings and show them in the form after reopening', async ({ app }) => {
+  // app.page: the page is a new one after the restart.
+  await createMnistProject(app, 'Settings');
+  await trainSteps(app.page, 5);
+  const settings = '64 samples against 1,000 training images, checkpoint step 5';
+  const openMemorisation = async () => {
+    await app.page.getByTestId('tab-evaluate').click();
+    await app.page.getByTestId('eval-tab-memorisation').click();
+  };
+  await openMemorisation();
+  // Not the defaults (128 and 10,000): the caption and the form must say what was run.
+  await app.page.getByTestId('eval-mem-samples').selectOption('64');
+  await app.page.getByTestId('eval-mem-reference').selectOption('1000');
+  await app.page.getByTestId('eval-mem-run').click();
+  await expect(app.page.getByTestId('eval-mem-result-settings')).toHaveText(settings);
+  await expect(app.page.getByTestId('eval-mem-settings')).toHaveText(`Last checked: ${settings}`);
+
+  await app.restart();
+  await app.page.getByTestId('recent-project').click();
+  await openMemorisation();
+  await expect(app.page.getByTestId('eval-mem-settings')).toHaveText(`Last checked: ${settings}`);
+  await expect(app.page.getByTestId('eval-mem-samples')).toHaveValue('64');
+  await expect(app.page.getByTestId('eval-mem-reference')).toHaveValue('1000');
+});
