@@ -30,7 +30,11 @@ async function decoded(file: string) {
 
 /** Neither the window nor the app's scrolling main area has scrolled. */
 async function expectPageAtTop(page: Page): Promise<void> {
-  expect(await page.evaluate(() => [window.scrollY, document.querySelector('main')!.scrollTop])).toEqual([0, 0]);
+  const scrolled = await page.evaluate(() => {
+    const g = globalThis as unknown as { scrollY: number; document: { querySelector(s: string): { scrollTop: number } } };
+    return [g.scrollY, g.document.querySelector('main').scrollTop];
+  });
+  expect(scrolled).toEqual([0, 0]);
 }
 
 /** `target` lies wholly inside the window. */
@@ -81,7 +85,7 @@ test('should export the sample grid and the arithmetic grid as PNG files and sho
 
   await test.step('a file no save dialog answered is never shown: the toast is the only way', async () => {
     const refused = await page.evaluate(
-      (p) => (window as unknown as { ganvas: { showInFolder(i: { path: string }): Promise<boolean> } }).ganvas.showInFolder({ path: p }).then(() => 'shown', (e: Error) => e.message),
+      (p) => (globalThis as unknown as { ganvas: { showInFolder(i: { path: string }): Promise<boolean> } }).ganvas.showInFolder({ path: p }).then(() => 'shown', (e: Error) => e.message),
       join(app.workDir, 'state'),
     );
     expect(refused).toMatch(/Only a file this window saved/);
@@ -134,7 +138,7 @@ test('should draw the training grid at a whole-number scale of at least 1 in a 1
   await trainSteps(page, 5);
   const image = page.getByTestId('sample-grid-image');
   await expect(image).toHaveAttribute('data-scale', /^[1-9]\d*$/);
-  const [natural, drawn] = await image.evaluate((el) => [(el as HTMLImageElement).naturalWidth, el.getBoundingClientRect().width]);
+  const [natural, drawn] = await image.evaluate((el) => [(el as unknown as { naturalWidth: number }).naturalWidth, el.getBoundingClientRect().width]);
   const scale = Number(await image.getAttribute('data-scale'));
   expect(drawn).toBeCloseTo(natural * scale, 0);
   test.info().annotations.push({ type: 'grid scale 1024', description: `${scale}× (${natural} → ${drawn} px)` });

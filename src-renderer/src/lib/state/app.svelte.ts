@@ -66,7 +66,7 @@ export class AppState {
 
   showNewProject(): void {
     this.#closeView();
-    const form = new NewProjectForm(this.api, this.toasts);
+    const form = new NewProjectForm(this.api, this.toasts, () => this.connection.status.mode === 'remote');
     this.view = { name: 'new', form };
     void form.loadChoices();
   }
