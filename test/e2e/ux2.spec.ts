@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import sharp from 'sharp';
+import { writeImage } from '../fixtures/data-images';
 import { expect, test, type GanvasApp } from './fixtures';
 import { createMnistProject, trainSteps } from './steps';
 
@@ -168,4 +169,43 @@ test('should caption an evaluation with its settings and show them in the form a
   await expect(app.page.getByTestId('eval-mem-settings')).toHaveText(`Last checked: ${settings}`);
   await expect(app.page.getByTestId('eval-mem-samples')).toHaveValue('64');
   await expect(app.page.getByTestId('eval-mem-reference')).toHaveValue('1000');
+});
+
+test('should warn before a colour folder is made grey, offer the matching preset, and refuse relative paths with a reason', async ({ app }) => {
+  const { page } = app;
+  const images = join(app.workDir, 'colour-32');
+  for (let i = 0; i < 24; i++) await writeImage(join(images, `c${i}.png`), 32, 32, (x, y) => [(x * 8 + i) % 256, (y * 8) % 256, 200]);
+  await page.getByTestId('new-project').click();
+  await page.getByTestId('project-name').fill('Colour');
+
+  await test.step('a relative project folder is refused under the field, and Create says why it is disabled', async () => {
+    await page.getByTestId('project-dir').fill('my-projects/colour');
+    await expect(page.getByTestId('project-dir-problem')).toContainText('is a relative path: type the full path');
+    await expect(page.getByTestId('project-dir')).toHaveAttribute('aria-invalid', 'true');
+    const create = page.getByTestId('create-project');
+    await expect(create).toBeDisabled();
+    await expect(page.getByTestId('create-blocker')).toHaveText('The project folder needs a full path.');
+    await expect(create).toHaveAttribute('aria-describedby', 'create-blocker');
+    await page.getByTestId('project-dir').fill(join(app.workDir, 'colour'));
+    await expect(page.getByTestId('project-dir-problem')).toBeHidden();
+  });
+
+  await test.step('a colour folder under the grey MNIST preset is warned about, and one click picks 32×32 colour', async () => {
+    await page.getByTestId('dataset-folder').check();
+    await expect(page.getByTestId('create-blocker')).toHaveText('Choose the folder of images first.');
+    await page.getByTestId('preset-mnist').check();
+    await page.getByTestId('dataset-path').fill(images);
+    await page.getByTestId('dataset-path').press('Tab');
+    const advice = page.getByTestId('preset-advice');
+    await expect(advice).toContainText('mostly 32×32 colour images');
+    await expect(advice).toContainText('lose their colour and be downscaled from 32 px to 28 px');
+    await app.screenshot('ux2-wizard-preset-advice');
+    await advice.getByTestId('preset-advice-apply').click();
+    await expect(page.getByTestId('preset-small32')).toBeChecked();
+    // The folder is checked again for the new preset, and then nothing is left to warn about.
+    await expect(page.getByTestId('folder-check-run')).toHaveText('Check again');
+    await expect(advice).toBeHidden();
+    await expect(page.getByTestId('create-project')).toBeEnabled();
+    await expect(page.getByTestId('create-blocker')).toBeHidden();
+  });
 });
