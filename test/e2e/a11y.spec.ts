@@ -69,6 +69,7 @@ test('should pass an accessibility audit over every main view in both themes, wi
       await app.screenshot(`a11y-wizard-${colorScheme}-1440`);
     }
     await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByRole('button', { name: '← Projects' }).click();
   });
 
   await createMnistProject(app, 'Audit');
