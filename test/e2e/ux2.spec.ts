@@ -70,6 +70,18 @@ test('should export the sample grid and the arithmetic grid as PNG files and sho
   for (const [x, y] of [[10, 10], [100, 60], [400, 333]]) expect(grid.at(x + 1, y)).toBe(grid.at(x, y));
   test.info().annotations.push({ type: 'grid export', description: `${grid.width}×${grid.height}` });
 
+  await test.step('a walk GIF ends the same way: a toast naming the file, with Show in folder', async () => {
+    await page.getByTestId('tab-latent').click();
+    const fresh = page.getByTestId('latent-panel').getByTestId('gallery-fresh').getByTestId('gallery-tile');
+    await fresh.nth(0).getByTestId('gallery-pick').click();
+    await fresh.nth(1).getByTestId('gallery-pick').click();
+    await page.getByTestId('walk-frames').fill('2');
+    await page.getByTestId('walk-build').click();
+    await expect(page.getByTestId('walk-frame')).toBeVisible();
+    await page.getByTestId('export-format').selectOption('gif');
+    await exportVia(app, page.getByTestId('export-walk'), join(app.workDir, 'walk.gif'));
+  });
+
   await page.getByTestId('tab-arith').click();
   const tiles = page.getByTestId('arith-panel').getByTestId('gallery-fresh').getByTestId('gallery-tile');
   await expect(tiles).toHaveCount(16);
