@@ -1,7 +1,9 @@
-/** The contract's shell methods: native dialogs, parented to the window that asked. */
+/** The contract's shell methods: native dialogs, parented to the window that asked, and the file manager. */
+import fs from 'node:fs';
 import {
   BrowserWindow,
   dialog,
+  shell,
   type IpcMainInvokeEvent,
   type MessageBoxOptions,
   type OpenDialogOptions,
@@ -44,6 +46,17 @@ async function chooseSaveFile(event: IpcMainInvokeEvent, input: ApiInput<'choose
   return result.canceled || !result.filePath ? null : result.filePath;
 }
 
+/**
+ * "Show in folder" after an export: the file selected in the system's file manager. The
+ * dispatcher has checked the path against the grants (a file this window saved); false when
+ * the file is gone (moved or deleted since).
+ */
+async function showInFolder(_event: IpcMainInvokeEvent, input: ApiInput<'showInFolder'>): Promise<boolean> {
+  if (!fs.existsSync(input.path)) return false;
+  shell.showItemInFolder(input.path);
+  return true;
+}
+
 /** Asks before a typed path is used (engine/api/grants.ts): a new project folder, an image folder to import. */
 export async function confirmPath(request: ConfirmRequest): Promise<boolean> {
   const owner = BrowserWindow.getFocusedWindow();
@@ -64,4 +77,4 @@ export type DialogMethod = Exclude<ShellMethod, ConnectionMethod>;
 
 export const shellHandlers: {
   [K in DialogMethod]: (event: IpcMainInvokeEvent, input: ApiInput<K>) => Promise<ApiOutput<K>>;
-} = { chooseDirectory, chooseFile, chooseSaveFile };
+} = { chooseDirectory, chooseFile, chooseSaveFile, showInFolder };

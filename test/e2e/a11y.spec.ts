@@ -55,6 +55,23 @@ test('should pass an accessibility audit over every main view in both themes, wi
     }
   });
 
+  await test.step('the New-project wizard has no serious or critical findings, dark and light', async () => {
+    await page.getByTestId('new-project').click();
+    // With its dynamic parts showing: the folder field, a refused relative path, Create's reason, Advanced.
+    await page.getByTestId('dataset-folder').check();
+    await page.getByTestId('dataset-path').fill('images');
+    await page.getByTestId('advanced-toggle').click();
+    await expect(page.getByTestId('dataset-path-problem')).toBeVisible();
+    await expect(page.getByTestId('create-blocker')).toBeVisible();
+    for (const colorScheme of ['dark', 'light'] as const) {
+      await page.emulateMedia({ colorScheme });
+      expect.soft(await axeProblems(page), `wizard, ${colorScheme}`).toEqual([]);
+      await app.screenshot(`a11y-wizard-${colorScheme}-1440`);
+    }
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByRole('button', { name: '← Projects' }).click();
+  });
+
   await createMnistProject(app, 'Audit');
   await trainSteps(page, 6);
 

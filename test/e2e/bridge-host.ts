@@ -83,11 +83,17 @@ export async function launchChromiumBridge(executablePath: string, stateDir: str
   // What the (absent) native save dialog answers: set by a spec through app.answerSaveDialog().
   let saveDialogAnswer: string | null = null;
 
+  // The files "Show in folder" asked the (absent) file manager to show, in order.
+  const shownInFolder: string[] = [];
+
   // Same path as Electron's ipc.ts. There are no native dialogs here: the folder picker answers
-  // null, as a cancelled dialog does, and the save dialog what the spec set.
+  // null, as a cancelled dialog does, the save dialog what the spec set, and the file manager records.
   await page.exposeFunction('__ganvasInvoke', (name: ApiMethod, payload: unknown) =>
     engine
-      .call(name, payload, async (shellName) => (shellName === 'chooseSaveFile' ? saveDialogAnswer : null))
+      .call(name, payload, async (shellName, input) => {
+        if (shellName === 'showInFolder') return shownInFolder.push((input as { path: string }).path) > 0;
+        return shellName === 'chooseSaveFile' ? saveDialogAnswer : null;
+      })
       .catch((error: unknown) => {
         throw toWire(error);
       }),
@@ -103,6 +109,9 @@ export async function launchChromiumBridge(executablePath: string, stateDir: str
     },
     async answerConfirm(yes) {
       confirmAnswer = yes;
+    },
+    async shownInFolder() {
+      return [...shownInFolder];
     },
     async close() {
       for (const stop of unsubscribe) stop();

@@ -35,8 +35,14 @@ export async function launchElectron(executablePath: string, stateDir: string): 
       app.evaluate(({ dialog }, answer) => {
         dialog.showMessageBox = (async () => ({ response: answer ? 0 : 1, checkboxChecked: false })) as typeof dialog.showMessageBox;
       }, yes),
+    shownInFolder: () => app.evaluate(() => [...((globalThis as { __shownInFolder?: string[] }).__shownInFolder ?? [])]),
     close: () => app.close(),
   };
+  // The file manager is the OS's: record what main asks it to show instead.
+  await app.evaluate(({ shell }) => {
+    const shown: string[] = ((globalThis as { __shownInFolder?: string[] }).__shownInFolder = []);
+    shell.showItemInFolder = (file: string) => void shown.push(file);
+  });
   await running.answerConfirm(true); // as a person confirming a typed folder would, unless a spec says no
   return running;
 }

@@ -21,6 +21,8 @@ export interface RunningApp {
   answerSaveDialog(file: string | null): Promise<void>;
   /** Makes main's confirmation of a typed path (new project folder, image folder) answer yes or no. */
   answerConfirm(yes: boolean): Promise<void>;
+  /** The files "Show in folder" asked the file manager to show, in order. */
+  shownInFolder(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,8 @@ export interface GanvasApp {
   answerSaveDialog(file: string | null): Promise<void>;
   /** Makes main's confirmation of a typed path answer yes (default) or no. */
   answerConfirm(yes: boolean): Promise<void>;
+  /** The files "Show in folder" asked the file manager to show, in order. */
+  shownInFolder(): Promise<string[]>;
   /** Saves a screenshot to test-results/screenshots/<target>/<name>.png for reviewers. */
   screenshot(name: string): Promise<void>;
 }
@@ -76,6 +80,7 @@ export const test = base.extend<{ app: GanvasApp }, GanvasFixtureOptions & { chr
       },
       answerSaveDialog: (file) => running.answerSaveDialog(file),
       answerConfirm: (yes) => running.answerConfirm(yes),
+      shownInFolder: () => running.shownInFolder(),
       async screenshot(name) {
         await running.page.screenshot({ path: join('test-results', 'screenshots', ganvasTarget, `${name}.png`) });
       },

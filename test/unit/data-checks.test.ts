@@ -132,6 +132,16 @@ describe('the data-check report', () => {
     expect(report.findings.find((f) => f.kind === 'colour')).toMatchObject({ severity: 'info', title: 'Every image is greyscale' });
   });
 
+  it('should report the median short side, so the wizard can offer a preset of that size', () => {
+    const probe = (i: number, width: number, height: number) => ({
+      ok: true as const,
+      probe: { ...probeCacheImage(new Uint8Array(784), 28, 1, i), width, height },
+    });
+    expect(checkDataset([probe(0, 32, 40), probe(1, 64, 32), probe(2, 300, 90)], { size: 28, channels: 1 }).shortSide).toBe(32);
+    expect(checkDataset([probe(0, 28, 28), probe(1, 64, 64)], { size: 28, channels: 1 }).shortSide).toBe(28);
+    expect(checkDataset([], { size: 28, channels: 1 }).shortSide).toBeUndefined();
+  });
+
   it('should scale the count rule with the image size and the model width', () => {
     expect(imageCountRule({ size: 28, channels: 1 })).toEqual({ minimum: 500, recommended: 5000 });
     expect(imageCountRule({ size: 64, channels: 3, ngf: 128 })).toEqual({ minimum: 4000, recommended: 40_000 });

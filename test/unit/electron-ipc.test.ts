@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiEventNames, apiMethods, channels, isShellMethod } from '../../src-main/shared/contract';
 import { fromWire, invalid, notFound } from '../../src-main/shared/errors';
@@ -18,6 +19,7 @@ const electron = vi.hoisted(() => {
       removeListener: vi.fn((channel: string) => listeners.delete(channel)),
     },
     dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
+    shell: { showItemInFolder: vi.fn() },
     BrowserWindow: { fromWebContents: vi.fn(() => window), getAllWindows: vi.fn(() => [window]) },
   };
 });
@@ -146,6 +148,14 @@ describe('setupIpc', () => {
     electron.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: '/home/me/walk.gif' });
     await expect(invoke('chooseSaveFile', { defaultName: 'walk.gif' })).resolves.toBe('/home/me/walk.gif');
     expect(electron.dialog.showSaveDialog).toHaveBeenCalledWith(electron.window, expect.objectContaining({ defaultPath: 'walk.gif' }));
+  });
+
+  it('answers showInFolder with the file manager, false for a file that is gone', async () => {
+    const file = fileURLToPath(import.meta.url);
+    await expect(invoke('showInFolder', { path: file })).resolves.toBe(true);
+    expect(electron.shell.showItemInFolder).toHaveBeenCalledWith(file);
+    await expect(invoke('showInFolder', { path: `${file}.gone` })).resolves.toBe(false);
+    expect(electron.shell.showItemInFolder).toHaveBeenCalledTimes(1);
   });
 
   it('grants a dropped path only when our renderer sends it, and a string of sane length', () => {

@@ -98,7 +98,8 @@ export function createDispatch(
     const args = (name in apiContract ? parseInput(name, payload) : parseExtension(decl, String(name), payload)) as Record<string, unknown>;
     if (decl.runs === 'shell') {
       if (!shell) throw new GanvasError('invalid', `${name} is answered by the desktop app, not the engine`);
-      const answer = await shell(name as ShellMethod, args);
+      // A path the shell acts on (Show in folder) is checked like any other.
+      const answer = await shell(name as ShellMethod, await guardPaths(guard, decl, args));
       // A dialog's answer is the user's choice: grant it (a folder and what is under it; a save target once).
       if (typeof answer === 'string' && guard) guard.granted(name === 'chooseSaveFile' ? 'save' : 'folder', answer);
       return answer;

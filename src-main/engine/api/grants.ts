@@ -5,7 +5,8 @@
  *
  *  - a folder from a native folder picker, the File menu, a dropped file or folder, or a recent
  *    project is granted with everything under it;
- *  - a save dialog's answer grants writing that exact file, once;
+ *  - a save dialog's answer grants writing that exact file, once; a file so written may then be
+ *    shown in the file manager ("Show in folder"), as may anything under a granted folder;
  *  - a typed path is granted when main can confirm it: an existing Ganvas project for opening,
  *    a native confirmation for a new project folder, an image folder or a model file to import.
  *
@@ -19,7 +20,10 @@ import { PROJECT_FILE } from '../project/layout';
 import { isWithin, realLocation, refuseUnlessEmpty } from './path-rules';
 
 /** How a payload uses a path (see the contract's `paths` and `project` declarations). */
-export type PathUse = 'project' | 'new-project' | 'read' | 'write';
+export type PathUse = 'project' | 'new-project' | 'read' | 'write' | 'reveal';
+
+/** Files written through a save dialog remembered for "Show in folder": the newest this many. */
+const REMEMBERED_WRITES = 64;
 
 /** What the dispatcher asks before a path reaches a handler. */
 export interface PathGuard {
@@ -49,6 +53,7 @@ export interface PathGrantsOptions {
 export class PathGrants implements PathGuard {
   private folders = new Set<string>();
   private saves = new Set<string>();
+  private written: string[] = [];
 
   constructor(private readonly options: PathGrantsOptions) {}
 
@@ -78,7 +83,12 @@ export class PathGrants implements PathGuard {
     switch (use) {
       case 'write': {
         if (!this.saves.delete(real)) throw refused('Choose where to save with the Save dialog');
+        this.written = [...this.written.filter((f) => f !== real), real].slice(-REMEMBERED_WRITES);
         return;
+      }
+      case 'reveal': {
+        if (this.written.includes(real) || this.covered(real)) return;
+        throw refused('Only a file this window saved can be shown in its folder');
       }
       case 'project': {
         if (this.covered(real)) return;

@@ -11,6 +11,7 @@ import { importTasks } from '../import/tasks';
 import { healthTasks } from '../health/tasks';
 import { inspectTasks } from '../inspect/tasks';
 import { invertTasks } from '../invert/tasks';
+import { imageExportTasks } from '../latent/export/image-export';
 import { latentTasks } from '../latent/tasks';
 import { Project } from '../project/project';
 import { coreTasks } from './core-tasks';
@@ -24,6 +25,7 @@ export const tasks = {
   ...importTasks,
   ...healthTasks,
   ...invertTasks,
+  ...imageExportTasks,
 } satisfies WorkerTasks;
 
 /** Runs a task: a project method gets its Project (opened here, in the host) and the rest of its payload. */

@@ -7,7 +7,7 @@
  */
 import type { DataCheckReport, DataCheckSeverity, DataFinding, DuplicateGroup } from '../../shared/types/health';
 import { hashWords, popcount32 } from './checks-hash';
-import type { ProbeResult } from './checks-probe';
+import type { ImageProbe, ProbeResult } from './checks-probe';
 
 /**
  * Near duplicates: pHash at most this many bits apart (of 64). Measured (docs/run-health.md):
@@ -181,7 +181,14 @@ export function checkDataset(results: readonly ProbeResult[], target: DataCheckT
     duplicateGroups: groups,
     grey: grey.length,
     colour: colour.length,
+    ...(probes.length > 0 && { shortSide: medianShortSide(probes) }),
     findings,
     severity,
   };
+}
+
+/** The median of the images' short sides (the lower middle one for an even count). */
+function medianShortSide(probes: readonly ImageProbe[]): number {
+  const sides = probes.map((p) => Math.min(p.width, p.height)).sort((a, b) => a - b);
+  return sides[(sides.length - 1) >> 1];
 }

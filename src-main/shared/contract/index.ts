@@ -14,6 +14,7 @@ import type { ApiEventName, ApiEvents } from './events';
 import { connectionContract } from './connection';
 import { coreContract } from './core';
 import { evalContract } from './eval';
+import { exportContract } from './export';
 import { importContract } from './import';
 import { healthContract } from './health';
 import { inspectContract } from './inspect';
@@ -31,6 +32,7 @@ export const apiContract = {
   ...importContract,
   ...healthContract,
   ...invertContract,
+  ...exportContract,
   ...shellContract,
   ...connectionContract,
 } as const satisfies Record<string, MethodDecl>;

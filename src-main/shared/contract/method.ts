@@ -35,9 +35,10 @@ export interface JobDecl {
 /**
  * Payload fields (dotted paths) that are file-system paths besides `dir`, and how they are used:
  * `read` a folder the engine reads (an image folder to import), `write` a file it writes (an
- * export). In the desktop app each must be a path the user granted (engine/api/grants.ts).
+ * export), `reveal` a file the shell shows in the file manager (one the app wrote). In the desktop
+ * app each must be a path the user granted (engine/api/grants.ts).
  */
-export type PathFields = Record<string, 'read' | 'write'>;
+export type PathFields = Record<string, 'read' | 'write' | 'reveal'>;
 
 export interface MethodDecl<
   I extends z.ZodObject = z.ZodObject,

@@ -1,6 +1,6 @@
-/** What the desktop shell answers itself: native dialogs. The engine never implements these. */
+/** What the desktop shell answers itself: native dialogs and the file manager. The engine never implements these. */
 import { z } from 'zod';
-import { text } from './common';
+import { pathString, text } from './common';
 import { inShell } from './method';
 
 const fileFilters = z
@@ -21,4 +21,9 @@ export const shellContract = {
       filters: fileFilters,
     }),
   ),
+  /**
+   * Shows a file the app wrote (an export) selected in the system's file manager. Only a file
+   * this window saved, or one under a folder it was granted, is shown (engine/api/grants.ts).
+   */
+  showInFolder: inShell<boolean>()(z.object({ path: pathString('no file to show') }), { paths: { path: 'reveal' } }),
 } as const;

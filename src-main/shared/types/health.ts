@@ -119,6 +119,11 @@ export interface DataCheckReport {
   /** Images per colour kind (greyscale = every pixel has R = G = B up to a small tolerance). */
   grey: number;
   colour: number;
+  /**
+   * The readable images' median short side in px (what a centre crop keeps): the size a preset
+   * should train at to neither upscale nor throw detail away. Absent in reports made before it.
+   */
+  shortSide?: number;
   findings: DataFinding[];
   /** The worst finding's severity. */
   severity: DataCheckSeverity;

@@ -128,6 +128,17 @@ export interface WalkExportResult {
   seconds: number;
 }
 
+/** A still image written where the person chose (a sample grid, an arithmetic grid). */
+export interface ImageExportResult {
+  file: string;
+  /** The written image's size in px (after `scale`). */
+  width: number;
+  height: number;
+  /** The whole-number nearest-neighbour enlargement applied. */
+  scale: number;
+  bytes: number;
+}
+
 export interface ExportProgress {
   id: string;
   phase: 'render' | 'encode' | 'done' | 'cancelled' | 'error';

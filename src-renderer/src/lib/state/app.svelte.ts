@@ -66,7 +66,7 @@ export class AppState {
 
   showNewProject(): void {
     this.#closeView();
-    const form = new NewProjectForm(this.api, this.toasts);
+    const form = new NewProjectForm(this.api, this.toasts, () => this.connection.status.mode === 'remote');
     this.view = { name: 'new', form };
     void form.loadChoices();
   }
@@ -102,7 +102,7 @@ export class AppState {
       case 'connect-engine':
         return this.connection.open();
       case 'export-grid':
-        if (this.view.name === 'project') this.view.session.grids.exportShown(this.view.session.summary.config.name);
+        if (this.view.name === 'project') void this.view.session.grids.exportShown(this.view.session.summary.config.name);
         else this.toasts.info('Open a project to export its sample grid.');
         return;
     }

@@ -9,6 +9,7 @@ import type {
   WalkSpec,
 } from '../api-types';
 import { reportFailure, type Notify } from './notify';
+import { announceSaved } from './saved-file';
 
 /** The save dialog's title, suggested file name and file types. */
 export interface SaveDialog {
@@ -78,7 +79,7 @@ export class ExportJob {
     try {
       const result = await call(out, id);
       this.last = result;
-      this.notify.info(`Exported ${result.frames} frames to ${result.file}`);
+      announceSaved(this.api, this.notify, `Exported ${result.frames} frames to ${result.file}`, result.file);
     } catch (error) {
       reportFailure(this.notify, error, 'Export cancelled.');
     } finally {

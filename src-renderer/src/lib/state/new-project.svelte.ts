@@ -10,6 +10,7 @@ import type {
   PresetInfo,
   ProjectSummary,
 } from '../api-types';
+import { pathProblem, presetAdvice, type PresetAdvice } from '../wizard-checks';
 import { FolderCheckState, type FolderCheckTarget } from './folder-check.svelte';
 import { FolderPreviewState } from './folder-preview.svelte';
 import { attempt, type Notify } from './notify';
@@ -98,10 +99,39 @@ export class NewProjectForm {
   constructor(
     private readonly api: GanvasBridge,
     private readonly notify: Notify,
+    /** Connected to a `ganvas serve`: a relative project folder is then one under the server's root. */
+    private readonly remote: () => boolean = () => false,
   ) {
     this.#unsubscribe = api.on('import.progress', (event) => (this.progress = event));
     this.preview = new FolderPreviewState(api);
     this.folderCheck = new FolderCheckState(api, notify);
+  }
+
+  /** Why the typed project folder cannot be used (a relative path, on this computer), or null. */
+  get dirProblem(): string | null {
+    return this.remote() ? null : pathProblem(this.dir);
+  }
+
+  /** Why the typed image folder cannot be used, or null (it is always read on this computer). */
+  get folderProblem(): string | null {
+    return this.datasetKind === 'folder' ? pathProblem(this.folderPath) : null;
+  }
+
+  /** Why Create project is disabled, said next to it; null when it can be pressed. */
+  get blocker(): string | null {
+    if (this.creating) return null;
+    if (!this.dir.trim()) return 'Choose a project folder first.';
+    if (this.dirProblem) return 'The project folder needs a full path.';
+    if (this.datasetKind === 'folder' && !this.folderPath.trim()) return 'Choose the folder of images first.';
+    if (this.folderProblem) return 'The folder of images needs a full path.';
+    return null;
+  }
+
+  /** The checked folder does not fit the preset (colour dropped, another size): what to say and offer. */
+  get presetAdvice(): PresetAdvice | null {
+    const check = this.folderCheck.result;
+    if (this.datasetKind !== 'folder' || !check || this.folderCheck.path !== this.folderPath.trim()) return null;
+    return presetAdvice(check.report, this.presets, this.preset);
   }
 
   /** What the folder's images will be trained at (the preset's size and colour, G's width). */

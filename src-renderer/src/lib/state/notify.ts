@@ -1,9 +1,15 @@
 import { fromWire } from '$shared/errors';
 
+/** A button on a message, e.g. "Show in folder" after an export. */
+export interface NoticeAction {
+  label: string;
+  run(): void;
+}
+
 /** Where states tell the person what happened: the app's toasts. */
 export interface Notify {
   error(message: string): void;
-  info(message: string): void;
+  info(message: string, action?: NoticeAction): void;
 }
 
 /**

@@ -2,6 +2,7 @@ import { ExprError, resolveExpression, type ResolvedTerm } from '$shared/arith-e
 import { readableMessage } from '$shared/errors';
 import { DEFAULT_ARITH_NOISE, MAX_CONCEPT_MEMBERS } from '$shared/limits';
 import type { ArithResult, Concept, ConceptMember, LatentPoint } from '../../api-types';
+import { ImageExport } from '../image-export.svelte';
 import { attempt } from '../notify';
 import { ProjectPart } from '../project-part';
 import { renderBatches } from '../render-batches';
@@ -35,6 +36,8 @@ export class ArithState extends ProjectPart {
   noiseSeed = $state(0);
   loaded = $state(false);
   readonly #compose = this.latest<ArithResult>();
+  /** Saving the result's 3x3 grid as a PNG (Save grid PNG…). */
+  readonly exporter = new ImageExport(this.api, this.notify);
   #noiseTimer: ReturnType<typeof setTimeout> | undefined;
 
   get result(): ArithResult | null {

@@ -1,11 +1,9 @@
 import type { EvalKind, EvalLogs, EvalProgress, FeatureEvalResult, LinearLossName, MemorisationResult, QualityRow } from '../../api-types';
+import { formSettings, type LabelChoice } from '../../eval-settings';
 import { attempt, reportFailure } from '../notify';
 import { ProjectPart } from '../project-part';
 
-export type LabelChoice = number | 'all';
-
-/** The labelled-set sizes offered; 'all' is the whole pool, capped at 10,000 by the engine. */
-export const LABEL_CHOICES: LabelChoice[] = [100, 1000, 5000, 'all'];
+export { LABEL_CHOICES, type LabelChoice } from '../../eval-settings';
 
 /**
  * The Evaluate tab of one project: the saved logs, the options of each evaluation, the one
@@ -66,8 +64,10 @@ export class EvaluationState extends ProjectPart {
     });
   }
 
-  protected override firstLoad(): Promise<void> {
-    return this.load();
+  /** The logs, and the forms set to what the shown results were computed with (not the defaults). */
+  protected override async firstLoad(): Promise<void> {
+    await this.load();
+    if (this.logs) Object.assign(this, formSettings(this.logs));
   }
 
   toggleLabel(choice: LabelChoice): void {

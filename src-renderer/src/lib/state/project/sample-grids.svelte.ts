@@ -1,6 +1,6 @@
 import type { GanvasBridge, SampleGridInfo } from '../../api-types';
-import { downloadDataUrl } from '../../download';
 import { pngUrl } from '../../images';
+import { ImageExport } from '../image-export.svelte';
 import { Latest } from '../latest.svelte';
 import type { Notify } from '../notify';
 
@@ -9,6 +9,8 @@ const CACHE_SIZE = 48;
 
 export interface ShownGrid {
   step: number;
+  /** The PNG as the engine sent it (base64), and as the page shows it. */
+  png: string;
   url: string;
 }
 
@@ -20,10 +22,11 @@ export class SampleGrids {
   list = $state.raw<SampleGridInfo[]>([]);
   /** Step of the grid the scrubber points at; null follows the newest grid. */
   pinnedStep = $state<number | null>(null);
+  readonly exporter: ImageExport;
   readonly #shown: Latest<ShownGrid>;
   // A plain cache of decoded grids: nothing renders from it directly, so it need not be reactive.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  #images = new Map<number, string>();
+  #images = new Map<number, string>(); // step -> PNG base64
 
   constructor(
     private readonly api: GanvasBridge,
@@ -31,6 +34,7 @@ export class SampleGrids {
     notify: Notify,
   ) {
     this.#shown = new Latest(notify);
+    this.exporter = new ImageExport(api, notify);
   }
 
   get shown(): ShownGrid | null {
@@ -70,18 +74,23 @@ export class SampleGrids {
   async show(): Promise<void> {
     const step = this.displayedStep;
     if (step === null) return this.#shown.clear();
-    await this.#shown.run(async () => ({ step, url: this.#images.get(step) ?? (await this.#fetch(step)) }));
+    await this.#shown.run(async () => {
+      const png = this.#images.get(step) ?? (await this.#fetch(step));
+      return { step, png, url: pngUrl(png) };
+    });
   }
 
-  exportShown(projectName: string): void {
+  /** Saves the shown grid as a PNG where the person chooses (File › Export Sample Grid…, or the button). */
+  exportShown(projectName: string): Promise<void> {
     const grid = this.shown;
-    if (grid) downloadDataUrl(grid.url, `${projectName}-step-${grid.step}.png`);
+    if (!grid) return Promise.resolve();
+    return this.exporter.save('Export the sample grid', `${projectName}-step-${grid.step}.png`, grid.png);
   }
 
   async #fetch(step: number): Promise<string> {
-    const url = pngUrl(await this.api.sampleGridImage({ dir: this.dir, step }));
-    this.#images.set(step, url);
+    const png = await this.api.sampleGridImage({ dir: this.dir, step });
+    this.#images.set(step, png);
     if (this.#images.size > CACHE_SIZE) this.#images.delete(this.#images.keys().next().value!);
-    return url;
+    return png;
   }
 }
