@@ -12,6 +12,7 @@ import { KnownEngines, type TokenCipher } from '../../src-main/remote/known-engi
 import { apiEventNames, type ApiMethod } from '../../src-main/shared/contract';
 import type { ApiEventEnvelope } from '../../src-main/shared/bridge';
 import { toWire } from '../../src-main/shared/errors';
+import { computePages } from './compute-window';
 import type { RunningApp } from './fixtures';
 
 const rendererDir = resolve('out/renderer');
@@ -52,8 +53,11 @@ function pageBridgeScript(): Promise<string> {
   return bridgeScript;
 }
 
-/** `executablePath`: the Chromium to drive (see chromium.ts). */
-export async function launchChromiumBridge(executablePath: string, stateDir: string): Promise<RunningApp> {
+/**
+ * `executablePath`: the Chromium to drive (see chromium.ts). `computeWindow`: give the engine compute
+ * windows (pages of a second, WebGPU-enabled Chromium, see compute-window.ts), as Electron's main does.
+ */
+export async function launchChromiumBridge(executablePath: string, stateDir: string, options: { computeWindow?: boolean } = {}): Promise<RunningApp> {
   const browser = await chromium.launch({
     executablePath,
     headless: true,
@@ -64,7 +68,8 @@ export async function launchChromiumBridge(executablePath: string, stateDir: str
   let confirmAnswer = true;
   let recentDirs: string[] = [];
   const grants = new PathGrants({ confirm: async () => confirmAnswer, remembered: () => recentDirs });
-  const local = createEngine({ stateDir, guard: grants });
+  const windows = options.computeWindow ? computePages(executablePath) : null;
+  const local = createEngine({ stateDir, guard: grants, ...(windows && { computeWindow: windows.open }) });
   // As in Electron's main: the window drives this engine or a `ganvas serve` it connects to.
   const engine = new EngineSwitch({ local, guard: grants, known: new KnownEngines(join(stateDir, 'engines.json'), testKeychain) });
   recentDirs = (await local.api.recentProjects({})).map((r) => r.dir);
@@ -113,11 +118,13 @@ export async function launchChromiumBridge(executablePath: string, stateDir: str
     async shownInFolder() {
       return [...shownInFolder];
     },
+    computeWindows: () => windows?.pages() ?? [],
     async close() {
       for (const stop of unsubscribe) stop();
       await browser.close();
       engine.close();
       await local.dispose();
+      await windows?.close();
     },
   };
 }

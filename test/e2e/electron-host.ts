@@ -36,6 +36,8 @@ export async function launchElectron(executablePath: string, stateDir: string): 
         dialog.showMessageBox = (async () => ({ response: answer ? 0 : 1, checkboxChecked: false })) as typeof dialog.showMessageBox;
       }, yes),
     shownInFolder: () => app.evaluate(() => [...((globalThis as { __shownInFolder?: string[] }).__shownInFolder ?? [])]),
+    // Electron's compute windows are the app's own hidden windows (src-main/electron/compute-window.ts).
+    computeWindows: () => app.windows().filter((window) => window.url().endsWith('/compute.html')),
     close: () => app.close(),
   };
   // The file manager is the OS's: record what main asks it to show instead.

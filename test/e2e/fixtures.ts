@@ -15,6 +15,11 @@ export interface GanvasFixtureOptions {
   ganvasTarget: GanvasTarget;
 }
 
+/** Per-test options: `test.use({ computeWindow: true })` gives the engine compute windows (WebGPU). */
+export interface GanvasTestOptions {
+  computeWindow: boolean;
+}
+
 export interface RunningApp {
   page: Page;
   /** Makes the next native save dialogs answer `file` (null: as if cancelled). */
@@ -23,6 +28,8 @@ export interface RunningApp {
   answerConfirm(yes: boolean): Promise<void>;
   /** The files "Show in folder" asked the file manager to show, in order. */
   shownInFolder(): Promise<string[]>;
+  /** The compute windows open now (with `computeWindow`); a spec closes one to act out losing it. */
+  computeWindows(): Page[];
   close(): Promise<void>;
 }
 
@@ -38,6 +45,8 @@ export interface GanvasApp {
   answerConfirm(yes: boolean): Promise<void>;
   /** The files "Show in folder" asked the file manager to show, in order. */
   shownInFolder(): Promise<string[]>;
+  /** The compute windows open now (with `computeWindow`); a spec closes one to act out losing it. */
+  computeWindows(): Page[];
   /** Saves a screenshot to test-results/screenshots/<target>/<name>.png for reviewers. */
   screenshot(name: string): Promise<void>;
 }
@@ -46,13 +55,14 @@ const noElectronMessage =
   'No Electron binary on this machine: set ELECTRON_OVERRIDE_DIST_PATH to an unpacked Electron 41 (its npm download is blocked here); the chromium-bridge project runs the same specs.';
 let warnedNoElectron = false;
 
-export const test = base.extend<{ app: GanvasApp }, GanvasFixtureOptions & { chromiumPath: string | null }>({
+export const test = base.extend<{ app: GanvasApp } & GanvasTestOptions, GanvasFixtureOptions & { chromiumPath: string | null }>({
   ganvasTarget: ['chromium-bridge', { option: true, scope: 'worker' }],
+  computeWindow: [false, { option: true }],
   // Found once per worker, before any test starts an engine: without a Chromium every test fails
   // at once with the same one-line install instruction.
   chromiumPath: [async ({ ganvasTarget }, use) => use(ganvasTarget === 'chromium-bridge' ? findChromium() : null), { scope: 'worker' }],
 
-  app: async ({ ganvasTarget, chromiumPath }, use, testInfo) => {
+  app: async ({ ganvasTarget, chromiumPath, computeWindow }, use, testInfo) => {
     const electronPath = ganvasTarget === 'electron' ? electronBinary() : null;
     if (ganvasTarget === 'electron' && !electronPath) {
       if (!warnedNoElectron) console.warn(`[electron] skipped: ${noElectronMessage}`);
@@ -62,7 +72,7 @@ export const test = base.extend<{ app: GanvasApp }, GanvasFixtureOptions & { chr
     const workDir = mkdtempSync(join(tmpdir(), 'ganvas-e2e-'));
     const stateDir = join(workDir, 'state');
     mkdirSync(stateDir);
-    const launch = () => (electronPath ? launchElectron(electronPath, stateDir) : launchChromiumBridge(chromiumPath!, stateDir));
+    const launch = () => (electronPath ? launchElectron(electronPath, stateDir) : launchChromiumBridge(chromiumPath!, stateDir, { computeWindow }));
     const pageErrors: string[] = [];
     let running = await launch();
     const watch = (page: Page) => page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -81,6 +91,7 @@ export const test = base.extend<{ app: GanvasApp }, GanvasFixtureOptions & { chr
       answerSaveDialog: (file) => running.answerSaveDialog(file),
       answerConfirm: (yes) => running.answerConfirm(yes),
       shownInFolder: () => running.shownInFolder(),
+      computeWindows: () => running.computeWindows(),
       async screenshot(name) {
         await running.page.screenshot({ path: join('test-results', 'screenshots', ganvasTarget, `${name}.png`) });
       },

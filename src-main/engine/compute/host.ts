@@ -76,7 +76,8 @@ export class ComputeHost {
     const starts = request.call.op === 'probe' || request.call.op === 'open';
     if (!this.window && !starts) return this.channel.send({ device: { lost: 'the compute window is gone' } });
     this.window ??= this.windows.open().then((link) => {
-      link.onReply((answer) => this.channel.send({ device: answer }));
+      // An answer can arrive after the host has gone (its last 'close' call): nobody left to tell.
+      link.onReply((answer) => !this.exited && this.channel.send({ device: answer }));
       link.onClose((why) => {
         this.window = null;
         if (!this.exited) this.channel.send({ device: { lost: why } });

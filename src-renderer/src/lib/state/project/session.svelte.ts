@@ -1,6 +1,7 @@
 import { animationDialog } from '../../export-formats';
 import type {
   AnimationFormat,
+  BackendChoice,
   BackendReport,
   CheckpointInfo,
   GanvasBridge,
@@ -156,7 +157,7 @@ export class ProjectSession {
     await Promise.all(redraw);
   }
 
-  start(target: TrainTarget): Promise<void> {
+  start(target: TrainTarget & { backend?: BackendChoice }): Promise<void> {
     return this.#control(() => this.api.startTraining({ dir: this.dir, ...target }));
   }
   pause(): Promise<void> {
