@@ -32,7 +32,11 @@ export default defineConfig({
       // imports (the contract's zod schemas included) is bundled, and it must be CommonJS.
       externalizeDeps: false,
       rolldownOptions: {
-        input: { index: fromRoot('src-main/electron/preload.ts') },
+        input: {
+          index: fromRoot('src-main/electron/preload.ts'),
+          // The hidden compute window's: it only passes on a MessagePort (electron/compute-window.ts).
+          'compute-preload': fromRoot('src-main/electron/compute-preload.ts'),
+        },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },

@@ -11,6 +11,7 @@ import { EngineSwitch } from '../remote/engine-switch';
 import { APP_ENTRY_URL } from './app-origin';
 import { registerAppScheme, setupAppProtocol } from './app-protocol';
 import { utilityChannel } from './compute-channel';
+import { computeWindows } from './compute-window';
 import { confirmPath } from './dialogs';
 import { knownEngines } from './keychain';
 import { setupIpc } from './ipc';
@@ -31,6 +32,11 @@ const paths: WindowPaths = {
   entryUrl: devServerUrl ?? APP_ENTRY_URL,
   icon: join(here, '../../resources/icon.png'),
 };
+// Hidden windows that train on WebGPU (engine/compute/browser): same origin as the app's window.
+const windowsForCompute = computeWindows({
+  preload: join(here, '../preload/compute-preload.cjs'),
+  url: new URL('compute.html', paths.entryUrl).href,
+});
 const isDev = Boolean(devServerUrl);
 
 // Both only take effect before 'ready': app:// gets its privileges, and every renderer (not just
@@ -49,7 +55,12 @@ async function start(): Promise<void> {
   let recentDirs: string[] = [];
   const grants = new PathGrants({ confirm: confirmPath, remembered: () => recentDirs });
   // Compute hosts as utility processes: no ELECTRON_RUN_AS_NODE, so the RunAsNode fuse can be off.
-  const local = createEngine({ stateDir: app.getPath('userData'), guard: grants, channel: utilityChannel });
+  const local = createEngine({
+    stateDir: app.getPath('userData'),
+    guard: grants,
+    channel: utilityChannel,
+    computeWindow: windowsForCompute.open,
+  });
   // The window drives this engine or a `ganvas serve` it connects to (docs/server.md); the page
   // cannot tell, and never holds a token.
   const engine = new EngineSwitch({ local, guard: grants, known: knownEngines() });
@@ -76,7 +87,11 @@ async function start(): Promise<void> {
 
   const openWindow = () => {
     mainWindow = createMainWindow(paths);
-    mainWindow.on('closed', () => (mainWindow = null));
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+      // Hidden compute windows must not keep the app alive ('window-all-closed' counts them).
+      windowsForCompute.closeAll();
+    });
   };
   openWindow();
 

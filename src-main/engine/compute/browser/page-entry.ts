@@ -5,11 +5,10 @@
  * Electron documents for sandboxed pages). The Chromium test target defines __ganvasDeviceHost instead.
  */
 import '@tensorflow/tfjs-backend-webgpu';
+import { DEVICE_PORT_MESSAGE } from '../../../shared/compute-port';
 import { serveHost, type HostPort } from './device-page';
 import type { DeviceReply, DeviceRequest } from './device-protocol';
 
-/** The message the preload posts with the port (compute-preload.ts sends the same string). */
-export const DEVICE_PORT_MESSAGE = 'ganvas-device-port';
 
 interface MessagePortLike {
   postMessage(message: unknown, transfer: ArrayBuffer[]): void;
