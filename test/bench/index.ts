@@ -15,6 +15,7 @@ import { benchRenderer } from './renderer';
 import { benchResponsiveness } from './responsiveness';
 import { benchServer } from './server';
 import { benchTraining } from './training';
+import { benchWebgpu } from './webgpu';
 
 const quick = process.argv.includes('--quick');
 
@@ -25,6 +26,7 @@ async function main() {
   };
   // Order matters for peak RSS: training first, so its figure is the training process's own.
   results.training = await benchTraining({ quick });
+  results.webgpu = await benchWebgpu({ quick });
   results.kernels = await benchKernels({ runs: quick ? 2 : 5 });
   results.responsiveness = await benchResponsiveness({ pings: quick ? 50 : 200 });
   results.rendererResponsiveness = await benchRenderer({ quick });
