@@ -17,6 +17,9 @@ export const MAX_WALK_FRAMES = 4096;
 /** Rows per render call: small enough that a call returns in a fraction of a second. */
 export const MAX_RENDER_ROWS = 64;
 
+/** Data-parallel training workers a run may ask for (the engine also caps them by batch and memory). */
+export const MAX_TRAINING_WORKERS = 64;
+
 /**
  * How often a run samples and checkpoints, and which checkpoints it keeps: the defaults the
  * engine writes into a new project and the wizard shows.

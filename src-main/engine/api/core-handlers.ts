@@ -24,9 +24,9 @@ export const coreHandlers: HandlersOf<typeof coreContract, EngineContext> = {
     ctx.recent.add(project.dir, project.name);
     return project.summary();
   },
-  startTraining: async (project, { backend, ...target }, ctx) => {
+  startTraining: async (project, { backend, workers, ...target }, ctx) => {
     if (!project.hasDataset) throw invalid(noDatasetMessage(project.name)); // said plainly, before a worker starts
-    return ctx.runs.start(project, target, backend);
+    return ctx.runs.start(project, target, { backend, workers });
   },
   pauseTraining: async (project, _args, ctx) => ctx.runs.pause(project.dir),
   resumeTraining: async (project, _args, ctx) => ctx.runs.resume(project.dir),

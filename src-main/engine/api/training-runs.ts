@@ -8,6 +8,12 @@ import type { BackendChoice, TrainingStatus, TrainTarget } from '../../shared/ty
 import type { ComputeHost } from '../compute/host';
 import type { Project } from '../project/project';
 
+/** How a run trains: the backend and the data-parallel workers (absent: automatic). */
+export interface RunOptions {
+  backend?: BackendChoice;
+  workers?: number;
+}
+
 /** How long a stopping run may take to write its final checkpoint before its host is killed. */
 const STOP_GRACE_MS = 120_000;
 
@@ -23,7 +29,7 @@ class TrainingRun {
   constructor(
     project: Project,
     target: TrainTarget,
-    backend: BackendChoice | undefined,
+    options: RunOptions,
     emit: Emit,
     fromHost: Emit,
     newHost: (onEvent: Emit) => ComputeHost,
@@ -42,7 +48,7 @@ class TrainingRun {
     this.host = newHost(fromHost);
     emit('training.status', this.status);
     this.finished = this.host
-      .request({ kind: 'train', dir: project.dir, target, backend, window: this.host.windowState() })
+      .request({ kind: 'train', dir: project.dir, target, ...options, window: this.host.windowState() })
       .then(
         (final) => final,
         (err: Error) => ({ ...this.status, state: 'error' as const, message: err.message }),
@@ -69,14 +75,14 @@ export class TrainingRuns {
     return this.runs.get(dir);
   }
 
-  start(project: Project, target: TrainTarget, backend?: BackendChoice): TrainingStatus {
+  start(project: Project, target: TrainTarget, options: RunOptions = {}): TrainingStatus {
     if (this.runs.has(project.dir)) throw busy('This project is already training');
     // Declared first: the run announces its 'starting' status from its constructor.
     let run: TrainingRun | undefined = undefined;
     run = new TrainingRun(
       project,
       target,
-      backend,
+      options,
       this.emit,
       (event, payload) => {
         // The run's end is announced by TrainingRun once it is deregistered, so a listener that

@@ -24,6 +24,8 @@ export interface TrainRequest {
   backend?: BackendChoice;
   /** The engine's compute windows (WebGPU); absent when it has none (CLI, server). */
   window?: WindowState;
+  /** Data-parallel workers on the CPU backends (absent: automatic). */
+  workers?: number;
 }
 
 /** Pause, resume or stop the host's training run (answered at once). */

@@ -6,6 +6,7 @@
  */
 import type { BackendAttempt, BackendChoice, BackendReport } from '../../shared/types';
 import type { Project } from '../project/project';
+import { cpuDeviceOpener } from '../train/device/open-device';
 import { Trainer } from '../train/trainer';
 import { BrowserDevice, browserReport, type DeviceClient } from './browser/browser-device';
 import type { TrainRequest } from './protocol';
@@ -42,10 +43,12 @@ async function openOnWindow(project: Project, request: TrainRequest, parts: Trai
 
 export async function openTrainer(project: Project, request: TrainRequest, parts: TrainerHostParts): Promise<Trainer> {
   const choice = request.backend ?? 'auto';
-  if (choice !== 'auto' && choice !== 'webgpu') return Trainer.open(project, await parts.useBackend(choice));
+  // A Node backend: this process, or K worker threads on wasm/cpu (the `workers` setting).
+  const onNode = (report: BackendReport) => Trainer.openOn(project, cpuDeviceOpener(project, report, request.workers));
+  if (choice !== 'auto' && choice !== 'webgpu') return onNode(await parts.useBackend(choice));
   // This process's best backend: it trains when it is an NVIDIA GPU, else it scores the run's health.
   const node = await parts.useBackend('auto');
-  if (choice === 'auto' && node.active === 'tensorflow-gpu') return Trainer.open(project, node);
+  if (choice === 'auto' && node.active === 'tensorflow-gpu') return onNode(node);
   const skipped = node.attempts.filter((attempt) => attempt.name === 'tensorflow-gpu');
   let why = windowUnavailable(request);
   if (why === null) {
@@ -58,5 +61,5 @@ export async function openTrainer(project: Project, request: TrainRequest, parts
     }
   }
   if (choice === 'webgpu') throw new Error(`Backend 'webgpu' is unavailable: ${why}`);
-  return Trainer.open(project, withWindowAttempt(node, { name: 'webgpu', ok: false, reason: why }));
+  return onNode(withWindowAttempt(node, { name: 'webgpu', ok: false, reason: why }));
 }

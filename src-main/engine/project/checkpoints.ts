@@ -27,6 +27,8 @@ export interface CheckpointHeader {
   epoch: number;
   createdAt: string;
   adamSteps: { G: number; D: number };
+  /** Data-parallel workers the step was trained with (train/parallel); absent in older checkpoints and for one worker. */
+  workers?: number;
   tensors: { name: string; shape: number[]; offset: number; length: number }[];
 }
 
@@ -68,6 +70,7 @@ const headerSchema = z.object({
   epoch: z.number().finite().min(0),
   createdAt: z.string().max(64),
   adamSteps: z.object({ G: z.number().int().min(0), D: z.number().int().min(0) }),
+  workers: z.number().int().min(1).max(1024).optional(),
   tensors: z
     .array(
       z.object({

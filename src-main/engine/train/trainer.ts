@@ -165,7 +165,14 @@ export class Trainer {
   async saveCheckpoint(keep: Iterable<number> = []): Promise<void> {
     const { tensors, adamSteps } = await this.device.snapshot();
     this.project.writeCheckpoint(
-      { step: this.step, epoch: this.step / this.stepsPerEpoch, createdAt: new Date().toISOString(), adamSteps },
+      {
+        step: this.step,
+        epoch: this.step / this.stepsPerEpoch,
+        createdAt: new Date().toISOString(),
+        adamSteps,
+        // Resuming with another worker count continues correctly but not bit-identically: recorded to say so.
+        ...(this.device.workers !== undefined && { workers: this.device.workers }),
+      },
       tensors,
       keep,
     );
@@ -185,6 +192,7 @@ export class Trainer {
       epoch: this.step / this.stepsPerEpoch,
       targetStep: Number.isFinite(targetStep) ? targetStep : 0,
       backend: this.backend,
+      ...(this.device.workers !== undefined && { workers: this.device.workers }),
       imagesPerSec: this.imagesPerSec,
       etaSeconds: eta,
       message,

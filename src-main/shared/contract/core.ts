@@ -1,5 +1,6 @@
 /** Projects, training and sampling. */
 import { z } from 'zod';
+import { MAX_TRAINING_WORKERS } from '../limits';
 import type { BackendReport } from '../types/backend';
 import { FAKE_LABEL_SCHEMES } from '../types/import';
 import type { ArchitectureOptions } from '../types/architecture';
@@ -77,7 +78,12 @@ export const trainTargetSchema = z.object({
 
 /** One target per run: the two meanings of "steps" and epochs are alternatives, never summed or ranked. */
 export const startTrainingSchema = trainTargetSchema
-  .extend({ dir, backend: backendChoice.optional() })
+  .extend({
+    dir,
+    backend: backendChoice.optional(),
+    /** Data-parallel workers on the wasm/cpu backends: 1 = one thread; absent = automatic (physical cores). */
+    workers: z.number().int().min(1).max(MAX_TRAINING_WORKERS).optional(),
+  })
   .refine((t) => [t.untilStep, t.moreSteps, t.epochs].filter((v) => v !== undefined).length <= 1, {
     message: 'give one of untilStep, moreSteps or epochs',
     path: ['untilStep'],

@@ -80,11 +80,12 @@ export interface ProjectSummary {
 
 /**
  * Something the engine did to keep a project usable that its owner should hear about: a damaged
- * checkpoint moved aside (the previous one used instead), a torn file ignored.
+ * checkpoint moved aside (the previous one used instead), a torn file ignored; or how a run's
+ * training workers differ from what was asked or from what its checkpoint was trained with.
  */
 export interface ProjectNotice {
   time: string;
-  kind: 'damaged-checkpoint' | 'torn-file' | 'repaired-file';
+  kind: 'damaged-checkpoint' | 'torn-file' | 'repaired-file' | 'workers';
   message: string;
 }
 

@@ -37,6 +37,8 @@ export interface TrainingStatus {
   epoch: number;
   targetStep: number;
   backend?: BackendReport;
+  /** Data-parallel training workers of the run (absent: one). */
+  workers?: number;
   imagesPerSec: number;
   etaSeconds: number | null;
   message?: string;

@@ -42,7 +42,7 @@ function handLayer(l: LayerSpec): boolean {
 }
 
 /** True when every layer is one this module can differentiate; otherwise train with the tape. */
-export function supportsHandBackprop(net: Network): boolean {
+export function supportsHandBackprop(net: Pick<Network, 'spec'>): boolean {
   return net.spec.every(handLayer);
 }
 

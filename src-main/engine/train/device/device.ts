@@ -35,6 +35,8 @@ export interface DeviceSnapshot {
 export interface TrainingDevice {
   /** The backend the step runs on, as the run reports it (metrics rows, status). */
   readonly backend: BackendReport;
+  /** Data-parallel replicas each step is split across (train/parallel); absent: one. */
+  readonly workers?: number;
   /** One D update then one G update. */
   step(data: StepData): Promise<StepMetrics>;
   /** G in inference mode: images [n, size, size, channels] for z rows [n, zDim] (and a class per row). */

@@ -1,0 +1,121 @@
+/**
+ * One replica of a data-parallel run: a full G, D and both Adams in this thread's tfjs, training on
+ * its slice of each batch. The step is `trainStep`'s (train/step.ts) with the two optimiser
+ * updates fed by averages over all replicas instead of this slice's gradients alone:
+ *
+ *   G(z_slice) → D gradients of the slice ─┐ exchange: mean of D grads, both nets' BatchNorm
+ *                                          ┘ moving statistics → every replica: Adam on D
+ *   G gradients through the updated D ─────┐ exchange: mean of G grads → every replica: Adam on G
+ *
+ * BatchNorm in training mode normalises with the slice's own statistics (as each replica only sees
+ * its slice); the moving statistics each replica updates from its slice are averaged in the D
+ * exchange, so they equal an update from the mean of the slice statistics and stay identical.
+ */
+import { createHash } from 'node:crypto';
+import type { ModelConfig } from '../../../shared/types';
+import { tf } from '../../backend/tf';
+import { ganState, type Gan } from '../../models/gan';
+import type { Network } from '../../models/network';
+import { snapshotGan } from '../../project/gan-state';
+import { oneHot } from '../../sampling/noise';
+import { discriminatorGradients, generatorForward, generatorGradients } from '../backprop/gradients';
+import type { StepMetrics } from '../step';
+import type { Exchange } from './exchange';
+
+/** One replica's rows of a step, as StepData (device/device.ts) cut by rows. */
+export interface SliceData {
+  images: Float32Array;
+  labels: Int32Array | null;
+  /** The fakes' labels when they are not the real ones (the 'random' scheme), else null. */
+  fakeLabels: Int32Array | null;
+  z: Float32Array;
+}
+
+/** Variables in a fixed order (Map insertion order, the same in every replica built from one config). */
+const vars = (m: Map<string, tf.Variable>) => [...m.entries()];
+const sizeOf = (m: Map<string, tf.Variable>) => vars(m).reduce((n, [, v]) => n + v.size, 0);
+
+/** Floats per replica in each exchange: [D grads | G stats | D stats] and [G grads]. */
+export function exchangeLengths(gan: Gan): { dLength: number; gLength: number } {
+  return { dLength: sizeOf(gan.D.params) + sizeOf(gan.G.stats) + sizeOf(gan.D.stats), gLength: sizeOf(gan.G.params) };
+}
+
+/** Copies tensors (by the variables' names and order) into `row` from `offset`; returns the next offset. */
+function pack(row: Float32Array, offset: number, order: Map<string, tf.Variable>, values: Record<string, tf.Tensor>): number {
+  for (const [name, v] of vars(order)) {
+    row.set(values[name].dataSync() as Float32Array, offset);
+    offset += v.size;
+  }
+  return offset;
+}
+
+/** Tensors shaped as the variables of `order`, read from `flat` from `offset`. */
+function unpack(flat: Float32Array, offset: number, order: Map<string, tf.Variable>): [Record<string, tf.Tensor>, number] {
+  const out: Record<string, tf.Tensor> = {};
+  for (const [name, v] of vars(order)) {
+    out[name] = tf.tensor(flat.subarray(offset, offset + v.size), v.shape);
+    offset += v.size;
+  }
+  return [out, offset];
+}
+
+function assignAll(net: Network['stats'], values: Record<string, tf.Tensor>): void {
+  for (const [name, v] of net) v.assign(values[name]);
+}
+
+export class Replica {
+  constructor(
+    readonly gan: Gan,
+    readonly model: ModelConfig,
+    private readonly exchange: Exchange,
+  ) {}
+
+  /** One D update then one G update, from this slice and the other replicas' exchanged rows. */
+  step(slice: SliceData): StepMetrics {
+    const { gan, model, exchange } = this;
+    const n = slice.z.length / model.zDim;
+    const values = tf.tidy(() => {
+      const real = tf.tensor4d(slice.images, [n, model.size, model.size, model.channels]);
+      const z = tf.tensor2d(slice.z, [n, model.zDim]);
+      const onehot = slice.labels && model.numClasses > 0 ? oneHot(slice.labels, model.numClasses) : null;
+      const fakeOnehot = slice.fakeLabels && model.numClasses > 0 ? oneHot(slice.fakeLabels, model.numClasses) : onehot;
+
+      const gen = generatorForward(gan, { z, onehot: fakeOnehot });
+      const d = discriminatorGradients(gan, { real, onehot, fakeOnehot }, gen);
+      const dRow = exchange.row('d');
+      let at = pack(dRow, 0, gan.D.params, d.grads);
+      at = pack(dRow, at, gan.G.stats, Object.fromEntries(gan.G.stats));
+      pack(dRow, at, gan.D.stats, Object.fromEntries(gan.D.stats));
+      const dMean = exchange.reduce('d');
+      const [dGrads, afterGrads] = unpack(dMean, 0, gan.D.params);
+      const [gStats, afterGStats] = unpack(dMean, afterGrads, gan.G.stats);
+      assignAll(gan.G.stats, gStats);
+      assignAll(gan.D.stats, unpack(dMean, afterGStats, gan.D.stats)[0]);
+      gan.optD.apply(gan.D.params, dGrads);
+
+      const g = generatorGradients(gan, { onehot: fakeOnehot }, gen);
+      pack(exchange.row('g'), 0, gan.G.params, g.grads);
+      gan.optG.apply(gan.G.params, unpack(exchange.reduce('g'), 0, gan.G.params)[0]);
+      return tf.stack([d.loss, g.loss, d.dReal, d.dFake]);
+    });
+    const [dLoss, gLoss, dReal, dFake] = values.dataSync();
+    values.dispose();
+    return { dLoss, gLoss, dReal, dFake };
+  }
+
+  /** SHA-256 of the whole training state (weights, statistics, Adam moments and step counts). */
+  checksum(): string {
+    const hash = createHash('sha256');
+    for (const [name, v] of ganState(this.gan)) {
+      hash.update(name);
+      const data = v.dataSync() as Float32Array;
+      hash.update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    }
+    hash.update(`adam ${this.gan.optG.step} ${this.gan.optD.step}`);
+    return hash.digest('hex');
+  }
+
+  snapshot() {
+    return { tensors: snapshotGan(this.gan), adamSteps: { G: this.gan.optG.step, D: this.gan.optD.step } };
+  }
+}
