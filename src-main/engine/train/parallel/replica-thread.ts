@@ -58,7 +58,7 @@ export class ReplicaThread {
       if (!this.closing) onLost(why);
     };
     this.worker.on('error', (error) => end(`worker ${setup.replica} failed: ${error.message}`));
-    this.worker.on('exit', (code) => end(`worker ${setup.replica} stopped (exit code ${code})`));
+    this.worker.on('exit', (code) => end(`worker ${setup.replica} stopped, exit code ${code}`));
   }
 
   call<K extends ReplicaRequest['kind']>(request: Extract<ReplicaRequest, { kind: K }>): Promise<ReplicaReplies[K]> {
