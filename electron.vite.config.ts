@@ -16,6 +16,8 @@ export default defineConfig({
           index: fromRoot('src-main/electron/main.ts'),
           // The engine forks this file to run training off main's event loop.
           'worker-entry': fromRoot('src-main/engine/compute/worker-entry.ts'),
+          // Each data-parallel training worker thread runs this file (engine/train/parallel).
+          'replica-worker': fromRoot('src-main/engine/train/parallel/replica-worker.ts'),
           // The headless CLI, shipped with the app (package.json "bin": ganvas).
           cli: fromRoot('src-main/cli/index.ts'),
         },

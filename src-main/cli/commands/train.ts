@@ -9,6 +9,8 @@ import { formatNotice } from './health';
 export interface TrainOptions {
   target: TrainTarget;
   backend?: (typeof BACKEND_CHOICES)[number];
+  /** Data-parallel workers on the wasm/cpu backends (absent: automatic). */
+  workers?: number;
   json?: boolean;
 }
 
@@ -49,7 +51,7 @@ export async function trainProject(session: Session, dir: string, opts: TrainOpt
       status = s;
       if (s.backend && !announced) {
         announced = true;
-        note(describeBackend(s.backend));
+        note(describeBackend(s.backend) + (s.workers ? `; ${s.workers} training workers` : ''));
       }
       if (s.state === 'finished' || s.state === 'idle' || s.state === 'error') resolveEnd(s);
     }),
@@ -66,8 +68,8 @@ export async function trainProject(session: Session, dir: string, opts: TrainOpt
   try {
     await session.call(
       'startTraining',
-      { dir: summary.dir, ...opts.target, backend: opts.backend },
-      { moreSteps: 'steps', untilStep: 'until', epochs: 'epochs' },
+      { dir: summary.dir, ...opts.target, backend: opts.backend, workers: opts.workers },
+      { moreSteps: 'steps', untilStep: 'until', epochs: 'epochs', workers: 'workers' },
     );
     const final = await ended;
     if (final.state === 'error') throw new Error(final.message ?? 'training failed');
@@ -84,7 +86,7 @@ export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'train more steps (default: one epoch), resuming from the newest checkpoint',
   usage:
-    'train <dir> [--steps N (more) | --until N (in all) | --epochs N] [--batch 64] [--backend auto|tensorflow-gpu|tensorflow|wasm|cpu] [--json]',
+    'train <dir> [--steps N (more) | --until N (in all) | --epochs N] [--batch 64] [--backend auto|tensorflow-gpu|tensorflow|wasm|cpu] [--workers N|auto] [--json]',
   positionals: ['dir'],
   options: {
     steps: { type: 'string' },
@@ -92,6 +94,7 @@ export const trainCommand: CliCommand = {
     epochs: { type: 'string' },
     batch: { type: 'string' },
     backend: { type: 'string' },
+    workers: { type: 'string' },
     json: { type: 'boolean' },
   },
   async run({ values: v, positionals }, session) {
@@ -117,6 +120,7 @@ export const trainCommand: CliCommand = {
     await trainProject(session, positionals[0], {
       target,
       backend: choiceOption('backend', v.backend, BACKEND_CHOICES),
+      workers: v.workers === 'auto' ? undefined : num('workers', v.workers),
       json: v.json === true,
     });
   },

@@ -1,13 +1,15 @@
 /**
  * The gradient exchange between the replicas of a data-parallel run, in shared memory: each
  * replica writes its slice's vector (gradients, BatchNorm statistics) into its own row of a
- * SharedArrayBuffer, waits at a barrier for the others, then every replica reduces all rows in
- * the same order (replica 0 first, sums in float64), so each gets bit-identical averages without
- * a coordinator and without copying anything through messages.
+ * SharedArrayBuffer and waits at a barrier; then replica r sums the r-th 1/K of every row into a
+ * shared result (a reduce-scatter: each replica does 1/K of the arithmetic), and after a second
+ * barrier every replica reads the whole result. Each element is summed by one replica in replica
+ * order, in float64, so all replicas read bit-identical averages, and the same K gives the same
+ * sums on every run. Nothing is copied through messages.
  *
- * Two exchanges per step (D's, then G's) alternate between two row sets: a replica can only write
- * D's rows of the next step after every replica has passed G's barrier of this step, which each
- * does after it finished reading D's rows. No row is written while another replica reads it.
+ * Buffer reuse is safe without more barriers: D's rows and result of step n+1 are only written
+ * after every replica passed the first barrier of D's exchange at n+1, which each reaches after
+ * it finished reading step n's results; the same holds for G's.
  *
  * Pure module (no tfjs, no worker_threads): the device allocates the buffers, workers attach.
  */
@@ -25,6 +27,9 @@ export interface ExchangeBuffers {
   d: SharedArrayBuffer;
   /** K rows of `gLength` floats: G's gradients. */
   g: SharedArrayBuffer;
+  /** The weighted means of the rows of `d` and of `g`. */
+  dMean: SharedArrayBuffer;
+  gMean: SharedArrayBuffer;
   replicas: number;
   dLength: number;
   gLength: number;
@@ -35,6 +40,8 @@ export function allocateExchange(replicas: number, dLength: number, gLength: num
     control: new SharedArrayBuffer(CONTROL_WORDS * 4),
     d: new SharedArrayBuffer(replicas * dLength * 4),
     g: new SharedArrayBuffer(replicas * gLength * 4),
+    dMean: new SharedArrayBuffer(dLength * 4),
+    gMean: new SharedArrayBuffer(gLength * 4),
     replicas,
     dLength,
     gLength,
@@ -59,6 +66,7 @@ export class ExchangeAborted extends Error {
 export class Exchange {
   private readonly control: Int32Array;
   private readonly rows: { d: Float32Array; g: Float32Array };
+  private readonly means: { d: Float32Array; g: Float32Array };
   private barriers = 0;
 
   constructor(
@@ -69,6 +77,7 @@ export class Exchange {
   ) {
     this.control = new Int32Array(buffers.control);
     this.rows = { d: new Float32Array(buffers.d), g: new Float32Array(buffers.g) };
+    this.means = { d: new Float32Array(buffers.dMean), g: new Float32Array(buffers.gMean) };
   }
 
   /** This replica's row of `which`, to fill before `reduce`. */
@@ -77,19 +86,31 @@ export class Exchange {
     return this.rows[which].subarray(this.replica * n, (this.replica + 1) * n);
   }
 
-  /** Waits until every replica has filled its row, then returns the weighted mean of all rows. */
+  /**
+   * Waits until every replica has filled its row, then returns the weighted mean of all rows: a
+   * shared array, valid until this replica's next `reduce` of the same kind (copy it before).
+   */
   reduce(which: 'd' | 'g'): Float32Array {
     this.barrier();
     const n = which === 'd' ? this.buffers.dLength : this.buffers.gLength;
+    const k = this.buffers.replicas;
     const all = this.rows[which];
-    const acc = new Float64Array(n);
-    // Same order, same float64 sums on every replica: the result is bit-identical everywhere.
-    for (let r = 0; r < this.buffers.replicas; r++) {
-      const w = this.weights[r];
-      const base = r * n;
-      for (let i = 0; i < n; i++) acc[i] += w * all[base + i];
+    const out = this.means[which];
+    const w = this.weights;
+    const from = Math.floor((this.replica * n) / k);
+    const to = Math.floor(((this.replica + 1) * n) / k);
+    if (k === 2) {
+      const [w0, w1] = w;
+      for (let i = from; i < to; i++) out[i] = w0 * all[i] + w1 * all[n + i];
+    } else {
+      for (let i = from; i < to; i++) {
+        let sum = 0;
+        for (let r = 0; r < k; r++) sum += w[r] * all[r * n + i];
+        out[i] = sum;
+      }
     }
-    return Float32Array.from(acc);
+    this.barrier();
+    return out;
   }
 
   /** Blocks (Atomics.wait: worker threads only) until all K replicas arrived at this barrier. */

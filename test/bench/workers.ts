@@ -1,0 +1,160 @@
+/**
+ * Data-parallel scaling (engine/train/parallel): images/s of the same step on one worker (today's
+ * LocalDevice, this thread) and on K worker threads (ParallelDevice), interleaved round by round
+ * so both see the same machine load; the ratio is the figure. Also what the gradient exchange
+ * costs: a postMessage round trip of one gradient vector against the shared-memory reduction
+ * the device uses.
+ * Standalone: `npx tsx test/bench/workers.ts [--quick]` (prints JSON).
+ */
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { getBackendReport, selectBackend } from '../../src-main/engine/backend/select';
+import { PRESETS } from '../../src-main/engine/models/architecture';
+import { buildGan } from '../../src-main/engine/models/gan';
+import { DEFAULT_HYPER } from '../../src-main/engine/project/create';
+import { latentVectors } from '../../src-main/engine/sampling/noise';
+import type { StepData, TrainingDevice } from '../../src-main/engine/train/device/device';
+import { LocalDevice } from '../../src-main/engine/train/device/local-device';
+import { allocateExchange, Exchange } from '../../src-main/engine/train/parallel/exchange';
+import { ParallelDevice } from '../../src-main/engine/train/parallel/parallel-device';
+import { physicalCores } from '../../src-main/engine/train/parallel/workers';
+import { Rng } from '../../src-main/engine/util/rng';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
+function stepData(presetId: string, batch: number): StepData {
+  const model = PRESETS.find((p) => p.id === presetId)!.model;
+  const images = new Rng(7).fillUniform(new Float32Array(batch * model.size * model.size * model.channels), -1, 1);
+  return { images, labels: null, fakeLabels: null, z: latentVectors(model, batch, 11), dropoutSeed: 0 };
+}
+
+const cpuMs = () => {
+  const u = process.cpuUsage(); // every thread of the process: the workers' too
+  return (u.user + u.system) / 1000;
+};
+
+/** Wall-clock ms of each step, and the CPU ms (all threads) of all of them. */
+async function timeSteps(device: TrainingDevice, data: StepData, steps: number): Promise<{ wall: number[]; cpu: number }> {
+  const wall: number[] = [];
+  const c = cpuMs();
+  for (let i = 0; i < steps; i++) {
+    const t = performance.now();
+    await device.step(data);
+    wall.push(performance.now() - t);
+  }
+  return { wall, cpu: cpuMs() - c };
+}
+
+/** One preset: K=1 and K=k devices, `rounds` rounds of `steps` steps each, interleaved. */
+async function scaling(presetId: string, k: number, rounds: number, steps: number) {
+  const batch = 64;
+  const model = PRESETS.find((p) => p.id === presetId)!.model;
+  const hyper = { ...DEFAULT_HYPER, batchSize: batch };
+  const report = getBackendReport()!;
+  const one = new LocalDevice(buildGan(model, hyper), report);
+  const many = await ParallelDevice.open({ workers: k, backend: { ...report, active: report.active as 'wasm' }, model, hyper, start: null });
+  const data = stepData(presetId, batch);
+  try {
+    await one.step(data); // warm-up: kernels, allocations
+    await many.step(data);
+    const t1: number[] = [];
+    const tk: number[] = [];
+    let [cpu1, cpuk] = [0, 0];
+    for (let r = 0; r < rounds; r++) {
+      const a = await timeSteps(one, data, steps);
+      const b = await timeSteps(many, data, steps);
+      t1.push(...a.wall);
+      tk.push(...b.wall);
+      [cpu1, cpuk] = [cpu1 + a.cpu, cpuk + b.cpu];
+    }
+    const [ms1, msk] = [median(t1), median(tk)];
+    const images = rounds * steps * batch;
+    const [perCpu1, perCpuK] = [(images / cpu1) * 1000, (images / cpuk) * 1000];
+    return {
+      preset: presetId,
+      batch,
+      workers: k,
+      msPerStep: { 1: Math.round(ms1), [k]: Math.round(msk) },
+      imagesPerSec: { 1: r1((batch / ms1) * 1000), [k]: r1((batch / msk) * 1000) },
+      scaling: Math.round((ms1 / msk) * 100) / 100,
+      // CPU-time figures are steadier on a shared machine: K workers' images per CPU-second against
+      // one worker's is the parallel efficiency; K x that is the scaling an idle machine with K cores would show.
+      imagesPerCpuSec: { 1: r1(perCpu1), [k]: r1(perCpuK) },
+      efficiency: Math.round((perCpuK / perCpu1) * 100) / 100,
+      idleScalingEstimate: Math.round(((k * perCpuK) / perCpu1) * 100) / 100,
+    };
+  } finally {
+    one.dispose();
+    many.dispose();
+  }
+}
+
+/** A gradient vector of `floats` sent to a thread and back (structured clone, as a postMessage exchange would do twice per step). */
+async function postMessageRoundTripMs(floats: number, reps: number): Promise<number> {
+  const echo = new Worker("require('node:worker_threads').parentPort.on('message', (m) => require('node:worker_threads').parentPort.postMessage(m))", {
+    eval: true,
+  });
+  const grads = new Float32Array(floats).fill(0.5);
+  const times: number[] = [];
+  for (let i = 0; i <= reps; i++) {
+    const t = performance.now();
+    await new Promise((resolve) => {
+      echo.once('message', resolve);
+      echo.postMessage(grads);
+    });
+    if (i > 0) times.push(performance.now() - t);
+  }
+  await echo.terminate();
+  return median(times);
+}
+
+/** The shared-memory reduction of K rows of `floats` (all of it: the K replicas each do 1/K of this). */
+function sharedReduceMs(floats: number, k: number, reps: number): number {
+  // One party summing all K rows: its barriers pass at once.
+  const buffers = allocateExchange(1, floats * k, 1);
+  const exchange = new Exchange(buffers, 0, [1]);
+  const times: number[] = [];
+  for (let i = 0; i <= reps; i++) {
+    const t = performance.now();
+    exchange.reduce('d');
+    if (i > 0) times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+export async function benchWorkers(opts: { quick?: boolean } = {}) {
+  const quick = opts.quick ?? false;
+  const report = await selectBackend('wasm');
+  const k = Math.max(2, Math.min(physicalCores(), 4));
+  const mnistG = 759_680; // the mnist preset's G parameters (the larger exchange of a step)
+  const out: Record<string, unknown> = {
+    backend: report.active,
+    physicalCores: physicalCores(),
+    logicalCpus: os.availableParallelism(),
+    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    mnist: await scaling('mnist', k, quick ? 2 : 4, quick ? 2 : 4),
+    ...(quick ? {} : { paper64: await scaling('paper64', k, 2, 2) }),
+    exchange: {
+      floats: mnistG,
+      postMessageRoundTripMs: r1(await postMessageRoundTripMs(mnistG, 10)),
+      sharedReduceMs: r1(sharedReduceMs(mnistG, k, 10)),
+    },
+  };
+  out.peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+  return out;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  benchWorkers({ quick: process.argv.includes('--quick') }).then(
+    (r) => {
+      console.log(JSON.stringify(r, null, 2));
+      process.exit(0);
+    },
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
