@@ -157,7 +157,8 @@ export class ProjectSession {
     await Promise.all(redraw);
   }
 
-  start(target: TrainTarget & { backend?: BackendChoice }): Promise<void> {
+  /** `workers`: data-parallel training workers on the CPU backends (absent: automatic, one per core). */
+  start(target: TrainTarget & { backend?: BackendChoice; workers?: number }): Promise<void> {
     return this.#control(() => this.api.startTraining({ dir: this.dir, ...target }));
   }
   pause(): Promise<void> {
