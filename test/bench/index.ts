@@ -16,6 +16,7 @@ import { benchResponsiveness } from './responsiveness';
 import { benchServer } from './server';
 import { benchTraining } from './training';
 import { benchWebgpu } from './webgpu';
+import { benchWorkers } from './workers';
 
 const quick = process.argv.includes('--quick');
 
@@ -27,6 +28,8 @@ async function main() {
   // Order matters for peak RSS: training first, so its figure is the training process's own.
   results.training = await benchTraining({ quick });
   results.webgpu = await benchWebgpu({ quick });
+  // Data-parallel scaling: 1 worker against K worker threads, interleaved (after `training`: its peak RSS stays its own).
+  results.workers = await benchWorkers({ quick });
   results.kernels = await benchKernels({ runs: quick ? 2 : 5 });
   results.responsiveness = await benchResponsiveness({ pings: quick ? 50 : 200 });
   results.rendererResponsiveness = await benchRenderer({ quick });

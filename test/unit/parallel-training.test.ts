@@ -2,6 +2,8 @@
  * Data-parallel training (engine/train/parallel): K worker threads, each a replica training on its
  * slice of the batch, gradients averaged in shared memory. Runs the real workers on wasm.
  */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src-main/engine/backend/select';
 import { checkpointSteps, readCheckpoint } from '../../src-main/engine/project/checkpoints';
@@ -131,6 +133,23 @@ describe('parallel training', () => {
     await inFlight.catch((error: unknown) => expect(error).toBeInstanceOf(DeviceLostError));
     await expect(device.step(t.stepData(3))).rejects.toBeInstanceOf(DeviceLostError);
     expect(await Promise.race([device.lost, new Promise((r) => setTimeout(() => r('not lost'), 5000))])).toMatch(/worker 0 stopped/);
+  });
+});
+
+describe('ganvas train --workers', () => {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const ganvas = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+
+  it('should train on the workers asked for, and refuse a bad count in one line', async () => {
+    const dir = await project32();
+    const bad = ganvas('train', dir, '--steps', '1', '--workers', '0');
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr.trim().split('\n')[0]).toMatch(/^ganvas train: --workers: .*>=1/);
+    const ok = ganvas('train', dir, '--steps', '2', '--workers', '2');
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stderr).toMatch(/Backend: wasm.*; 2 training workers/);
+    expect(readCheckpoint(dir, 2).header.workers).toBe(2);
   });
 });
 
