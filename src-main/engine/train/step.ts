@@ -44,6 +44,15 @@ export function unpackStepMetrics(values: ArrayLike<number>): StepMetrics {
   return { dLoss, gLoss, dReal, dFake };
 }
 
+/**
+ * What happens to a network's gradients before its Adam update: nothing in a one-worker step; a
+ * data-parallel replica (train/parallel) returns the average over all replicas instead.
+ */
+export interface GradientExchange {
+  d(grads: Record<string, tf.Tensor>): Record<string, tf.Tensor>;
+  g(grads: Record<string, tf.Tensor>): Record<string, tf.Tensor>;
+}
+
 /** Reads a packed step result back in one transfer and frees it. */
 function readStepMetrics(values: tf.Tensor1D): StepMetrics {
   const metrics = unpackStepMetrics(values.dataSync());
@@ -52,23 +61,25 @@ function readStepMetrics(values: tf.Tensor1D): StepMetrics {
 }
 
 /** Runs one D update and one G update; allocates no tensor that outlives the call. */
-export function trainStep(gan: Gan, input: StepInput): StepMetrics {
-  return readStepMetrics(trainStepPacked(gan, input));
+export function trainStep(gan: Gan, input: StepInput, exchange?: GradientExchange): StepMetrics {
+  return readStepMetrics(trainStepPacked(gan, input, exchange));
 }
 
 /**
  * trainStep without the read-back: [dLoss, gLoss, dReal, dFake] stay on the backend, for a
  * caller that reads them asynchronously (WebGPU, where a synchronous read stalls the GPU queue).
  */
-export function trainStepPacked(gan: Gan, input: StepInput): tf.Tensor1D {
-  if (!supportsHandBackprop(gan.G) || !supportsHandBackprop(gan.D)) return referenceStepPacked(gan, input);
+export function trainStepPacked(gan: Gan, input: StepInput, exchange?: GradientExchange): tf.Tensor1D {
+  const hand = supportsHandBackprop(gan.G) && supportsHandBackprop(gan.D);
+  if (!hand && exchange) throw new Error('Data-parallel training needs the hand-written backprop (this architecture has none)');
+  if (!hand) return referenceStepPacked(gan, input);
   const { real, onehot, z, fakeOnehot = onehot } = input;
   return tf.tidy(() => {
     const gen = generatorForward(gan, { z, onehot: fakeOnehot });
     const d = discriminatorGradients(gan, { real, onehot, fakeOnehot }, gen);
-    gan.optD.apply(gan.D.params, d.grads);
+    gan.optD.apply(gan.D.params, exchange ? exchange.d(d.grads) : d.grads);
     const g = generatorGradients(gan, { onehot: fakeOnehot }, gen);
-    gan.optG.apply(gan.G.params, g.grads);
+    gan.optG.apply(gan.G.params, exchange ? exchange.g(g.grads) : g.grads);
     return tf.stack([d.loss, g.loss, d.dReal, d.dFake]) as tf.Tensor1D;
   });
 }

@@ -17,9 +17,8 @@ import { tf } from '../../backend/tf';
 import { ganState, type Gan } from '../../models/gan';
 import type { Network } from '../../models/network';
 import { snapshotGan } from '../../project/gan-state';
-import { oneHot } from '../../sampling/noise';
-import { discriminatorGradients, generatorForward, generatorGradients } from '../backprop/gradients';
-import type { StepMetrics } from '../step';
+import { stepTensors } from '../device/step-tensors';
+import { trainStep, type GradientExchange, type StepMetrics } from '../step';
 import type { Exchange } from './exchange';
 
 /** One replica's rows of a step, as StepData (device/device.ts) cut by rows. */
@@ -73,34 +72,28 @@ export class Replica {
   /** One D update then one G update, from this slice and the other replicas' exchanged rows. */
   step(slice: SliceData): StepMetrics {
     const { gan, model, exchange } = this;
-    const n = slice.z.length / model.zDim;
-    const values = tf.tidy(() => {
-      const real = tf.tensor4d(slice.images, [n, model.size, model.size, model.channels]);
-      const z = tf.tensor2d(slice.z, [n, model.zDim]);
-      const onehot = slice.labels && model.numClasses > 0 ? oneHot(slice.labels, model.numClasses) : null;
-      const fakeOnehot = slice.fakeLabels && model.numClasses > 0 ? oneHot(slice.fakeLabels, model.numClasses) : onehot;
-
-      const gen = generatorForward(gan, { z, onehot: fakeOnehot });
-      const d = discriminatorGradients(gan, { real, onehot, fakeOnehot }, gen);
-      const dRow = exchange.row('d');
-      let at = pack(dRow, 0, gan.D.params, d.grads);
-      at = pack(dRow, at, gan.G.stats, Object.fromEntries(gan.G.stats));
-      pack(dRow, at, gan.D.stats, Object.fromEntries(gan.D.stats));
-      const dMean = exchange.reduce('d');
-      const [dGrads, afterGrads] = unpack(dMean, 0, gan.D.params);
-      const [gStats, afterGStats] = unpack(dMean, afterGrads, gan.G.stats);
-      assignAll(gan.G.stats, gStats);
-      assignAll(gan.D.stats, unpack(dMean, afterGStats, gan.D.stats)[0]);
-      gan.optD.apply(gan.D.params, dGrads);
-
-      const g = generatorGradients(gan, { onehot: fakeOnehot }, gen);
-      pack(exchange.row('g'), 0, gan.G.params, g.grads);
-      gan.optG.apply(gan.G.params, unpack(exchange.reduce('g'), 0, gan.G.params)[0]);
-      return tf.stack([d.loss, g.loss, d.dReal, d.dFake]);
-    });
-    const [dLoss, gLoss, dReal, dFake] = values.dataSync();
-    values.dispose();
-    return { dLoss, gLoss, dReal, dFake };
+    const data = { ...slice, fakeLabels: slice.fakeLabels ?? slice.labels, dropoutSeed: 0 };
+    const exchanged: GradientExchange = {
+      // D's gradients travel with both networks' BatchNorm moving statistics, updated by this
+      // step's G and real-D passes: averaged, they stay identical across replicas.
+      d: (grads) => {
+        const row = exchange.row('d');
+        let at = pack(row, 0, gan.D.params, grads);
+        at = pack(row, at, gan.G.stats, Object.fromEntries(gan.G.stats));
+        pack(row, at, gan.D.stats, Object.fromEntries(gan.D.stats));
+        const mean = exchange.reduce('d');
+        const [dGrads, afterGrads] = unpack(mean, 0, gan.D.params);
+        const [gStats, afterGStats] = unpack(mean, afterGrads, gan.G.stats);
+        assignAll(gan.G.stats, gStats);
+        assignAll(gan.D.stats, unpack(mean, afterGStats, gan.D.stats)[0]);
+        return dGrads;
+      },
+      g: (grads) => {
+        pack(exchange.row('g'), 0, gan.G.params, grads);
+        return unpack(exchange.reduce('g'), 0, gan.G.params)[0];
+      },
+    };
+    return stepTensors(model, data, (input) => trainStep(gan, input, exchanged));
   }
 
   /** SHA-256 of the whole training state (weights, statistics, Adam moments and step counts). */
