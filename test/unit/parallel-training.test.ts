@@ -110,6 +110,18 @@ describe('parallel training', () => {
     expect(readCheckpoint(dir, 8).header.workers).toBeUndefined(); // one worker: as every older checkpoint
   });
 
+  it('should train two workers on the cpu backend too, with identical replicas', async () => {
+    const project = Project.open(await project32());
+    const t = await Trainer.openOn(project, cpuDeviceOpener(project, { ...backend, active: 'cpu' }, 2));
+    open.push(t);
+    const device = t.device as ParallelDevice;
+    expect(t.status('running').backend?.active).toBe('cpu');
+    const [first] = await rows(t, 2);
+    expect(Number.isFinite(first.dLoss)).toBe(true);
+    const sums = await device.checksums();
+    expect(sums[1]).toBe(sums[0]);
+  });
+
   it('should end the run at its last checkpoint with a message when a worker thread dies', async () => {
     const dir = await project32();
     const t = await trainer(dir, 2);

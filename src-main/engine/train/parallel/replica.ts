@@ -48,11 +48,16 @@ function pack(row: Float32Array, offset: number, order: Map<string, tf.Variable>
   return offset;
 }
 
-/** Tensors shaped as the variables of `order`, read from `flat` from `offset`. */
-function unpack(flat: Float32Array, offset: number, order: Map<string, tf.Variable>): [Record<string, tf.Tensor>, number] {
+/**
+ * Tensors shaped as the variables of `order`, read from `flat` (the shared mean) from `offset`.
+ * `keep`: the tensors outlive this step (assigned to variables): copied out of the shared buffer,
+ * which the next step overwrites (the cpu backend keeps the array it is given; wasm copies anyway).
+ */
+function unpack(flat: Float32Array, offset: number, order: Map<string, tf.Variable>, keep = false): [Record<string, tf.Tensor>, number] {
   const out: Record<string, tf.Tensor> = {};
   for (const [name, v] of vars(order)) {
-    out[name] = tf.tensor(flat.subarray(offset, offset + v.size), v.shape);
+    const values = keep ? flat.slice(offset, offset + v.size) : flat.subarray(offset, offset + v.size);
+    out[name] = tf.tensor(values, v.shape);
     offset += v.size;
   }
   return [out, offset];
@@ -83,9 +88,9 @@ export class Replica {
         pack(row, at, gan.D.stats, Object.fromEntries(gan.D.stats));
         const mean = exchange.reduce('d');
         const [dGrads, afterGrads] = unpack(mean, 0, gan.D.params);
-        const [gStats, afterGStats] = unpack(mean, afterGrads, gan.G.stats);
+        const [gStats, afterGStats] = unpack(mean, afterGrads, gan.G.stats, true);
         assignAll(gan.G.stats, gStats);
-        assignAll(gan.D.stats, unpack(mean, afterGStats, gan.D.stats)[0]);
+        assignAll(gan.D.stats, unpack(mean, afterGStats, gan.D.stats, true)[0]);
         return dGrads;
       },
       g: (grads) => {

@@ -30,12 +30,13 @@ export function physicalCores(): number {
 }
 
 /**
- * What one replica worker costs: a wasm heap and tfjs (~110 MiB measured), the state (weights,
- * two Adam moments, gradients, exchange rows: ~6 floats per parameter) and its slice's activations
- * (~90 floats per pixel of G's output per image, measured on `mnist` and `paper64`).
+ * What one replica worker costs, on the safe side: a wasm heap and tfjs (~110 MiB), the state
+ * (weights, two Adam moments, gradients, exchange rows: ~6 floats per parameter) and its slice's
+ * activations, which the wasm heap keeps at their peak (~200 floats per pixel of G's output per
+ * image; the bench's peak RSS with one 64-image and two 32-image `paper64` replicas: ~2.3 GiB).
  */
 export function workerBytes(model: Pick<ModelConfig, 'size' | 'channels'>, parameters: number, slice: number): number {
-  return 110 * 2 ** 20 + parameters * 6 * 4 + slice * model.size * model.size * model.channels * 90 * 4;
+  return 110 * 2 ** 20 + parameters * 6 * 4 + slice * model.size * model.size * model.channels * 200 * 4;
 }
 
 export interface WorkersRequest {
