@@ -124,6 +124,18 @@ function sharedReduceMs(floats: number, k: number, reps: number): number {
   return median(times);
 }
 
+/**
+ * How many cores this process really gets now: K threads spin for `ms`, CPU time over wall time.
+ * On a shared machine this is what bounds the wall-clock scaling, whatever the code does.
+ */
+async function coresAvailable(k: number, ms = 1000): Promise<number> {
+  const spin = `const t = Date.now(); let x = 0; while (Date.now() - t < ${ms}) x += Math.sqrt(x + 1); require('node:worker_threads').parentPort.postMessage(x);`;
+  const c = cpuMs();
+  const t = performance.now();
+  await Promise.all(Array.from({ length: k }, () => new Promise((resolve) => new Worker(spin, { eval: true }).once('message', resolve))));
+  return Math.round(((cpuMs() - c) / (performance.now() - t)) * 100) / 100;
+}
+
 export async function benchWorkers(opts: { quick?: boolean } = {}) {
   const quick = opts.quick ?? false;
   const report = await selectBackend('wasm');
@@ -134,6 +146,8 @@ export async function benchWorkers(opts: { quick?: boolean } = {}) {
     physicalCores: physicalCores(),
     logicalCpus: os.availableParallelism(),
     loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    // K spinning threads' CPU-seconds per second: K on an idle machine; the wall-clock scaling cannot exceed it.
+    coresAvailable: await coresAvailable(k),
     mnist: await scaling('mnist', k, quick ? 2 : 4, quick ? 2 : 4),
     ...(quick ? {} : { paper64: await scaling('paper64', k, 2, 2) }),
     exchange: {
