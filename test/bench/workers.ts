@@ -54,7 +54,13 @@ async function scaling(presetId: string, k: number, rounds: number, steps: numbe
   const hyper = { ...DEFAULT_HYPER, batchSize: batch };
   const report = getBackendReport()!;
   const one = new LocalDevice(buildGan(model, hyper), report);
-  const many = await ParallelDevice.open({ workers: k, backend: { ...report, active: report.active as 'wasm' }, model, hyper, start: null });
+  const many = await ParallelDevice.open({
+    workers: k,
+    backend: { ...report, active: report.active as 'wasm' },
+    model,
+    hyper,
+    start: null,
+  });
   const data = stepData(presetId, batch);
   try {
     await one.step(data); // warm-up: kernels, allocations
@@ -93,9 +99,12 @@ async function scaling(presetId: string, k: number, rounds: number, steps: numbe
 
 /** A gradient vector of `floats` sent to a thread and back (structured clone, as a postMessage exchange would do twice per step). */
 async function postMessageRoundTripMs(floats: number, reps: number): Promise<number> {
-  const echo = new Worker("require('node:worker_threads').parentPort.on('message', (m) => require('node:worker_threads').parentPort.postMessage(m))", {
-    eval: true,
-  });
+  const echo = new Worker(
+    "require('node:worker_threads').parentPort.on('message', (m) => require('node:worker_threads').parentPort.postMessage(m))",
+    {
+      eval: true,
+    },
+  );
   const grads = new Float32Array(floats).fill(0.5);
   const times: number[] = [];
   for (let i = 0; i <= reps; i++) {

@@ -16,7 +16,9 @@ test('should train on two workers chosen in the Advanced training settings', asy
   await page.getByTestId('start').click();
 
   await expect(page.getByTestId('workers')).toHaveText('· 2 workers', { timeout: 60_000 });
-  await expect.poll(async () => Number(await page.getByTestId('progress').getAttribute('data-step')), { timeout: 60_000 }).toBeGreaterThan(2);
+  await expect
+    .poll(async () => Number(await page.getByTestId('progress').getAttribute('data-step')), { timeout: 60_000 })
+    .toBeGreaterThan(2);
   await app.screenshot('training-on-two-workers');
   await page.getByTestId('stop').click();
   await expectState(page, 'idle');

@@ -130,7 +130,9 @@ describe('parallel training', () => {
     const status = await t.run({ untilStep: 12 }, never, { betweenSteps: async () => void (t.step === 6 && (await device.killWorker(1))) });
     expect(status.state).toBe('idle');
     expect(status.step).toBe(4);
-    expect(status.message).toMatch(/device was lost \(worker 1 stopped.*\); the run ended at its last checkpoint, step 4 \(2 later steps were not saved\)/);
+    expect(status.message).toMatch(
+      /device was lost \(worker 1 stopped.*\); the run ended at its last checkpoint, step 4 \(2 later steps were not saved\)/,
+    );
     expect(checkpointSteps(dir).at(-1)).toBe(4);
     await expect(device.step(t.stepData(5))).rejects.toBeInstanceOf(DeviceLostError);
   });
@@ -151,7 +153,11 @@ describe('parallel training', () => {
 describe('ganvas train --workers', () => {
   const root = path.resolve(import.meta.dirname, '../..');
   const ganvas = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
 
   it('should train on the workers asked for, and refuse a bad count in one line', async () => {
     const dir = await project32();
@@ -178,7 +184,10 @@ describe('how many workers', () => {
   it('should follow an explicit request and say why when it gives fewer', () => {
     expect(chooseWorkers({ ...machine, requested: 1 })).toEqual({ workers: 1 });
     expect(chooseWorkers({ ...machine, requested: 3 })).toEqual({ workers: 3 });
-    expect(chooseWorkers({ ...machine, requested: 8 })).toEqual({ workers: 4, note: expect.stringMatching(/at least 16 images of the batch of 64/) });
+    expect(chooseWorkers({ ...machine, requested: 8 })).toEqual({
+      workers: 4,
+      note: expect.stringMatching(/at least 16 images of the batch of 64/),
+    });
     expect(chooseWorkers({ ...machine, requested: 2, backend: 'tensorflow' })).toEqual({
       workers: 1,
       note: expect.stringMatching(/tensorflow backend already uses every core/),

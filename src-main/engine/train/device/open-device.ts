@@ -25,7 +25,15 @@ export function workersFor(project: Project, backend: BackendReport, requested?:
   const D = discriminatorSpec(model);
   const parameters = [...G, ...D].reduce((n, l) => n + layerParams(l), 0);
   const cores = physicalCores();
-  const estimate = chooseWorkers({ requested, backend: backend.active, batchSize: train.batchSize, handBackprop: true, perWorker: 1, free: Infinity, cores });
+  const estimate = chooseWorkers({
+    requested,
+    backend: backend.active,
+    batchSize: train.batchSize,
+    handBackprop: true,
+    perWorker: 1,
+    free: Infinity,
+    cores,
+  });
   return chooseWorkers({
     requested,
     backend: backend.active,
@@ -42,7 +50,11 @@ export function workersFor(project: Project, backend: BackendReport, requested?:
  * Notices (shown as warnings by the app and the CLI) say why fewer workers run than asked, and
  * that a resumed run with another worker count is no longer bit-identical to an uninterrupted one.
  */
-export function cpuDeviceOpener(project: Project, backend: BackendReport, requested?: number): (start: Checkpoint | null) => Promise<TrainingDevice> {
+export function cpuDeviceOpener(
+  project: Project,
+  backend: BackendReport,
+  requested?: number,
+): (start: Checkpoint | null) => Promise<TrainingDevice> {
   return async (start) => {
     const { workers, note } = workersFor(project, backend, requested);
     if (note) project.notice('workers', note, false);

@@ -19,7 +19,9 @@ function startWorker(setup: ReplicaSetup): Worker {
     if (fs.existsSync(built)) return new Worker(built, { workerData: setup });
   }
   const source = pathToFileURL(path.join(here, 'replica-worker.ts')).href;
-  const tsxApi = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  const tsxApi = pathToFileURL(
+    path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs'),
+  ).href;
   const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); })`;
   return new Worker(boot, { eval: true, workerData: setup });
 }

@@ -65,7 +65,8 @@ export function chooseWorkers(r: WorkersRequest): WorkersChoice {
   if (r.backend !== 'wasm' && r.backend !== 'cpu') {
     return one(`The ${r.backend} backend already uses every core in one process; training workers apply to the wasm and cpu backends`);
   }
-  if (!r.handBackprop) return one('This architecture trains on the tape-differentiated step, which has no multi-worker version; training in one worker');
+  if (!r.handBackprop)
+    return one('This architecture trains on the tape-differentiated step, which has no multi-worker version; training in one worker');
   const bySlice = Math.max(1, Math.floor(r.batchSize / MIN_SLICE));
   // Half of what is free: the dataset cache, the main thread and other apps need the rest.
   const byMemory = Math.max(1, Math.floor((r.free * 0.5) / r.perWorker));
