@@ -122,6 +122,19 @@ describe('parallel training', () => {
     expect(sums[1]).toBe(sums[0]);
   });
 
+  it("should end the run with an error when the replicas' checksums disagree", async () => {
+    const dir = await project32();
+    const t = await trainer(dir, 2);
+    const device = t.device as ParallelDevice;
+    // Replicas cannot drift apart by themselves (same means, same kernels): what a corrupted one would report.
+    device.checksums = async () => ['aaaa', 'bbbb'];
+    await expect(t.run({ untilStep: 8 }, never)).rejects.toThrow(
+      /replicas diverged \(worker 1's weights differ from worker 0's after 4 steps/,
+    );
+    expect(checkpointSteps(dir)).toEqual([]);
+    await expect(device.step(t.stepData(5))).rejects.toThrow(/replicas diverged/);
+  });
+
   it('should end the run at its last checkpoint with a message when a worker thread dies', async () => {
     const dir = await project32();
     const t = await trainer(dir, 2);
