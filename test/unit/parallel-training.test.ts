@@ -65,6 +65,13 @@ describe('parallel training', () => {
     one.forEach((step, i) => step.forEach((v, k) => expect(Math.abs(v - two[i][k])).toBeLessThan(5e-3)));
   });
 
+  it('should slice the labels of a conditional model with random fake labels', async () => {
+    const conditional = () => tinyMnistProject({ batchSize: 32, conditional: true, fakeLabels: 'random' });
+    const one = losses(await rows(await trainer(await conditional(), 1), 2));
+    const two = losses(await rows(await trainer(await conditional(), 2), 2));
+    one.forEach((step, i) => step.forEach((v, k) => expect(Math.abs(v - two[i][k])).toBeLessThan(5e-3)));
+  });
+
   it('should give identical runs for the same seed and worker count, keep the replicas identical and leak no tensor', async () => {
     const a = await trainer(await project32(), 2);
     const b = await trainer(await project32(), 2);
