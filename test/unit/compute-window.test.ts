@@ -16,6 +16,7 @@ const hardware: AdapterInfo = { backend: 'webgpu', vendor: 'test', architecture:
 /** Opens in-process windows; `closeAll` acts out the user (or a crash) closing them. */
 function windows(adapter: AdapterInfo = hardware) {
   const open: { close(why: string): void }[] = [];
+  const lostHandlers: ((reply: DeviceReply) => void)[] = [];
   let opened = 0;
   const opener = async (): Promise<DeviceLink> => {
     opened += 1;
@@ -24,10 +25,9 @@ function windows(adapter: AdapterInfo = hardware) {
     const closes: ((why: string) => void)[] = [];
     let alive = true;
     // Replies a macrotask later, as across processes.
-    serveHost(
-      { postMessage: (reply) => setImmediate(() => alive && replies.forEach((r) => r(reply))), onMessage: (l) => (deliver = l) },
-      async () => adapter,
-    );
+    const post = (reply: DeviceReply) => setImmediate(() => alive && replies.forEach((r) => r(reply)));
+    lostHandlers.push(post);
+    serveHost({ postMessage: post, onMessage: (l) => (deliver = l) }, async () => adapter);
     open.push({
       close: (why) => {
         alive = false;
@@ -41,7 +41,13 @@ function windows(adapter: AdapterInfo = hardware) {
       close: () => (alive = false),
     };
   };
-  return { opener, opened: () => opened, closeAll: (why: string) => open.splice(0).forEach((w) => w.close(why)) };
+  return {
+    opener,
+    opened: () => opened,
+    closeAll: (why: string) => open.splice(0).forEach((w) => w.close(why)),
+    /** WebGPU's device.lost in the page: the window stays, its networks do not. */
+    loseDevice: (why: string) => lostHandlers.forEach((post) => post({ lost: why })),
+  };
 }
 
 function ended(engine: EngineHost, onStep?: (s: TrainingStatus) => void): Promise<TrainingStatus> {
@@ -107,6 +113,28 @@ describe('training in a compute window', () => {
     const attempt = fallback.backend?.attempts.find((x) => x.name === 'webgpu');
     expect(attempt?.reason).toMatch(/lost earlier in this session \(the compute window was closed\)/);
     expect(w.opened()).toBe(1);
+  });
+
+  it('should end a run whose GPU device is lost, close that window and open a new one only when WebGPU is chosen again', async () => {
+    const dir = await tinyMnistProject();
+    const w = windows();
+    engine = createEngine({ stateDir: tempDir('ganvas-state-'), channel: 'in-process', computeWindow: w.opener });
+    const done = ended(engine, (s) => {
+      if (s.state === 'running' && s.step >= 5) w.loseDevice('the GPU device was lost: driver reset');
+    });
+    await engine.api.startTraining({ dir, untilStep: 50, backend: 'webgpu' });
+    const lost = await done;
+    expect(lost).toMatchObject({ state: 'idle', step: 4 });
+    expect(lost.message).toMatch(/device was lost \(the GPU device was lost: driver reset\)/);
+    let again = ended(engine);
+    await engine.api.startTraining({ dir, untilStep: 5 });
+    const fallback = await again;
+    expect(fallback.backend?.attempts.find((x) => x.name === 'webgpu')?.reason).toMatch(/lost earlier in this session \(the GPU device was lost/);
+    expect(w.opened()).toBe(1);
+    again = ended(engine);
+    await engine.api.startTraining({ dir, untilStep: 6, backend: 'webgpu' });
+    expect(await again).toMatchObject({ state: 'finished', step: 6 });
+    expect(w.opened()).toBe(2);
   });
 
   it('should skip a software adapter under auto but use it when WebGPU is chosen', async () => {

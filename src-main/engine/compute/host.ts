@@ -77,7 +77,14 @@ export class ComputeHost {
     if (!this.window && !starts) return this.channel.send({ device: { lost: 'the compute window is gone' } });
     this.window ??= this.windows.open().then((link) => {
       // An answer can arrive after the host has gone (its last 'close' call): nobody left to tell.
-      link.onReply((answer) => !this.exited && this.channel.send({ device: answer }));
+      link.onReply((answer) => {
+        // A window whose GPU device is lost can run nothing more: close it (the next run opens a new one).
+        if ('lost' in answer) {
+          this.windows?.noteLost(answer.lost);
+          this.closeWindow();
+        }
+        if (!this.exited) this.channel.send({ device: answer });
+      });
       link.onClose((why) => {
         this.window = null;
         if (!this.exited) this.channel.send({ device: { lost: why } });

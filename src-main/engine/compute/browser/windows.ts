@@ -35,7 +35,12 @@ export class ComputeWindows {
 
   async open(): Promise<DeviceLink> {
     const link = await this.opener();
-    link.onClose((why) => (this.lostEarlier = why));
+    link.onClose((why) => this.noteLost(why));
     return link;
+  }
+
+  /** A window went, or its GPU device did (WebGPU's device.lost): 'auto' avoids windows from now on. */
+  noteLost(why: string): void {
+    this.lostEarlier = why;
   }
 }
