@@ -44,6 +44,8 @@ const views = [
 ] as const;
 
 test('should pass an accessibility audit over every main view in both themes, with arrow-key tabs and AA contrast', async ({ app }) => {
+  // Eighteen axe runs over large DOMs: minutes on a busy 2-core machine (a limit, not a speed target).
+  test.setTimeout(10 * 60_000);
   const { page } = app;
   await page.setViewportSize({ width: 1440, height: 900 });
 
