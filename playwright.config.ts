@@ -14,6 +14,8 @@ export default defineConfig<GanvasFixtureOptions>({
   timeout: 240_000,
   expect: { timeout: 60_000 },
   outputDir: 'test-results/artifacts',
+  // Visual baselines are committed beside the specs, one folder per target (visual.spec.ts).
+  snapshotPathTemplate: '{testDir}/__screenshots__/{projectName}/{arg}{ext}',
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   use: {
     trace: 'retain-on-failure',
