@@ -9,6 +9,11 @@ test('should fit the maps inside drawn boxes, drop them and keep the boxes in th
   await expect(tiles).toHaveCount(16);
   await expect(page.getByTestId('forget-layer')).toHaveValue('g1');
   await expect(page.getByTestId('forget-map')).toHaveCount(16); // g1 of the ngf-16 net
+  // Each map button shows its map for the selected sample: a crop of the engine's tile-grid PNG.
+  const thumbs = page.getByTestId('forget-map-thumb');
+  await expect(thumbs).toHaveCount(16);
+  await expect(thumbs.first()).toHaveAttribute('style', /data:image\/png/);
+  expect(await thumbs.nth(0).getAttribute('style')).not.toBe(await thumbs.nth(1).getAttribute('style'));
   await expect(page.getByTestId('forget-fit')).toBeDisabled();
 
   // Drag a box on sample 0 (its left half).

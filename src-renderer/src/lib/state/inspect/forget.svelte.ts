@@ -1,4 +1,4 @@
-import type { ForgetBox, ForgetFit, ForgetRender, ForgetSampleBoxes, InspectLayer } from '../../api-types';
+import type { FeatureMaps, ForgetBox, ForgetFit, ForgetRender, ForgetSampleBoxes, InspectLayer, TileGrid } from '../../api-types';
 import { DEFAULT_TOP_MAPS, mapsAbove, topMaps } from '../../inspect/forget-pick';
 import { attempt, reportFailure } from '../notify';
 import { ProjectPart } from '../project-part';
@@ -30,10 +30,17 @@ export class ForgetState extends ProjectPart {
   drop = $state.raw<number[]>([]);
   readonly fit = this.latest<ForgetFit>();
   readonly render = this.latest<ForgetRender>();
+  /** The selected sample's activations in every G layer (the Feature maps view's request): map thumbnails. */
+  readonly sampleMaps = this.latest<FeatureMaps>();
   #saveTimer: ReturnType<typeof setTimeout> | null = null;
 
   get channels(): number {
     return this.layers.find((l) => l.name === this.layer)?.outChannels ?? 0;
+  }
+
+  /** The chosen layer's maps for the selected sample, one tile per channel (null until loaded). */
+  get layerMaps(): TileGrid | null {
+    return this.sampleMaps.value?.G?.find((l) => l.layer === this.layer)?.grid ?? null;
   }
 
   get boxCount(): number {
@@ -53,7 +60,7 @@ export class ForgetState extends ProjectPart {
       reportFailure(this.notify, error);
       return;
     }
-    await this.show();
+    await Promise.all([this.show(), this.showMaps()]);
   }
 
   boxesOf(index: number): ForgetBox[] {
@@ -88,7 +95,21 @@ export class ForgetState extends ProjectPart {
   async newSamples(seed: number): Promise<void> {
     this.seed = seed;
     this.selectedTile = 0;
-    await this.show();
+    await Promise.all([this.show(), this.showMaps()]);
+  }
+
+  /** Selects the sample the box form edits; the map thumbnails follow it. */
+  selectTile(index: number): Promise<void> {
+    if (index === this.selectedTile) return Promise.resolve();
+    this.selectedTile = index;
+    return this.showMaps();
+  }
+
+  /** One request gives every G layer's maps, so changing the layer or the dropped maps needs none. */
+  async showMaps(): Promise<void> {
+    await this.sampleMaps.run(() =>
+      this.api.inspectFeatures({ dir: this.dir, source: { kind: 'generated', seed: this.seed, index: this.selectedTile } }),
+    );
   }
 
   setLayer(layer: string): Promise<void> {
