@@ -28,7 +28,8 @@ test('should classify with D features beside the pixel and random-D baselines an
   await expect(page.getByTestId('eval-progress')).toBeHidden();
   for (const method of ['trained-d', 'random-d', 'pixels'])
     await expect(row.locator(`td[data-method="${method}"]`)).toHaveText(/^\d+\.\d%$/);
-  await expect(page.getByTestId('eval-features-table')).toContainText('Test accuracy on 500 held-out images');
+  // The caption states the settings that produced the result (N, test size, D's checkpoint).
+  await expect(page.getByTestId('eval-features-table')).toContainText(/N = 100 labelled · 500 test images · D from step 6/);
   await expect(page.getByTestId('eval-features-chart')).toHaveAttribute('data-points', '3');
   await app.screenshot('eval-features');
 });
