@@ -68,6 +68,10 @@ test('should look like the committed baselines in every main view at 1440×900 a
   await checkView(app, 'latent', page.getByTestId('gallery-tile').first());
   await page.getByTestId('tab-arith').click();
   await checkView(app, 'arith', page.getByTestId('expression'));
+  await page.getByTestId('tab-image').click();
+  await checkView(app, 'image', page.getByTestId('image-panel'));
+  await page.getByTestId('tab-directions').click();
+  await checkView(app, 'directions', page.getByTestId('directions-panel'));
   await page.getByTestId('tab-inside').click();
   await page.getByTestId('inside-tab-filters').click();
   await checkView(app, 'inside-filters', page.getByTestId('filters-image'));
