@@ -29,7 +29,7 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms 
 }
 
 /** Creates a small MNIST project through the page's API (as the wizard would) and opens it in the UI. */
-async function openNewProject(page: Page, dir: string, before?: (dir: string) => void): Promise<void> {
+export async function openNewProject(page: Page, dir: string, before?: (dir: string) => void): Promise<void> {
   await page.evaluate(
     (d) =>
       (globalThis as unknown as { ganvas: { createProject(input: unknown): Promise<unknown> } }).ganvas.createProject({

@@ -17,6 +17,7 @@ import { launchChromiumBridge } from '../e2e/bridge-host';
 import { findChromium } from '../e2e/chromium';
 import { computePages } from '../e2e/compute-window';
 import { pagePings, recordPageTiming } from './page-timing';
+import { openNewProject } from './renderer';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const r1 = (x: number) => Math.round(x * 10) / 10;
@@ -64,21 +65,7 @@ async function uiWhileTraining(chromium: string, quick: boolean) {
   const app = await launchChromiumBridge(chromium, join(root, 'state'), { computeWindow: true });
   const { page } = app;
   try {
-    const dir = join(root, 'project');
-    await page.evaluate(
-      (d) =>
-        (globalThis as unknown as { ganvas: { createProject(input: unknown): Promise<unknown> } }).ganvas.createProject({
-          dir: d,
-          dataset: { kind: 'mnist' },
-          batchSize: 16,
-          ngf: 16,
-          ndf: 16,
-          seed: 7,
-        }),
-      dir,
-    );
-    await page.getByTestId('open-path').fill(dir);
-    await page.getByTestId('open-project').click();
+    await openNewProject(page, join(root, 'project'));
     await page.getByTestId('train-backend').selectOption('webgpu');
     await page.getByTestId('train-unit').selectOption('forever');
     const clicked = performance.now();
