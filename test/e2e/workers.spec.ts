@@ -8,6 +8,9 @@ test('should train on two workers chosen in the Advanced training settings', asy
   await page.getByTestId('create-project').click();
   await expect(page.getByTestId('project-name-heading')).toHaveText('Workers');
 
+  // Workers split the CPU backends' steps: run on WebAssembly (where tfjs-node is built, Best
+  // available is TensorFlow, which is multi-threaded already and keeps one process).
+  await page.getByTestId('train-backend').selectOption('wasm');
   // Keyboard: open the Advanced section, then pick 2 workers.
   await page.getByTestId('train-advanced').focus();
   await page.keyboard.press('Enter');
