@@ -9,6 +9,7 @@
  * between the real test images and as many other real images: the floor a perfect G would reach.
  */
 import type { QualityResult, QualityRow } from '../../shared/types/eval';
+import type { DatasetCache } from '../data/cache';
 import type { Project } from '../project/project';
 import { latentVectors } from '../sampling/noise';
 import { gridLabels } from '../sampling/sampler';
@@ -18,7 +19,7 @@ import { FdClassifier, FD_CLASSIFIER_NAME } from './fd-classifier';
 import { frechetDistance } from './frechet';
 import type { RunControl } from './progress';
 import { cacheSource, generatorSource } from './sources';
-import { evalSeed, EvalPurpose, evalSplit } from './split';
+import { evalSeed, EvalPurpose, evalSplit, type EvalSplit } from './split';
 import { fitGaussian } from './stats';
 import { readQualityRows, resetQualityRows, upsertQualityRows } from './store';
 
@@ -49,42 +50,14 @@ export async function evaluateQuality(
   const cache = openProjectDataset(project);
   let classifier: FdClassifier | null = null;
   try {
-    const labels = cache.readLabels();
-    const numClasses = cache.classes.length;
     const split = evalSplit(cache.count, seed, options.nReal ?? DEFAULT_FD_SAMPLES);
     const nReal = split.test.length;
     const testSource = cacheSource(cache, split.test);
 
-    classifier = options.retrain ? null : FdClassifier.load(project, { size: model.size, channels: model.channels, numClasses });
-    if (!classifier) {
-      const steps = options.classifierSteps ?? DEFAULT_CLASSIFIER_STEPS;
-      classifier = FdClassifier.create(
-        {
-          classifier: FD_CLASSIFIER_NAME,
-          featureDim: 64,
-          size: model.size,
-          channels: model.channels,
-          numClasses,
-          trainSteps: steps,
-          batchSize: 64,
-          trainImages: split.pool.length,
-          testImages: nReal,
-          testAccuracy: NaN,
-          seed,
-          createdAt: new Date().toISOString(),
-        },
-        evalSeed(seed, EvalPurpose.fdClassifier),
-      );
-      await classifier.train(cache, split.pool, labels, { seed: evalSeed(seed, EvalPurpose.fdClassifier, 1) }, control);
-      const testAccuracy = await classifier.accuracy(
-        testSource,
-        Int32Array.from(split.test, (i) => labels[i]),
-        control,
-      );
-      classifier.finish({ testAccuracy, testImages: nReal, trainImages: split.pool.length });
-      classifier.save(project);
-      resetQualityRows(project); // scores from an earlier classifier are not comparable with this one's
-    }
+    const retrain = options.retrain;
+    const trained = await projectClassifier(project, cache, split, { seed, retrain, steps: options.classifierSteps }, control);
+    classifier = trained.classifier;
+    if (trained.fresh) resetQualityRows(project); // scores from an earlier classifier are not comparable with this one's
     const clf = classifier;
     const id = clf.info.id;
     const comparable = (r: QualityRow) => r.classifierId === id && r.nReal === nReal && r.nFake === nFake && r.seed === seed;
@@ -137,4 +110,57 @@ export async function evaluateQuality(
     classifier?.dispose();
     cache.close();
   }
+}
+
+/**
+ * The project's quality classifier: the saved one (eval/fd-classifier.json) when it fits the
+ * project's images and classes, else a new one trained on `split.pool`, checked on `split.test`
+ * and saved. `fresh` says it was just trained (scores of an earlier one are not comparable).
+ */
+export async function projectClassifier(
+  project: Project,
+  cache: DatasetCache,
+  split: EvalSplit,
+  options: { seed: number; retrain?: boolean; steps?: number },
+  control: RunControl = {},
+): Promise<{ classifier: FdClassifier; fresh: boolean }> {
+  const { model } = project.config;
+  const { seed } = options;
+  const labels = cache.readLabels();
+  const numClasses = cache.classes.length;
+  const saved = options.retrain ? null : FdClassifier.load(project, { size: model.size, channels: model.channels, numClasses });
+  if (saved) return { classifier: saved, fresh: false };
+  const steps = options.steps ?? DEFAULT_CLASSIFIER_STEPS;
+  const nReal = split.test.length;
+  const classifier = FdClassifier.create(
+    {
+      classifier: FD_CLASSIFIER_NAME,
+      featureDim: 64,
+      size: model.size,
+      channels: model.channels,
+      numClasses,
+      trainSteps: steps,
+      batchSize: 64,
+      trainImages: split.pool.length,
+      testImages: nReal,
+      testAccuracy: NaN,
+      seed,
+      createdAt: new Date().toISOString(),
+    },
+    evalSeed(seed, EvalPurpose.fdClassifier),
+  );
+  try {
+    await classifier.train(cache, split.pool, labels, { seed: evalSeed(seed, EvalPurpose.fdClassifier, 1) }, control);
+    const testAccuracy = await classifier.accuracy(
+      cacheSource(cache, split.test),
+      Int32Array.from(split.test, (i) => labels[i]),
+      control,
+    );
+    classifier.finish({ testAccuracy, testImages: nReal, trainImages: split.pool.length });
+    classifier.save(project);
+  } catch (err) {
+    classifier.dispose();
+    throw err;
+  }
+  return { classifier, fresh: true };
 }
