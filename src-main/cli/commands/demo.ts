@@ -12,7 +12,7 @@ export const DEMO_DEFAULTS = {
   dir: 'ganvas-demo',
   /** The paper's MNIST net (G 759,680 / D 138,624 parameters) with the paper's Adam (lr 2e-4, beta1 0.5), batch 64. */
   preset: 'mnist',
-  /** 2.2 epochs of MNIST's 70,000 images at batch 64: 16.8 CPU-minutes with wasm and 2 workers, about 9 minutes on 2 idle cores. */
+  /** 2.2 epochs of MNIST's 70,000 images at batch 64: 9 min 32 s with wasm and 2 workers on 2 idle cores (README). */
   steps: 2400,
   /** The final grid: 64 samples from this seed (test/bench/demo-quality.ts scores the same ones). */
   gridCount: 64,
