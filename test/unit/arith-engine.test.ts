@@ -1,5 +1,4 @@
 /** Latent arithmetic with a real generator: in-process, through the engine API's worker, and the CLI. */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
@@ -20,6 +19,7 @@ import { deriveSeed, Stream } from '../../src-main/engine/util/rng';
 import type { ModelConfig } from '../../src-main/shared/types';
 import { tempDir, tinyMnistProject } from '../helpers/projects';
 import { firstCliLine } from '../helpers/cli-output';
+import { runGanvas } from '../helpers/run-cli';
 
 let dir: string;
 let model: ModelConfig;
@@ -204,13 +204,7 @@ describe('arithmetic through the engine API', () => {
 });
 
 describe('ganvas arith (CLI)', () => {
-  const root = path.resolve(import.meta.dirname, '../..');
-  const ganvas = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), ...args], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+  const ganvas = (...args: string[]) => runGanvas(args);
 
   it('should write the same grid for the same seeds, with Y from the sample seeds', () => {
     const out = tempDir();

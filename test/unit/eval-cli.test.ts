@@ -1,5 +1,4 @@
 /** The eval-* CLI commands as a user runs them: a process per command, JSON on stdout. */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
@@ -10,14 +9,9 @@ import { Trainer } from '../../src-main/engine/train/trainer';
 import type { FeatureEvalResult, MemorisationResult, QualityResult } from '../../src-main/shared/types/eval';
 import { tinyMnistProject } from '../helpers/projects';
 import { firstCliLine } from '../helpers/cli-output';
+import { runGanvas } from '../helpers/run-cli';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const ganvas = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 180_000,
-  });
+const ganvas = (...args: string[]) => runGanvas(args, 180_000);
 
 let dir: string;
 beforeAll(async () => {

@@ -3,7 +3,6 @@
  * process, one-line errors, nothing left behind on a bad file, and an imported generator that draws
  * what PyTorch drew for the same z.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
@@ -12,14 +11,10 @@ import { toByte } from '../../src-main/engine/sampling/grid';
 import { imageFolder } from '../helpers/images';
 import { tempDir } from '../helpers/projects';
 import { firstCliLine } from '../helpers/cli-output';
+import { runGanvas } from '../helpers/run-cli';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const ganvas = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+const ganvas = (...args: string[]) => runGanvas(args);
 const fixture = (f: string) => path.join(root, 'test/fixtures/import', f);
 const manifest = JSON.parse(fs.readFileSync(fixture('dcgan.json'), 'utf8')) as { z: number[][]; size: number };
 /** PyTorch's eval-mode G(z) for the manifest's two z, HWC per image, uint16 over [-1, 1]. */

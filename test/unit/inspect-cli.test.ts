@@ -1,18 +1,12 @@
 /** The inspect commands as a user runs them: PNGs written, one-line errors. */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/projects';
 import { firstCliLine } from '../helpers/cli-output';
+import { runGanvas } from '../helpers/run-cli';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const ganvas = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+const ganvas = (...args: string[]) => runGanvas(args);
 const isPng = (file: string) => fs.readFileSync(file).subarray(1, 4).toString() === 'PNG';
 
 let dir: string;

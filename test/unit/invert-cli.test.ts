@@ -9,14 +9,9 @@ import omggif from 'omggif';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir, tinyMnistProject } from '../helpers/projects';
+import { runGanvas } from '../helpers/run-cli';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const ganvas = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 180_000,
-  });
+const ganvas = (...args: string[]) => runGanvas(args, 180_000);
 const hasFfprobe = spawnSync('ffprobe', ['-version']).status === 0;
 
 /** Frames, codec and size of a video, as Debian's ffprobe decodes it. */

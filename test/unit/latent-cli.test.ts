@@ -1,19 +1,13 @@
 /** `ganvas walk` as a user runs it: a separate process writing GIF, PNG and JSON walks. */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import omggif from 'omggif';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir, tinyMnistProject } from '../helpers/projects';
+import { runGanvas } from '../helpers/run-cli';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const ganvas = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+const ganvas = (...args: string[]) => runGanvas(args);
 
 let dir: string;
 let out: string;

@@ -2,8 +2,6 @@
  * Data-parallel training (engine/train/parallel): K worker threads, each a replica training on its
  * slice of the batch, gradients averaged in shared memory. Runs the real workers on wasm.
  */
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src-main/engine/backend/select';
 import { checkpointSteps, readCheckpoint } from '../../src-main/engine/project/checkpoints';
@@ -17,6 +15,7 @@ import { chooseWorkers } from '../../src-main/engine/train/parallel/workers';
 import { Trainer } from '../../src-main/engine/train/trainer';
 import type { BackendReport, MetricRow } from '../../src-main/shared/types';
 import { tinyMnistProject } from '../helpers/projects';
+import { runGanvas } from '../helpers/run-cli';
 
 let backend: BackendReport;
 const never = { stopRequested: () => false, whilePaused: async () => undefined };
@@ -171,13 +170,7 @@ describe('parallel training', () => {
 });
 
 describe('ganvas train --workers', () => {
-  const root = path.resolve(import.meta.dirname, '../..');
-  const ganvas = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/cli/index.ts'), ...args], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+  const ganvas = (...args: string[]) => runGanvas(args);
 
   it('should train on the workers asked for, and refuse a bad count in one line', async () => {
     const dir = await project32();
