@@ -7,7 +7,9 @@
 import type { ApiArgs, ApiContract, ApiOutput, EngineMethod, Emit, WorkerMethod } from '../shared/contract';
 import { cancelled } from '../shared/errors';
 import type { BackendChoice, BackendReport } from '../shared/types';
+import type { GanAt } from './project/models';
 import type { Project } from './project/project';
+import type { Drawer } from './sampling/drawer';
 
 /** A handler's form for method K: (project, rest, ctx) for project methods, (args, ctx) otherwise. */
 export type HandlerFor<K extends keyof ApiContract, Ctx> = ApiContract[K]['project'] extends 'open'
@@ -23,6 +25,13 @@ export interface TaskContext {
   backend: BackendReport;
   /** Switches the host to another backend ('auto': keep the current one). */
   useBackend(choice?: BackendChoice): Promise<BackendReport>;
+  /**
+   * Chooses where this host draws pictures (samples, walks, feature maps): a Node backend or, in
+   * the app, the compute window's WebGPU; absent: the current choice. Returns its report.
+   */
+  drawOn(choice?: BackendChoice): Promise<BackendReport>;
+  /** Where to run `gan` (loaded from `project`) for pictures, by the host's drawOn choice. */
+  drawer(project: Project, gan: GanAt): Drawer;
 }
 
 export type WorkerTask<K extends WorkerMethod> = HandlerFor<K, TaskContext>;

@@ -57,7 +57,11 @@ function pageBridgeScript(): Promise<string> {
  * `executablePath`: the Chromium to drive (see chromium.ts). `computeWindow`: give the engine compute
  * windows (pages of a second, WebGPU-enabled Chromium, see compute-window.ts), as Electron's main does.
  */
-export async function launchChromiumBridge(executablePath: string, stateDir: string, options: { computeWindow?: boolean } = {}): Promise<RunningApp> {
+export async function launchChromiumBridge(
+  executablePath: string,
+  stateDir: string,
+  options: { computeWindow?: boolean } = {},
+): Promise<RunningApp> {
   const browser = await chromium.launch({
     executablePath,
     headless: true,
@@ -119,6 +123,7 @@ export async function launchChromiumBridge(executablePath: string, stateDir: str
       return [...shownInFolder];
     },
     computeWindows: () => windows?.pages() ?? [],
+    computeCalls: () => windows?.calls() ?? [],
     async close() {
       for (const stop of unsubscribe) stop();
       await browser.close();

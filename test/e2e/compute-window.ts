@@ -20,7 +20,8 @@ type TypedName = keyof typeof TYPED;
 /** Node side of the codec: typed arrays ⇄ { __typed, base64 }. */
 function encode(value: unknown): unknown {
   for (const [name, Type] of Object.entries(TYPED)) {
-    if (value instanceof Type) return { __typed: name, base64: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
+    if (value instanceof Type)
+      return { __typed: name, base64: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
   }
   if (Array.isArray(value)) return value.map(encode);
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encode(v)]));
@@ -84,6 +85,8 @@ export interface ComputePages {
   open: DeviceLinkOpener;
   /** The compute windows open now (a spec closes one to act out a lost window). */
   pages(): Page[];
+  /** Every call sent to a compute window so far ('probe', 'step', 'draw', …), in order. */
+  calls(): string[];
   close(): Promise<void>;
 }
 
@@ -91,6 +94,7 @@ export interface ComputePages {
 export function computePages(executablePath: string): ComputePages {
   let browser: Promise<Browser> | null = null;
   const open = new Set<Page>();
+  const calls: string[] = [];
 
   const openOne = async (): Promise<DeviceLink> => {
     browser ??= chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--enable-unsafe-webgpu', '--no-first-run'] });
@@ -120,10 +124,12 @@ export function computePages(executablePath: string): ComputePages {
     await page.addInitScript({ content: pageCodec });
     await page.goto(`${origin}/compute.html`);
     return {
-      send: (request: DeviceRequest) =>
+      send: (request: DeviceRequest) => {
+        calls.push(request.call.op);
         void page
           .evaluate((m) => (globalThis as unknown as { __ganvasDeviceDeliver(m: unknown): void }).__ganvasDeviceDeliver(m), encode(request))
-          .catch(() => undefined), // closed meanwhile: 'close' reports it
+          .catch(() => undefined); // closed meanwhile: 'close' reports it
+      },
       onReply: (listener) => replies.push(listener),
       onClose: (listener) => closes.push(listener),
       close: () => {
@@ -137,6 +143,7 @@ export function computePages(executablePath: string): ComputePages {
   return {
     open: openOne,
     pages: () => [...open],
+    calls: () => [...calls],
     async close() {
       if (browser) await (await browser).close();
     },

@@ -38,6 +38,8 @@ export async function launchElectron(executablePath: string, stateDir: string): 
     shownInFolder: () => app.evaluate(() => [...((globalThis as { __shownInFolder?: string[] }).__shownInFolder ?? [])]),
     // Electron's compute windows are the app's own hidden windows (src-main/electron/compute-window.ts).
     computeWindows: () => app.windows().filter((window) => window.url().endsWith('/compute.html')),
+    // Main relays the calls to its windows in its own process: not observable from here.
+    computeCalls: () => null,
     close: () => app.close(),
   };
   // The file manager is the OS's: record what main asks it to show instead.

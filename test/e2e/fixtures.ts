@@ -30,6 +30,8 @@ export interface RunningApp {
   shownInFolder(): Promise<string[]>;
   /** The compute windows open now (with `computeWindow`); a spec closes one to act out losing it. */
   computeWindows(): Page[];
+  /** The calls sent to compute windows so far ('draw', 'forward', …); null where the target cannot see them (Electron). */
+  computeCalls(): string[] | null;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,8 @@ export interface GanvasApp {
   shownInFolder(): Promise<string[]>;
   /** The compute windows open now (with `computeWindow`); a spec closes one to act out losing it. */
   computeWindows(): Page[];
+  /** The calls sent to compute windows so far ('draw', 'forward', …); null where the target cannot see them (Electron). */
+  computeCalls(): string[] | null;
   /** Saves a screenshot to test-results/screenshots/<target>/<name>.png for reviewers. */
   screenshot(name: string): Promise<void>;
 }
@@ -72,7 +76,8 @@ export const test = base.extend<{ app: GanvasApp } & GanvasTestOptions, GanvasFi
     const workDir = mkdtempSync(join(tmpdir(), 'ganvas-e2e-'));
     const stateDir = join(workDir, 'state');
     mkdirSync(stateDir);
-    const launch = () => (electronPath ? launchElectron(electronPath, stateDir) : launchChromiumBridge(chromiumPath!, stateDir, { computeWindow }));
+    const launch = () =>
+      electronPath ? launchElectron(electronPath, stateDir) : launchChromiumBridge(chromiumPath!, stateDir, { computeWindow });
     const pageErrors: string[] = [];
     let running = await launch();
     const watch = (page: Page) => page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -92,6 +97,7 @@ export const test = base.extend<{ app: GanvasApp } & GanvasTestOptions, GanvasFi
       answerConfirm: (yes) => running.answerConfirm(yes),
       shownInFolder: () => running.shownInFolder(),
       computeWindows: () => running.computeWindows(),
+      computeCalls: () => running.computeCalls(),
       async screenshot(name) {
         await running.page.screenshot({ path: join('test-results', 'screenshots', ganvasTarget, `${name}.png`) });
       },

@@ -67,7 +67,12 @@ test('should export the sample grid and the arithmetic grid as PNG files and sho
   const grid = await decoded(gridFile);
   // The 8x8 grid of 28 px tiles is saved at 2x (484 px); the export doubles it to pass 512 px, crisply.
   expect([grid.width, grid.height]).toEqual([968, 968]);
-  for (const [x, y] of [[10, 10], [100, 60], [400, 333]]) expect(grid.at(x + 1, y)).toBe(grid.at(x, y));
+  for (const [x, y] of [
+    [10, 10],
+    [100, 60],
+    [400, 333],
+  ])
+    expect(grid.at(x + 1, y)).toBe(grid.at(x, y));
   test.info().annotations.push({ type: 'grid export', description: `${grid.width}×${grid.height}` });
 
   await test.step('a walk GIF ends the same way: a toast naming the file, with Show in folder', async () => {
@@ -98,7 +103,13 @@ test('should export the sample grid and the arithmetic grid as PNG files and sho
 
   await test.step('a file no save dialog answered is never shown: the toast is the only way', async () => {
     const refused = await page.evaluate(
-      (p) => (globalThis as unknown as { ganvas: { showInFolder(i: { path: string }): Promise<boolean> } }).ganvas.showInFolder({ path: p }).then(() => 'shown', (e: Error) => e.message),
+      (p) =>
+        (globalThis as unknown as { ganvas: { showInFolder(i: { path: string }): Promise<boolean> } }).ganvas
+          .showInFolder({ path: p })
+          .then(
+            () => 'shown',
+            (e: Error) => e.message,
+          ),
       join(app.workDir, 'state'),
     );
     expect(refused).toMatch(/Only a file this window saved/);
@@ -151,7 +162,10 @@ test('should draw the training grid at a whole-number scale of at least 1 in a 1
   await trainSteps(page, 5);
   const image = page.getByTestId('sample-grid-image');
   await expect(image).toHaveAttribute('data-scale', /^[1-9]\d*$/);
-  const [natural, drawn] = await image.evaluate((el) => [(el as unknown as { naturalWidth: number }).naturalWidth, el.getBoundingClientRect().width]);
+  const [natural, drawn] = await image.evaluate((el) => [
+    (el as unknown as { naturalWidth: number }).naturalWidth,
+    el.getBoundingClientRect().width,
+  ]);
   const scale = Number(await image.getAttribute('data-scale'));
   expect(drawn).toBeCloseTo(natural * scale, 0);
   test.info().annotations.push({ type: 'grid scale 1024', description: `${scale}× (${natural} → ${drawn} px)` });
@@ -183,7 +197,9 @@ test('should caption an evaluation with its settings and show them in the form a
   await expect(app.page.getByTestId('eval-mem-reference')).toHaveValue('1000');
 });
 
-test('should warn before a colour folder is made grey, offer the matching preset, and refuse relative paths with a reason', async ({ app }) => {
+test('should warn before a colour folder is made grey, offer the matching preset, and refuse relative paths with a reason', async ({
+  app,
+}) => {
   const { page } = app;
   const images = join(app.workDir, 'colour-32');
   for (let i = 0; i < 24; i++) await writeImage(join(images, `c${i}.png`), 32, 32, (x, y) => [(x * 8 + i) % 256, (y * 8) % 256, 200]);

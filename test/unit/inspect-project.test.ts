@@ -2,6 +2,7 @@
  * The inspect views on a real tiny MNIST project trained a few steps: filters, feature maps,
  * top-activating samples, guided backprop, forgetting and the saved boxes.
  */
+import { localDrawer } from '../../src-main/engine/sampling/local-drawer';
 import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src-main/engine/backend/select';
@@ -107,12 +108,8 @@ describe('feature maps', () => {
     expect(real.items).toHaveLength(3);
     const again = await featureMaps(project, gan, { kind: 'real', index: real.items[0].index });
     expect(again.D[1].maxes[0]).toBeCloseTo(real.items[0].score, 5);
-    await expect(topActivating(project, gan, { net: 'G', layer: 'g1', channel: 0, source: 'real' })).rejects.toThrow(
-      /only for generated/,
-    );
-    await expect(topActivating(project, gan, { net: 'D', layer: 'd3', channel: 0, source: 'real' })).rejects.toThrow(
-      /output logit/,
-    );
+    await expect(topActivating(project, gan, { net: 'G', layer: 'g1', channel: 0, source: 'real' })).rejects.toThrow(/only for generated/);
+    await expect(topActivating(project, gan, { net: 'D', layer: 'd3', channel: 0, source: 'real' })).rejects.toThrow(/output logit/);
   });
 });
 
@@ -148,7 +145,9 @@ describe('forgetting', () => {
         .map(([, c]) => c),
     );
     expect(fitForget(gan, project.config.model, gan.step, { samples }).weights).toEqual(fit.weights);
-    expect(() => fitForget(gan, project.config.model, gan.step, { samples: [{ seed: 1, index: 0, boxes: [] }] })).toThrow(/at least one box/);
+    expect(() => fitForget(gan, project.config.model, gan.step, { samples: [{ seed: 1, index: 0, boxes: [] }] })).toThrow(
+      /at least one box/,
+    );
     expect(() => fitForget(gan, project.config.model, gan.step, { samples, layer: 'g2' })).toThrow(/output/);
   });
 
@@ -160,7 +159,7 @@ describe('forgetting', () => {
     expect(dropped.before).toEqual(plain.before);
     expect(dropped.after.filter((png, i) => png !== dropped.before[i]).length).toBeGreaterThan(0);
     // Tile i is tile i of generate({ seed }): the same z rows.
-    const batch = await sampleBatch(gan, project.config.model, 6, 4);
+    const batch = await sampleBatch(localDrawer(project.config.model, gan), project.config.model, 6, 4);
     const rows = generatedRows(project.config.model, 4, [0, 1, 2, 3, 4, 5]).z;
     expect(Array.from(rows)).toEqual(batch.z.flat().map((v) => Math.fround(v)));
   });
@@ -173,6 +172,8 @@ describe('forgetting', () => {
     fs.writeFileSync(project.files.forgetAnnotations, JSON.stringify({ version: 2, layer: null, samples: [] }));
     expect(() => loadForgetAnnotations(project)).toThrow(/newer Ganvas/);
     fs.writeFileSync(project.files.forgetAnnotations, '{"version": 1, "layer": ');
-    expect(() => loadForgetAnnotations(project)).toThrow(expect.objectContaining({ code: 'damaged', message: expect.stringMatching(/not valid JSON/) }));
+    expect(() => loadForgetAnnotations(project)).toThrow(
+      expect.objectContaining({ code: 'damaged', message: expect.stringMatching(/not valid JSON/) }),
+    );
   });
 });

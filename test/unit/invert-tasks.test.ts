@@ -3,6 +3,7 @@
  * between chunks (nothing returned, nothing leaked), a gallery sample's render as the image,
  * direction frames, and saved directions (directions.json) with their one-line errors.
  */
+import { localDrawer } from '../../src-main/engine/sampling/local-drawer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src-main/engine/backend/select';
 import { tf } from '../../src-main/engine/backend/tf';
@@ -43,6 +44,8 @@ function context(onProgress: (p: AnalysisProgress, abort: () => void) => void = 
     signal: controller.signal,
     backend,
     useBackend: async () => backend,
+    drawOn: async () => backend,
+    drawer: (project, gan) => localDrawer(project.config.model, gan),
   };
   return { ctx, events };
 }

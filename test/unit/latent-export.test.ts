@@ -14,7 +14,7 @@ import type { WalkExportOptions, WalkSpec } from '../../src-main/shared/types';
 import { tempDir } from '../helpers/projects';
 
 /** A stand-in G: pixel (y, x, c) = tanh(z0 * x / S + z1 * y / S + c * z2): smooth, varied, z-dependent. */
-function fakeSource(channels: 1 | 3, size = 8): ExportSource & { renders: number } {
+function fakeSource(channels: 1 | 3, size = 8): ExportSource & { renders: number; render(frames: { z: Float32Array }[]): Float32Array } {
   const model = defaultModelConfig({ size: 28, channels, zDim: 4 });
   model.size = size as 28; // a tiny image keeps the test fast; only the byte layout matters here
   const source = {
@@ -74,7 +74,7 @@ describe('GIF export', () => {
     expect(gif.loopCount()).toBe(0);
     for (let i = 0; i < 11; i++) expect(gif.frameInfo(i).delay).toBe(10); // 1/100 s units: 10 fps
     // Grey frames use all 256 grey levels: the decoded GIF equals the rendered frame exactly.
-    const images = source.render(planned.frames);
+    const images = await source.render(planned.frames);
     const pixels = new Uint8Array(24 * 24 * 4);
     for (const i of [0, 4, 10]) {
       gif.decodeAndBlitFrameRGBA(i, pixels);
@@ -101,7 +101,7 @@ describe('GIF export', () => {
     expect(Array.from(a)).toEqual(Array.from(b));
     // Mean colour error after quantization stays small.
     const planned = planWalk(spec, source.model, (e) => ({ z: Float32Array.from(e.kind === 'z' ? e.z : []), label: null }));
-    const images = source.render(planned.frames);
+    const images = await source.render(planned.frames);
     gif.decodeAndBlitFrameRGBA(3, a);
     let err = 0;
     for (let p = 0; p < 64; p++) for (let c = 0; c < 3; c++) err += Math.abs(a[p * 4 + c] - toByte(images[(3 * 64 + p) * 3 + c]));

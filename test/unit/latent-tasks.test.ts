@@ -3,6 +3,7 @@
  * between chunks must survive a request that loads a newer checkpoint meanwhile (a run training
  * in another host writes one; the next sampling call replaces the project's shared model).
  */
+import { localDrawer } from '../../src-main/engine/sampling/local-drawer';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
@@ -36,6 +37,8 @@ function taskContext(onProgress: (p: ExportProgress) => void): TaskContext {
     signal: new AbortController().signal,
     backend,
     useBackend: async () => backend,
+    drawOn: async () => backend,
+    drawer: (project, gan) => localDrawer(project.config.model, gan),
   };
 }
 

@@ -78,8 +78,16 @@ describe('checkpoints and resume', () => {
     trainer.dispose();
     // checkpointEvery 4, keepLast 2, keepEvery 2 -> pinned 8, 16; last two 16, 18 (final).
     expect(checkpointSteps(dir)).toEqual([8, 16, 18]);
-    expect(Project.open(dir).metrics().map((r) => r.step)).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
-    expect(Project.open(dir).sampleGrids().map((g) => g.step)).toEqual([0, 5, 10, 15, 18]);
+    expect(
+      Project.open(dir)
+        .metrics()
+        .map((r) => r.step),
+    ).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
+    expect(
+      Project.open(dir)
+        .sampleGrids()
+        .map((g) => g.step),
+    ).toEqual([0, 5, 10, 15, 18]);
   });
 
   it('should stop cleanly on request with a checkpoint at the step reached', async () => {
@@ -138,12 +146,15 @@ describe('conditional DCGAN', () => {
     const trainer = Trainer.open(Project.open(dir), backend);
     await trainer.run({ untilStep: 3 }, never);
     const { sampleBatch } = await import('../../src-main/engine/sampling/sampler');
-    const sevens = await sampleBatch(trainer.gan, trainer.config.model, 4, 1, 7);
+    const { localDrawer } = await import('../../src-main/engine/sampling/local-drawer');
+    const sevens = await sampleBatch(localDrawer(trainer.config.model, trainer.gan), trainer.config.model, 4, 1, 7);
     expect(sevens.labels).toEqual([7, 7, 7, 7]);
-    const mixed = await sampleBatch(trainer.gan, trainer.config.model, 4, 1);
+    const mixed = await sampleBatch(localDrawer(trainer.config.model, trainer.gan), trainer.config.model, 4, 1);
     expect(mixed.labels).toEqual([0, 1, 2, 3]);
     expect(mixed.pngBase64).not.toBe(sevens.pngBase64); // same z, other labels
-    await expect(sampleBatch(trainer.gan, trainer.config.model, 1, 1, 10)).rejects.toThrow(/Class 10 does not exist/);
+    await expect(sampleBatch(localDrawer(trainer.config.model, trainer.gan), trainer.config.model, 1, 1, 10)).rejects.toThrow(
+      /Class 10 does not exist/,
+    );
     trainer.dispose();
   });
 });

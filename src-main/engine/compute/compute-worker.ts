@@ -11,10 +11,14 @@ import { selectBackend } from '../backend/select';
 import type { TaskContext } from '../handler-types';
 import { HealthMonitor } from '../health/monitor';
 import { Project } from '../project/project';
+import { DeviceLostError } from '../train/device/device';
+import { localDrawer } from '../sampling/local-drawer';
 import { DeviceClient } from './browser/browser-device';
+import { windowDrawer, withFallback, type WindowNetworks } from './browser/window-drawer';
+import type { WindowState } from './browser/windows';
 import type { ChildMessage, HostRequest, ParentMessage, TaskRequest, TrainRequest } from './protocol';
 import { reportNotices, runTask } from './tasks';
-import { openTrainer } from './train-device';
+import { chooseDevice, openTrainer, withWindowAttempt, type DevicePlace } from './train-device';
 
 export class ComputeWorker {
   private backend: BackendReport | null = null;
@@ -25,14 +29,22 @@ export class ComputeWorker {
   private pauseWaiters: (() => void)[] = [];
   private training = false;
   private running = new Map<number, AbortController>();
-  /** Calls to this host's compute window (WebGPU runs), relayed by the engine. */
+  /** Calls to this host's compute window (WebGPU runs and pictures), relayed by the engine. */
   private readonly window: DeviceClient;
+  /** Where pictures are drawn (null: not chosen yet, 'auto' decides on the first picture). */
+  private drawing: DevicePlace | null = null;
+  /** The networks the compute window holds for pictures. */
+  private readonly windowNets: WindowNetworks = { loaded: null };
+  /** Why the window that drew pictures went, until a project has been told. */
+  private untoldLoss: string | null = null;
 
   constructor(
     private readonly emit: Emit,
     private readonly reply: (msg: ChildMessage) => void,
   ) {
     this.window = new DeviceClient((device) => reply({ device }));
+    const watch = (): void => void this.window.nextLoss().then((why) => (this.windowLost(why), watch()));
+    watch();
   }
 
   /** Every message from the engine: a request, a cancellation, or the compute window's answer. */
@@ -111,8 +123,64 @@ export class ComputeWorker {
 
   private async task(request: TaskRequest, signal: AbortSignal): Promise<unknown> {
     const backend = await this.useBackend();
-    const ctx: TaskContext = { emit: this.emit, signal, backend, useBackend: (choice) => this.useBackend(choice) };
+    const place = request.name === 'backends' ? null : await this.drawOn(undefined, request.window);
+    const ctx: TaskContext = {
+      emit: this.emit,
+      signal,
+      backend,
+      useBackend: (choice) => this.useBackend(choice),
+      drawOn: (choice) => this.drawOn(choice, request.window).then((p) => p.report),
+      drawer: (project, gan) => {
+        const local = () => {
+          this.tellLoss(project);
+          return localDrawer(project.config.model, gan, this.backend?.active);
+        };
+        if (place?.kind !== 'window') return local();
+        const remote = windowDrawer(this.window, project.config.model, gan, this.windowNets, 'webgpu');
+        return withFallback(remote, local, (error) => error instanceof DeviceLostError);
+      },
+    };
     return runTask(request.name, request.args, ctx);
+  }
+
+  /**
+   * Chooses where pictures are drawn: `choice` (absent: keep the current place; 'auto' the first
+   * time), by the same order as training. An engine without compute windows draws here.
+   */
+  private async drawOn(choice: BackendChoice | undefined, window: WindowState | undefined): Promise<DevicePlace> {
+    if (choice === undefined && this.drawing) return this.drawing;
+    // Explicitly back to 'auto' after a named backend: this process picks its best again.
+    if (choice === 'auto' && this.backend && this.backend.requested !== 'auto') this.backend = await selectBackend('auto');
+    if (!window && choice !== 'webgpu') {
+      this.drawing = { kind: 'node', report: await this.useBackend(choice) };
+      return this.drawing;
+    }
+    const place = await chooseDevice(choice ?? 'auto', window, { window: this.window, useBackend: (c) => this.useBackend(c) });
+    if (place.kind === 'node') this.windowNets.loaded = null;
+    this.drawing = place;
+    return place;
+  }
+
+  /** The compute window went (closed, crashed, its GPU device lost): pictures are drawn here from now on. */
+  private windowLost(why: string): void {
+    this.windowNets.loaded = null;
+    if (this.drawing?.kind !== 'window' || !this.backend) return;
+    this.drawing = {
+      kind: 'node',
+      report: withWindowAttempt(this.backend, { name: 'webgpu', ok: false, reason: `the compute window was lost: ${why}` }),
+    };
+    this.untoldLoss = why;
+  }
+
+  /** The first project drawn after the window went says so (not persisted: no file changed). */
+  private tellLoss(project: Project): void {
+    if (this.untoldLoss === null) return;
+    project.notice(
+      'device-lost',
+      `The compute window was lost while drawing (${this.untoldLoss}); pictures are drawn on ${this.backend?.active} now.`,
+      false,
+    );
+    this.untoldLoss = null;
   }
 
   private async train(request: TrainRequest): Promise<TrainingStatus> {

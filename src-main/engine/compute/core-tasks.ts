@@ -15,7 +15,8 @@ function throttled(emit: (done: number, total: number, file?: string) => void) {
 }
 
 export const coreTasks: TasksOf<typeof coreContract> = {
-  backends: async (args, ctx) => ctx.useBackend(args.backend),
+  /** Where this host draws (and, on the Node backends, computes); a choice switches it. */
+  backends: async (args, ctx) => ctx.drawOn(args.backend),
   /** Decoding and resizing thousands of images: never on the engine's event loop. */
   createProject: async (args, ctx) => {
     const onProgress = throttled((done, total, file) => ctx.emit('import.progress', { done, total, file }));
@@ -23,5 +24,6 @@ export const coreTasks: TasksOf<typeof coreContract> = {
     if (summary.importReport) ctx.emit('import.report', summary.importReport);
     return summary;
   },
-  generate: async (project, { count, seed, classIndex }) => sampleBatch(project.ganAt(), project.config.model, count, seed, classIndex),
+  generate: async (project, { count, seed, classIndex }, ctx) =>
+    sampleBatch(ctx.drawer(project, project.ganAt()), project.config.model, count, seed, classIndex),
 };

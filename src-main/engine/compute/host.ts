@@ -103,7 +103,10 @@ export class ComputeHost {
   private closeWindow(): void {
     const window = this.window;
     this.window = null;
-    void window?.then((link) => link.close(), () => undefined);
+    void window?.then(
+      (link) => link.close(),
+      () => undefined,
+    );
   }
 
   onExit(handler: (why: string) => void): void {
@@ -125,7 +128,7 @@ export class ComputeHost {
 
   /** Runs a contract task in the host, typed end to end. */
   task<K extends WorkerMethod>(name: K, args: ApiArgs<K>, signal?: AbortSignal): Promise<ApiOutput<K>> {
-    return this.request({ kind: 'task', name, args }, signal) as Promise<ApiOutput<K>>;
+    return this.request({ kind: 'task', name, args, window: this.windowState() }, signal) as Promise<ApiOutput<K>>;
   }
 
   /** Ends the host; `graceMs` lets a stopping run finish its checkpoint first. */

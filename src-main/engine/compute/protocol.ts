@@ -14,6 +14,8 @@ export interface TaskRequest<K extends WorkerMethod = WorkerMethod> {
   kind: 'task';
   name: K;
   args: ApiArgs<K>;
+  /** The engine's compute windows, for tasks that draw (absent when it has none). */
+  window?: WindowState;
 }
 
 /** Long-running: answered when training stops or reaches its target. */

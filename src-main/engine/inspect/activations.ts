@@ -29,13 +29,25 @@ function download(tensors: Record<string, tf.Tensor>): Map<string, Activation> {
   return out;
 }
 
-/**
- * G on z rows: the images (NHWC floats in [-1, 1]) and the activations of the captured layers.
- * @param z n x zDim, flat.
- */
-export function runGenerator(G: Network, model: ModelConfig, z: Float32Array, labels: number[] | null, capture: Capture, edit?: Edit) {
+/** download() without blocking: WebGPU reads a GPU buffer back only asynchronously. */
+async function downloadAsync(tensors: Record<string, tf.Tensor>): Promise<Map<string, Activation>> {
+  const entries = Object.entries(tensors);
+  const values = await Promise.all(entries.map(([, t]) => t.data() as Promise<Float32Array>));
+  for (const t of new Set(Object.values(tensors))) t.dispose();
+  return new Map(entries.map(([name, t], i) => [name, { shape: t.shape as Activation['shape'], data: values[i] }]));
+}
+
+/** Splits the network's output (under '#out') from the captured layers. */
+function withOutput(acts: Map<string, Activation>): { out: Float32Array; acts: Map<string, Activation> } {
+  const out = acts.get('#out')!.data;
+  acts.delete('#out');
+  return { out, acts };
+}
+
+/** G's output under '#out' and the captured layers' tensors (the caller downloads them). */
+function generatorTensors(G: Network, model: ModelConfig, z: Float32Array, labels: number[] | null, capture: Capture, edit?: Edit) {
   const n = z.length / model.zDim;
-  const result = tf.tidy(() => {
+  return tf.tidy(() => {
     const kept: Record<string, tf.Tensor> = {};
     const tap = (layer: string, a: tf.Tensor4D) => {
       const replaced = edit?.(layer, a) ?? a;
@@ -45,19 +57,12 @@ export function runGenerator(G: Network, model: ModelConfig, z: Float32Array, la
     kept['#out'] = generate(G, tf.tensor2d(z, [n, model.zDim]), labelsTensor(model, labels), { training: false, tap });
     return kept;
   });
-  const acts = download(result);
-  const images = acts.get('#out')!.data;
-  acts.delete('#out');
-  return { images, acts };
 }
 
-/**
- * D on images: its logits and the activations of the captured layers.
- * @param images n x S x S x C floats in [-1, 1], NHWC.
- */
-export function runDiscriminator(D: Network, model: ModelConfig, images: Float32Array, labels: number[] | null, capture: Capture) {
+/** D's logits under '#out' and the captured layers' tensors. */
+function discriminatorTensors(D: Network, model: ModelConfig, images: Float32Array, labels: number[] | null, capture: Capture) {
   const n = images.length / (model.size * model.size * model.channels);
-  const result = tf.tidy(() => {
+  return tf.tidy(() => {
     const kept: Record<string, tf.Tensor> = {};
     const tap = (layer: string, a: tf.Tensor4D) => {
       if (capture(layer)) kept[layer] = a;
@@ -66,10 +71,42 @@ export function runDiscriminator(D: Network, model: ModelConfig, images: Float32
     kept['#out'] = discriminate(D, x, labelsTensor(model, labels), { training: false, tap });
     return kept;
   });
-  const acts = download(result);
-  const logits = acts.get('#out')!.data;
-  acts.delete('#out');
-  return { logits, acts };
+}
+
+/**
+ * G on z rows: the images (NHWC floats in [-1, 1]) and the activations of the captured layers.
+ * @param z n x zDim, flat.
+ */
+export function runGenerator(G: Network, model: ModelConfig, z: Float32Array, labels: number[] | null, capture: Capture, edit?: Edit) {
+  const { out, acts } = withOutput(download(generatorTensors(G, model, z, labels, capture, edit)));
+  return { images: out, acts };
+}
+
+/** runGenerator for backends that read back only asynchronously (the compute window's WebGPU). */
+export async function runGeneratorAsync(G: Network, model: ModelConfig, z: Float32Array, labels: number[] | null, capture: Capture) {
+  const { out, acts } = withOutput(await downloadAsync(generatorTensors(G, model, z, labels, capture)));
+  return { images: out, acts };
+}
+
+/**
+ * D on images: its logits and the activations of the captured layers.
+ * @param images n x S x S x C floats in [-1, 1], NHWC.
+ */
+export function runDiscriminator(D: Network, model: ModelConfig, images: Float32Array, labels: number[] | null, capture: Capture) {
+  const { out, acts } = withOutput(download(discriminatorTensors(D, model, images, labels, capture)));
+  return { logits: out, acts };
+}
+
+/** runDiscriminator for backends that read back only asynchronously. */
+export async function runDiscriminatorAsync(
+  D: Network,
+  model: ModelConfig,
+  images: Float32Array,
+  labels: number[] | null,
+  capture: Capture,
+) {
+  const { out, acts } = withOutput(await downloadAsync(discriminatorTensors(D, model, images, labels, capture)));
+  return { logits: out, acts };
 }
 
 /**

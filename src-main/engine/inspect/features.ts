@@ -12,12 +12,13 @@ import type {
   TopActivating,
 } from '../../shared/types/inspect';
 import type { ModelConfig } from '../../shared/types';
-import type { Networks } from '../models/gan';
 import type { Network } from '../models/network';
 import type { GanAt } from '../project/models';
 import type { Project } from '../project/project';
 import { encodePng, imagesToGrid } from '../sampling/grid';
-import { channelMap, channelStats, runDiscriminator, runGenerator, type Activation } from './activations';
+import type { Drawer } from '../sampling/drawer';
+import { localDrawer } from '../sampling/local-drawer';
+import { channelMap, channelStats, type Activation } from './activations';
 import { findLayer } from './filters';
 import { firstIndices, generatedRows, openProjectDataset, realLabels, realPool } from './sources';
 import { rangeByte, tileGridPng } from './tiles';
@@ -33,18 +34,18 @@ export interface SampleImages {
   gActs: Map<string, Activation> | null;
 }
 
-/** Generated tiles `indices` of `seed` or dataset images `indices`, capturing G's layers in `gCapture`. */
-export function sampleImages(
+/** Generated tiles `indices` of `seed` (drawn by `drawer`) or dataset images `indices`, capturing G's layers in `gCapture`. */
+export async function sampleImages(
   project: Project,
-  gan: Networks,
+  drawer: Drawer,
   source: 'generated' | 'real',
   indices: number[],
-  opts: { seed?: number; classIndex?: number; gCapture?: (layer: string) => boolean } = {},
-): SampleImages {
+  opts: { seed?: number; classIndex?: number; gCapture?: readonly string[] } = {},
+): Promise<SampleImages> {
   const { model } = project.config;
   if (source === 'generated') {
     const { z, labels } = generatedRows(model, opts.seed ?? 0, indices, opts.classIndex);
-    const { images, acts } = runGenerator(gan.G, model, z, labels, opts.gCapture ?? (() => false));
+    const { images, acts } = await drawer.generator(z, labels, opts.gCapture ?? []);
     return { images, labels, gActs: acts };
   }
   const ds = openProjectDataset(project);
@@ -82,22 +83,30 @@ async function featureLayer(net: InspectNet, layer: string, a: Activation): Prom
   return { net, layer, size: h, channels: c, grid, means, maxes };
 }
 
-/** Every layer's activations for one sample: G's and D's for a generated one, D's for a dataset image. */
-export async function featureMaps(project: Project, gan: GanAt, source: InspectSource): Promise<FeatureMaps> {
+/**
+ * Every layer's activations for one sample: G's and D's for a generated one, D's for a dataset image.
+ * @param drawer where the networks run (default: this process's backend)
+ */
+export async function featureMaps(
+  project: Project,
+  gan: GanAt,
+  source: InspectSource,
+  drawer: Drawer = localDrawer(project.config.model, gan),
+): Promise<FeatureMaps> {
   const { model } = project.config;
-  const gLayers = new Set(gan.G.spec.map((l) => l.name));
+  const gLayers = gan.G.spec.map((l) => l.name);
   const s =
     source.kind === 'generated'
-      ? sampleImages(project, gan, 'generated', [source.index], {
+      ? await sampleImages(project, drawer, 'generated', [source.index], {
           seed: source.seed,
           classIndex: source.classIndex,
-          gCapture: (l) => gLayers.has(l),
+          gCapture: gLayers,
         })
-      : sampleImages(project, gan, 'real', [source.index]);
-  const dLayers = new Set(dFeatureLayers(gan.D));
-  const { logits, acts } = runDiscriminator(gan.D, model, s.images, s.labels, (l) => dLayers.has(l));
-  const G = s.gActs ? await Promise.all(gan.G.spec.map((l) => featureLayer('G', l.name, s.gActs!.get(l.name)!))) : null;
-  const D = await Promise.all([...dLayers].map((l) => featureLayer('D', l, acts.get(l)!)));
+      : await sampleImages(project, drawer, 'real', [source.index]);
+  const dLayers = dFeatureLayers(gan.D);
+  const { logits, acts } = await drawer.discriminator(s.images, s.labels, dLayers);
+  const G = s.gActs ? await Promise.all(gLayers.map((l) => featureLayer('G', l, s.gActs!.get(l)!))) : null;
+  const D = await Promise.all(dLayers.map((l) => featureLayer('D', l, acts.get(l)!)));
   const png = await encodePng(imagesToGrid(s.images, 1, model.size, model.channels, { pad: 0 }));
   return { step: gan.step, source, imagePngBase64: png.toString('base64'), label: s.labels?.[0] ?? null, G, D, dLogit: logits[0] };
 }
@@ -132,7 +141,12 @@ export async function sampleGrid(images: Float32Array, n: number, model: ModelCo
  * The `top` samples of a pool that excite `channel` of `layer` most, by the channel's spatial
  * mean (how much of the sample it covers) or max (its strongest single response).
  */
-export async function topActivating(project: Project, gan: GanAt, opts: TopOptions): Promise<TopActivating> {
+export async function topActivating(
+  project: Project,
+  gan: GanAt,
+  opts: TopOptions,
+  drawer: Drawer = localDrawer(project.config.model, gan),
+): Promise<TopActivating> {
   const { model } = project.config;
   const { step } = gan;
   const { net, layer, channel, source } = opts;
@@ -153,16 +167,15 @@ export async function topActivating(project: Project, gan: GanAt, opts: TopOptio
     ds.close();
     indices = realPool(count, opts.pool ?? 256, seed);
   }
-  const activationsOf = (idx: number[]) => {
-    const s = sampleImages(project, gan, source, idx, { seed, gCapture: net === 'G' ? (l) => l === layer : undefined });
-    const act =
-      net === 'G' ? s.gActs!.get(layer)! : runDiscriminator(gan.D, model, s.images, s.labels, (l) => l === layer).acts.get(layer)!;
+  const activationsOf = async (idx: number[]) => {
+    const s = await sampleImages(project, drawer, source, idx, { seed, gCapture: net === 'G' ? [layer] : undefined });
+    const act = net === 'G' ? s.gActs!.get(layer)! : (await drawer.discriminator(s.images, s.labels, [layer])).acts.get(layer)!;
     return { ...s, act };
   };
 
   const scores: number[] = [];
   for (let start = 0; start < indices.length; start += CHUNK) {
-    const { act } = activationsOf(indices.slice(start, start + CHUNK));
+    const { act } = await activationsOf(indices.slice(start, start + CHUNK));
     const { means, maxes } = channelStats(act, channel);
     scores.push(...(rank === 'mean' ? means : maxes));
   }
@@ -170,7 +183,7 @@ export async function topActivating(project: Project, gan: GanAt, opts: TopOptio
     .map((_, j) => j)
     .sort((a, b) => scores[b] - scores[a] || a - b)
     .slice(0, top);
-  const best = activationsOf(order.map((j) => indices[j]));
+  const best = await activationsOf(order.map((j) => indices[j]));
 
   const [, h, w] = best.act.shape;
   const maps = order.map((_, j) => channelMap(best.act, j, channel));

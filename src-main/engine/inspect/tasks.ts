@@ -17,8 +17,14 @@ export const inspectTasks: TasksOf<typeof inspectContract> = {
     const filters = await networkFilters(net === 'G' ? gan.G : gan.D, net, layer, project.config.model.channels, opts);
     return { step: gan.step, ...filters };
   },
-  inspectFeatures: async (project, { source }) => featureMaps(project, project.ganAt(), source),
-  inspectTopActivating: async (project, opts) => topActivating(project, project.ganAt(), opts),
+  inspectFeatures: async (project, { source }, ctx) => {
+    const gan = project.ganAt();
+    return featureMaps(project, gan, source, ctx.drawer(project, gan));
+  },
+  inspectTopActivating: async (project, opts, ctx) => {
+    const gan = project.ganAt();
+    return topActivating(project, gan, opts, ctx.drawer(project, gan));
+  },
   inspectGuided: async (project, opts) => guidedBackprop(project, project.ganAt(), opts),
   forgetFit: async (project, opts) => {
     const gan = project.ganAt();

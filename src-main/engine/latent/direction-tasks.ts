@@ -49,7 +49,8 @@ export const directionTasks: Pick<TasksOf<typeof invertContract>, 'directionsDis
           seconds: (performance.now() - started) / 1000,
         };
         if (sheet) {
-          if (sheet.base && sheet.base.z.length !== model.zDim) throw invalid(`The sheet's base z has ${sheet.base.z.length} numbers; the model's has ${model.zDim}`);
+          if (sheet.base && sheet.base.z.length !== model.zDim)
+            throw invalid(`The sheet's base z has ${sheet.base.z.length} numbers; the model's has ${model.zDim}`);
           const made = await directionSheet(gan.G, model, found.directions, {
             base: sheet.base ? Float32Array.from(sheet.base.z) : undefined,
             label: sheet.base?.label ?? null,
@@ -70,7 +71,8 @@ export const directionTasks: Pick<TasksOf<typeof invertContract>, 'directionsDis
     const { model } = project.config;
     const wrong = [base.z, ...vectors].find((v) => v.length !== model.zDim);
     if (wrong) throw invalid(`A vector has ${wrong.length} numbers; this model's z has ${model.zDim}`);
-    if (amounts.some((row) => row.length !== vectors.length)) throw invalid(`Each frame needs one amount per direction (${vectors.length})`);
+    if (amounts.some((row) => row.length !== vectors.length))
+      throw invalid(`Each frame needs one amount per direction (${vectors.length})`);
     if (model.numClasses > 0 && (base.label === null || base.label >= model.numClasses))
       throw invalid(`A conditional model's base needs a class from 0 to ${model.numClasses - 1}`);
     const label = model.numClasses > 0 ? base.label : null;

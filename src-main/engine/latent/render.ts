@@ -4,19 +4,17 @@
  */
 import type { ModelConfig } from '../../shared/types';
 import type { Network } from '../models/network';
+import type { Drawer } from '../sampling/drawer';
 import { generateRows } from '../sampling/sampler';
 import type { PlannedFrame } from './plan';
 
 /** Rows G renders in one call: big enough to amortise dispatch, small enough for snappy paging. */
 export const RENDER_CHUNK = 16;
 
-/**
- * G on n frames: z rows [n, zDim] and label rows [n, numClasses] (one-hot or soft; conditional
- * models only). Returns NHWC floats in [-1, 1], length n * size * size * channels.
- */
-export function renderFrames(G: Network, model: ModelConfig, frames: PlannedFrame[], chunk = RENDER_CHUNK): Float32Array {
-  const zFlat = new Float32Array(frames.length * model.zDim);
-  frames.forEach((f, i) => zFlat.set(f.z, i * model.zDim));
+/** Frames as flat z rows [n, zDim] and label rows [n, numClasses] (null for unconditional models). */
+export function frameRows(model: ModelConfig, frames: PlannedFrame[]): { z: Float32Array; labels: Float32Array | null } {
+  const z = new Float32Array(frames.length * model.zDim);
+  frames.forEach((f, i) => z.set(f.z, i * model.zDim));
   let labels: Float32Array | null = null;
   if (model.numClasses > 0) {
     labels = new Float32Array(frames.length * model.numClasses);
@@ -25,7 +23,22 @@ export function renderFrames(G: Network, model: ModelConfig, frames: PlannedFram
       labels!.set(f.label, i * model.numClasses);
     });
   }
-  return generateRows(G, model, zFlat, labels, chunk);
+  return { z, labels };
+}
+
+/**
+ * G on n frames: z rows [n, zDim] and label rows [n, numClasses] (one-hot or soft; conditional
+ * models only). Returns NHWC floats in [-1, 1], length n * size * size * channels.
+ */
+export function renderFrames(G: Network, model: ModelConfig, frames: PlannedFrame[], chunk = RENDER_CHUNK): Float32Array {
+  const { z, labels } = frameRows(model, frames);
+  return generateRows(G, model, z, labels, chunk);
+}
+
+/** renderFrames on a Drawer's device (this process or the compute window). */
+export function drawFrames(drawer: Drawer, model: ModelConfig, frames: PlannedFrame[]): Promise<Float32Array> {
+  const { z, labels } = frameRows(model, frames);
+  return drawer.images(z, labels);
 }
 
 /** Rows as the API sends them (z, class index or soft label row) -> planned frames. */

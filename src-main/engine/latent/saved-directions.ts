@@ -45,7 +45,10 @@ function writeDirections(project: Project, directions: SavedDirection[]): void {
 }
 
 /** Saves a direction, unit-normalised (a slider's amount is then in prior standard deviations). */
-export function saveDirection(project: Project, input: Omit<SavedDirection, 'id' | 'createdAt' | 'source'> & Partial<Pick<SavedDirection, 'source'>>) {
+export function saveDirection(
+  project: Project,
+  input: Omit<SavedDirection, 'id' | 'createdAt' | 'source'> & Partial<Pick<SavedDirection, 'source'>>,
+) {
   const { zDim } = project.config.model;
   if (input.vector.length !== zDim) throw invalid(`This direction has ${input.vector.length} numbers; the model's z has ${zDim}`);
   const norm = Math.hypot(...input.vector);

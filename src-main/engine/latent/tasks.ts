@@ -10,6 +10,7 @@ import { throwIfCancelled, yieldToLoop, type TaskContext, type TasksOf } from '.
 import { checkpointStep } from '../health/report';
 import type { GanAt } from '../project/models';
 import type { Project } from '../project/project';
+import type { Drawer } from '../sampling/drawer';
 import { encodePng } from '../sampling/grid';
 import { latentVectors } from '../sampling/noise';
 import { gridLabels } from '../sampling/sampler';
@@ -18,7 +19,7 @@ import { endpointResolver } from './endpoints';
 import { frameBytes } from './export/pixels';
 import { WalkExport } from './export/walk-export';
 import { planWalk, type PlannedFrame, type PlannedWalk } from './plan';
-import { framesFromRows, renderFrames } from './render';
+import { drawFrames, framesFromRows } from './render';
 
 /** Plans a walk for a project. */
 export function planFor(project: Project, spec: WalkSpec): PlannedWalk {
@@ -36,13 +37,13 @@ export async function framePngs(model: ModelConfig, images: Float32Array, n: num
   );
 }
 
-/** The export source of a project: what WalkExport needs from the model. */
-export function exportSource(project: Project, gan: GanAt) {
+/** The export source of a project: what WalkExport needs from the model, drawn by `drawer`. */
+export function exportSource(project: Project, gan: GanAt, drawer: Drawer) {
   return {
     model: project.config.model,
     projectName: project.name,
     step: gan.step,
-    render: (frames: PlannedFrame[]) => renderFrames(gan.G, project.config.model, frames),
+    render: (frames: PlannedFrame[]) => drawFrames(drawer, project.config.model, frames),
   };
 }
 
@@ -57,7 +58,7 @@ export function progressReporter(ctx: TaskContext, id: string, file: string) {
 }
 
 export const latentTasks: TasksOf<typeof latentContract> = {
-  galleryTiles: async (project, { seed, count, classIndex, checkpoint }) => {
+  galleryTiles: async (project, { seed, count, classIndex, checkpoint }, ctx) => {
     const { model } = project.config;
     // Exactly the z and labels of generate({ seed, count, classIndex }), so tiles match its grid.
     const z = latentVectors(model, count, deriveSeed(seed, Stream.sample));
@@ -69,14 +70,16 @@ export const latentTasks: TasksOf<typeof latentContract> = {
         label: labels?.[i] ?? null,
       })),
     );
-    const pngs = await framePngs(model, renderFrames(project.ganAt(checkpointStep(project, checkpoint)).G, model, frames), count);
+    const drawer = ctx.drawer(project, project.ganAt(checkpointStep(project, checkpoint)));
+    const pngs = await framePngs(model, await drawFrames(drawer, model, frames), count);
     return frames.map((f, i) => ({ z: Array.from(f.z), label: labels?.[i] ?? null, seed, index: i, pngBase64: pngs[i] }));
   },
 
-  renderLatents: async (project, { rows, scale, checkpoint }) => {
+  renderLatents: async (project, { rows, scale, checkpoint }, ctx) => {
     const { model } = project.config;
     const frames = framesFromRows(model, rows);
-    return framePngs(model, renderFrames(project.ganAt(checkpointStep(project, checkpoint)).G, model, frames), frames.length, scale ?? 1);
+    const drawer = ctx.drawer(project, project.ganAt(checkpointStep(project, checkpoint)));
+    return framePngs(model, await drawFrames(drawer, model, frames), frames.length, scale ?? 1);
   },
 
   walkPlan: async (project, { spec, checkpoint }) => {
@@ -96,7 +99,7 @@ export const latentTasks: TasksOf<typeof latentContract> = {
     return project.withGanAt(
       checkpointStep(project, checkpoint) ?? project.ganAt().step, // by default the newest checkpoint that reads cleanly
       async (gan) => {
-        const job = new WalkExport(exportSource(project, gan), spec, planFor(project, spec), options);
+        const job = new WalkExport(exportSource(project, gan, ctx.drawer(project, gan)), spec, planFor(project, spec), options);
         report({ phase: 'render', done: 0, total: job.total }, true);
         try {
           for (;;) {

@@ -25,7 +25,9 @@ export interface Gan extends Networks {
 /** G and D at their seeded initial weights (step 0 of a project with this config and seed). */
 export function buildNetworks(config: ModelConfig, seed: number, prefix = ''): Networks {
   // How G samples (running or batch BatchNorm statistics) is part of the model (imports remember it).
-  const G = createNetwork(generatorSpec(config), new Rng(deriveSeed(seed, Stream.init, 1)), `${prefix}G`, { sampling: config.arch?.sampling });
+  const G = createNetwork(generatorSpec(config), new Rng(deriveSeed(seed, Stream.init, 1)), `${prefix}G`, {
+    sampling: config.arch?.sampling,
+  });
   const D = createNetwork(discriminatorSpec(config), new Rng(deriveSeed(seed, Stream.init, 2)), `${prefix}D`);
   return { G, D };
 }
@@ -48,16 +50,25 @@ export function disposeGan(gan: Gan): void {
   gan.optD.dispose();
 }
 
-/** Every tensor that defines the training state, by stable name (checkpoint keys). */
-export function ganState(gan: Gan): Map<string, tf.Variable> {
+/** The networks' weights and BatchNorm statistics by checkpoint key (`G/…`, `G.stats/…`, `D/…`, `D.stats/…`). */
+export function networkState(nets: Networks): Map<string, tf.Variable> {
   const out = new Map<string, tf.Variable>();
   const add = (prefix: string, m: Map<string, tf.Variable>) => {
     for (const [k, v] of m) out.set(`${prefix}/${k}`, v);
   };
-  add('G', gan.G.params);
-  add('G.stats', gan.G.stats);
-  add('D', gan.D.params);
-  add('D.stats', gan.D.stats);
+  add('G', nets.G.params);
+  add('G.stats', nets.G.stats);
+  add('D', nets.D.params);
+  add('D.stats', nets.D.stats);
+  return out;
+}
+
+/** Every tensor that defines the training state, by stable name (checkpoint keys). */
+export function ganState(gan: Gan): Map<string, tf.Variable> {
+  const out = networkState(gan);
+  const add = (prefix: string, m: Map<string, tf.Variable>) => {
+    for (const [k, v] of m) out.set(`${prefix}/${k}`, v);
+  };
   add('optG.m', gan.optG.m);
   add('optG.v', gan.optG.v);
   add('optD.m', gan.optD.m);

@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ModelConfig, ProjectConfig, SampleBatch } from '../../shared/types';
 import { tf } from '../backend/tf';
-import type { Networks } from '../models/gan';
 import { generate, type Network } from '../models/network';
 import { deriveSeed, Stream } from '../util/rng';
 import { writeFileAtomic } from '../project/atomic';
+import type { Drawer } from './drawer';
 import { encodePng, imagesToGrid } from './grid';
 import { latentVectors } from './noise';
 
@@ -39,15 +39,17 @@ export function generateRows(G: Network, model: ModelConfig, z: Float32Array, la
   return out;
 }
 
+/** Class indices as one-hot label rows (null for an unconditional model or no labels). */
+export function oneHotRows(labels: number[] | null, numClasses: number): Float32Array | null {
+  if (numClasses === 0 || !labels) return null;
+  const rows = new Float32Array(labels.length * numClasses);
+  labels.forEach((c, i) => (rows[i * numClasses + c] = 1));
+  return rows;
+}
+
 /** generateRows with class indices (one per row) instead of label rows. */
 export function generateImages(G: Network, model: ModelConfig, z: Float32Array, labels: number[] | null, chunk = 64): Float32Array {
-  const k = model.numClasses;
-  let rows: Float32Array | null = null;
-  if (k > 0 && labels) {
-    rows = new Float32Array(labels.length * k);
-    labels.forEach((c, i) => (rows![i * k + c] = 1));
-  }
-  return generateRows(G, model, z, rows, chunk);
+  return generateRows(G, model, z, oneHotRows(labels, model.numClasses), chunk);
 }
 
 /** Labels for a grid of n: a fixed class, or classes in turn so every class shows. */
@@ -59,9 +61,9 @@ export function gridLabels(model: ModelConfig, n: number, classIndex?: number): 
   return Array.from({ length: n }, (_, i) => classIndex ?? i % model.numClasses);
 }
 
-/** Samples `count` images for `seed`; returns the PNG grid and the z rows used. */
+/** Samples `count` images for `seed` with `drawer` (this process or the compute window); returns the PNG grid and the z rows used. */
 export async function sampleBatch(
-  gan: Networks,
+  drawer: Drawer,
   model: ModelConfig,
   count: number,
   seed: number,
@@ -69,7 +71,7 @@ export async function sampleBatch(
 ): Promise<SampleBatch> {
   const z = latentVectors(model, count, deriveSeed(seed, Stream.sample));
   const labels = gridLabels(model, count, classIndex);
-  const images = generateImages(gan.G, model, z, labels);
+  const images = await drawer.images(z, oneHotRows(labels, model.numClasses));
   const png = await encodePng(imagesToGrid(images, count, model.size, model.channels));
   const rows: number[][] = [];
   for (let i = 0; i < count; i++) rows.push(Array.from(z.subarray(i * model.zDim, (i + 1) * model.zDim)));

@@ -85,7 +85,7 @@ export interface ProjectSummary {
  */
 export interface ProjectNotice {
   time: string;
-  kind: 'damaged-checkpoint' | 'torn-file' | 'repaired-file' | 'workers';
+  kind: 'damaged-checkpoint' | 'torn-file' | 'repaired-file' | 'workers' | 'device-lost';
   message: string;
 }
 

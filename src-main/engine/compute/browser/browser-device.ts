@@ -57,7 +57,14 @@ export function browserReport(info: AdapterInfo, requested: BackendReport['reque
   return {
     active: 'webgpu',
     requested,
-    attempts: [...skipped, { name: 'webgpu', ok: true, detail: `${info.backend === 'webgpu' ? 'WebGPU' : 'WebGL (no WebGPU adapter)'}${where ? `: ${where}` : ''}` }],
+    attempts: [
+      ...skipped,
+      {
+        name: 'webgpu',
+        ok: true,
+        detail: `${info.backend === 'webgpu' ? 'WebGPU' : 'WebGL (no WebGPU adapter)'}${where ? `: ${where}` : ''}`,
+      },
+    ],
   };
 }
 

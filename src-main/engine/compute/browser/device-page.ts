@@ -12,7 +12,8 @@ import { oneHot } from '../../sampling/noise';
 import type { DeviceSnapshot } from '../../train/device/device';
 import { stepTensors } from '../../train/device/step-tensors';
 import { trainStepPacked, unpackStepMetrics } from '../../train/step';
-import type { AdapterInfo, DeviceAnswers, DeviceCall, DeviceReply, DeviceRequest } from './device-protocol';
+import type { AdapterInfo, DeviceAnswers, DeviceCall, DeviceReply, DeviceRequest, ForwardAnswer } from './device-protocol';
+import { PageNetworks } from './page-pictures';
 
 /** How the window reaches its host: a MessagePort in Electron, the test harness's stand-in in Chromium. */
 export interface HostPort {
@@ -70,7 +71,9 @@ async function snapshot(gan: Gan): Promise<DeviceSnapshot> {
 async function draw(gan: Gan, z: Float32Array, labels: number[] | null): Promise<Float32Array> {
   const { zDim, numClasses } = gan.config;
   const images = tf.tidy(() =>
-    generate(gan.G, tf.tensor2d(z, [z.length / zDim, zDim]), labels && numClasses > 0 ? oneHot(labels, numClasses) : null, { training: false }),
+    generate(gan.G, tf.tensor2d(z, [z.length / zDim, zDim]), labels && numClasses > 0 ? oneHot(labels, numClasses) : null, {
+      training: false,
+    }),
   );
   const pixels = (await images.data()) as Float32Array;
   images.dispose();
@@ -83,6 +86,7 @@ async function draw(gan: Gan, z: Float32Array, labels: number[] | null): Promise
  */
 export function serveHost(port: HostPort, activate: () => Promise<AdapterInfo> = activateBrowserBackend): void {
   let gan: Gan | null = null;
+  const pictures = new PageNetworks();
   let adapter: Promise<AdapterInfo> | null = null;
   let queue = Promise.resolve();
   // Once per window: the backend is set up and watched for loss on the first call that needs it.
@@ -124,6 +128,14 @@ export function serveHost(port: HostPort, activate: () => Promise<AdapterInfo> =
         if (gan) disposeGan(gan);
         gan = null;
         return null as DeviceAnswers[C['op']];
+      case 'load':
+        await activated();
+        pictures.load(call.model, call.tensors);
+        return null as DeviceAnswers[C['op']];
+      case 'draw':
+        return (await pictures.draw(call.z, call.labelRows)) as DeviceAnswers[C['op']];
+      case 'forward':
+        return (await pictures.forward(call.net, call.input, call.labels, call.capture)) as DeviceAnswers[C['op']];
     }
   };
   port.onMessage(({ id, call }) => {
@@ -139,6 +151,10 @@ export function serveHost(port: HostPort, activate: () => Promise<AdapterInfo> =
 /** The big buffers of an answer move instead of being copied. */
 function transferables(result: unknown): ArrayBuffer[] {
   if (result instanceof Float32Array) return [result.buffer as ArrayBuffer];
-  const tensors = (result as DeviceSnapshot | null)?.tensors;
-  return Array.isArray(tensors) ? tensors.map((t) => t.values.buffer as ArrayBuffer) : [];
+  const answer = result as Partial<DeviceSnapshot & ForwardAnswer> | null;
+  const records = answer?.tensors ?? answer?.acts;
+  const buffers = Array.isArray(records) ? records.map((t) => t.values.buffer as ArrayBuffer) : [];
+  if (answer?.output instanceof Float32Array) buffers.push(answer.output.buffer as ArrayBuffer);
+  // A buffer listed twice (G's last layer is also its output) cannot be transferred twice.
+  return [...new Set(buffers)];
 }

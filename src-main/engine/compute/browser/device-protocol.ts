@@ -1,7 +1,7 @@
 /**
  * Messages between a compute host and the browser compute window (WebGPU, else WebGL). The
  * window holds G, D and both Adams; the host owns the run and sends plain arrays: a step's batch,
- * z rows to draw, a request for the state to checkpoint. Pure types: both sides import them.
+ * z rows to draw, a request for the state to checkpoint, a checkpoint's networks to draw pictures with. Pure types: both sides import them.
  */
 import type { ModelConfig, TrainHyper } from '../../../shared/types';
 import type { TensorRecord } from '../../project/checkpoints';
@@ -27,7 +27,19 @@ export type DeviceCall =
   | { op: 'step'; data: StepData }
   | { op: 'generate'; z: Float32Array; labels: number[] | null }
   | { op: 'snapshot' }
-  | { op: 'close' };
+  | { op: 'close' }
+  /** Networks for pictures, apart from a run's: G and D with their BatchNorm statistics (checkpoint keys). */
+  | { op: 'load'; model: ModelConfig; tensors: TensorRecord[] }
+  /** The loaded G in inference mode on z rows and label rows (one-hot or soft). */
+  | { op: 'draw'; z: Float32Array; labelRows: Float32Array | null }
+  /** The loaded G (input: z rows) or D (input: images) in inference mode, keeping the `capture` layers. */
+  | { op: 'forward'; net: 'G' | 'D'; input: Float32Array; labels: number[] | null; capture: string[] };
+
+/** A forward pass's output (G: images, D: logits) and its captured layers (name, [n, h, w, c], values). */
+export interface ForwardAnswer {
+  output: Float32Array;
+  acts: TensorRecord[];
+}
 
 export interface DeviceAnswers {
   probe: AdapterInfo;
@@ -36,6 +48,9 @@ export interface DeviceAnswers {
   generate: Float32Array;
   snapshot: DeviceSnapshot;
   close: null;
+  load: null;
+  draw: Float32Array;
+  forward: ForwardAnswer;
 }
 
 /** Host → window. */

@@ -9,7 +9,6 @@ import { DEVICE_PORT_MESSAGE } from '../../../shared/compute-port';
 import { serveHost, type HostPort } from './device-page';
 import type { DeviceReply, DeviceRequest } from './device-protocol';
 
-
 interface MessagePortLike {
   postMessage(message: unknown, transfer: ArrayBuffer[]): void;
   onmessage: ((event: { data: unknown }) => void) | null;

@@ -33,7 +33,7 @@ export interface ExportSource {
   /** Checkpoint step the frames come from. */
   step: number;
   /** G on frames -> NHWC floats in [-1, 1]. */
-  render(frames: PlannedFrame[]): Float32Array;
+  render(frames: PlannedFrame[]): Float32Array | Promise<Float32Array>;
 }
 
 export interface ExportStepResult {
@@ -121,7 +121,7 @@ export class WalkExport {
     }
     if (this.bytes.length < this.planned.frames.length) {
       const part = this.planned.frames.slice(this.bytes.length, this.bytes.length + RENDER_CHUNK);
-      const images = this.source.render(part);
+      const images = await this.source.render(part);
       for (let i = 0; i < part.length; i++) this.bytes.push(frameBytes(images, i, model.size, model.channels));
       return { phase: 'render', done: this.done, total: this.total };
     }

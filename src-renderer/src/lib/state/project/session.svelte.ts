@@ -44,6 +44,8 @@ export class ProjectSession {
   metrics = $state.raw<MetricRow[]>([]);
   checkpoints = $state.raw<CheckpointInfo[]>([]);
   backend = $state.raw<BackendReport | null>(null);
+  /** Where pictures (samples, walks, feature maps) are drawn, and why there: see drawOn. */
+  drawing = $state.raw<BackendReport | null>(null);
   /** What the engine repaired or set aside in this project (damaged checkpoints, torn files), oldest first. */
   notices = $state.raw<ProjectNotice[]>([]);
 
@@ -120,7 +122,11 @@ export class ProjectSession {
       api.on('training.metrics', (event) => event.dir === dir && this.#appendMetrics(event.rows)),
       api.on('training.sample', (event) => event.dir === dir && this.grids.add(event.grid)),
       api.on('project.notice', ({ dir: noticeDir, ...notice }) => {
-        if (noticeDir === dir) this.notices = [...this.notices, notice];
+        if (noticeDir !== dir) return;
+        // The compute window went while drawing (the app's toast says so): show where pictures
+        // are drawn now. Not a repair, so not in the project's list of repairs.
+        if (notice.kind === 'device-lost') void attempt(this.notify, async () => void (this.drawing = await this.api.backends({})));
+        else this.notices = [...this.notices, notice];
       }),
     ];
   }
@@ -143,13 +149,35 @@ export class ProjectSession {
       this.metrics = metrics;
       void this.health.load();
       await this.grids.show();
-      if (!this.backend) this.backend = await this.api.backends({});
+      if (!this.backend || !this.drawing) {
+        this.drawing = await this.api.backends({});
+        this.backend ??= this.drawing;
+      }
     });
   }
 
   /** Switches the checkpoint walks and arithmetic draw with, and draws again what they show. */
   async exploreWith(choice: ExploreChoice): Promise<void> {
     this.explore.set(choice);
+    await this.#redraw();
+  }
+
+  /**
+   * Draws pictures on `choice` from now on (the compute window's WebGPU, a Node backend, or the
+   * best available), then draws again what the views show. A choice that cannot be had keeps the
+   * current one and says why.
+   */
+  async drawOn(choice: BackendChoice): Promise<void> {
+    const before = this.drawing;
+    await attempt(this.notify, async () => {
+      this.drawing = await this.api.backends({ backend: choice });
+      await this.#redraw();
+    });
+    // Unchanged after a refusal: a new object so the picker shows the current choice again.
+    if (this.drawing === before && before) this.drawing = { ...before };
+  }
+
+  async #redraw(): Promise<void> {
     const redraw: Promise<void>[] = [];
     if (this.gallery.fresh.length || this.gallery.saved.length) redraw.push(this.gallery.regenerate(this.gallery.seed));
     if (this.walk.frames.spec) redraw.push(this.walk.build());
