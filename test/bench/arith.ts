@@ -6,6 +6,7 @@
  * Untrained weights: speed does not depend on what G learned.
  * Run: `npx tsx test/bench/arith.ts` — prints one JSON object.
  */
+import { localDrawer } from '../../src-main/engine/sampling/local-drawer';
 import { pathToFileURL } from 'node:url';
 import { composeArith, renderDirection, type ComposeTerm } from '../../src-main/engine/arith/compose';
 import { selectBackend } from '../../src-main/engine/backend/select';
@@ -33,17 +34,17 @@ async function benchPreset(presetId: string) {
   }));
   const tensorsBefore = tf.memory().numTensors;
   try {
-    await composeArith(gan.G, model, 0, { terms, noise: 0.25, noiseSeed: 0 }); // warm-up
+    await composeArith(localDrawer(model, gan), model, 0, { terms, noise: 0.25, noiseSeed: 0 }); // warm-up
     const compose: number[] = [];
     for (let r = 0; r < RUNS; r++) {
       const t = performance.now();
-      await composeArith(gan.G, model, 0, { terms, noise: 0.25, noiseSeed: r });
+      await composeArith(localDrawer(model, gan), model, 0, { terms, noise: 0.25, noiseSeed: r });
       compose.push(performance.now() - t);
     }
     const direction: number[] = [];
     for (let r = 0; r < RUNS; r++) {
       const t = performance.now();
-      await renderDirection(gan.G, model, 0, {
+      await renderDirection(localDrawer(model, gan), model, 0, {
         a: terms[0].members,
         b: terms[1].members,
         base: member(100 + r),

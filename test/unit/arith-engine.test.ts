@@ -1,10 +1,11 @@
 /** Latent arithmetic with a real generator: in-process, through the engine API's worker, and the CLI. */
+import { localDrawer } from '../../src-main/engine/sampling/local-drawer';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeArith, renderDirection, type ComposeTerm } from '../../src-main/engine/arith/compose';
-import { renderRows } from '../../src-main/engine/arith/render';
+import { generateRows as renderRows } from '../../src-main/engine/sampling/sampler';
 import { combine, meanImage, meanVector } from '../../src-main/engine/arith/vector';
 import { createEngine, type EngineHost } from '../../src-main/engine/api/engine-api';
 import { selectBackend } from '../../src-main/engine/backend/select';
@@ -56,7 +57,7 @@ afterAll(() => disposeNetworks(gan));
 describe('composeArith (in-process)', () => {
   it('should centre the grid on G(mean A - mean B + mean C) and leak no tensors', async () => {
     const before = tf.memory().numTensors;
-    const result = await composeArith(gan.G, model, 4, { terms: terms(), noise: 0.25, noiseSeed: 11 });
+    const result = await composeArith(localDrawer(model, gan), model, 4, { terms: terms(), noise: 0.25, noiseSeed: 11 });
     expect(tf.memory().numTensors).toBe(before);
     const t = terms();
     const y = combine(t.map((c) => ({ weight: c.weight, vector: meanVector(c.members.map((m) => m.z)) })));
@@ -73,7 +74,7 @@ describe('composeArith (in-process)', () => {
   });
 
   it('should do the same arithmetic on the members images for the pixel-space result', async () => {
-    const result = await composeArith(gan.G, model, 4, { terms: terms(), noise: 0.25, noiseSeed: 0 });
+    const result = await composeArith(localDrawer(model, gan), model, 4, { terms: terms(), noise: 0.25, noiseSeed: 0 });
     const pixels = 28 * 28;
     const expected = new Float32Array(pixels);
     for (const c of terms()) {
@@ -90,9 +91,9 @@ describe('composeArith (in-process)', () => {
   });
 
   it('should give the same grid for the same noise seed and other neighbours for another', async () => {
-    const a = await composeArith(gan.G, model, 4, { terms: terms(), noise: 0.25, noiseSeed: 5 });
-    const b = await composeArith(gan.G, model, 4, { terms: terms(), noise: 0.25, noiseSeed: 5 });
-    const c = await composeArith(gan.G, model, 4, { terms: terms(), noise: 0.25, noiseSeed: 6 });
+    const a = await composeArith(localDrawer(model, gan), model, 4, { terms: terms(), noise: 0.25, noiseSeed: 5 });
+    const b = await composeArith(localDrawer(model, gan), model, 4, { terms: terms(), noise: 0.25, noiseSeed: 5 });
+    const c = await composeArith(localDrawer(model, gan), model, 4, { terms: terms(), noise: 0.25, noiseSeed: 6 });
     expect(b.gridPng).toBe(a.gridPng);
     expect(b.grid).toEqual(a.grid);
     expect(c.grid[4]).toBe(a.grid[4]);
@@ -104,13 +105,13 @@ describe('composeArith (in-process)', () => {
 
   it('should refuse an empty concept and move a base along a direction', async () => {
     const empty = { ...concept('B', -1, []), name: 'neutral woman' };
-    await expect(composeArith(gan.G, model, 4, { terms: [concept('A', 1, [1]), empty], noise: 0.25, noiseSeed: 0 })).rejects.toThrow(
-      /Concept B \(neutral woman\) has no samples yet/,
-    );
+    await expect(
+      composeArith(localDrawer(model, gan), model, 4, { terms: [concept('A', 1, [1]), empty], noise: 0.25, noiseSeed: 0 }),
+    ).rejects.toThrow(/Concept B \(neutral woman\) has no samples yet/);
     const a = concept('A', 1, [1, 2]).members;
     const b = concept('B', 1, [3]).members;
     const base = { z: seedZ(20), label: null };
-    const r = await renderDirection(gan.G, model, 4, { a, b, base, strengths: [0, 1, 2] });
+    const r = await renderDirection(localDrawer(model, gan), model, 4, { a, b, base, strengths: [0, 1, 2] });
     expect(r.frames[0].z).toEqual(base.z);
     const d = r.direction;
     r.frames[2].z.forEach((v, i) => expect(v).toBeCloseTo(base.z[i] + 2 * d[i], 5));
@@ -135,14 +136,19 @@ describe('composeArith on a conditional model', () => {
         members: seeds.map((s) => ({ z: z(s), label })),
       });
       const t = [term('A', 1, 3, [1, 2]), term('B', -1, 3, [3]), term('C', 1, 5, [4, 5, 6])];
-      const r = await composeArith(cgan.G, config.model, 0, { terms: t, noise: 0.25, noiseSeed: 1 });
+      const r = await composeArith(localDrawer(config.model, cgan), config.model, 0, { terms: t, noise: 0.25, noiseSeed: 1 });
       expect(r.label).toEqual([0, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
       const onehot5 = new Float32Array(10);
       onehot5[5] = 1;
       expect(gray(r.grid[4])).toEqual(Array.from(renderRows(cgan.G, config.model, Float32Array.from(r.z), onehot5), toByte));
       // A conditional model's direction base must say its class.
       await expect(
-        renderDirection(cgan.G, config.model, 0, { a: t[0].members, b: t[1].members, base: { z: z(9), label: null }, strengths: [1] }),
+        renderDirection(localDrawer(config.model, cgan), config.model, 0, {
+          a: t[0].members,
+          b: t[1].members,
+          base: { z: z(9), label: null },
+          strengths: [1],
+        }),
       ).rejects.toThrow(/needs a class for the base/);
     } finally {
       disposeNetworks(cgan);
@@ -174,7 +180,7 @@ describe('arithmetic through the engine API', () => {
     expect(listed.map((x) => `${x.symbol}:${x.name}:${x.members.length}`)).toEqual(['A:smiling:3', 'B:neutral woman:3', 'C:neutral man:3']);
 
     const viaApi = await engine.api.arithCompose({ dir, expression: 'A \u2212 B + C', noiseSeed: 5 });
-    const inProcess = await composeArith(gan.G, model, 4, { terms: terms(), noise: 0.25, noiseSeed: 5 });
+    const inProcess = await composeArith(localDrawer(model, gan), model, 4, { terms: terms(), noise: 0.25, noiseSeed: 5 });
     expect(viaApi.step).toBe(4);
     expect(viaApi.noise).toBe(0.25);
     expect(viaApi.gridPng).toBe(inProcess.gridPng);
@@ -186,9 +192,13 @@ describe('arithmetic through the engine API', () => {
 
   it('should answer bad expressions and directions with readable errors', async () => {
     const invalid = (message: RegExp) => expect.objectContaining({ code: 'invalid', message: expect.stringMatching(message) });
-    await expect(engine.api.arithCompose({ dir, expression: 'A * B' })).rejects.toThrow(invalid(/Expression: two concepts cannot be multiplied/));
+    await expect(engine.api.arithCompose({ dir, expression: 'A * B' })).rejects.toThrow(
+      invalid(/Expression: two concepts cannot be multiplied/),
+    );
     await expect(engine.api.arithCompose({ dir, expression: 'A - Z' })).rejects.toThrow(invalid(/no concept called 'Z'/));
-    await expect(engine.api.arithCompose({ dir, expression: 'A', noise: -1 })).rejects.toThrow(invalid(/Invalid arithCompose request: noise/));
+    await expect(engine.api.arithCompose({ dir, expression: 'A', noise: -1 })).rejects.toThrow(
+      invalid(/Invalid arithCompose request: noise/),
+    );
     const [a, b] = await engine.api.conceptList({ dir });
     await expect(engine.api.arithDirection({ dir, a: a.id, b: a.id, base: { z: seedZ(1), label: null }, strengths: [1] })).rejects.toThrow(
       invalid(/two different concepts/),

@@ -3,6 +3,7 @@
  * against an exact eigen-decomposition, and the first direction moving the trained G's output
  * more than random directions of the same length.
  */
+import { localDrawer } from '../../src-main/engine/sampling/local-drawer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src-main/engine/backend/select';
 import { tf } from '../../src-main/engine/backend/tf';
@@ -89,7 +90,7 @@ describe('discovered directions on the trained MNIST G', () => {
 
   it('should draw a sheet with one row per direction, the base image in the middle column', async () => {
     const d = discoverDirections(gan.G, model, { count: 3, samples: 500 });
-    const sheet = await directionSheet(gan.G, model, d.directions, { seed: 4, span: 3, columns: 5, scale: 2 });
+    const sheet = await directionSheet(localDrawer(model, gan), model, d.directions, { seed: 4, span: 3, columns: 5, scale: 2 });
     expect([sheet.rows, sheet.cols]).toEqual([3, 5]);
     expect(sheet.offsets).toEqual([-3, -1.5, 0, 1.5, 3]);
     const png = PNG.sync.read(sheet.png);

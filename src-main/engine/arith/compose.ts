@@ -5,11 +5,11 @@
  */
 import type { ArithResult, ConceptMember, DirectionResult, ModelConfig } from '../../shared/types';
 import { formatExpression } from '../../shared/arith-expression';
-import type { Network } from '../models/network';
+import type { Drawer } from '../sampling/drawer';
 import { encodePng, imagesToGrid } from '../sampling/grid';
 import { combine, combineLabels, GRID_CELLS, meanVector, noiseGrid, pixelArithmetic, applyDirection, directionVector } from './vector';
 import { norm } from '../latent/interpolate';
-import { labelRows, renderRows, tilePngs } from './render';
+import { labelRows, tilePngs } from './render';
 
 /** One concept of the expression with its weight and its exemplars. */
 export interface ComposeTerm {
@@ -35,7 +35,8 @@ export const defaultGridScale = (size: number) => (size <= 32 ? 4 : size <= 64 ?
  * Evaluates sum_i w_i * mean(z of concept i) and renders everything the arithmetic view shows.
  * @param G generator in inference mode; `step` is the checkpoint it was loaded from.
  */
-export async function composeArith(G: Network, model: ModelConfig, step: number, opts: ComposeOptions): Promise<ArithResult> {
+/** @param drawer where G runs (this process or the compute window): one call for the whole figure. */
+export async function composeArith(drawer: Drawer, model: ModelConfig, step: number, opts: ComposeOptions): Promise<ArithResult> {
   const { terms } = opts;
   for (const t of terms)
     if (t.members.length === 0) throw new Error(`Concept ${t.symbol} (${t.name}) has no samples yet: drop some into it`);
@@ -74,7 +75,7 @@ export async function composeArith(G: Network, model: ModelConfig, step: number,
   zAll.set(gridZ, row * model.zDim);
   if (labelsAll && label) for (let c = 0; c < GRID_CELLS; c++) labelsAll.set(label, (row + c) * k);
 
-  const images = renderRows(G, model, zAll, labelsAll);
+  const images = await drawer.images(zAll, labelsAll);
   const at = (r: number, n: number) => images.subarray(r * pixels, (r + n) * pixels);
 
   let offset = 0;
@@ -129,7 +130,7 @@ export function typicalNorm(model: Pick<ModelConfig, 'zDim' | 'latent'>): number
  * @param a,b member z rows of the two concepts; base keeps its label in every frame.
  */
 export async function renderDirection(
-  G: Network,
+  drawer: Drawer,
   model: ModelConfig,
   step: number,
   args: { a: ConceptMember[]; b: ConceptMember[]; base: { z: number[]; label: number | null }; strengths: number[] },
@@ -147,7 +148,7 @@ export async function renderDirection(
     args.strengths.map(() => args.base.label),
     model.numClasses,
   );
-  const pngs = await tilePngs(renderRows(G, model, z, labels), model);
+  const pngs = await tilePngs(await drawer.images(z, labels), model);
   const n = norm(d);
   return {
     direction: Array.from(d),

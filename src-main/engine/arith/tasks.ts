@@ -40,7 +40,7 @@ function conceptMembers(project: Project, id: string) {
 }
 
 export const arithTasks: TasksOf<typeof arithContract> = {
-  arithCompose: async (project, { expression, noise, noiseSeed, concepts, gridScale, checkpoint }) => {
+  arithCompose: async (project, { expression, noise, noiseSeed, concepts, gridScale, checkpoint }, ctx) => {
     const given = (concepts ?? []).map((c) => inlineConcept(project, c));
     const saved = readConcepts(project).filter((c) => !given.some((g) => g.symbol === c.symbol));
     let resolved;
@@ -52,7 +52,7 @@ export const arithTasks: TasksOf<typeof arithContract> = {
     }
     if (resolved.length > MAX_EXPRESSION_TERMS) throw invalid(`An expression may use at most ${MAX_EXPRESSION_TERMS} concepts`);
     const gan = project.ganAt(checkpointStep(project, checkpoint));
-    return composeArith(gan.G, project.config.model, gan.step, {
+    return composeArith(ctx.drawer(project, gan), project.config.model, gan.step, {
       terms: resolved.map(({ concept, weight }) => ({
         conceptId: concept.id,
         symbol: concept.symbol,
@@ -65,10 +65,10 @@ export const arithTasks: TasksOf<typeof arithContract> = {
       gridScale,
     });
   },
-  arithDirection: async (project, { a, b, base, strengths, checkpoint }) => {
+  arithDirection: async (project, { a, b, base, strengths, checkpoint }, ctx) => {
     if (a === b) throw invalid('A direction needs two different concepts');
     const gan = project.ganAt(checkpointStep(project, checkpoint));
-    return renderDirection(gan.G, project.config.model, gan.step, {
+    return renderDirection(ctx.drawer(project, gan), project.config.model, gan.step, {
       a: conceptMembers(project, a),
       b: conceptMembers(project, b),
       base,

@@ -8,10 +8,10 @@
 import type { ModelConfig } from '../../shared/types';
 import { encodePng } from '../sampling/grid';
 import { latentVectors } from '../sampling/noise';
-import type { Network } from '../models/network';
+import type { Drawer } from '../sampling/drawer';
 import { bytesToGrid, frameBytes } from './export/pixels';
 import type { PlannedFrame } from './plan';
-import { renderFrames } from './render';
+import { drawFrames } from './render';
 import { oneHotRow } from './walks';
 
 /** `count` evenly spaced offsets from -span to +span (both included). */
@@ -62,7 +62,7 @@ export interface DirectionSheet {
 }
 
 export async function directionSheet(
-  G: Network,
+  drawer: Drawer,
   model: ModelConfig,
   directions: Float32Array[],
   opts: SheetOptions = {},
@@ -72,7 +72,7 @@ export async function directionSheet(
   if (base.length !== model.zDim) throw new Error(`The base z has ${base.length} numbers; this model's z has ${model.zDim}`);
   const offsets = sweepOffsets(opts.span ?? 3, opts.columns ?? 7);
   const frames = directions.flatMap((d) => directionSweep(model, base, d, offsets, opts.label ?? null));
-  const images = renderFrames(G, model, frames);
+  const images = await drawFrames(drawer, model, frames);
   const tiles = frames.map((_, i) => frameBytes(images, i, model.size, model.channels));
   const grid = bytesToGrid(tiles, model.size, model.channels, offsets.length);
   const scale = opts.scale ?? Math.max(1, Math.round(64 / model.size));

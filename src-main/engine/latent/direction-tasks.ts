@@ -12,7 +12,7 @@ import { oneHotRow } from './walks';
 import { directionSheet } from './direction-sheet';
 import { DirectionDiscovery } from './directions';
 import { framePngs } from './tasks';
-import { renderFrames } from './render';
+import { drawFrames } from './render';
 
 export const directionTasks: Pick<TasksOf<typeof invertContract>, 'directionsDiscover' | 'directionFrames'> = {
   directionsDiscover: async (project, { count, samples, seed, sheet, id }, ctx) => {
@@ -51,7 +51,7 @@ export const directionTasks: Pick<TasksOf<typeof invertContract>, 'directionsDis
         if (sheet) {
           if (sheet.base && sheet.base.z.length !== model.zDim)
             throw invalid(`The sheet's base z has ${sheet.base.z.length} numbers; the model's has ${model.zDim}`);
-          const made = await directionSheet(gan.G, model, found.directions, {
+          const made = await directionSheet(ctx.drawer(project, gan), model, found.directions, {
             base: sheet.base ? Float32Array.from(sheet.base.z) : undefined,
             label: sheet.base?.label ?? null,
             seed: found.seed,
@@ -67,7 +67,7 @@ export const directionTasks: Pick<TasksOf<typeof invertContract>, 'directionsDis
     );
   },
 
-  directionFrames: async (project, { base, vectors, amounts, scale }) => {
+  directionFrames: async (project, { base, vectors, amounts, scale }, ctx) => {
     const { model } = project.config;
     const wrong = [base.z, ...vectors].find((v) => v.length !== model.zDim);
     if (wrong) throw invalid(`A vector has ${wrong.length} numbers; this model's z has ${model.zDim}`);
@@ -84,7 +84,7 @@ export const directionTasks: Pick<TasksOf<typeof invertContract>, 'directionsDis
       return { z, label: label === null ? null : oneHotRow(label, model.numClasses) };
     });
     const gan = project.ganAt();
-    const pngs = await framePngs(model, renderFrames(gan.G, model, frames), frames.length, scale ?? 1);
+    const pngs = await framePngs(model, await drawFrames(ctx.drawer(project, gan), model, frames), frames.length, scale ?? 1);
     return { label, step: gan.step, frames: frames.map((f, i) => ({ z: Array.from(f.z), pngBase64: pngs[i] })) };
   },
 };
