@@ -22,7 +22,7 @@ const sizes = [
 /** Everything whose pixels depend on the trained weights, the backend, the clock or the temp folder. */
 function dynamicAreas(app: GanvasApp): Locator[] {
   const { page } = app;
-  const ids = ['backend-badge', 'backend-detail', 'train-backend', 'run-summary', 'progress', 'checkpoints', 'project-dir'];
+  const ids = ['backend-badge', 'backend-detail', 'train-backend', 'draw-active', 'run-summary', 'progress', 'checkpoints', 'project-dir'];
   // The project's folder sits in a fresh temporary folder each run.
   return [page.locator('img, canvas, svg'), page.getByText(app.workDir), ...ids.map((id) => page.getByTestId(id))];
 }
