@@ -21,6 +21,7 @@ function windows(adapter: AdapterInfo = hardware) {
   /** Acts once when a call of that kind is sent (e.g. close the window mid-call). */
   const onSend = new Map<string, () => void>();
   let opened = 0;
+  let released = 0;
   const opener = async (): Promise<DeviceLink> => {
     opened += 1;
     let deliver: (request: DeviceRequest) => void = () => {};
@@ -47,12 +48,17 @@ function windows(adapter: AdapterInfo = hardware) {
       },
       onReply: (l) => replies.push(l),
       onClose: (l) => closes.push(l),
-      close: () => (alive = false),
+      close: () => {
+        alive = false;
+        released += 1;
+      },
     };
   };
   return {
     opener,
     opened: () => opened,
+    /** Windows the engine closed itself (done with them). */
+    released: () => released,
     /** The calls sent to the windows so far, in order. */
     ops,
     onSend,
@@ -259,6 +265,8 @@ describe('pictures in a compute window', () => {
     const auto = await engine.api.backends({});
     expect(auto.active).not.toBe('webgpu');
     expect(auto.attempts.find((a) => a.name === 'webgpu')?.reason).toMatch(/only a software adapter/);
+    // The window opened to probe is not kept open for nothing.
+    expect(w.released()).toBe(1);
     await engine.api.generate({ dir, count: 2, seed: 1 });
     expect(w.ops).not.toContain('draw');
     expect((await engine.api.backends({ backend: 'webgpu' })).active).toBe('webgpu');

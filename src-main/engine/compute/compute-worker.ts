@@ -143,6 +143,15 @@ export class ComputeWorker {
     return runTask(request.name, request.args, ctx);
   }
 
+  /** What choosing a device needs from this host: its window, its backends. */
+  private deviceParts() {
+    return {
+      window: this.window,
+      useBackend: (choice?: BackendChoice) => this.useBackend(choice),
+      releaseWindow: () => this.reply({ releaseWindow: true }),
+    };
+  }
+
   /**
    * Chooses where pictures are drawn: `choice` (absent: keep the current place; 'auto' the first
    * time), by the same order as training. An engine without compute windows draws here.
@@ -155,7 +164,7 @@ export class ComputeWorker {
       this.drawing = { kind: 'node', report: await this.useBackend(choice) };
       return this.drawing;
     }
-    const place = await chooseDevice(choice ?? 'auto', window, { window: this.window, useBackend: (c) => this.useBackend(c) });
+    const place = await chooseDevice(choice ?? 'auto', window, this.deviceParts());
     if (place.kind === 'node') this.windowNets.loaded = null;
     this.drawing = place;
     return place;
@@ -187,10 +196,7 @@ export class ComputeWorker {
     if (!request.dir) throw invalid('A training request needs a project folder');
     const project = Project.open(request.dir);
     // The run's health scores use this process's tfjs, whichever device trains.
-    const trainer = await openTrainer(project, request, {
-      window: this.window,
-      useBackend: (choice) => this.useBackend(choice),
-    });
+    const trainer = await openTrainer(project, request, this.deviceParts());
     this.training = true;
     reportNotices(project, this.emit);
     // Label-free scores of new checkpoints, between steps and within a share of training time.

@@ -46,6 +46,7 @@ export class ComputeHost {
     this.channel.onMessage((msg) => {
       if ('event' in msg) return onEvent(msg.event, msg.payload as never);
       if ('device' in msg) return this.relay(msg.device);
+      if ('releaseWindow' in msg) return this.closeWindow();
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);

@@ -48,4 +48,6 @@ export type ChildMessage =
   | { id: number; result: unknown }
   | { id: number; error: string; code: ErrorCode; field?: string; reason?: string }
   | { event: ApiEventName; payload: ApiEvents[ApiEventName] }
-  | { device: DeviceRequest };
+  | { device: DeviceRequest }
+  /** The host will not use its compute window (it probed one and chose a Node backend): close it. */
+  | { releaseWindow: true };

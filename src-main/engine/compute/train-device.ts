@@ -17,6 +17,8 @@ export interface TrainerHostParts {
   window: DeviceClient;
   /** Activates a backend of this process's tfjs (throws with the reason when a named one fails). */
   useBackend(choice?: BackendChoice): Promise<BackendReport>;
+  /** Closes the window a probe opened when it will not be used (an idle renderer process costs memory). */
+  releaseWindow(): void;
 }
 
 /** Why the compute window cannot be tried now, or null. */
@@ -54,6 +56,7 @@ export async function chooseDevice(choice: BackendChoice, window: WindowState | 
     } catch (error) {
       why = (error as Error).message;
     }
+    parts.releaseWindow();
   }
   if (choice === 'webgpu') throw new Error(`Backend 'webgpu' is unavailable: ${why}`);
   return { kind: 'node', report: withWindowAttempt(node, { name: 'webgpu', ok: false, reason: why }) };
