@@ -1,10 +1,10 @@
 /**
- * Compute windows for WebGPU training: hidden, sandboxed, no-Node BrowserWindows that load
- * compute.html from the app's own origin (WebGPU needs a secure context; app:// is registered as
- * one) and talk to the engine over a MessagePort that main hands to the page through its preload
- * (the pattern Electron documents for sandboxed pages). No view code runs there and no engine code
- * in the UI's window; the engine owns every run and writes every file (engine/compute/browser).
- */
+ * Compute windows for WebGPU training and pictures: hidden, sandboxed, no-Node BrowserWindows
+ * that load compute.html from the app's own origin (WebGPU needs a secure context; app:// is
+ * registered as one) and talk to the engine over a MessagePort that main hands to the page through
+ * its preload (the pattern Electron documents for sandboxed pages). No view code runs there and no
+ * engine code in the UI's window; the engine owns every run and writes every file
+ * (engine/compute/browser). */
 import { BrowserWindow, MessageChannelMain } from 'electron';
 import type { DeviceLink, DeviceLinkOpener, DeviceReply } from '../engine/api/engine-api';
 import { DEVICE_PORT_CHANNEL } from '../shared/compute-port';
