@@ -4,7 +4,8 @@
  * registered as one) and talk to the engine over a MessagePort that main hands to the page through
  * its preload (the pattern Electron documents for sandboxed pages). No view code runs there and no
  * engine code in the UI's window; the engine owns every run and writes every file
- * (engine/compute/browser). */
+ * (engine/compute/browser).
+ */
 import { BrowserWindow, MessageChannelMain } from 'electron';
 import type { DeviceLink, DeviceLinkOpener, DeviceReply } from '../engine/api/engine-api';
 import { DEVICE_PORT_CHANNEL } from '../shared/compute-port';
