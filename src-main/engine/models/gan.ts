@@ -50,28 +50,32 @@ export function disposeGan(gan: Gan): void {
   gan.optD.dispose();
 }
 
+/** Variables by checkpoint key: `${prefix}/${name}` for each group. */
+function byKey(groups: [string, Map<string, tf.Variable>][]): Map<string, tf.Variable> {
+  const out = new Map<string, tf.Variable>();
+  for (const [prefix, vars] of groups) for (const [k, v] of vars) out.set(`${prefix}/${k}`, v);
+  return out;
+}
+
 /** The networks' weights and BatchNorm statistics by checkpoint key (`G/…`, `G.stats/…`, `D/…`, `D.stats/…`). */
 export function networkState(nets: Networks): Map<string, tf.Variable> {
-  const out = new Map<string, tf.Variable>();
-  const add = (prefix: string, m: Map<string, tf.Variable>) => {
-    for (const [k, v] of m) out.set(`${prefix}/${k}`, v);
-  };
-  add('G', nets.G.params);
-  add('G.stats', nets.G.stats);
-  add('D', nets.D.params);
-  add('D.stats', nets.D.stats);
-  return out;
+  return byKey([
+    ['G', nets.G.params],
+    ['G.stats', nets.G.stats],
+    ['D', nets.D.params],
+    ['D.stats', nets.D.stats],
+  ]);
 }
 
 /** Every tensor that defines the training state, by stable name (checkpoint keys). */
 export function ganState(gan: Gan): Map<string, tf.Variable> {
-  const out = networkState(gan);
-  const add = (prefix: string, m: Map<string, tf.Variable>) => {
-    for (const [k, v] of m) out.set(`${prefix}/${k}`, v);
-  };
-  add('optG.m', gan.optG.m);
-  add('optG.v', gan.optG.v);
-  add('optD.m', gan.optD.m);
-  add('optD.v', gan.optD.v);
-  return out;
+  return new Map([
+    ...networkState(gan),
+    ...byKey([
+      ['optG.m', gan.optG.m],
+      ['optG.v', gan.optG.v],
+      ['optD.m', gan.optD.m],
+      ['optD.v', gan.optD.v],
+    ]),
+  ]);
 }

@@ -6,12 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ModelConfig, ProjectConfig, SampleBatch } from '../../shared/types';
-import { tf } from '../backend/tf';
-import { generate, type Network } from '../models/network';
+import type { Network } from '../models/network';
 import { deriveSeed, Stream } from '../util/rng';
 import { writeFileAtomic } from '../project/atomic';
 import type { Drawer } from './drawer';
 import { encodePng, imagesToGrid } from './grid';
+import { generateChunk } from './rows';
 import { latentVectors } from './noise';
 
 export const FIXED_GRID_COUNT = 64;
@@ -19,20 +19,14 @@ export const FIXED_GRID_COUNT = 64;
 /**
  * Runs G on flat z rows [n, zDim] with label rows [n, numClasses] (one-hot or soft; conditional
  * models only), `chunk` rows per call; returns NHWC floats in [-1, 1]. Every way of drawing images
- * (grids, gallery tiles, walk frames) goes through here.
+ * on this process's backend (grids, gallery tiles, walk frames) goes through here.
  */
 export function generateRows(G: Network, model: ModelConfig, z: Float32Array, labelRows: Float32Array | null, chunk = 64): Float32Array {
   const n = z.length / model.zDim;
   const pixels = model.size * model.size * model.channels;
   const out = new Float32Array(n * pixels);
   for (let start = 0; start < n; start += chunk) {
-    const count = Math.min(chunk, n - start);
-    const images = tf.tidy(() => {
-      const zt = tf.tensor2d(z.subarray(start * model.zDim, (start + count) * model.zDim), [count, model.zDim]);
-      const k = model.numClasses;
-      const onehot = k > 0 && labelRows ? tf.tensor2d(labelRows.subarray(start * k, (start + count) * k), [count, k]) : null;
-      return generate(G, zt, onehot, { training: false });
-    });
+    const images = generateChunk(G, model, z, labelRows, start, Math.min(chunk, n - start));
     out.set(images.dataSync(), start * pixels);
     images.dispose();
   }

@@ -7,7 +7,7 @@ import type { ModelConfig } from '../../../shared/types';
 import { tf } from '../../backend/tf';
 import { runDiscriminatorAsync, runGeneratorAsync } from '../../inspect/activations';
 import { buildNetworks, disposeNetworks, networkState, type Networks } from '../../models/gan';
-import { generate } from '../../models/network';
+import { generateChunk } from '../../sampling/rows';
 import type { TensorRecord } from '../../project/checkpoints';
 import type { ForwardAnswer } from './device-protocol';
 
@@ -49,17 +49,10 @@ export class PageNetworks {
   async draw(z: Float32Array, labelRows: Float32Array | null): Promise<Float32Array> {
     const { nets, model } = this.need();
     const n = z.length / model.zDim;
-    const k = model.numClasses;
-    const pixels = model.size * model.size * model.channels;
-    const out = new Float32Array(n * pixels);
+    const out = new Float32Array(n * model.size * model.size * model.channels);
     for (let start = 0; start < n; start += DRAW_CHUNK) {
-      const count = Math.min(DRAW_CHUNK, n - start);
-      const images = tf.tidy(() => {
-        const zt = tf.tensor2d(z.subarray(start * model.zDim, (start + count) * model.zDim), [count, model.zDim]);
-        const labels = k > 0 && labelRows ? tf.tensor2d(labelRows.subarray(start * k, (start + count) * k), [count, k]) : null;
-        return generate(nets.G, zt, labels, { training: false });
-      });
-      out.set((await images.data()) as Float32Array, start * pixels);
+      const images = generateChunk(nets.G, model, z, labelRows, start, Math.min(DRAW_CHUNK, n - start));
+      out.set((await images.data()) as Float32Array, start * model.size * model.size * model.channels);
       images.dispose();
     }
     return out;
