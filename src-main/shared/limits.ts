@@ -20,6 +20,9 @@ export const MAX_RENDER_ROWS = 64;
 /** Data-parallel training workers a run may ask for (the engine also caps them by batch and memory). */
 export const MAX_TRAINING_WORKERS = 64;
 
+/** The largest decay of G's weight average (`emaDecay`): 0.9999 averages over about the last 10,000 steps. */
+export const MAX_EMA_DECAY = 0.9999;
+
 /**
  * How often a run samples and checkpoints, and which checkpoints it keeps: the defaults the
  * engine writes into a new project and the wizard shows.

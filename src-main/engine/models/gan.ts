@@ -5,6 +5,7 @@
 import type { ModelConfig, TrainHyper } from '../../shared/types';
 import { tf } from '../backend/tf';
 import { Adam } from '../train/adam';
+import { createAverage, EMA_PREFIX, EMA_STATS_PREFIX } from '../train/ema';
 import { deriveSeed, Rng, Stream } from '../util/rng';
 import { discriminatorSpec, generatorSpec } from './architecture';
 import { createNetwork, disposeNetwork, type Network } from './network';
@@ -20,6 +21,8 @@ export interface Gan extends Networks {
   config: ModelConfig;
   optG: Adam;
   optD: Adam;
+  /** The moving average of G's weights (train/ema.ts) and its decay, when the project trains one (`emaDecay`). */
+  ema?: { G: Network; decay: number };
 }
 
 /** G and D at their seeded initial weights (step 0 of a project with this config and seed). */
@@ -37,15 +40,24 @@ export function disposeNetworks(nets: Networks): void {
   disposeNetwork(nets.D);
 }
 
-export function buildGan(config: ModelConfig, hyper: Pick<TrainHyper, 'learningRate' | 'beta1' | 'beta2' | 'seed'>): Gan {
+/** The training settings a GAN is built from. */
+export type GanHyper = Pick<TrainHyper, 'learningRate' | 'beta1' | 'beta2' | 'seed' | 'emaDecay'>;
+
+export function buildGan(config: ModelConfig, hyper: GanHyper): Gan {
   const { G, D } = buildNetworks(config, hyper.seed);
   const adam = { learningRate: hyper.learningRate, beta1: hyper.beta1, beta2: hyper.beta2 };
   // A config each: tuning one network's optimiser (e.g. a faster D) must not move the other's.
-  return { config, G, D, optG: new Adam({ ...adam }, G.params), optD: new Adam({ ...adam }, D.params) };
+  const gan: Gan = { config, G, D, optG: new Adam({ ...adam }, G.params), optD: new Adam({ ...adam }, D.params) };
+  if (hyper.emaDecay) gan.ema = { G: createAverage(G), decay: hyper.emaDecay };
+  return gan;
 }
+
+/** The G that samples: the moving average where the run keeps one, else G itself. */
+export const samplingG = (gan: Gan): Network => gan.ema?.G ?? gan.G;
 
 export function disposeGan(gan: Gan): void {
   disposeNetworks(gan);
+  if (gan.ema) disposeNetwork(gan.ema.G);
   gan.optG.dispose();
   gan.optD.dispose();
 }
@@ -76,6 +88,12 @@ export function ganState(gan: Gan): Map<string, tf.Variable> {
       ['optG.v', gan.optG.v],
       ['optD.m', gan.optD.m],
       ['optD.v', gan.optD.v],
+      ...(gan.ema
+        ? ([
+            [EMA_PREFIX, gan.ema.G.params],
+            [EMA_STATS_PREFIX, gan.ema.G.stats],
+          ] as [string, Map<string, tf.Variable>][])
+        : []),
     ]),
   ]);
 }

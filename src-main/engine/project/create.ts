@@ -89,6 +89,7 @@ export async function createProject(opts: CreateProjectOptions): Promise<Project
     ...opts.hyper,
     ...(opts.learningRate !== undefined && { learningRate: opts.learningRate }),
     ...(opts.beta1 !== undefined && { beta1: opts.beta1 }),
+    ...(opts.emaDecay !== undefined && { emaDecay: opts.emaDecay }),
     ...(opts.batchSize !== undefined && { batchSize: opts.batchSize }),
     ...(opts.seed !== undefined && { seed: opts.seed }),
     ...(opts.fakeLabels !== undefined && { fakeLabels: opts.fakeLabels }),

@@ -8,18 +8,25 @@ import { damaged } from '../../shared/errors';
 import { tf } from '../backend/tf';
 import { buildNetworks, disposeNetworks, type Networks } from '../models/gan';
 import type { ProjectConfig } from '../../shared/types';
+import { EMA_PREFIX, EMA_STATS_PREFIX } from '../train/ema';
 import type { Checkpoint } from './checkpoints';
+import { hasAverage } from './gan-state';
 
 /** G and D at a checkpoint; step 0 = the project's seeded initial weights. */
 export interface GanAt extends Networks {
   step: number;
 }
 
-/** Checkpoint keys as written by ganState (models/gan.ts): `G/…`, `G.stats/…`, `D/…`, `D.stats/…`. */
+/**
+ * Checkpoint keys as written by ganState (models/gan.ts): `G/…`, `G.stats/…`, `D/…`, `D.stats/…`.
+ * G is loaded from the moving average (`G.ema/…`, `G.ema.stats/…`, train/ema.ts) where the run kept one:
+ * every sample, walk and evaluation then draws from the averaged G.
+ */
 function restoreNetworks(nets: Networks, ckpt: Checkpoint, step: number): void {
+  const [gWeights, gStats] = hasAverage(ckpt) ? [EMA_PREFIX, EMA_STATS_PREFIX] : ['G', 'G.stats'];
   const groups = [
-    ['G', nets.G.params],
-    ['G.stats', nets.G.stats],
+    [gWeights, nets.G.params],
+    [gStats, nets.G.stats],
     ['D', nets.D.params],
     ['D.stats', nets.D.stats],
   ] as const;

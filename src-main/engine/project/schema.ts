@@ -7,6 +7,7 @@ import { damaged } from '../../shared/errors';
 import type { ProjectConfig } from '../../shared/types';
 import { architectureSchema } from '../models/arch-schema';
 import { validateArchitecture } from '../models/validate-arch';
+import { MAX_EMA_DECAY } from '../../shared/limits';
 
 export const PROJECT_SCHEMA_VERSION = 1;
 
@@ -44,6 +45,8 @@ const trainSchema = z.object({
   keepEvery: z.number().int().min(0).max(1_000_000),
   seed: z.number().int().min(0).max(0xffffffff),
   fakeLabels: z.enum(['real', 'random']).optional(),
+  // Absent in projects made before it existed (= off).
+  emaDecay: z.number().min(0).max(MAX_EMA_DECAY).optional(),
 });
 
 const sourceSchema = z.discriminatedUnion('kind', [

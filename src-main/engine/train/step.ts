@@ -14,6 +14,7 @@ import { discriminate, generate, type Network } from '../models/network';
 import { deriveSeed } from '../util/rng';
 import { discriminatorGradients, generatorForward, generatorGradients, type StepBatch } from './backprop/gradients';
 import { supportsHandBackprop } from './backprop/network';
+import { updateAverage } from './ema';
 import { discriminatorLoss, generatorLoss } from './losses';
 
 /** A step's batch (real images, their labels, the fakes' labels, z), and the seed of its dropout masks. */
@@ -72,7 +73,16 @@ export function trainStep(gan: Gan, input: StepInput, exchange?: GradientExchang
 export function trainStepPacked(gan: Gan, input: StepInput, exchange?: GradientExchange): tf.Tensor1D {
   const hand = supportsHandBackprop(gan.G) && supportsHandBackprop(gan.D);
   if (!hand && exchange) throw new Error('Data-parallel training needs the hand-written backprop (this architecture has none)');
-  if (!hand) return referenceStepPacked(gan, input);
+  return averaged(gan, hand ? handStepPacked(gan, input, exchange) : referenceStepPacked(gan, input));
+}
+
+/** G's moving average follows every G update (train/ema.ts); replicas hold the same G, so the same average. */
+function averaged(gan: Gan, packed: tf.Tensor1D): tf.Tensor1D {
+  if (gan.ema) updateAverage(gan.ema.G, gan.G, gan.ema.decay, gan.optG.step);
+  return packed;
+}
+
+function handStepPacked(gan: Gan, input: StepInput, exchange?: GradientExchange): tf.Tensor1D {
   const { real, onehot, z, fakeOnehot = onehot } = input;
   return tf.tidy(() => {
     const gen = generatorForward(gan, { z, onehot: fakeOnehot });
@@ -89,7 +99,7 @@ export function trainStepPacked(gan: Gan, input: StepInput, exchange?: GradientE
  * benchmarks, and the path for networks with layers the hand-written backprop does not know.
  */
 export function referenceTrainStep(gan: Gan, input: StepInput): StepMetrics {
-  return readStepMetrics(referenceStepPacked(gan, input));
+  return readStepMetrics(averaged(gan, referenceStepPacked(gan, input)));
 }
 
 function referenceStepPacked(gan: Gan, { real, onehot, z, fakeOnehot = onehot, dropoutSeed }: StepInput): tf.Tensor1D {

@@ -1,6 +1,6 @@
 /** Projects, training and sampling. */
 import { z } from 'zod';
-import { MAX_TRAINING_WORKERS } from '../limits';
+import { MAX_EMA_DECAY, MAX_TRAINING_WORKERS } from '../limits';
 import type { BackendReport } from '../types/backend';
 import { FAKE_LABEL_SCHEMES } from '../types/import';
 import type { ArchitectureOptions } from '../types/architecture';
@@ -47,6 +47,8 @@ export const createProjectSchema = z.object({
   latent: z.enum(['normal', 'uniform']).optional(),
   learningRate: z.number().positive().max(1).optional(),
   beta1: z.number().min(0).max(0.999).optional(),
+  /** Keep a moving average of G's weights with this decay and sample from it (0: off; engine/train/ema.ts). */
+  emaDecay: z.number().min(0).max(MAX_EMA_DECAY).optional(),
   batchSize: z.number().int().min(1).max(1024).optional(),
   seed: seed.optional(),
   /** Render the fixed-noise grid every N steps (and at each epoch end). */

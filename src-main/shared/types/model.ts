@@ -48,6 +48,11 @@ export interface TrainHyper {
    * 'random': uniformly drawn classes, as the CGAN of *Make Your First GAN With PyTorch* does.
    */
   fakeLabels?: FakeLabelScheme;
+  /**
+   * Decay of a moving average of G's weights kept beside G (0.999: about the last thousand steps;
+   * Yazıcı et al. 2019); every sample, walk and evaluation then draws from the average. 0 or absent: off.
+   */
+  emaDecay?: number;
 }
 
 export type FakeLabelScheme = 'real' | 'random';

@@ -4,7 +4,7 @@
  * host sends batches and writes whatever comes back (checkpoints, grids, metrics).
  */
 import { tf } from '../../backend/tf';
-import { buildGan, disposeGan, ganState, type Gan } from '../../models/gan';
+import { buildGan, disposeGan, ganState, samplingG, type Gan } from '../../models/gan';
 import { generate } from '../../models/network';
 import type { Checkpoint } from '../../project/checkpoints';
 import { restoreGan } from '../../project/gan-state';
@@ -71,7 +71,7 @@ async function snapshot(gan: Gan): Promise<DeviceSnapshot> {
 async function draw(gan: Gan, z: Float32Array, labels: number[] | null): Promise<Float32Array> {
   const { zDim, numClasses } = gan.config;
   const images = tf.tidy(() =>
-    generate(gan.G, tf.tensor2d(z, [z.length / zDim, zDim]), labels && numClasses > 0 ? oneHot(labels, numClasses) : null, {
+    generate(samplingG(gan), tf.tensor2d(z, [z.length / zDim, zDim]), labels && numClasses > 0 ? oneHot(labels, numClasses) : null, {
       training: false,
     }),
   );

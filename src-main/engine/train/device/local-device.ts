@@ -1,6 +1,6 @@
 /** The networks in this process's tfjs: the CLI's and the Node compute host's way to train. */
 import type { BackendReport } from '../../../shared/types';
-import { disposeGan, type Gan } from '../../models/gan';
+import { disposeGan, samplingG, type Gan } from '../../models/gan';
 import { snapshotGan } from '../../project/gan-state';
 import { generateImages } from '../../sampling/sampler';
 import { trainStep, type StepMetrics } from '../step';
@@ -18,7 +18,7 @@ export class LocalDevice implements TrainingDevice {
   }
 
   async generate(z: Float32Array, labels: number[] | null): Promise<Float32Array> {
-    return generateImages(this.gan.G, this.gan.config, z, labels);
+    return generateImages(samplingG(this.gan), this.gan.config, z, labels);
   }
 
   async snapshot(): Promise<DeviceSnapshot> {

@@ -25,7 +25,7 @@ export interface ParallelOptions {
   workers: number;
   backend: BackendReport & { active: 'wasm' | 'cpu' };
   model: ModelConfig;
-  hyper: Pick<TrainHyper, 'learningRate' | 'beta1' | 'beta2' | 'seed' | 'batchSize'>;
+  hyper: Pick<TrainHyper, 'learningRate' | 'beta1' | 'beta2' | 'seed' | 'batchSize' | 'emaDecay'>;
   start: Checkpoint | null;
 }
 

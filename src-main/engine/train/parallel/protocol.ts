@@ -11,7 +11,7 @@ export interface ReplicaSetup {
   replica: number;
   backend: Extract<BackendName, 'wasm' | 'cpu'>;
   model: ModelConfig;
-  hyper: Pick<TrainHyper, 'learningRate' | 'beta1' | 'beta2' | 'seed'>;
+  hyper: Pick<TrainHyper, 'learningRate' | 'beta1' | 'beta2' | 'seed' | 'emaDecay'>;
   /** The checkpoint to start from, or null for the seeded initial weights. */
   start: Checkpoint | null;
 }

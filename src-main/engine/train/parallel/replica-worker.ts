@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { tf } from '../../backend/tf';
 import { selectBackend } from '../../backend/select';
-import { buildGan } from '../../models/gan';
+import { buildGan, samplingG } from '../../models/gan';
 import { restoreGan } from '../../project/gan-state';
 import { generateImages } from '../../sampling/sampler';
 import { Exchange } from './exchange';
@@ -38,7 +38,7 @@ async function main(port: NonNullable<typeof parentPort>, setup: ReplicaSetup): 
       case 'snapshot':
         return replica!.snapshot();
       case 'generate':
-        return generateImages(gan.G, setup.model, request.z, request.labels);
+        return generateImages(samplingG(gan), setup.model, request.z, request.labels);
       case 'memory':
         return tf.memory().numTensors;
     }
