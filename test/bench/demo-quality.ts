@@ -4,7 +4,8 @@
  * (wall clock, the child's CPU time on Linux, the load average before and after), then scores
  * the same 64 samples the demo writes (DEMO_DEFAULTS.gridSeed) with the project's quality
  * classifier (trained on the project's labelled images and cached, as `ganvas eval-quality` does):
- * the share classified with probability >= 0.9, and the classes those fall in.
+ * the share classified with probability >= 0.9, and the classes those fall in (a conditional model:
+ * also how many of those are the class the sample was asked for).
  *
  *   npx tsx test/bench/demo-quality.ts [--dir D] [--steps N]   # run the demo, then score it
  *   npx tsx test/bench/demo-quality.ts --score-only --dir D [--at 1000,2000]   # score checkpoints of a run
@@ -91,7 +92,7 @@ async function score(dir: string, at: number[] | null) {
       const steps = at ?? [project.latestStep()];
       const rows = [];
       for (const step of steps) {
-        const r = await project.withGanAt(step, ({ G }) => readability(classifier, generatorSource(G, model, z, labels)));
+        const r = await project.withGanAt(step, ({ G }) => readability(classifier, generatorSource(G, model, z, labels), 0.9, labels));
         rows.push({ step, epoch: +project.epochAt(step).toFixed(2), ...r, confidentShare: +r.confidentShare.toFixed(3) });
       }
       const { id, testAccuracy, trainSteps } = classifier.info;

@@ -69,7 +69,7 @@ export const newCommand: CliCommand = {
   usage:
     'new <dir> --dataset mnist|fashion-mnist|<folder> [--crop N] [--preset mnist|small32|paper64|large128|pytorch-gan-mnist|montage128|mlp-mnist] ' +
     '[--size 28|32|64|128] [--channels 1|3] [--z 100] [--ngf 64 --ndf 64] [--conv-bias on|off] [--g-batchnorm on|off] [--d-batchnorm on|off] [--d-global-pool] ' +
-    '[--conditional] [--fake-labels real|random] [--latent normal|uniform] [--batch 64] [--lr 0.0002] [--beta1 0.5] [--seed N] [--name TEXT] ' +
+    '[--conditional] [--fake-labels real|random] [--latent normal|uniform] [--batch 64] [--lr 0.0002] [--beta1 0.5] [--ema 0.999] [--seed N] [--name TEXT] ' +
     '[--sample-every 100] [--checkpoint-every 200] [--checkpoint-minutes 2] [--keep-last 5] [--keep-every 5]',
   positionals: ['dir'],
   options: {
@@ -91,6 +91,7 @@ export const newCommand: CliCommand = {
     batch: { type: 'string' },
     lr: { type: 'string' },
     beta1: { type: 'string' },
+    ema: { type: 'string' },
     seed: { type: 'string' },
     name: { type: 'string' },
     'sample-every': { type: 'string' },
@@ -126,6 +127,7 @@ export const newCommand: CliCommand = {
         batchSize: num('batch', v.batch),
         learningRate: num('lr', v.lr),
         beta1: num('beta1', v.beta1),
+        emaDecay: num('ema', v.ema),
         seed: num('seed', v.seed),
         sampleEvery: num('sample-every', v['sample-every']),
         checkpointEvery: num('checkpoint-every', v['checkpoint-every']),
@@ -143,6 +145,7 @@ export const newCommand: CliCommand = {
         batchSize: 'batch',
         learningRate: 'lr',
         beta1: 'beta1',
+        emaDecay: 'ema',
         seed: 'seed',
         name: 'name',
         preset: 'preset',

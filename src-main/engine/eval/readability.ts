@@ -19,14 +19,22 @@ export interface Readability {
   classesPresent: number[];
   /** Mean top-class probability. */
   meanConfidence: number;
+  /** With `labels` (a conditional model's asked-for classes): confident samples whose top class is the one asked for. */
+  confidentAsAsked?: number;
 }
 
-export async function readability(classifier: FdClassifier, source: ImageSource, threshold = 0.9): Promise<Readability> {
+export async function readability(
+  classifier: FdClassifier,
+  source: ImageSource,
+  threshold = 0.9,
+  labels: ArrayLike<number> | null = null,
+): Promise<Readability> {
   const k = classifier.info.numClasses;
   const probs = await mapFeatures(source, classifier.info, k, (x) => tf.softmax(classifier.logits(x)), { chunk: 256 });
   const perClass = new Array<number>(k).fill(0);
   const confidentIn = new Set<number>();
   let confident = 0;
+  let asAsked = 0;
   let sum = 0;
   for (let i = 0; i < source.count; i++) {
     let best = 0;
@@ -37,6 +45,7 @@ export async function readability(classifier: FdClassifier, source: ImageSource,
     if (p >= threshold) {
       confident++;
       confidentIn.add(best);
+      if (labels && labels[i] === best) asAsked++;
     }
   }
   return {
@@ -47,5 +56,6 @@ export async function readability(classifier: FdClassifier, source: ImageSource,
     perClass,
     classesPresent: [...confidentIn].sort((a, b) => a - b),
     meanConfidence: sum / source.count,
+    ...(labels && { confidentAsAsked: asAsked }),
   };
 }
