@@ -26,6 +26,12 @@ describe('the demo defaults', () => {
     expect(preset?.train ?? {}).toEqual({});
   });
 
+  it("should train the conditional model with G's moving average README describes", () => {
+    expect(DEMO_DEFAULTS.conditional).toBe(true);
+    expect(demoParagraph).toContain('conditional on the digit');
+    expect(demoParagraph).toContain(`moving average of G's weights (decay ${DEMO_DEFAULTS.emaDecay})`);
+  });
+
   it('should write the grid README describes', () => {
     expect(demoParagraph).toContain(`${DEMO_DEFAULTS.gridCount}-sample grid`);
     expect(demoParagraph).toContain(`seed ${DEMO_DEFAULTS.gridSeed}`);

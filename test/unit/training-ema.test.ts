@@ -4,6 +4,7 @@
  * every sample drawn from a checkpoint, and absent (numbers unchanged) where the setting is off.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src-main/engine/backend/select';
 import { tf } from '../../src-main/engine/backend/tf';
@@ -15,7 +16,9 @@ import { emaDecayAt } from '../../src-main/engine/train/ema';
 import type { ParallelDevice } from '../../src-main/engine/train/parallel/parallel-device';
 import { Trainer } from '../../src-main/engine/train/trainer';
 import type { BackendReport } from '../../src-main/shared/types';
-import { tinyMnistProject } from '../helpers/projects';
+import { firstCliLine } from '../helpers/cli-output';
+import { tempDir, tinyMnistProject } from '../helpers/projects';
+import { runGanvas } from '../helpers/run-cli';
 
 let backend: BackendReport;
 const never = { stopRequested: () => false, whilePaused: async () => undefined };
@@ -147,5 +150,18 @@ describe('the moving average of G', () => {
     expect([...b.keys()]).toEqual([...a.keys()]);
     // As the losses (parallel-training.test.ts): per-replica BatchNorm statistics and summation order differ.
     for (const [k, v] of a) v.forEach((x, i) => expect(Math.abs(x - b.get(k)![i])).toBeLessThan(5e-3));
+  });
+});
+
+describe('ganvas new --ema', () => {
+  it('should record the decay in the project, show it in info, and refuse one outside [0, 0.9999] in one line', () => {
+    const dir = path.join(tempDir(), 'p');
+    const made = runGanvas(['new', dir, '--dataset', 'mnist', '--ngf', '8', '--ndf', '8', '--z', '16', '--batch', '16', '--ema', '0.99']);
+    expect(made.status, made.stderr).toBe(0);
+    expect(Project.open(dir).config.train.emaDecay).toBe(0.99);
+    expect(runGanvas(['info', dir]).stdout).toContain("samples from G's moving average (decay 0.99)");
+    const bad = runGanvas(['new', path.join(tempDir(), 'q'), '--dataset', 'mnist', '--ema', '1']);
+    expect(bad.status).not.toBe(0);
+    expect(firstCliLine(bad.stderr)).toMatch(/--ema/);
   });
 });

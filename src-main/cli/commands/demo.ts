@@ -10,7 +10,7 @@ import { trainProject } from './train';
 /** The demo's defaults; README's demo paragraph quotes them (a unit test keeps the two in step). */
 export const DEMO_DEFAULTS = {
   dir: 'ganvas-demo',
-  /** The paper's MNIST net (G 759,680 / D 138,624 parameters) with the paper's Adam (lr 2e-4, beta1 0.5), batch 64. */
+  /** The paper's MNIST net with the paper's Adam (lr 2e-4, beta1 0.5), batch 64; conditional: G 822,400 / D 148,864 parameters. */
   preset: 'mnist',
   /**
    * Class-conditional, as the DCGAN authors' own MNIST code (a one-hot label into G and D): the grid

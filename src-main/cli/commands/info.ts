@@ -58,7 +58,8 @@ export const infoCommand: CliCommand = {
     );
     console.log(
       `  Adam lr ${t.learningRate} beta1 ${t.beta1} beta2 ${t.beta2}, batch ${t.batchSize}, seed ${t.seed}` +
-        (m.numClasses ? `, fakes labelled with ${t.fakeLabels === 'random' ? 'random labels' : "the real batch's labels"}` : ''),
+        (m.numClasses ? `, fakes labelled with ${t.fakeLabels === 'random' ? 'random labels' : "the real batch's labels"}` : '') +
+        (t.emaDecay ? `, samples from G's moving average (decay ${t.emaDecay})` : ''),
     );
     const src = config.dataset.source;
     if (config.imported)

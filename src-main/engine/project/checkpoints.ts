@@ -1,7 +1,8 @@
 /**
  * Checkpoints: one self-describing binary file per saved step,
  *   "GVCK" | uint32 header length | JSON header | zero padding to 4 bytes | float32 tensors,
- * holding G, D, their BatchNorm statistics and both Adam states, so a resumed run continues
+ * holding G, D, their BatchNorm statistics, both Adam states and G's moving average (where the run
+ * keeps one, train/ema.ts), so a resumed run continues
  * exactly (all randomness is derived from (seed, step), see util/rng.ts).
  */
 import fs from 'node:fs';

@@ -1,9 +1,12 @@
 /**
  * The demo's own output settings, shortened for CI: the real `ganvas demo` command (DEMO_DEFAULTS:
  * preset, conditional labels, G's moving average, the 64-sample grid of seed 7) trained for
- * SHORT_STEPS instead of DEMO_DEFAULTS.steps, its PNG decoded and read by the project's quality
- * classifier. The full figure (>= 90% confident, ten classes, at DEMO_DEFAULTS.steps) is measured by
- * `npm run bench:demo` and quoted in README; a run of that length does not fit a test.
+ * SHORT_STEPS instead of DEMO_DEFAULTS.steps, its PNG decoded and compared with what each G draws.
+ * This pins that the picture a user gets is the one `npm run bench:demo` scores (the averaged,
+ * conditional G asked for 0-9 in turn); the readability figure itself (>= 90% confident, ten
+ * classes) needs the full 2,400 steps, ~10 minutes on 2 cores, so it is measured by the bench and
+ * quoted in README and docs/training-speed.md#the-demo, not asserted here: after a few dozen steps
+ * G draws blobs, and any floor on them would pin noise rather than readability.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,11 +15,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DEFAULTS } from '../../src-main/cli/commands/demo';
 import { selectBackend } from '../../src-main/engine/backend/select';
 import { tf } from '../../src-main/engine/backend/tf';
-import { openProjectDataset } from '../../src-main/engine/eval/dataset';
-import { DEFAULT_FD_SAMPLES, projectClassifier } from '../../src-main/engine/eval/quality';
-import { readability } from '../../src-main/engine/eval/readability';
-import { arraySource } from '../../src-main/engine/eval/sources';
-import { evalSplit } from '../../src-main/engine/eval/split';
 import { buildNetworks, disposeNetworks } from '../../src-main/engine/models/gan';
 import { readCheckpoint } from '../../src-main/engine/project/checkpoints';
 import { Project } from '../../src-main/engine/project/project';
@@ -27,12 +25,8 @@ import { deriveSeed, Stream } from '../../src-main/engine/util/rng';
 import { tempDir } from '../helpers/projects';
 import { runGanvas } from '../helpers/run-cli';
 
-/** Long enough for the conditional G to draw its classes (measured: see the floor below), short enough for CI. */
-const SHORT_STEPS = 150;
-/** A classifier that is quick to train; the bench uses 4,000 steps. */
-const CLASSIFIER_STEPS = 300;
-const FLOOR = 0;
-const MIN_CLASSES = 0;
+/** Enough steps for the average to have moved away from G's early weights, few enough for CI. */
+const SHORT_STEPS = 60;
 
 const dir = path.join(tempDir('ganvas-demo-test-'), 'demo');
 let demo: ReturnType<typeof runGanvas>;
@@ -59,7 +53,7 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
 
 describe('the demo, shortened', () => {
-  it("should train the demo's settings and draw its grid from G's moving average", () => {
+  it("should train the demo's settings and draw its grid from G's moving average, asked for 0-9 in turn", () => {
     expect(demo.status, demo.stderr).toBe(0);
     const project = Project.open(dir);
     const { model, train } = project.config;
@@ -70,6 +64,7 @@ describe('the demo, shortened', () => {
     const count = DEMO_DEFAULTS.gridCount;
     const z = latentVectors(model, count, deriveSeed(DEMO_DEFAULTS.gridSeed, Stream.sample));
     const labels = gridLabels(model, count);
+    expect(labels).toEqual(Array.from({ length: count }, (_, i) => i % 10)); // every digit in turn
     const tiles = gridTiles(path.join(dir, 'demo-samples.png'), count, model.size);
     const ckpt = readCheckpoint(dir, SHORT_STEPS);
     // The grid as each G would draw it, as the PNG stores it (bytes).
@@ -88,27 +83,5 @@ describe('the demo, shortened', () => {
     const off = (a: number[]) => a.reduce((n, v, i) => n + (Math.abs(v - tiles[i]) > 1.5 / 127.5 ? 1 : 0), 0);
     expect(off(average)).toBe(0);
     expect(off(raw)).toBeGreaterThan(tiles.length / 10);
-  });
-
-  it("should read as the digits asked for well above chance, by the project's quality classifier", async () => {
-    const project = Project.open(dir);
-    const { model, train } = project.config;
-    const cache = openProjectDataset(project);
-    const split = evalSplit(cache.count, train.seed, DEFAULT_FD_SAMPLES);
-    const { classifier } = await projectClassifier(project, cache, split, { seed: train.seed, steps: CLASSIFIER_STEPS });
-    try {
-      const count = DEMO_DEFAULTS.gridCount;
-      const labels = gridLabels(model, count)!;
-      const tiles = arraySource(gridTiles(path.join(dir, 'demo-samples.png'), count, model.size), count);
-      const grid = await readability(classifier, tiles, 0.9, labels);
-      const top = await readability(classifier, tiles, 0, labels);
-      console.log("CALIB", JSON.stringify(grid), JSON.stringify(top));
-      // Chance: 10% of the asked classes. Measured after SHORT_STEPS: see docs/training-speed.md#the-demo.
-      expect(grid.confidentAsAsked).toBeGreaterThanOrEqual(FLOOR);
-      expect(new Set(grid.classesPresent).size).toBeGreaterThanOrEqual(MIN_CLASSES);
-    } finally {
-      classifier.dispose();
-      cache.close();
-    }
   });
 });
