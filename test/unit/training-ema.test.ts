@@ -44,7 +44,9 @@ async function trainer(dir: string, workers = 1): Promise<Trainer> {
 /** The checkpoint's tensors whose names start with `prefix/`, by the rest of the name. */
 function tensorsOf(dir: string, step: number, prefix: string): Map<string, Float32Array> {
   const ckpt = readCheckpoint(dir, step);
-  return new Map([...ckpt.tensors].filter(([name]) => name.startsWith(`${prefix}/`)).map(([name, t]) => [name.slice(prefix.length + 1), t.values]));
+  return new Map(
+    [...ckpt.tensors].filter(([name]) => name.startsWith(`${prefix}/`)).map(([name, t]) => [name.slice(prefix.length + 1), t.values]),
+  );
 }
 
 const read = (m: Map<string, tf.Variable>) => new Map([...m].map(([k, v]) => [k, v.dataSync().slice() as Float32Array]));
@@ -154,14 +156,21 @@ describe('the moving average of G', () => {
 });
 
 describe('ganvas new --ema', () => {
-  it('should record the decay in the project, show it in info, and refuse one outside [0, 0.9999] in one line', () => {
-    const dir = path.join(tempDir(), 'p');
-    const made = runGanvas(['new', dir, '--dataset', 'mnist', '--ngf', '8', '--ndf', '8', '--z', '16', '--batch', '16', '--ema', '0.99']);
-    expect(made.status, made.stderr).toBe(0);
-    expect(Project.open(dir).config.train.emaDecay).toBe(0.99);
-    expect(runGanvas(['info', dir]).stdout).toContain("samples from G's moving average (decay 0.99)");
-    const bad = runGanvas(['new', path.join(tempDir(), 'q'), '--dataset', 'mnist', '--ema', '1']);
-    expect(bad.status).not.toBe(0);
-    expect(firstCliLine(bad.stderr)).toMatch(/--ema/);
-  });
+  it(
+    'should record the decay in the project, show it in info, and refuse one outside [0, 0.9999] in one line',
+    { timeout: 600_000 },
+    () => {
+      const dir = path.join(tempDir(), 'p');
+      const made = runGanvas(
+        ['new', dir, '--dataset', 'mnist', '--ngf', '8', '--ndf', '8', '--z', '16', '--batch', '16', '--ema', '0.99'],
+        300_000,
+      );
+      expect(made.status, made.stderr).toBe(0);
+      expect(Project.open(dir).config.train.emaDecay).toBe(0.99);
+      expect(runGanvas(['info', dir]).stdout).toContain("samples from G's moving average (decay 0.99)");
+      const bad = runGanvas(['new', path.join(tempDir(), 'q'), '--dataset', 'mnist', '--ema', '1']);
+      expect(bad.status).not.toBe(0);
+      expect(firstCliLine(bad.stderr)).toMatch(/--ema/);
+    },
+  );
 });
