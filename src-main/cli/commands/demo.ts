@@ -20,7 +20,7 @@ export const DEMO_DEFAULTS = {
   conditional: true,
   /** Samples from a moving average of G's weights (engine/train/ema.ts). */
   emaDecay: 0.999,
-  /** 2.2 epochs of MNIST's 70,000 images at batch 64: 9 min 32 s with wasm and 2 workers on 2 idle cores (README). */
+  /** 2.2 epochs of MNIST's 70,000 images at batch 64 (README: wall time and readability; docs/training-speed.md#the-demo). */
   steps: 2400,
   /** The final grid: 64 samples from this seed (test/bench/demo-quality.ts scores the same ones). */
   gridCount: 64,
