@@ -1,4 +1,4 @@
-import { statSync, truncateSync } from 'node:fs';
+import { readFileSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { createMnistProject, fillMnistWizard, trainSteps } from './steps';
@@ -24,13 +24,16 @@ test('should reopen a project after a restart and find its history', async ({ ap
   await app.screenshot('11-project-reopened');
 });
 
-test('should checkpoint on the chosen cadence, and say so when it sets a damaged checkpoint aside', async ({ app }) => {
+test("should checkpoint on the chosen cadence with G's average, and say so when it sets a damaged checkpoint aside", async ({ app }) => {
   const dir = await fillMnistWizard(app, 'Repaired');
   await app.page.getByTestId('checkpoint-every').fill('4');
   await app.page.getByTestId('keep-last').fill('3');
+  await app.page.getByTestId('ema-decay').fill('0.999');
   await app.page.getByTestId('create-project').click();
   await trainSteps(app.page, 8);
   await expect(app.page.getByTestId('checkpoint')).toHaveCount(2);
+  // Samples come from G's moving average, kept in every checkpoint.
+  expect(JSON.parse(readFileSync(join(dir, 'project.json'), 'utf8')).train.emaDecay).toBe(0.999);
 
   await app.restart();
   // Half a checkpoint, as a disk failure could leave it (the engine's own writes never do).

@@ -50,6 +50,8 @@ export class NewProjectForm {
   batchSize = $state(TRAIN_DEFAULTS.batchSize);
   learningRate = $state(TRAIN_DEFAULTS.learningRate);
   beta1 = $state(TRAIN_DEFAULTS.beta1);
+  /** Samples come from a moving average of G's weights with this decay (0: off; engine/train/ema.ts). */
+  emaDecay = $state(0);
   seed = $state(Math.floor(Math.random() * 1_000_000));
   /** Sample grid, checkpoint cadence and retention (see docs/security.md, "Checkpoints"). */
   sampleEvery = $state<number>(DEFAULT_CADENCE.sampleEvery);
@@ -216,6 +218,7 @@ export class NewProjectForm {
       batchSize: this.batchSize,
       learningRate: this.learningRate,
       beta1: this.beta1,
+      ...(this.emaDecay > 0 && { emaDecay: this.emaDecay }),
       seed: this.seed,
       sampleEvery: this.sampleEvery,
       checkpointEvery: this.checkpointEvery,
