@@ -98,7 +98,7 @@ export async function benchPictures(client: DeviceClient, presetId: string) {
     return { gridImagesPerSec: r1((64 / gridMs) * 1000), featureMapsMs: Math.round(featureMapsMs) };
   };
   const held = { loaded: null };
-  const onWindow = windowDrawer(client, model, nets, held, 'webgpu');
+  const onWindow = windowDrawer(client, model, nets, held);
   const t = performance.now();
   await onWindow.images(one, null); // the first call sends the networks
   const firstPictureMs = Math.round(performance.now() - t);

@@ -224,6 +224,9 @@ describe('pictures in a compute window', () => {
 
     const w = windows();
     engine = createEngine({ stateDir: tempDir('ganvas-state-'), channel: 'in-process', computeWindow: w.opener });
+    // A task that draws nothing (the kernels are the checkpoint's weights) opens no window.
+    await engine.api.inspectFilters({ dir, layer: 'd1' });
+    expect(w.opened()).toBe(0);
     const report = await engine.api.backends({});
     expect(report.active).toBe('webgpu');
     const drawn = await pictures(engine.api, dir);

@@ -12,6 +12,7 @@ import type { TaskContext } from '../handler-types';
 import { HealthMonitor } from '../health/monitor';
 import { Project } from '../project/project';
 import { DeviceLostError } from '../train/device/device';
+import { deferredDrawer } from '../sampling/drawer';
 import { localDrawer } from '../sampling/local-drawer';
 import { DeviceClient } from './browser/browser-device';
 import { windowDrawer, withFallback, type WindowNetworks } from './browser/window-drawer';
@@ -123,22 +124,24 @@ export class ComputeWorker {
 
   private async task(request: TaskRequest, signal: AbortSignal): Promise<unknown> {
     const backend = await this.useBackend();
-    const place = request.name === 'backends' ? null : await this.drawOn(undefined, request.window);
     const ctx: TaskContext = {
       emit: this.emit,
       signal,
       backend,
       useBackend: (choice) => this.useBackend(choice),
       drawOn: (choice) => this.drawOn(choice, request.window).then((p) => p.report),
-      drawer: (project, gan) => {
-        const local = () => {
-          this.tellLoss(project);
-          return localDrawer(project.config.model, gan, this.backend?.active);
-        };
-        if (place?.kind !== 'window') return local();
-        const remote = windowDrawer(this.window, project.config.model, gan, this.windowNets, 'webgpu');
-        return withFallback(remote, local, (error) => error instanceof DeviceLostError);
-      },
+      // Where to draw is decided at the first picture: a task that draws nothing never opens a window.
+      drawer: (project, gan) =>
+        deferredDrawer(async () => {
+          const place = await this.drawOn(undefined, request.window);
+          const local = () => {
+            this.tellLoss(project);
+            return localDrawer(project.config.model, gan);
+          };
+          if (place.kind !== 'window') return local();
+          const remote = windowDrawer(this.window, project.config.model, gan, this.windowNets);
+          return withFallback(remote, local, (error) => error instanceof DeviceLostError);
+        }),
     };
     return runTask(request.name, request.args, ctx);
   }

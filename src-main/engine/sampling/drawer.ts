@@ -22,8 +22,6 @@ export interface DiscriminatorPass {
 
 /** One set of networks (a checkpoint) on one device; every pass in inference mode. */
 export interface Drawer {
-  /** Which backend draws (for the backend report and tests). */
-  readonly where: string;
   /**
    * G on z rows [n, zDim] and label rows [n, numClasses] (one-hot or soft; conditional models only).
    * @returns NHWC floats in [-1, 1], n * size * size * channels
@@ -33,4 +31,15 @@ export interface Drawer {
   generator(z: Float32Array, labels: number[] | null, capture: readonly string[]): Promise<GeneratorPass>;
   /** D on images (NHWC floats in [-1, 1]), keeping the activations of the `capture` layers. */
   discriminator(images: Float32Array, labels: number[] | null, capture: readonly string[]): Promise<DiscriminatorPass>;
+}
+
+/** A Drawer decided on its first use (e.g. where to draw: a task that never draws never probes a window). */
+export function deferredDrawer(make: () => Promise<Drawer>): Drawer {
+  let drawer: Promise<Drawer> | null = null;
+  const ready = () => (drawer ??= make());
+  return {
+    images: async (z, labelRows) => (await ready()).images(z, labelRows),
+    generator: async (z, labels, capture) => (await ready()).generator(z, labels, capture),
+    discriminator: async (images, labels, capture) => (await ready()).discriminator(images, labels, capture),
+  };
 }

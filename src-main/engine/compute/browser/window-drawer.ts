@@ -20,7 +20,7 @@ function activations(answer: ForwardAnswer): Map<string, Activation> {
   return new Map(answer.acts.map((t) => [t.name, { shape: t.shape as Activation['shape'], data: t.values }]));
 }
 
-export function windowDrawer(client: DeviceClient, model: ModelConfig, nets: Networks, held: WindowNetworks, where: string): Drawer {
+export function windowDrawer(client: DeviceClient, model: ModelConfig, nets: Networks, held: WindowNetworks): Drawer {
   const ready = async () => {
     if (held.loaded === nets) return;
     const tensors = [...networkState(nets)].map(([name, v]) => ({ name, shape: v.shape, values: v.dataSync() as Float32Array }));
@@ -33,7 +33,6 @@ export function windowDrawer(client: DeviceClient, model: ModelConfig, nets: Net
     return client.call({ op: 'forward', net, input, labels, capture: [...capture] });
   };
   return {
-    where,
     images: async (z, labelRows) => {
       await ready();
       return client.call({ op: 'draw', z, labelRows });
@@ -62,9 +61,6 @@ export function withFallback(primary: Drawer, fallback: () => Drawer, isLoss: (e
     }
   };
   return {
-    get where() {
-      return current.where;
-    },
     images: (z, labelRows) => run((d) => d.images(z, labelRows)),
     generator: (z, labels, capture) => run((d) => d.generator(z, labels, capture)),
     discriminator: (images, labels, capture) => run((d) => d.discriminator(images, labels, capture)),
