@@ -2,42 +2,26 @@
  * Data-parallel training (engine/train/parallel): K worker threads, each a replica training on its
  * slice of the batch, gradients averaged in shared memory. Runs the real workers on wasm.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src-main/engine/backend/select';
+import { describe, expect, it } from 'vitest';
 import { checkpointSteps, readCheckpoint } from '../../src-main/engine/project/checkpoints';
 import { Project } from '../../src-main/engine/project/project';
 import { DeviceLostError } from '../../src-main/engine/train/device/device';
-import { cpuDeviceOpener, workersFor } from '../../src-main/engine/train/device/open-device';
+import { workersFor } from '../../src-main/engine/train/device/open-device';
 import { LocalDevice } from '../../src-main/engine/train/device/local-device';
 import { ParallelDevice } from '../../src-main/engine/train/parallel/parallel-device';
 import { sliceSizes } from '../../src-main/engine/train/parallel/exchange';
 import { chooseWorkers } from '../../src-main/engine/train/parallel/workers';
 import { Trainer } from '../../src-main/engine/train/trainer';
-import type { BackendReport, MetricRow } from '../../src-main/shared/types';
+import type { MetricRow } from '../../src-main/shared/types';
 import { tinyMnistProject } from '../helpers/projects';
 import { runGanvas } from '../helpers/run-cli';
+import { never, wasmTrainers } from '../helpers/wasm-trainers';
 
-let backend: BackendReport;
-const never = { stopRequested: () => false, whilePaused: async () => undefined };
-const open: Trainer[] = [];
-
-beforeAll(async () => {
-  backend = await selectBackend('wasm');
-});
-
-afterEach(() => {
-  for (const t of open.splice(0)) t.dispose();
-});
+const trainers = wasmTrainers();
+const trainer = trainers.open;
 
 /** The tiny MNIST net with a batch of 32, so two workers get 16 images each. */
 const project32 = () => tinyMnistProject({ batchSize: 32 });
-
-async function trainer(dir: string, workers: number): Promise<Trainer> {
-  const project = Project.open(dir);
-  const t = await Trainer.openOn(project, cpuDeviceOpener(project, backend, workers));
-  open.push(t);
-  return t;
-}
 
 async function rows(t: Trainer, n: number): Promise<MetricRow[]> {
   const out: MetricRow[] = [];
@@ -106,8 +90,7 @@ describe('parallel training', () => {
     const dir = await project32();
     await (await trainer(dir, 2)).run({ untilStep: 4 }, never);
     const project = Project.open(dir);
-    const t = await Trainer.openOn(project, cpuDeviceOpener(project, backend, 1));
-    open.push(t);
+    const t = await trainer(project, 1);
     expect(t.step).toBe(4);
     expect(project.raised.map((n) => [n.kind, n.message])).toEqual([
       ['workers', expect.stringMatching(/Step 4 was trained with 2 workers and this run uses 1: .*no longer bit-identical/)],
@@ -118,8 +101,7 @@ describe('parallel training', () => {
 
   it('should train two workers on the cpu backend too, with identical replicas', async () => {
     const project = Project.open(await project32());
-    const t = await Trainer.openOn(project, cpuDeviceOpener(project, { ...backend, active: 'cpu' }, 2));
-    open.push(t);
+    const t = await trainer(project, 2, 'cpu');
     const device = t.device as ParallelDevice;
     expect(t.status('running').backend?.active).toBe('cpu');
     const [first] = await rows(t, 2);
@@ -217,6 +199,6 @@ describe('how many workers', () => {
 
   it('should give the tiny batch-16 project one worker automatically', async () => {
     const project = Project.open(await tinyMnistProject());
-    expect(workersFor(project, backend).workers).toBe(1);
+    expect(workersFor(project, trainers.backend()).workers).toBe(1);
   });
 });

@@ -5,41 +5,22 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src-main/engine/backend/select';
+import { describe, expect, it } from 'vitest';
 import { tf } from '../../src-main/engine/backend/tf';
 import { readCheckpoint } from '../../src-main/engine/project/checkpoints';
 import { Project } from '../../src-main/engine/project/project';
 import { generateImages } from '../../src-main/engine/sampling/sampler';
-import { cpuDeviceOpener } from '../../src-main/engine/train/device/open-device';
 import { emaDecayAt } from '../../src-main/engine/train/ema';
 import type { ParallelDevice } from '../../src-main/engine/train/parallel/parallel-device';
-import { Trainer } from '../../src-main/engine/train/trainer';
-import type { BackendReport } from '../../src-main/shared/types';
 import { firstCliLine } from '../helpers/cli-output';
 import { tempDir, tinyMnistProject } from '../helpers/projects';
 import { runGanvas } from '../helpers/run-cli';
+import { never, wasmTrainers } from '../helpers/wasm-trainers';
 
-let backend: BackendReport;
-const never = { stopRequested: () => false, whilePaused: async () => undefined };
-const open: Trainer[] = [];
-
-beforeAll(async () => {
-  backend = await selectBackend('wasm');
-});
-
-afterEach(() => {
-  for (const t of open.splice(0)) t.dispose();
-});
+const trainers = wasmTrainers();
+const trainer = trainers.open;
 
 const averaged = (overrides = {}) => tinyMnistProject({ emaDecay: 0.9, ...overrides });
-
-async function trainer(dir: string, workers = 1): Promise<Trainer> {
-  const project = Project.open(dir);
-  const t = await Trainer.openOn(project, cpuDeviceOpener(project, backend, workers));
-  open.push(t);
-  return t;
-}
 
 /** The checkpoint's tensors whose names start with `prefix/`, by the rest of the name. */
 function tensorsOf(dir: string, step: number, prefix: string): Map<string, Float32Array> {
