@@ -26,6 +26,10 @@ describe('the demo defaults', () => {
     expect(preset?.train ?? {}).toEqual({});
   });
 
+  it('should train the width README names', () => {
+    expect(demoParagraph).toContain(`\`--ngf ${DEMO_DEFAULTS.ngf} --ndf ${DEMO_DEFAULTS.ndf}\``);
+  });
+
   it("should train the conditional model with G's moving average README describes", () => {
     expect(DEMO_DEFAULTS.conditional).toBe(true);
     expect(demoParagraph).toContain('conditional on the digit');

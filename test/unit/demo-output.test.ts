@@ -1,10 +1,10 @@
 /**
  * The demo's own output settings, shortened for CI: the real `ganvas demo` command (DEMO_DEFAULTS:
- * preset, conditional labels, G's moving average, the 64-sample grid of seed 7) trained for
+ * preset and width, conditional labels, G's moving average, the 64-sample grid of seed 7) trained for
  * SHORT_STEPS instead of DEMO_DEFAULTS.steps, its PNG decoded and compared with what each G draws.
  * This pins that the picture a user gets is the one `npm run bench:demo` scores (the averaged,
  * conditional G asked for 0-9 in turn); the readability figure itself (>= 90% confident, ten
- * classes) needs the full 2,400 steps, ~10 minutes on 2 cores, so it is measured by the bench and
+ * classes) needs the full DEMO_DEFAULTS.steps, ~10 minutes on 2 cores, so it is measured by the bench and
  * quoted in README and docs/training-speed.md#the-demo, not asserted here: after a few dozen steps
  * G draws blobs, and any floor on them would pin noise rather than readability.
  */
@@ -58,6 +58,7 @@ describe('the demo, shortened', () => {
     const project = Project.open(dir);
     const { model, train } = project.config;
     expect(model.numClasses).toBe(10);
+    expect([model.ngf, model.ndf]).toEqual([DEMO_DEFAULTS.ngf, DEMO_DEFAULTS.ndf]);
     expect(train.emaDecay).toBe(DEMO_DEFAULTS.emaDecay);
     expect(project.latestStep()).toBe(SHORT_STEPS);
 
