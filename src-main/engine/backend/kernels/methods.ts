@@ -12,9 +12,12 @@ export const convGradMethods: {
   forward: 'auto' | 'xnn' | 'gemm';
   /** Sub-pixel interleave + crop in our SIMD code (false: reshape, transpose and slice ops). */
   simdInterleave: boolean;
+  /** Winograd F(2x2, 2x2) for 2x2-tap convs where it applies (winograd.ts); false: the direct forms above. */
+  winograd: boolean;
 } = {
   input: 'auto',
   filter: 'gemm',
   forward: 'auto',
   simdInterleave: true,
+  winograd: true,
 };

@@ -89,6 +89,36 @@ export interface SimdExports {
     w: number,
   ): void;
   act_forward(x: number, y: number, n: number, act: number, slope: number): void;
+  wino_input(
+    x: number,
+    planes: number,
+    offs: number,
+    batch: number,
+    h: number,
+    w: number,
+    c: number,
+    s: number,
+    oy: number,
+    ox: number,
+    tilesY: number,
+    tilesX: number,
+  ): void;
+  wino_filter(w: number, planes: number, kh: number, kw: number, cin: number, cout: number, s: number): void;
+  wino_output(
+    planes: number,
+    y: number,
+    batch: number,
+    tilesY: number,
+    tilesX: number,
+    c: number,
+    ny: number,
+    nx: number,
+    os: number,
+    oy: number,
+    ox: number,
+    h: number,
+    w: number,
+  ): void;
   interleave_crop(
     phases: number,
     out: number,

@@ -483,3 +483,147 @@ void EXPORT(im2col)(const f32* x, f32* cols, int batch, int h, int w, int c, int
           }
         }
 }
+
+/*
+ * Winograd F(2x2, 2x2) for convolutions with 2x2 taps at stride 1 (Lavin & Gray 2016): a 2x2
+ * output tile from a 3x3 input tile takes 9 products per channel pair instead of 16, so the GEMMs
+ * do 9/16 of the work. The transforms use only 0 and +-1 (no rounding beyond a few additions):
+ *   B^T = [1 -1 0; 0 1 0; 0 -1 1],  G = [1 0; 1 1; 0 1],  A^T = [1 1 0; 0 1 1].
+ * The conv runs over a "virtual" image whose pixel (Y, X) is the s x s block of real pixels
+ * (Y*s + oy + ry, X*s + ox + rx), channels ordered (ry, rx, ch): with s = 2 a 4x4 stride-2 conv
+ * is a 2x2 stride-1 conv over this space-to-depth image; with s = 1 the image is x shifted by
+ * (oy, ox) (a phase conv of a transposed conv). The 9 transformed planes are separate tensors
+ * (`planes`: 9 heap offsets), so each product is one plain matmul.
+ */
+
+/* The 3-point transforms along one axis, on 4 lanes. */
+static inline void bt3(v4 d0, v4 d1, v4 d2, v4* o) {
+  o[0] = wasm_f32x4_sub(d0, d1);
+  o[1] = d1;
+  o[2] = wasm_f32x4_sub(d2, d1);
+}
+static inline void g3(v4 g0, v4 g1, v4* o) {
+  o[0] = g0;
+  o[1] = wasm_f32x4_add(g0, g1);
+  o[2] = g1;
+}
+
+/* 4 channels (lanes == 4) or one (lanes == 1, in lane 0) from x at a heap offset, 0 for -1. */
+static inline v4 ld_lanes(const f32* x, int off, int ch, int lanes) {
+  if (off < 0) return splat(0);
+  return lanes == 4 ? ld(x + off + ch) : splat(x[off + ch]);
+}
+static inline void st_lanes(f32* p, v4 v, int lanes) {
+  if (lanes == 4) st(p, v);
+  else *p = wasm_f32x4_extract_lane(v, 0);
+}
+
+/* B^T d B of the 3x3 tile offs[] (channels ch.., `lanes` of them) into planes[e] + dst. */
+static inline void wino_input_tile(const f32* x, const int* offs, int ch, f32* const* planes, long dst, int lanes) {
+  v4 r[9], o[3];
+  for (int v = 0; v < 3; v++) {
+    bt3(ld_lanes(x, offs[v], ch, lanes), ld_lanes(x, offs[3 + v], ch, lanes), ld_lanes(x, offs[6 + v], ch, lanes), o);
+    r[v] = o[0];
+    r[3 + v] = o[1];
+    r[6 + v] = o[2];
+  }
+  for (int i = 0; i < 3; i++) {
+    bt3(r[3 * i], r[3 * i + 1], r[3 * i + 2], o);
+    for (int j = 0; j < 3; j++) st_lanes(planes[3 * i + j] + dst, o[j], lanes);
+  }
+}
+
+/*
+ * Input transform. Tile t = (b, ty, tx) reads virtual pixels (2ty + u, 2tx + v), u, v < 3 (zero
+ * outside x); planes[3i + j][t * vc + vch] = (B^T d B)[i][j], vc = s*s*c. offs: 9 ints of scratch.
+ */
+void EXPORT(wino_input)(const f32* x, f32* const* planes, int* offs, int batch, int h, int w, int c, int s, int oy,
+                        int ox, int tiles_y, int tiles_x) {
+  int vc = s * s * c;
+  long t = 0;
+  for (int b = 0; b < batch; b++)
+    for (int ty = 0; ty < tiles_y; ty++)
+      for (int tx = 0; tx < tiles_x; tx++, t++)
+        for (int ry = 0; ry < s; ry++)
+          for (int rx = 0; rx < s; rx++) {
+            for (int u = 0; u < 3; u++)
+              for (int v = 0; v < 3; v++) {
+                int y = (2 * ty + u) * s + oy + ry, xx = (2 * tx + v) * s + ox + rx;
+                offs[3 * u + v] = (y < 0 || y >= h || xx < 0 || xx >= w) ? -1 : ((b * h + y) * w + xx) * c;
+              }
+            long dst = t * vc + (ry * s + rx) * c;
+            int ch = 0;
+            for (; ch + 4 <= c; ch += 4) wino_input_tile(x, offs, ch, planes, dst + ch, 4);
+            for (; ch < c; ch++) wino_input_tile(x, offs, ch, planes, dst + ch, 1);
+          }
+}
+
+/*
+ * Filter transform: G g G^T of the 2x2 virtual filter g[a][b][(ry, rx, ci)][co] = w[a*s + ry,
+ * b*s + rx, ci, co] (0 past the kernel) into planes[e][((ry*s + rx)*cin + ci)*cout + co].
+ */
+void EXPORT(wino_filter)(const f32* w, f32* const* planes, int kh, int kw, int cin, int cout, int s) {
+  long n = (long)cin * cout;
+  for (int ry = 0; ry < s; ry++)
+    for (int rx = 0; rx < s; rx++) {
+      const f32* g[4];
+      for (int a = 0; a < 2; a++)
+        for (int b = 0; b < 2; b++) {
+          int ky = a * s + ry, kx = b * s + rx;
+          g[2 * a + b] = (ky < kh && kx < kw) ? w + (long)(ky * kw + kx) * n : 0;
+        }
+      long dst = (long)(ry * s + rx) * n;
+      for (long k = 0; k < n; k += 4) {
+        int lanes = n - k >= 4 ? 4 : 1;
+        v4 gv[4], o[3], r[6];
+        for (int q = 0; q < 4; q++) gv[q] = g[q] ? (lanes == 4 ? ld(g[q] + k) : splat(g[q][k])) : splat(0);
+        /* rows (a), then columns (b) */
+        g3(gv[0], gv[2], o);
+        r[0] = o[0], r[2] = o[1], r[4] = o[2];
+        g3(gv[1], gv[3], o);
+        r[1] = o[0], r[3] = o[1], r[5] = o[2];
+        for (int i = 0; i < 3; i++) {
+          g3(r[2 * i], r[2 * i + 1], o);
+          for (int j = 0; j < 3; j++) st_lanes(planes[3 * i + j] + dst + k, o[j], lanes);
+        }
+        if (lanes == 1) k -= 3;
+      }
+    }
+}
+
+/*
+ * Output transform: conv output (Y, X) = (2ty + i, 2tx + j) of tile t is (A^T M A)[i][j] from
+ * planes[e][t * c + ch]; rows Y < ny and columns X < nx are written to y [batch, h, w, c] at
+ * (Y*os + oy, X*os + ox) (os = 1: a plain conv output; os = s: a phase of a transposed conv).
+ */
+void EXPORT(wino_output)(f32* const* planes, f32* y, int batch, int tiles_y, int tiles_x, int c, int ny, int nx, int os,
+                         int oy, int ox, int h, int w) {
+  long t = 0;
+  for (int b = 0; b < batch; b++)
+    for (int ty = 0; ty < tiles_y; ty++)
+      for (int tx = 0; tx < tiles_x; tx++, t++) {
+        int two_rows = ny - 2 * ty >= 2, two_cols = nx - 2 * tx >= 2;
+        f32* d0 = y + ((long)(b * h + 2 * ty * os + oy) * w + 2 * tx * os + ox) * c;
+        f32* d1 = d0 + (long)os * w * c; /* the tile's second row */
+        long right = (long)os * c;     /* its second column */
+        for (int ch = 0; ch < c; ch += 4) {
+          int lanes = c - ch >= 4 ? 4 : 1;
+          v4 m[9], p[6];
+          for (int e = 0; e < 9; e++) {
+            const f32* src = planes[e] + t * c + ch;
+            m[e] = lanes == 4 ? ld(src) : splat(*src);
+          }
+          for (int v = 0; v < 3; v++) {
+            p[v] = wasm_f32x4_add(m[v], m[3 + v]);
+            p[3 + v] = wasm_f32x4_add(m[3 + v], m[6 + v]);
+          }
+          st_lanes(d0 + ch, wasm_f32x4_add(p[0], p[1]), lanes);
+          if (two_cols) st_lanes(d0 + right + ch, wasm_f32x4_add(p[1], p[2]), lanes);
+          if (two_rows) {
+            st_lanes(d1 + ch, wasm_f32x4_add(p[3], p[4]), lanes);
+            if (two_cols) st_lanes(d1 + right + ch, wasm_f32x4_add(p[4], p[5]), lanes);
+          }
+          if (lanes == 1) ch -= 3;
+        }
+      }
+}

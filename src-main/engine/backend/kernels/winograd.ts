@@ -1,0 +1,125 @@
+/**
+ * Convolutions with 2x2 taps as Winograd F(2x2, 2x2) on the wasm backend (Lavin & Gray, "Fast
+ * Algorithms for Convolutional Neural Networks", 2016): 9 products per 2x2 output tile and channel
+ * pair instead of 16, so the matmuls (nearly all of a DCGAN step) do 9/16 of the work. The
+ * transforms use only 0 and +-1, so the result matches the direct conv to float rounding.
+ *
+ * Two uses, both of DCGAN's 4x4 stride-2 layers:
+ * - a conv with stride s and a kernel of s+1..2s taps is a 2x2-tap stride-1 conv over the
+ *   space-to-depth image (s x s pixel blocks as channels), read in place by the input transform;
+ * - each phase of a transposed conv (conv_phases.ts) with 2x2 taps is one directly.
+ * Our SIMD code (native/ganvas_kernels.c: wino_input, wino_filter, wino_output) writes the 9
+ * transformed planes as separate tensors, XNNPACK multiplies each pair (tfjs-wasm's batched
+ * matmul is a scalar loop), and the output transform writes the result into place.
+ */
+import { tf } from '../tf';
+import { empty } from './conv_gemm';
+import { convGradMethods } from './methods';
+import { offsetOf, simdKernels, withScratch, type WasmBackendLike } from './simd';
+
+const TERMS = 9;
+
+/** Where the conv's input comes from: virtual pixel (Y, X) = the s x s block at (Y*s + oy, X*s + ox). */
+export interface WinogradInput {
+  s: number;
+  oy: number;
+  ox: number;
+  /** Output tiles (2x2 each) down and across. */
+  tilesY: number;
+  tilesX: number;
+}
+
+/** Calls `fn` with the heap offset of an int array holding the 9 planes' offsets (and 9 ints of scratch after it). */
+function withPlanes<T>(backend: WasmBackendLike, planes: tf.TensorInfo[], fn: (ptrs: number, offs: number) => T): T {
+  return withScratch(backend, 2 * TERMS, (ptr) => {
+    const memory = backend.wasm.asm.memory as { buffer: ArrayBuffer };
+    new Int32Array(memory.buffer, ptr, TERMS).set(planes.map((p) => offsetOf(backend, p)));
+    return fn(ptr, ptr + TERMS * 4);
+  });
+}
+
+/**
+ * The 9 transformed filters, each [s*s*cin, cout].
+ * @param w [kh,kw,cin,cout], kh and kw <= 2s (taps past the kernel are zero)
+ */
+export function winogradFilter(backend: WasmBackendLike, w: tf.Tensor4D, s: number): tf.Tensor2D[] {
+  const [kh, kw, cin, cout] = w.shape;
+  const planes = Array.from({ length: TERMS }, () => empty(backend, [s * s * cin, cout]) as tf.Tensor2D);
+  withPlanes(backend, planes, (ptrs) => simdKernels(backend).wino_filter(offsetOf(backend, w), ptrs, kh, kw, cin, cout, s));
+  return planes;
+}
+
+/**
+ * The 9 products of transformed input and filter, each [batch*tilesY*tilesX, cout]. Disposes
+ * the input planes as it goes (they are the largest intermediate).
+ * @param x [B,H,W,C]  @param filter winogradFilter's planes
+ */
+export function winogradProducts(backend: WasmBackendLike, x: tf.Tensor4D, at: WinogradInput, filter: tf.Tensor2D[]): tf.Tensor2D[] {
+  const [batch, h, w, c] = x.shape;
+  const tiles = batch * at.tilesY * at.tilesX;
+  const planes = Array.from({ length: TERMS }, () => empty(backend, [tiles, at.s * at.s * c]) as tf.Tensor2D);
+  withPlanes(backend, planes, (ptrs, offs) =>
+    simdKernels(backend).wino_input(offsetOf(backend, x), ptrs, offs, batch, h, w, c, at.s, at.oy, at.ox, at.tilesY, at.tilesX),
+  );
+  return planes.map((p, e) => {
+    const m = tf.matMul(p, filter[e]) as tf.Tensor2D;
+    p.dispose();
+    return m;
+  });
+}
+
+/** Where the output tiles go: conv output (Y, X) < (ny, nx) to pixel (Y*os + oy, X*os + ox) of `y`. */
+export interface WinogradOutput {
+  ny: number;
+  nx: number;
+  os: number;
+  oy: number;
+  ox: number;
+}
+
+/** Inverse transform of the products into `y` [B,H,W,C] (only the pixels `to` names are written). */
+export function winogradOutput(backend: WasmBackendLike, products: tf.Tensor2D[], y: tf.Tensor4D, at: WinogradInput, to: WinogradOutput): void {
+  const [batch, h, w, c] = y.shape;
+  withPlanes(backend, products, (ptrs) =>
+    simdKernels(backend).wino_output(ptrs, offsetOf(backend, y), batch, at.tilesY, at.tilesX, c, to.ny, to.nx, to.os, to.oy, to.ox, h, w),
+  );
+}
+
+/** Below this many channels of the space-to-depth image (s*s*cin) the direct conv is kept (measured). */
+export const WINOGRAD_MIN_CHANNELS = 64;
+
+/** Whether a forward conv (NHWC, float32, no dilation) runs as Winograd over the space-to-depth image. */
+export function winogradConvApplies(info: tf.backend_util.Conv2DInfo): boolean {
+  const s = info.strideHeight;
+  const fits = (k: number) => k > s && k <= 2 * s;
+  return (
+    convGradMethods.winograd &&
+    info.strideWidth === s &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    fits(info.filterHeight) &&
+    fits(info.filterWidth) &&
+    s * s * info.inChannels >= WINOGRAD_MIN_CHANNELS
+  );
+}
+
+/**
+ * A conv (stride s, kernel s+1..2s) as Winograd over the space-to-depth image of x.
+ * @param x [B,H,W,Cin]  @param filter [kh,kw,Cin,Cout]  @returns [B,Ho,Wo,Cout]
+ */
+export function conv2dWinograd(backend: WasmBackendLike, x: tf.Tensor4D, filter: tf.Tensor4D, info: tf.backend_util.Conv2DInfo): tf.Tensor4D {
+  const s = info.strideHeight;
+  const at: WinogradInput = {
+    s,
+    oy: -info.padInfo.top,
+    ox: -info.padInfo.left,
+    tilesY: Math.ceil(info.outHeight / 2),
+    tilesX: Math.ceil(info.outWidth / 2),
+  };
+  return tf.tidy(() => {
+    const products = winogradProducts(backend, x, at, winogradFilter(backend, filter, s));
+    const y = empty(backend, [info.batchSize, info.outHeight, info.outWidth, info.outChannels]) as tf.Tensor4D;
+    winogradOutput(backend, products, y, at, { ny: info.outHeight, nx: info.outWidth, os: 1, oy: 0, ox: 0 });
+    return y;
+  });
+}
