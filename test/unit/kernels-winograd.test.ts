@@ -1,7 +1,8 @@
 /**
  * The Winograd F(2x2, 2x2) paths of the wasm conv kernels (kernels/winograd.ts) against the cpu
- * backend's stock kernels: forward convs over the space-to-depth image (strides 1-3, kernels
- * s+1..2s, paddings, roundings, odd sizes) and the 2x2-tap phases of transposed convs. Each case
+ * backend's stock kernels: forward convs and weight gradients over the space-to-depth image
+ * (strides 1-3, kernels s+1..2s, paddings, roundings, odd sizes) and the 2x2-tap phases of
+ * transposed convs. Each case
  * also checks that the Winograd path ran (its 9 matmuls per conv or phase show in tf.profile).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +81,26 @@ describe('Conv2D as Winograd over the space-to-depth image (wasm) matches cpu', 
   });
 });
 
+describe('Conv2DBackpropFilter as Winograd (wasm) matches cpu', () => {
+  it.each(CASES.map((c) => [label(c), c] as const))('%s', async (_name, c) => {
+    const cin = Math.ceil(WINOGRAD_MIN_CHANNELS / (c.stride * c.stride));
+    const cout = 5;
+    const xShape: [number, number, number, number] = [c.batch, c.size[0], c.size[1], cin];
+    const wShape: [number, number, number, number] = [c.kernel[0], c.kernel[1], cin, cout];
+    const dyShape = tf.backend_util.computeConv2DInfo(xShape, wShape, c.stride, 1, c.pad, c.rounding).outShape;
+    const x = randomData(xShape.reduce((a, b) => a * b), 27);
+    const dy = randomData(dyShape.reduce((a, b) => a * b), 28);
+    const dw = () =>
+      runKernel(
+        'Conv2DBackpropFilter',
+        { x: tf.tensor(x, xShape), dy: tf.tensor(dy, dyShape) },
+        { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: c.rounding, filterShape: wShape },
+      );
+    expect(await compareBackends(dw)).toBeLessThan(TOL);
+    expect(await matmulsIn(dw)).toBeGreaterThanOrEqual(9);
+  });
+});
+
 describe('Conv2DBackpropInput with Winograd phases (wasm) matches cpu', () => {
   // Phases have 2x2 taps for kernels of 3-4 at stride 2 (kernel 3: one phase of 2x1 taps is direct).
   it.each(CASES.filter((c) => c.stride === 2).map((c) => [label(c), c] as const))('%s', async (_name, c) => {
@@ -115,7 +136,8 @@ describe('Winograd switched off', () => {
     const w = randomData(wShape.reduce((a, b) => a * b), 26);
     const both = () => {
       const y = tf.conv2d(tf.tensor4d(x, xShape), tf.tensor4d(w, wShape), 2, 'same');
-      return [y, tf.conv2dTranspose(y, tf.tensor4d(w, wShape), xShape, 2, 'same')];
+      const dw = runKernel('Conv2DBackpropFilter', { x: tf.tensor4d(x, xShape), dy: y }, { strides: 2, pad: 'same', filterShape: wShape });
+      return [y, tf.conv2dTranspose(y, tf.tensor4d(w, wShape), xShape, 2, 'same'), dw];
     };
     const run = (winograd: boolean) =>
       tf.tidy(() => {
@@ -124,7 +146,7 @@ describe('Winograd switched off', () => {
       });
     try {
       const [fast, direct] = [run(true), run(false)];
-      for (let i = 0; i < 2; i++) {
+      for (let i = 0; i < direct.length; i++) {
         let worst = 0;
         for (let j = 0; j < direct[i].length; j++) worst = Math.max(worst, Math.abs(fast[i][j] - direct[i][j]));
         expect(worst).toBeLessThan(TOL * 10);

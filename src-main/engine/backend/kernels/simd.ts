@@ -104,6 +104,8 @@ export interface SimdExports {
     tilesX: number,
   ): void;
   wino_filter(w: number, planes: number, kh: number, kw: number, cin: number, cout: number, s: number): void;
+  wino_tiles(dy: number, planes: number, batch: number, ho: number, wo: number, c: number, tilesY: number, tilesX: number): void;
+  wino_filter_grad(planes: number, dw: number, kh: number, kw: number, cin: number, cout: number, s: number): void;
   wino_output(
     planes: number,
     y: number,

@@ -49,19 +49,24 @@ export function winogradFilter(backend: WasmBackendLike, w: tf.Tensor4D, s: numb
   return planes;
 }
 
-/**
- * The 9 products of transformed input and filter, each [batch*tilesY*tilesX, cout]. Disposes
- * the input planes as it goes (they are the largest intermediate).
- * @param x [B,H,W,C]  @param filter winogradFilter's planes
- */
-export function winogradProducts(backend: WasmBackendLike, x: tf.Tensor4D, at: WinogradInput, filter: tf.Tensor2D[]): tf.Tensor2D[] {
+/** The 9 transformed input planes of x, each [batch*tilesY*tilesX, s*s*C]. */
+function winogradInput(backend: WasmBackendLike, x: tf.Tensor4D, at: WinogradInput): tf.Tensor2D[] {
   const [batch, h, w, c] = x.shape;
   const tiles = batch * at.tilesY * at.tilesX;
   const planes = Array.from({ length: TERMS }, () => empty(backend, [tiles, at.s * at.s * c]) as tf.Tensor2D);
   withPlanes(backend, planes, (ptrs, offs) =>
     simdKernels(backend).wino_input(offsetOf(backend, x), ptrs, offs, batch, h, w, c, at.s, at.oy, at.ox, at.tilesY, at.tilesX),
   );
-  return planes.map((p, e) => {
+  return planes;
+}
+
+/**
+ * The 9 products of transformed input and filter, each [batch*tilesY*tilesX, cout]. Disposes
+ * the input planes as it goes (they are the largest intermediate).
+ * @param x [B,H,W,C]  @param filter winogradFilter's planes
+ */
+export function winogradProducts(backend: WasmBackendLike, x: tf.Tensor4D, at: WinogradInput, filter: tf.Tensor2D[]): tf.Tensor2D[] {
+  return winogradInput(backend, x, at).map((p, e) => {
     const m = tf.matMul(p, filter[e]) as tf.Tensor2D;
     p.dispose();
     return m;
@@ -103,23 +108,58 @@ export function winogradConvApplies(info: tf.backend_util.Conv2DInfo): boolean {
   );
 }
 
-/**
- * A conv (stride s, kernel s+1..2s) as Winograd over the space-to-depth image of x.
- * @param x [B,H,W,Cin]  @param filter [kh,kw,Cin,Cout]  @returns [B,Ho,Wo,Cout]
- */
-export function conv2dWinograd(backend: WasmBackendLike, x: tf.Tensor4D, filter: tf.Tensor4D, info: tf.backend_util.Conv2DInfo): tf.Tensor4D {
-  const s = info.strideHeight;
-  const at: WinogradInput = {
-    s,
+/** The output tiles and input offset of a conv's Winograd form over the space-to-depth image. */
+function convTiles(info: tf.backend_util.Conv2DInfo): WinogradInput {
+  return {
+    s: info.strideHeight,
     oy: -info.padInfo.top,
     ox: -info.padInfo.left,
     tilesY: Math.ceil(info.outHeight / 2),
     tilesX: Math.ceil(info.outWidth / 2),
   };
+}
+
+/**
+ * A conv (stride s, kernel s+1..2s) as Winograd over the space-to-depth image of x.
+ * @param x [B,H,W,Cin]  @param filter [kh,kw,Cin,Cout]  @returns [B,Ho,Wo,Cout]
+ */
+export function conv2dWinograd(backend: WasmBackendLike, x: tf.Tensor4D, filter: tf.Tensor4D, info: tf.backend_util.Conv2DInfo): tf.Tensor4D {
+  const at = convTiles(info);
   return tf.tidy(() => {
-    const products = winogradProducts(backend, x, at, winogradFilter(backend, filter, s));
+    const products = winogradProducts(backend, x, at, winogradFilter(backend, filter, at.s));
     const y = empty(backend, [info.batchSize, info.outHeight, info.outWidth, info.outChannels]) as tf.Tensor4D;
     winogradOutput(backend, products, y, at, { ny: info.outHeight, nx: info.outWidth, os: 1, oy: 0, ox: 0 });
     return y;
+  });
+}
+
+/**
+ * The weight gradient of such a conv: per 2x2 tile of dy, the 3x3 window of the space-to-depth
+ * image it was computed from; dW's 2x2 virtual taps = A^T [sum over tiles of (B^T x B) (G dy G^T)] A,
+ * the sums being 9 matmuls [s*s*Cin, tiles] x [tiles, Cout].
+ * @param x [B,H,W,Cin]  @param dy [B,Ho,Wo,Cout]  @returns [kh,kw,Cin,Cout] (info's filter)
+ */
+export function conv2dBackpropFilterWinograd(
+  backend: WasmBackendLike,
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  info: tf.backend_util.Conv2DInfo,
+): tf.Tensor4D {
+  const at = convTiles(info);
+  const { filterHeight: kh, filterWidth: kw, inChannels: cin, outChannels: cout } = info;
+  return tf.tidy(() => {
+    const tiles = Array.from({ length: TERMS }, () => empty(backend, [info.batchSize * at.tilesY * at.tilesX, cout]) as tf.Tensor2D);
+    withPlanes(backend, tiles, (ptrs) =>
+      simdKernels(backend).wino_tiles(offsetOf(backend, dy), ptrs, info.batchSize, info.outHeight, info.outWidth, cout, at.tilesY, at.tilesX),
+    );
+    const sums = winogradInput(backend, x, at).map((p, e) => {
+      const m = tf.matMul(p, tiles[e], true, false) as tf.Tensor2D;
+      p.dispose();
+      tiles[e].dispose();
+      return m;
+    });
+    const dw = empty(backend, [kh, kw, cin, cout]) as tf.Tensor4D;
+    withPlanes(backend, sums, (ptrs) => simdKernels(backend).wino_filter_grad(ptrs, offsetOf(backend, dw), kh, kw, cin, cout, at.s));
+    return dw;
   });
 }

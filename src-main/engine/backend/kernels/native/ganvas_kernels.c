@@ -558,33 +558,94 @@ void EXPORT(wino_input)(const f32* x, f32* const* planes, int* offs, int batch, 
           }
 }
 
+/* G g G^T of the 2x2 taps g0 g1 / g2 g3 (row-major) into planes[e] + dst. */
+static inline void wino_g_tile(v4 g0, v4 g1, v4 g2, v4 g3v, f32* const* planes, long dst, int lanes) {
+  v4 o[3], r[6];
+  g3(g0, g2, o); /* along rows */
+  r[0] = o[0], r[2] = o[1], r[4] = o[2];
+  g3(g1, g3v, o);
+  r[1] = o[0], r[3] = o[1], r[5] = o[2];
+  for (int i = 0; i < 3; i++) { /* along columns */
+    g3(r[2 * i], r[2 * i + 1], o);
+    for (int j = 0; j < 3; j++) st_lanes(planes[3 * i + j] + dst, o[j], lanes);
+  }
+}
+
+static inline v4 ld_ptr(const f32* p, long k, int lanes) { return p ? (lanes == 4 ? ld(p + k) : splat(p[k])) : splat(0); }
+
 /*
  * Filter transform: G g G^T of the 2x2 virtual filter g[a][b][(ry, rx, ci)][co] = w[a*s + ry,
  * b*s + rx, ci, co] (0 past the kernel) into planes[e][((ry*s + rx)*cin + ci)*cout + co].
  */
+static inline const f32* filter_tap(const f32* w, int a, int b, int ry, int rx, int s, int kh, int kw, long n) {
+  int ky = a * s + ry, kx = b * s + rx;
+  return (ky < kh && kx < kw) ? w + (long)(ky * kw + kx) * n : 0;
+}
+
 void EXPORT(wino_filter)(const f32* w, f32* const* planes, int kh, int kw, int cin, int cout, int s) {
   long n = (long)cin * cout;
   for (int ry = 0; ry < s; ry++)
     for (int rx = 0; rx < s; rx++) {
-      const f32* g[4];
-      for (int a = 0; a < 2; a++)
-        for (int b = 0; b < 2; b++) {
-          int ky = a * s + ry, kx = b * s + rx;
-          g[2 * a + b] = (ky < kh && kx < kw) ? w + (long)(ky * kw + kx) * n : 0;
-        }
+      const f32* g0 = filter_tap(w, 0, 0, ry, rx, s, kh, kw, n);
+      const f32* g1 = filter_tap(w, 0, 1, ry, rx, s, kh, kw, n);
+      const f32* g2 = filter_tap(w, 1, 0, ry, rx, s, kh, kw, n);
+      const f32* g3p = filter_tap(w, 1, 1, ry, rx, s, kh, kw, n);
       long dst = (long)(ry * s + rx) * n;
+      long k = 0;
+      for (; k + 4 <= n; k += 4) wino_g_tile(ld_ptr(g0, k, 4), ld_ptr(g1, k, 4), ld_ptr(g2, k, 4), ld_ptr(g3p, k, 4), planes, dst + k, 4);
+      for (; k < n; k++) wino_g_tile(ld_ptr(g0, k, 1), ld_ptr(g1, k, 1), ld_ptr(g2, k, 1), ld_ptr(g3p, k, 1), planes, dst + k, 1);
+    }
+}
+
+/*
+ * The output gradient's side of a weight gradient: tile t = (b, ty, tx) of dy [batch, ho, wo, c]
+ * (the 2x2 pixels from (2ty, 2tx), zero outside) as G g G^T into planes[e][t * c + ch].
+ */
+void EXPORT(wino_tiles)(const f32* dy, f32* const* planes, int batch, int ho, int wo, int c, int tiles_y, int tiles_x) {
+  long t = 0;
+  for (int b = 0; b < batch; b++)
+    for (int ty = 0; ty < tiles_y; ty++)
+      for (int tx = 0; tx < tiles_x; tx++, t++) {
+        int y = 2 * ty, x = 2 * tx;
+        const f32* p = dy + ((long)(b * ho + y) * wo + x) * c;
+        const f32* g0 = p;
+        const f32* g1 = x + 1 < wo ? p + c : 0;
+        const f32* g2 = y + 1 < ho ? p + (long)wo * c : 0;
+        const f32* g3p = (g1 && g2) ? p + (long)(wo + 1) * c : 0;
+        long dst = t * c;
+        int ch = 0;
+        for (; ch + 4 <= c; ch += 4) wino_g_tile(ld_ptr(g0, ch, 4), ld_ptr(g1, ch, 4), ld_ptr(g2, ch, 4), ld_ptr(g3p, ch, 4), planes, dst + ch, 4);
+        for (; ch < c; ch++) wino_g_tile(ld_ptr(g0, ch, 1), ld_ptr(g1, ch, 1), ld_ptr(g2, ch, 1), ld_ptr(g3p, ch, 1), planes, dst + ch, 1);
+      }
+}
+
+/*
+ * A weight gradient's output transform: planes[e] [s*s*cin, cout] (summed over tiles) to
+ * dw[a*s + ry, b*s + rx, ci, co] = (A^T M A)[a][b][(ry, rx, ci)][co] for the taps inside the kernel.
+ */
+void EXPORT(wino_filter_grad)(f32* const* planes, f32* dw, int kh, int kw, int cin, int cout, int s) {
+  long n = (long)cin * cout;
+  for (int ry = 0; ry < s; ry++)
+    for (int rx = 0; rx < s; rx++) {
+      long src = (long)(ry * s + rx) * n;
+      f32* d00 = dw + (long)(ry * kw + rx) * n;
+      int down = s + ry < kh, right = s + rx < kw;
+      f32* d01 = d00 + (long)s * n;
+      f32* d10 = d00 + (long)s * kw * n;
+      f32* d11 = d10 + (long)s * n;
       for (long k = 0; k < n; k += 4) {
         int lanes = n - k >= 4 ? 4 : 1;
-        v4 gv[4], o[3], r[6];
-        for (int q = 0; q < 4; q++) gv[q] = g[q] ? (lanes == 4 ? ld(g[q] + k) : splat(g[q][k])) : splat(0);
-        /* rows (a), then columns (b) */
-        g3(gv[0], gv[2], o);
-        r[0] = o[0], r[2] = o[1], r[4] = o[2];
-        g3(gv[1], gv[3], o);
-        r[1] = o[0], r[3] = o[1], r[5] = o[2];
-        for (int i = 0; i < 3; i++) {
-          g3(r[2 * i], r[2 * i + 1], o);
-          for (int j = 0; j < 3; j++) st_lanes(planes[3 * i + j] + dst + k, o[j], lanes);
+        v4 m[9], p[6];
+        for (int e = 0; e < 9; e++) m[e] = lanes == 4 ? ld(planes[e] + src + k) : splat(planes[e][src + k]);
+        for (int v = 0; v < 3; v++) {
+          p[v] = wasm_f32x4_add(m[v], m[3 + v]);
+          p[3 + v] = wasm_f32x4_add(m[3 + v], m[6 + v]);
+        }
+        st_lanes(d00 + k, wasm_f32x4_add(p[0], p[1]), lanes);
+        if (right) st_lanes(d01 + k, wasm_f32x4_add(p[1], p[2]), lanes);
+        if (down) {
+          st_lanes(d10 + k, wasm_f32x4_add(p[3], p[4]), lanes);
+          if (right) st_lanes(d11 + k, wasm_f32x4_add(p[4], p[5]), lanes);
         }
         if (lanes == 1) k -= 3;
       }
