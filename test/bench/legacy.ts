@@ -37,3 +37,10 @@ export function useCurrentPath(): StepFn {
   }
   return trainStep;
 }
+
+/** The current path with the direct convs instead of Winograd (the A/B of kernels/winograd.ts). */
+export function useDirectConvPath(): StepFn {
+  const step = useCurrentPath();
+  convGradMethods.winograd = false;
+  return step;
+}
