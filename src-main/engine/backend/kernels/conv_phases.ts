@@ -13,7 +13,7 @@ import { empty } from './conv_gemm';
 import { convGradMethods } from './methods';
 import { offsetOf, simdKernels, type WasmBackendLike } from './simd';
 import { channelsLastConvInfo } from './util';
-import { WINOGRAD_MIN_CHANNELS, winogradFilter, winogradOutput, winogradProducts } from './winograd';
+import { tileSizeFor, WINOGRAD_MIN_CHANNELS, winogradFilter, winogradOutput, winogradProducts } from './winograd';
 
 type Attrs = tf.Conv2DBackpropInputAttrs;
 
@@ -100,8 +100,9 @@ export function conv2dBackpropInputPhases(backend: WasmBackendLike, dy: tf.Tenso
           const f = empty(backend, [py.taps, px.taps, co, ci]) as tf.Tensor4D;
           k.pack_phase_filter(offsetOf(backend, filter), offsetOf(backend, f), kh, kw, ci, co, s, py.r, px.r, py.taps, px.taps);
           if (phaseAsWinograd(py, px, co)) {
-            const at = { s: 1, oy: -py.before, ox: -px.before, tilesY: Math.ceil(py.count / 2), tilesX: Math.ceil(px.count / 2) };
-            const products = winogradProducts(backend, dy, at, winogradFilter(backend, f, 1));
+            const m = tileSizeFor(py.count, px.count);
+            const at = { m, s: 1, oy: -py.before, ox: -px.before, tilesY: Math.ceil(py.count / m), tilesX: Math.ceil(px.count / m) };
+            const products = winogradProducts(backend, dy, at, winogradFilter(backend, f, 1, m));
             const [oy, ox] = [py.q0 * s + py.r - info.padInfo.top, px.q0 * s + px.r - info.padInfo.left];
             winogradOutput(backend, products, dx as tf.Tensor4D, at, { ny: py.count, nx: px.count, os: s, oy, ox });
             return;

@@ -14,10 +14,13 @@ export const convGradMethods: {
   simdInterleave: boolean;
   /** Winograd F(2x2, 2x2) for 2x2-tap convs where it applies (winograd.ts); false: the direct forms above. */
   winograd: boolean;
+  /** F(4x4, 2x2) tiles on large maps (winograd.ts' tileSizeFor); false: F(2x2, 2x2) everywhere. */
+  winograd4x4: boolean;
 } = {
   input: 'auto',
   filter: 'gemm',
   forward: 'auto',
   simdInterleave: true,
   winograd: true,
+  winograd4x4: true,
 };

@@ -104,6 +104,10 @@ export interface SimdExports {
     tilesX: number,
   ): void;
   wino_filter(w: number, planes: number, kh: number, kw: number, cin: number, cout: number, s: number): void;
+  /** The same with 4x4 output tiles (F(4x4, 2x2), 25 planes). */
+  wino4_input(...args: Parameters<SimdExports['wino_input']>): void;
+  wino4_filter(...args: Parameters<SimdExports['wino_filter']>): void;
+  wino4_output(...args: Parameters<SimdExports['wino_output']>): void;
   wino_tiles(dy: number, planes: number, batch: number, ho: number, wo: number, c: number, tilesY: number, tilesX: number): void;
   wino_filter_grad(planes: number, dw: number, kh: number, kw: number, cin: number, cout: number, s: number): void;
   wino_output(
