@@ -10,7 +10,7 @@ import { tf } from '../../src-main/engine/backend/tf';
 import { selectBackend } from '../../src-main/engine/backend/select';
 import { convGradMethods } from '../../src-main/engine/backend/kernels/methods';
 import { tileSizeFor, WINOGRAD_MIN_CHANNELS } from '../../src-main/engine/backend/kernels/winograd';
-import { compareBackends, randomData, runKernel } from './kernels-helpers';
+import { compareBackends, matmulsIn, randomData, runKernel } from './kernels-helpers';
 
 type Pad = tf.Conv2DAttrs['pad'];
 type Rounding = 'floor' | 'round' | 'ceil' | undefined;
@@ -57,12 +57,6 @@ const CASES: Case[] = [
 
 function label(c: Case): string {
   return `B${c.batch} ${c.size.join('x')} k${c.kernel.join('x')} s${c.stride} pad=${JSON.stringify(c.pad)}${c.rounding ? ` ${c.rounding}` : ''}`;
-}
-
-/** Matmuls the wasm kernels ran inside `fn`. */
-async function matmulsIn(fn: () => tf.Tensor): Promise<number> {
-  const info = await tf.profile(() => tf.tidy(fn));
-  return info.kernels.filter((k) => k.name === 'BatchMatMul').length;
 }
 
 beforeAll(async () => {

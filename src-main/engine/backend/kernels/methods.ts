@@ -16,6 +16,8 @@ export const convGradMethods: {
   winograd: boolean;
   /** F(4x4, 2x2) tiles on large maps (winograd.ts' tileSizeFor); false: F(2x2, 2x2) everywhere. */
   winograd4x4: boolean;
+  /** Weight gradients with few rows (first layers) through our own matmul (conv_gemm.ts); false: XNNPACK's. */
+  smallGemm: boolean;
 } = {
   input: 'auto',
   filter: 'gemm',
@@ -23,4 +25,5 @@ export const convGradMethods: {
   simdInterleave: true,
   winograd: true,
   winograd4x4: true,
+  smallGemm: true,
 };

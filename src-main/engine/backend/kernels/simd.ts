@@ -108,6 +108,7 @@ export interface SimdExports {
   wino4_input(...args: Parameters<SimdExports['wino_input']>): void;
   wino4_filter(...args: Parameters<SimdExports['wino_filter']>): void;
   wino4_output(...args: Parameters<SimdExports['wino_output']>): void;
+  gemm_small_mn(a: number, b: number, c: number, m: number, k: number, n: number): void;
   wino_tiles(dy: number, planes: number, batch: number, ho: number, wo: number, c: number, tilesY: number, tilesX: number): void;
   wino_filter_grad(planes: number, dw: number, kh: number, kw: number, cin: number, cout: number, s: number): void;
   wino_output(

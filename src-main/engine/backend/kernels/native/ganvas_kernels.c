@@ -816,3 +816,59 @@ void EXPORT(wino4_output)(f32* const* planes, f32* y, int batch, int tiles_y, in
         }
       }
 }
+
+/*
+ * c [m, n] = a [m, k] x b [k, n] for a small m x n and a long k: the weight gradient of a conv
+ * with few input channels (im2col_t's patches times dy). XNNPACK packs all of b ([k, n]) on every
+ * call first, which costs more than the products here (~55 ms for k = 65536, n = 64). Blocks of 3
+ * rows x 16 columns (12 accumulators) over chunks of KC values of k, so a chunk of a and b stays
+ * in the L2 cache while every block passes over it. n must be a multiple of 16 (the caller checks).
+ */
+#define KC 1024
+void EXPORT(gemm_small_mn)(const f32* a, const f32* b, f32* c, int m, int k, int n) {
+  zero(c, m * n);
+  for (int k0 = 0; k0 < k; k0 += KC) {
+    int k1 = k0 + KC < k ? k0 + KC : k;
+    for (int j = 0; j < n; j += 16)
+      for (int i = 0; i < m; i += 3) {
+        int rows = m - i < 3 ? m - i : 3;
+        const f32* a0 = a + (long)i * k;
+        const f32* a1 = rows > 1 ? a0 + k : a0;
+        const f32* a2 = rows > 2 ? a0 + 2 * (long)k : a0;
+        f32* c0 = c + (long)i * n + j;
+        v4 s00 = splat(0), s01 = splat(0), s02 = splat(0), s03 = splat(0);
+        v4 s10 = splat(0), s11 = splat(0), s12 = splat(0), s13 = splat(0);
+        v4 s20 = splat(0), s21 = splat(0), s22 = splat(0), s23 = splat(0);
+        for (int kk = k0; kk < k1; kk++) {
+          const f32* br = b + (long)kk * n + j;
+          v4 b0 = ld(br), b1 = ld(br + 4), b2 = ld(br + 8), b3 = ld(br + 12);
+          v4 x0 = splat(a0[kk]), x1 = splat(a1[kk]), x2 = splat(a2[kk]);
+          s00 = wasm_f32x4_add(s00, wasm_f32x4_mul(x0, b0));
+          s01 = wasm_f32x4_add(s01, wasm_f32x4_mul(x0, b1));
+          s02 = wasm_f32x4_add(s02, wasm_f32x4_mul(x0, b2));
+          s03 = wasm_f32x4_add(s03, wasm_f32x4_mul(x0, b3));
+          s10 = wasm_f32x4_add(s10, wasm_f32x4_mul(x1, b0));
+          s11 = wasm_f32x4_add(s11, wasm_f32x4_mul(x1, b1));
+          s12 = wasm_f32x4_add(s12, wasm_f32x4_mul(x1, b2));
+          s13 = wasm_f32x4_add(s13, wasm_f32x4_mul(x1, b3));
+          s20 = wasm_f32x4_add(s20, wasm_f32x4_mul(x2, b0));
+          s21 = wasm_f32x4_add(s21, wasm_f32x4_mul(x2, b1));
+          s22 = wasm_f32x4_add(s22, wasm_f32x4_mul(x2, b2));
+          s23 = wasm_f32x4_add(s23, wasm_f32x4_mul(x2, b3));
+        }
+        /* Each chunk's sums join the total: blocked summation, as BLOCK above. */
+        st(c0, wasm_f32x4_add(ld(c0), s00)), st(c0 + 4, wasm_f32x4_add(ld(c0 + 4), s01));
+        st(c0 + 8, wasm_f32x4_add(ld(c0 + 8), s02)), st(c0 + 12, wasm_f32x4_add(ld(c0 + 12), s03));
+        if (rows > 1) {
+          f32* c1 = c0 + n;
+          st(c1, wasm_f32x4_add(ld(c1), s10)), st(c1 + 4, wasm_f32x4_add(ld(c1 + 4), s11));
+          st(c1 + 8, wasm_f32x4_add(ld(c1 + 8), s12)), st(c1 + 12, wasm_f32x4_add(ld(c1 + 12), s13));
+        }
+        if (rows > 2) {
+          f32* c2 = c0 + 2 * n;
+          st(c2, wasm_f32x4_add(ld(c2), s20)), st(c2 + 4, wasm_f32x4_add(ld(c2 + 4), s21));
+          st(c2 + 8, wasm_f32x4_add(ld(c2 + 8), s22)), st(c2 + 12, wasm_f32x4_add(ld(c2 + 12), s23));
+        }
+      }
+  }
+}
