@@ -7,7 +7,8 @@
  *
  *   npx tsx test/bench/step-ab.ts [mnist|paper64] [rounds] [direct]   # GANVAS_BACKEND picks the backend
  *
- * With `direct`, "before" is today's path with the direct convs instead of Winograd (wasm).
+ * With `direct`, "before" is today's path with the direct convs instead of Winograd and XNNPACK
+ * for every weight gradient (wasm; legacy.ts' useDirectConvPath).
  */
 import { pathToFileURL } from 'node:url';
 import { tf } from '../../src-main/engine/backend/tf';
