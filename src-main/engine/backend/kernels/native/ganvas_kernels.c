@@ -518,6 +518,17 @@ static inline void st_lanes(f32* p, v4 v, int lanes) {
   else *p = wasm_f32x4_extract_lane(v, 0);
 }
 
+/* Every output tile t = (b, ty, tx) in order; `t` counts them (declared by the caller). */
+#define FOR_TILES                        \
+  for (int b = 0; b < batch; b++)        \
+    for (int ty = 0; ty < tiles_y; ty++) \
+      for (int tx = 0; tx < tiles_x; tx++, t++)
+
+/* planes[e][at + 0..lanes) for e < count into m[] (count a constant where it is inlined). */
+static inline void ld_planes(f32* const* planes, int count, long at, int lanes, v4* m) {
+  for (int e = 0; e < count; e++) m[e] = lanes == 4 ? ld(planes[e] + at) : splat(planes[e][at]);
+}
+
 /* B^T d B of the 3x3 tile offs[] (channels ch.., `lanes` of them) into planes[e] + dst. */
 static inline void wino_input_tile(const f32* x, const int* offs, int ch, f32* const* planes, long dst, int lanes) {
   v4 r[9], o[3];
@@ -534,28 +545,33 @@ static inline void wino_input_tile(const f32* x, const int* offs, int ch, f32* c
 }
 
 /*
- * Input transform. Tile t = (b, ty, tx) reads virtual pixels (2ty + u, 2tx + v), u, v < 3 (zero
- * outside x); planes[3i + j][t * vc + vch] = (B^T d B)[i][j], vc = s*s*c. offs: 9 ints of scratch.
+ * Input transform (the loop of both tile sizes; TILE: wino_input_tile or wino4_input_tile, M its
+ * output tile side). Tile t = (b, ty, tx) reads virtual pixels (M*ty + u, M*tx + v), u, v <= M
+ * (zero outside x); planes[(M+1)i + j][t * vc + vch] = (B^T d B)[i][j], vc = s*s*c. offs: (M+1)^2
+ * ints of scratch. A macro rather than a function so each tile size keeps its own unrolled code.
  */
+#define WINO_INPUT_LOOP(M, TILE)                                                                          \
+  int vc = s * s * c, n = (M) + 1;                                                                        \
+  long t = 0;                                                                                             \
+  for (int b = 0; b < batch; b++)                                                                         \
+    for (int ty = 0; ty < tiles_y; ty++)                                                                  \
+      for (int tx = 0; tx < tiles_x; tx++, t++)                                                           \
+        for (int ry = 0; ry < s; ry++)                                                                    \
+          for (int rx = 0; rx < s; rx++) {                                                                \
+            for (int u = 0; u < n; u++)                                                                   \
+              for (int v = 0; v < n; v++) {                                                               \
+                int y = ((M) * ty + u) * s + oy + ry, xx = ((M) * tx + v) * s + ox + rx;                  \
+                offs[n * u + v] = (y < 0 || y >= h || xx < 0 || xx >= w) ? -1 : ((b * h + y) * w + xx) * c; \
+              }                                                                                           \
+            long dst = t * vc + (ry * s + rx) * c;                                                        \
+            int ch = 0;                                                                                   \
+            for (; ch + 4 <= c; ch += 4) TILE(x, offs, ch, planes, dst + ch, 4);                          \
+            for (; ch < c; ch++) TILE(x, offs, ch, planes, dst + ch, 1);                                  \
+          }
+
 void EXPORT(wino_input)(const f32* x, f32* const* planes, int* offs, int batch, int h, int w, int c, int s, int oy,
                         int ox, int tiles_y, int tiles_x) {
-  int vc = s * s * c;
-  long t = 0;
-  for (int b = 0; b < batch; b++)
-    for (int ty = 0; ty < tiles_y; ty++)
-      for (int tx = 0; tx < tiles_x; tx++, t++)
-        for (int ry = 0; ry < s; ry++)
-          for (int rx = 0; rx < s; rx++) {
-            for (int u = 0; u < 3; u++)
-              for (int v = 0; v < 3; v++) {
-                int y = (2 * ty + u) * s + oy + ry, xx = (2 * tx + v) * s + ox + rx;
-                offs[3 * u + v] = (y < 0 || y >= h || xx < 0 || xx >= w) ? -1 : ((b * h + y) * w + xx) * c;
-              }
-            long dst = t * vc + (ry * s + rx) * c;
-            int ch = 0;
-            for (; ch + 4 <= c; ch += 4) wino_input_tile(x, offs, ch, planes, dst + ch, 4);
-            for (; ch < c; ch++) wino_input_tile(x, offs, ch, planes, dst + ch, 1);
-          }
+  WINO_INPUT_LOOP(2, wino_input_tile)
 }
 
 /* G g G^T of the 2x2 taps g0 g1 / g2 g3 (row-major) into planes[e] + dst. */
@@ -582,19 +598,23 @@ static inline const f32* filter_tap(const f32* w, int a, int b, int ry, int rx, 
   return (ky < kh && kx < kw) ? w + (long)(ky * kw + kx) * n : 0;
 }
 
-void EXPORT(wino_filter)(const f32* w, f32* const* planes, int kh, int kw, int cin, int cout, int s) {
-  long n = (long)cin * cout;
-  for (int ry = 0; ry < s; ry++)
-    for (int rx = 0; rx < s; rx++) {
-      const f32* g0 = filter_tap(w, 0, 0, ry, rx, s, kh, kw, n);
-      const f32* g1 = filter_tap(w, 0, 1, ry, rx, s, kh, kw, n);
-      const f32* g2 = filter_tap(w, 1, 0, ry, rx, s, kh, kw, n);
-      const f32* g3p = filter_tap(w, 1, 1, ry, rx, s, kh, kw, n);
-      long dst = (long)(ry * s + rx) * n;
-      long k = 0;
-      for (; k + 4 <= n; k += 4) wino_g_tile(ld_ptr(g0, k, 4), ld_ptr(g1, k, 4), ld_ptr(g2, k, 4), ld_ptr(g3p, k, 4), planes, dst + k, 4);
-      for (; k < n; k++) wino_g_tile(ld_ptr(g0, k, 1), ld_ptr(g1, k, 1), ld_ptr(g2, k, 1), ld_ptr(g3p, k, 1), planes, dst + k, 1);
+/* The filter transform's loop (TILE: wino_g_tile or wino4_g_tile); a macro for the same reason as above. */
+#define WINO_FILTER_LOOP(TILE)                                                                                \
+  long n = (long)cin * cout;                                                                                  \
+  for (int ry = 0; ry < s; ry++)                                                                              \
+    for (int rx = 0; rx < s; rx++) {                                                                          \
+      const f32* g0 = filter_tap(w, 0, 0, ry, rx, s, kh, kw, n);                                              \
+      const f32* g1 = filter_tap(w, 0, 1, ry, rx, s, kh, kw, n);                                              \
+      const f32* g2 = filter_tap(w, 1, 0, ry, rx, s, kh, kw, n);                                              \
+      const f32* g3p = filter_tap(w, 1, 1, ry, rx, s, kh, kw, n);                                             \
+      long dst = (long)(ry * s + rx) * n;                                                                     \
+      long k = 0;                                                                                             \
+      for (; k + 4 <= n; k += 4) TILE(ld_ptr(g0, k, 4), ld_ptr(g1, k, 4), ld_ptr(g2, k, 4), ld_ptr(g3p, k, 4), planes, dst + k, 4); \
+      for (; k < n; k++) TILE(ld_ptr(g0, k, 1), ld_ptr(g1, k, 1), ld_ptr(g2, k, 1), ld_ptr(g3p, k, 1), planes, dst + k, 1);         \
     }
+
+void EXPORT(wino_filter)(const f32* w, f32* const* planes, int kh, int kw, int cin, int cout, int s) {
+  WINO_FILTER_LOOP(wino_g_tile)
 }
 
 /*
@@ -603,9 +623,7 @@ void EXPORT(wino_filter)(const f32* w, f32* const* planes, int kh, int kw, int c
  */
 void EXPORT(wino_tiles)(const f32* dy, f32* const* planes, int batch, int ho, int wo, int c, int tiles_y, int tiles_x) {
   long t = 0;
-  for (int b = 0; b < batch; b++)
-    for (int ty = 0; ty < tiles_y; ty++)
-      for (int tx = 0; tx < tiles_x; tx++, t++) {
+  FOR_TILES {
         int y = 2 * ty, x = 2 * tx;
         const f32* p = dy + ((long)(b * ho + y) * wo + x) * c;
         const f32* g0 = p;
@@ -636,7 +654,7 @@ void EXPORT(wino_filter_grad)(f32* const* planes, f32* dw, int kh, int kw, int c
       for (long k = 0; k < n; k += 4) {
         int lanes = n - k >= 4 ? 4 : 1;
         v4 m[9], p[6];
-        for (int e = 0; e < 9; e++) m[e] = lanes == 4 ? ld(planes[e] + src + k) : splat(planes[e][src + k]);
+        ld_planes(planes, 9, src + k, lanes, m);
         for (int v = 0; v < 3; v++) {
           p[v] = wasm_f32x4_add(m[v], m[3 + v]);
           p[3 + v] = wasm_f32x4_add(m[3 + v], m[6 + v]);
@@ -660,9 +678,7 @@ void EXPORT(wino_filter_grad)(f32* const* planes, f32* dw, int kh, int kw, int c
 void EXPORT(wino_output)(f32* const* planes, f32* y, int batch, int tiles_y, int tiles_x, int c, int ny, int nx, int os,
                          int oy, int ox, int h, int w) {
   long t = 0;
-  for (int b = 0; b < batch; b++)
-    for (int ty = 0; ty < tiles_y; ty++)
-      for (int tx = 0; tx < tiles_x; tx++, t++) {
+  FOR_TILES {
         int two_rows = ny - 2 * ty >= 2, two_cols = nx - 2 * tx >= 2;
         f32* d0 = y + ((long)(b * h + 2 * ty * os + oy) * w + 2 * tx * os + ox) * c;
         f32* d1 = d0 + (long)os * w * c; /* the tile's second row */
@@ -670,10 +686,7 @@ void EXPORT(wino_output)(f32* const* planes, f32* y, int batch, int tiles_y, int
         for (int ch = 0; ch < c; ch += 4) {
           int lanes = c - ch >= 4 ? 4 : 1;
           v4 m[9], p[6];
-          for (int e = 0; e < 9; e++) {
-            const f32* src = planes[e] + t * c + ch;
-            m[e] = lanes == 4 ? ld(src) : splat(*src);
-          }
+          ld_planes(planes, 9, t * c + ch, lanes, m);
           for (int v = 0; v < 3; v++) {
             p[v] = wasm_f32x4_add(m[v], m[3 + v]);
             p[3 + v] = wasm_f32x4_add(m[3 + v], m[6 + v]);
@@ -739,23 +752,7 @@ static inline void wino4_input_tile(const f32* x, const int* offs, int ch, f32* 
 /* As wino_input with 4x4 output tiles: tile t reads virtual pixels (4ty + u, 4tx + v), u, v < 5; 25 planes, offs: 25 ints. */
 void EXPORT(wino4_input)(const f32* x, f32* const* planes, int* offs, int batch, int h, int w, int c, int s, int oy,
                          int ox, int tiles_y, int tiles_x) {
-  int vc = s * s * c;
-  long t = 0;
-  for (int b = 0; b < batch; b++)
-    for (int ty = 0; ty < tiles_y; ty++)
-      for (int tx = 0; tx < tiles_x; tx++, t++)
-        for (int ry = 0; ry < s; ry++)
-          for (int rx = 0; rx < s; rx++) {
-            for (int u = 0; u < 5; u++)
-              for (int v = 0; v < 5; v++) {
-                int y = (4 * ty + u) * s + oy + ry, xx = (4 * tx + v) * s + ox + rx;
-                offs[5 * u + v] = (y < 0 || y >= h || xx < 0 || xx >= w) ? -1 : ((b * h + y) * w + xx) * c;
-              }
-            long dst = t * vc + (ry * s + rx) * c;
-            int ch = 0;
-            for (; ch + 4 <= c; ch += 4) wino4_input_tile(x, offs, ch, planes, dst + ch, 4);
-            for (; ch < c; ch++) wino4_input_tile(x, offs, ch, planes, dst + ch, 1);
-          }
+  WINO_INPUT_LOOP(4, wino4_input_tile)
 }
 
 static inline void wino4_g_tile(v4 g0, v4 g1, v4 g2, v4 g3v, f32* const* planes, long dst, int lanes) {
@@ -772,37 +769,21 @@ static inline void wino4_g_tile(v4 g0, v4 g1, v4 g2, v4 g3v, f32* const* planes,
 
 /* As wino_filter, 25 planes. */
 void EXPORT(wino4_filter)(const f32* w, f32* const* planes, int kh, int kw, int cin, int cout, int s) {
-  long n = (long)cin * cout;
-  for (int ry = 0; ry < s; ry++)
-    for (int rx = 0; rx < s; rx++) {
-      const f32* g0 = filter_tap(w, 0, 0, ry, rx, s, kh, kw, n);
-      const f32* g1 = filter_tap(w, 0, 1, ry, rx, s, kh, kw, n);
-      const f32* g2 = filter_tap(w, 1, 0, ry, rx, s, kh, kw, n);
-      const f32* g3p = filter_tap(w, 1, 1, ry, rx, s, kh, kw, n);
-      long dst = (long)(ry * s + rx) * n;
-      long k = 0;
-      for (; k + 4 <= n; k += 4) wino4_g_tile(ld_ptr(g0, k, 4), ld_ptr(g1, k, 4), ld_ptr(g2, k, 4), ld_ptr(g3p, k, 4), planes, dst + k, 4);
-      for (; k < n; k++) wino4_g_tile(ld_ptr(g0, k, 1), ld_ptr(g1, k, 1), ld_ptr(g2, k, 1), ld_ptr(g3p, k, 1), planes, dst + k, 1);
-    }
+  WINO_FILTER_LOOP(wino4_g_tile)
 }
 
 /* As wino_output with 4x4 tiles (25 planes): outputs (4ty + i, 4tx + j), i, j < 4, inside (ny, nx). */
 void EXPORT(wino4_output)(f32* const* planes, f32* y, int batch, int tiles_y, int tiles_x, int c, int ny, int nx, int os,
                           int oy, int ox, int h, int w) {
   long t = 0;
-  for (int b = 0; b < batch; b++)
-    for (int ty = 0; ty < tiles_y; ty++)
-      for (int tx = 0; tx < tiles_x; tx++, t++) {
+  FOR_TILES {
         int rows = ny - 4 * ty < 4 ? ny - 4 * ty : 4, cols = nx - 4 * tx < 4 ? nx - 4 * tx : 4;
         f32* d0 = y + ((long)(b * h + 4 * ty * os + oy) * w + 4 * tx * os + ox) * c;
         long down = (long)os * w * c, right = (long)os * c;
         for (int ch = 0; ch < c; ch += 4) {
           int lanes = c - ch >= 4 ? 4 : 1;
           v4 m[25], p[20], o[4];
-          for (int e = 0; e < 25; e++) {
-            const f32* src = planes[e] + t * c + ch;
-            m[e] = lanes == 4 ? ld(src) : splat(*src);
-          }
+          ld_planes(planes, 25, t * c + ch, lanes, m);
           for (int v = 0; v < 5; v++) { /* along rows: p[4i + .] = row i of A^T M, column v */
             at5(m[v], m[5 + v], m[10 + v], m[15 + v], m[20 + v], o);
             for (int i = 0; i < 4; i++) p[5 * i + v] = o[i];
