@@ -37,3 +37,13 @@ export function useCurrentPath(): StepFn {
   }
   return trainStep;
 }
+
+/**
+ * The current path with the direct convs instead of Winograd and XNNPACK for every weight
+ * gradient: the step before kernels/winograd.ts and gemm_small_mn, for their A/B.
+ */
+export function useDirectConvPath(): StepFn {
+  const step = useCurrentPath();
+  Object.assign(convGradMethods, { winograd: false, smallGemm: false });
+  return step;
+}

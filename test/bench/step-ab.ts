@@ -5,7 +5,10 @@
  * clock is this process's CPU time (single-threaded backends: per-core work, barely disturbed by
  * other programs); on TensorFlow wall time.
  *
- *   npx tsx test/bench/step-ab.ts [mnist|paper64] [rounds]    # GANVAS_BACKEND picks the backend
+ *   npx tsx test/bench/step-ab.ts [mnist|paper64] [rounds] [direct]   # GANVAS_BACKEND picks the backend
+ *
+ * With `direct`, "before" is today's path with the direct convs instead of Winograd and XNNPACK
+ * for every weight gradient (wasm; legacy.ts' useDirectConvPath).
  */
 import { pathToFileURL } from 'node:url';
 import { tf } from '../../src-main/engine/backend/tf';
@@ -14,7 +17,7 @@ import { PRESETS } from '../../src-main/engine/models/architecture';
 import { buildGan, disposeGan } from '../../src-main/engine/models/gan';
 import { latentBatch } from '../../src-main/engine/sampling/noise';
 import { DEFAULT_HYPER } from '../../src-main/engine/project/create';
-import { useCurrentPath, useLegacyPath, type StepFn } from './legacy';
+import { useCurrentPath, useDirectConvPath, useLegacyPath, type StepFn } from './legacy';
 import { clockFor } from './profile';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -33,7 +36,7 @@ export interface StepAB {
   speedup: number;
 }
 
-export async function benchStepAB(presetId: string, rounds = 3, batch = 64): Promise<StepAB> {
+export async function benchStepAB(presetId: string, rounds = 3, batch = 64, useBefore: () => StepFn = useLegacyPath): Promise<StepAB> {
   const model = PRESETS.find((p) => p.id === presetId)!.model;
   const gan = buildGan(model, DEFAULT_HYPER);
   const real = tf.randomUniform([batch, model.size, model.size, model.channels], -1, 1) as tf.Tensor4D;
@@ -48,15 +51,15 @@ export async function benchStepAB(presetId: string, rounds = 3, batch = 64): Pro
     return ms;
   };
   try {
-    time(useLegacyPath, 0); // warm-up of both paths
+    time(useBefore, 0); // warm-up of both paths
     time(useCurrentPath, 0);
     const before: number[] = [];
     const after: number[] = [];
     const ratios: number[] = [];
     for (let i = 1; i <= rounds; i++) {
       // Alternate which side goes first, so neither always follows the other.
-      const [b, a] = i % 2 ? [time(useLegacyPath, i), time(useCurrentPath, i)] : [NaN, time(useCurrentPath, i)];
-      const bb = Number.isNaN(b) ? time(useLegacyPath, i) : b;
+      const [b, a] = i % 2 ? [time(useBefore, i), time(useCurrentPath, i)] : [NaN, time(useCurrentPath, i)];
+      const bb = Number.isNaN(b) ? time(useBefore, i) : b;
       before.push(bb);
       after.push(a);
       ratios.push(bb / a);
@@ -83,5 +86,6 @@ export async function benchStepAB(presetId: string, rounds = 3, batch = 64): Pro
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await selectBackend((process.env.GANVAS_BACKEND as 'auto' | undefined) ?? 'auto');
-  console.log(JSON.stringify(await benchStepAB(process.argv[2] ?? 'mnist', Number(process.argv[3] ?? 5))));
+  const before = process.argv[4] === 'direct' ? useDirectConvPath : useLegacyPath;
+  console.log(JSON.stringify(await benchStepAB(process.argv[2] ?? 'mnist', Number(process.argv[3] ?? 5), 64, before)));
 }

@@ -71,3 +71,9 @@ export async function compareBackends(fn: () => tf.Tensor | tf.Tensor[]): Promis
 export function runKernel(name: string, inputs: Record<string, tf.Tensor>, attrs: object): tf.Tensor {
   return tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
 }
+
+/** How many matmuls (BatchMatMul kernels, nested ones included) ran inside `fn`: which path a kernel took. */
+export async function matmulsIn(fn: () => tf.Tensor): Promise<number> {
+  const info = await tf.profile(() => tf.tidy(fn));
+  return info.kernels.filter((k) => k.name === 'BatchMatMul').length;
+}

@@ -34,8 +34,12 @@ describe('hand-written backprop step matches the tape reference', () => {
     expect(worst, where).toBeLessThan(TOL);
   });
 
-  it('on wasm (its kernels) against the reference on cpu', async () => {
-    const model = smallModel({ numClasses: 10 });
+  it.each([
+    ['conditional 28x28 grey', smallModel({ numClasses: 10 })],
+    // Wide enough that D's stride-2 convs, their gradients and G's transposed-conv phases run as
+    // Winograd (kernels/winograd.ts).
+    ['28x28 grey, ngf 32, ndf 16', smallModel({ ngf: 32, ndf: 16 })],
+  ])('on wasm (its kernels) against the reference on cpu: %s', async (_name, model) => {
     await selectBackend('cpu');
     const ref = trainRun(model, referenceTrainStep, 2);
     await selectBackend('wasm');

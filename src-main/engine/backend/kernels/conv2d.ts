@@ -1,5 +1,6 @@
 /**
- * Conv2D for wasm: im2col + matmul where the filter is large next to the output (deep layers on
+ * Conv2D for wasm: Winograd over the space-to-depth image for DCGAN's 4x4 stride-2 convs
+ * (winograd.ts), im2col + matmul where the filter is large next to the output (deep layers on
  * small maps), the stock XNNPACK conv elsewhere. See conv_gemm.ts for why. A numeric padding
  * always takes im2col: tfjs-core sizes the output of a numeric-padded conv from the filter's
  * height alone, XNNPACK from both sides, so with a non-square filter the stock kernel writes past
@@ -12,6 +13,7 @@ import { GEMM_PIXELS_PER_CHANNEL } from './conv_phases';
 import { convGradMethods } from './methods';
 import type { WasmBackendLike } from './simd';
 import { asTensor, input } from './util';
+import { conv2dWinograd, winogradConvApplies } from './winograd';
 
 export function makeConv2dKernel(stock: tf.KernelFunc | undefined): tf.KernelFunc {
   return (args) => {
@@ -38,9 +40,12 @@ export function makeConv2dKernel(stock: tf.KernelFunc | undefined): tf.KernelFun
       a.pad,
       a.dimRoundingMode,
     );
+    const backend = args.backend as unknown as WasmBackendLike;
+    if (winogradConvApplies(info)) {
+      return tf.tidy(() => conv2dWinograd(backend, asTensor<tf.Tensor4D>(x), asTensor<tf.Tensor4D>(filter), info));
+    }
     const pixels = info.batchSize * info.outHeight * info.outWidth;
     if (convGradMethods.forward === 'auto' && !numericPad && pixels / info.outChannels >= GEMM_PIXELS_PER_CHANNEL) return stock(args);
-    const backend = args.backend as unknown as WasmBackendLike;
     return tf.tidy(() => conv2dGemm(backend, asTensor<tf.Tensor4D>(x), asTensor<tf.Tensor4D>(filter), info));
   };
 }

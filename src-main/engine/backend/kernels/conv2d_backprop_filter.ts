@@ -13,7 +13,8 @@ import { tf } from '../tf';
 import { conv2dBackpropFilterGemm } from './conv_gemm';
 import { convGradMethods } from './methods';
 import type { WasmBackendLike } from './simd';
-import { asTensor, input } from './util';
+import { asTensor, channelsLastConvInfo, input } from './util';
+import { conv2dBackpropFilterWinograd, winogradConvApplies } from './winograd';
 
 type Attrs = tf.Conv2DBackpropFilterAttrs;
 
@@ -67,15 +68,22 @@ export function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: Att
 
 /**
  * The registry entry: wasm has no stock Conv2DBackpropFilter. NHWC float32 goes through
- * im2col + GEMM (./conv_gemm.ts) unless the benchmark switched to the dilated-conv form above.
+ * Winograd (./winograd.ts) where it applies, else im2col + GEMM (./conv_gemm.ts), unless the
+ * benchmark switched to the dilated-conv form above.
  */
 export const conv2dBackpropFilterKernel: tf.KernelFunc = ({ inputs, attrs, backend }) => {
   const x = input(inputs, 'x');
   const dy = input(inputs, 'dy');
   const a = attrs as unknown as Attrs;
   const gemm = convGradMethods.filter === 'gemm' && a.dataFormat !== 'NCHW' && x.dtype === 'float32' && dy.dtype === 'float32';
+  const wasm = backend as unknown as WasmBackendLike;
   return tf.tidy(() => {
     const [xt, dyt] = [asTensor<tf.Tensor4D>(x), asTensor<tf.Tensor4D>(dy)];
-    return gemm ? conv2dBackpropFilterGemm(backend as unknown as WasmBackendLike, xt, dyt, a) : conv2dBackpropFilter(xt, dyt, a);
+    if (gemm) {
+      const info = channelsLastConvInfo(x.shape, a.filterShape, a);
+      if (winogradConvApplies(info)) return conv2dBackpropFilterWinograd(wasm, xt, dyt, info);
+      return conv2dBackpropFilterGemm(wasm, xt, dyt, a);
+    }
+    return conv2dBackpropFilter(xt, dyt, a);
   });
 };

@@ -6,12 +6,14 @@
  * - input gradient (= transposed conv forward): cols = dy [N, cout] x w^T [cout, kh*kw*c], then
  *   col2im adds each column into the input pixel it came from. No FLOPs are wasted on padding
  *   (the sub-pixel conv computes (h+1)^2 phases for h^2 outputs: +56% on a 4x4 map).
- * - weight gradient: im2col_t (the patches, transposed) [kh*kw*c, N] x dy [N, cout].
+ * - weight gradient: im2col_t (the patches, transposed) [kh*kw*c, N] x dy [N, cout] (our own
+ *   matmul for few rows, XNNPACK's otherwise).
  *
  * N = batch * output pixels. NHWC only; the callers fall back otherwise.
  */
 import { tf } from '../tf';
 import { transposeLast2 } from './matmul';
+import { convGradMethods } from './methods';
 import { convGeometry, offsetOf, simdKernels, withScratch, type WasmBackendLike } from './simd';
 import { channelsLastConvInfo } from './util';
 
@@ -40,6 +42,15 @@ export function conv2dBackpropInputGemm(backend: WasmBackendLike, dy: tf.Tensor4
 }
 
 /**
+ * Whether dW [rows, cout] (rows = kh*kw*Cin) is small enough for our own matmul (gemm_small_mn):
+ * a first layer's few input channels. XNNPACK packs all of dy per call first, which dominates
+ * when the product has so few rows (measured: D's first layer on 64x64x3, 64 images).
+ */
+function smallWeightGradient(rows: number, cout: number): boolean {
+  return convGradMethods.smallGemm && rows <= 64 && cout % 16 === 0;
+}
+
+/**
  * dW of a conv.
  * @param x [B,H,W,Cin]  @param dy [B,Ho,Wo,Cout]  @returns [kh,kw,Cin,Cout] (attrs.filterShape)
  */
@@ -52,6 +63,11 @@ export function conv2dBackpropFilterGemm(backend: WasmBackendLike, x: tf.Tensor4
     withScratch(backend, 16, (offs) =>
       simdKernels(backend).im2col_t(offsetOf(backend, x), offsetOf(backend, colsT), offs, ...convGeometry(ci)),
     );
+    if (smallWeightGradient(kh * kw * cin, cout)) {
+      const dw = empty(backend, attrs.filterShape);
+      simdKernels(backend).gemm_small_mn(offsetOf(backend, colsT), offsetOf(backend, dy), offsetOf(backend, dw), kh * kw * cin, n, cout);
+      return dw as tf.Tensor4D;
+    }
     const dw = tf.matMul(colsT as tf.Tensor2D, tf.reshape(dy, [n, cout]) as tf.Tensor2D);
     return tf.reshape(dw, attrs.filterShape);
   });

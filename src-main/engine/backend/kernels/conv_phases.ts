@@ -5,13 +5,15 @@
  * plain stride-1 conv of dy with a small filter (ceil(k/s) taps a side). Unlike the packed
  * sub-pixel conv (conv2d_backprop_input.ts), every phase computes exactly its own pixels: no work
  * on padding rows, which is +56% on a 4x4 map and +27% on 8x8. Our SIMD code packs the phase
- * filters and writes each phase into place; XNNPACK runs the convs.
+ * filters and writes each phase into place; XNNPACK runs the convs, or (2x2 taps, enough
+ * channels) Winograd F(2x2, 2x2) does (winograd.ts).
  */
 import { tf } from '../tf';
 import { empty } from './conv_gemm';
 import { convGradMethods } from './methods';
 import { offsetOf, simdKernels, type WasmBackendLike } from './simd';
 import { channelsLastConvInfo } from './util';
+import { tileSizeFor, WINOGRAD_MIN_CHANNELS, winogradFilter, winogradOutput, winogradProducts } from './winograd';
 
 type Attrs = tf.Conv2DBackpropInputAttrs;
 
@@ -55,6 +57,11 @@ function phaseAsGemm(pixels: number, cout: number): boolean {
   return pixels / cout < GEMM_PIXELS_PER_CHANNEL;
 }
 
+/** A phase with 2x2 taps and enough channels runs as Winograd F(2x2, 2x2) (winograd.ts). */
+function phaseAsWinograd(py: AxisPhase, px: AxisPhase, cout: number): boolean {
+  return convGradMethods.winograd && py.taps === 2 && px.taps === 2 && cout >= WINOGRAD_MIN_CHANNELS;
+}
+
 /** Below this many output pixels per output channel, im2col + matmul beats tfjs' conv (measured). */
 export const GEMM_PIXELS_PER_CHANNEL = 20;
 
@@ -90,8 +97,16 @@ export function conv2dBackpropInputPhases(backend: WasmBackendLike, dy: tf.Tenso
       for (const px of plan.cols) {
         if (py.count <= 0 || px.count <= 0) continue;
         tf.tidy(() => {
-          const f = empty(backend, [py.taps, px.taps, co, ci]);
+          const f = empty(backend, [py.taps, px.taps, co, ci]) as tf.Tensor4D;
           k.pack_phase_filter(offsetOf(backend, filter), offsetOf(backend, f), kh, kw, ci, co, s, py.r, px.r, py.taps, px.taps);
+          if (phaseAsWinograd(py, px, co)) {
+            const m = tileSizeFor(py.count, px.count);
+            const at = { m, s: 1, oy: -py.before, ox: -px.before, tilesY: Math.ceil(py.count / m), tilesX: Math.ceil(px.count / m) };
+            const products = winogradProducts(backend, dy, at, winogradFilter(backend, f, 1, m));
+            const [oy, ox] = [py.q0 * s + py.r - info.padInfo.top, px.q0 * s + px.r - info.padInfo.left];
+            winogradOutput(backend, products, dx as tf.Tensor4D, at, { ny: py.count, nx: px.count, os: s, oy, ox });
+            return;
+          }
           let phase: tf.Tensor;
           let prow: number;
           let pcol: number;

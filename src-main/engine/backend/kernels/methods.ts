@@ -12,9 +12,18 @@ export const convGradMethods: {
   forward: 'auto' | 'xnn' | 'gemm';
   /** Sub-pixel interleave + crop in our SIMD code (false: reshape, transpose and slice ops). */
   simdInterleave: boolean;
+  /** Winograd F(2x2, 2x2) for 2x2-tap convs where it applies (winograd.ts); false: the direct forms above. */
+  winograd: boolean;
+  /** F(4x4, 2x2) tiles on large maps (winograd.ts' tileSizeFor); false: F(2x2, 2x2) everywhere. */
+  winograd4x4: boolean;
+  /** Weight gradients with few rows (first layers) through our own matmul (conv_gemm.ts); false: XNNPACK's. */
+  smallGemm: boolean;
 } = {
   input: 'auto',
   filter: 'gemm',
   forward: 'auto',
   simdInterleave: true,
+  winograd: true,
+  winograd4x4: true,
+  smallGemm: true,
 };

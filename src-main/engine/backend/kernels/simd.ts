@@ -89,6 +89,43 @@ export interface SimdExports {
     w: number,
   ): void;
   act_forward(x: number, y: number, n: number, act: number, slope: number): void;
+  wino_input(
+    x: number,
+    planes: number,
+    offs: number,
+    batch: number,
+    h: number,
+    w: number,
+    c: number,
+    s: number,
+    oy: number,
+    ox: number,
+    tilesY: number,
+    tilesX: number,
+  ): void;
+  wino_filter(w: number, planes: number, kh: number, kw: number, cin: number, cout: number, s: number): void;
+  /** The same with 4x4 output tiles (F(4x4, 2x2), 25 planes). */
+  wino4_input(...args: Parameters<SimdExports['wino_input']>): void;
+  wino4_filter(...args: Parameters<SimdExports['wino_filter']>): void;
+  wino4_output(...args: Parameters<SimdExports['wino_output']>): void;
+  gemm_small_mn(a: number, b: number, c: number, m: number, k: number, n: number): void;
+  wino_tiles(dy: number, planes: number, batch: number, ho: number, wo: number, c: number, tilesY: number, tilesX: number): void;
+  wino_filter_grad(planes: number, dw: number, kh: number, kw: number, cin: number, cout: number, s: number): void;
+  wino_output(
+    planes: number,
+    y: number,
+    batch: number,
+    tilesY: number,
+    tilesX: number,
+    c: number,
+    ny: number,
+    nx: number,
+    os: number,
+    oy: number,
+    ox: number,
+    h: number,
+    w: number,
+  ): void;
   interleave_crop(
     phases: number,
     out: number,

@@ -483,3 +483,373 @@ void EXPORT(im2col)(const f32* x, f32* cols, int batch, int h, int w, int c, int
           }
         }
 }
+
+/*
+ * Winograd F(2x2, 2x2) for convolutions with 2x2 taps at stride 1 (Lavin & Gray 2016): a 2x2
+ * output tile from a 3x3 input tile takes 9 products per channel pair instead of 16, so the GEMMs
+ * do 9/16 of the work. The transforms use only 0 and +-1 (no rounding beyond a few additions):
+ *   B^T = [1 -1 0; 0 1 0; 0 -1 1],  G = [1 0; 1 1; 0 1],  A^T = [1 1 0; 0 1 1].
+ * The conv runs over a "virtual" image whose pixel (Y, X) is the s x s block of real pixels
+ * (Y*s + oy + ry, X*s + ox + rx), channels ordered (ry, rx, ch): with s = 2 a 4x4 stride-2 conv
+ * is a 2x2 stride-1 conv over this space-to-depth image; with s = 1 the image is x shifted by
+ * (oy, ox) (a phase conv of a transposed conv). The 9 transformed planes are separate tensors
+ * (`planes`: 9 heap offsets), so each product is one plain matmul.
+ */
+
+/* The 3-point transforms along one axis, on 4 lanes. */
+static inline void bt3(v4 d0, v4 d1, v4 d2, v4* o) {
+  o[0] = wasm_f32x4_sub(d0, d1);
+  o[1] = d1;
+  o[2] = wasm_f32x4_sub(d2, d1);
+}
+static inline void g3(v4 g0, v4 g1, v4* o) {
+  o[0] = g0;
+  o[1] = wasm_f32x4_add(g0, g1);
+  o[2] = g1;
+}
+
+/* 4 channels (lanes == 4) or one (lanes == 1, in lane 0) from x at a heap offset, 0 for -1. */
+static inline v4 ld_lanes(const f32* x, int off, int ch, int lanes) {
+  if (off < 0) return splat(0);
+  return lanes == 4 ? ld(x + off + ch) : splat(x[off + ch]);
+}
+static inline void st_lanes(f32* p, v4 v, int lanes) {
+  if (lanes == 4) st(p, v);
+  else *p = wasm_f32x4_extract_lane(v, 0);
+}
+
+/* Every output tile t = (b, ty, tx) in order; `t` counts them (declared by the caller). */
+#define FOR_TILES                        \
+  for (int b = 0; b < batch; b++)        \
+    for (int ty = 0; ty < tiles_y; ty++) \
+      for (int tx = 0; tx < tiles_x; tx++, t++)
+
+/* planes[e][at + 0..lanes) for e < count into m[] (count a constant where it is inlined). */
+static inline void ld_planes(f32* const* planes, int count, long at, int lanes, v4* m) {
+  for (int e = 0; e < count; e++) m[e] = lanes == 4 ? ld(planes[e] + at) : splat(planes[e][at]);
+}
+
+/* B^T d B of the 3x3 tile offs[] (channels ch.., `lanes` of them) into planes[e] + dst. */
+static inline void wino_input_tile(const f32* x, const int* offs, int ch, f32* const* planes, long dst, int lanes) {
+  v4 r[9], o[3];
+  for (int v = 0; v < 3; v++) {
+    bt3(ld_lanes(x, offs[v], ch, lanes), ld_lanes(x, offs[3 + v], ch, lanes), ld_lanes(x, offs[6 + v], ch, lanes), o);
+    r[v] = o[0];
+    r[3 + v] = o[1];
+    r[6 + v] = o[2];
+  }
+  for (int i = 0; i < 3; i++) {
+    bt3(r[3 * i], r[3 * i + 1], r[3 * i + 2], o);
+    for (int j = 0; j < 3; j++) st_lanes(planes[3 * i + j] + dst, o[j], lanes);
+  }
+}
+
+/*
+ * Input transform (the loop of both tile sizes; TILE: wino_input_tile or wino4_input_tile, M its
+ * output tile side). Tile t = (b, ty, tx) reads virtual pixels (M*ty + u, M*tx + v), u, v <= M
+ * (zero outside x); planes[(M+1)i + j][t * vc + vch] = (B^T d B)[i][j], vc = s*s*c. offs: (M+1)^2
+ * ints of scratch. A macro rather than a function so each tile size keeps its own unrolled code.
+ */
+#define WINO_INPUT_LOOP(M, TILE)                                                                          \
+  int vc = s * s * c, n = (M) + 1;                                                                        \
+  long t = 0;                                                                                             \
+  for (int b = 0; b < batch; b++)                                                                         \
+    for (int ty = 0; ty < tiles_y; ty++)                                                                  \
+      for (int tx = 0; tx < tiles_x; tx++, t++)                                                           \
+        for (int ry = 0; ry < s; ry++)                                                                    \
+          for (int rx = 0; rx < s; rx++) {                                                                \
+            for (int u = 0; u < n; u++)                                                                   \
+              for (int v = 0; v < n; v++) {                                                               \
+                int y = ((M) * ty + u) * s + oy + ry, xx = ((M) * tx + v) * s + ox + rx;                  \
+                offs[n * u + v] = (y < 0 || y >= h || xx < 0 || xx >= w) ? -1 : ((b * h + y) * w + xx) * c; \
+              }                                                                                           \
+            long dst = t * vc + (ry * s + rx) * c;                                                        \
+            int ch = 0;                                                                                   \
+            for (; ch + 4 <= c; ch += 4) TILE(x, offs, ch, planes, dst + ch, 4);                          \
+            for (; ch < c; ch++) TILE(x, offs, ch, planes, dst + ch, 1);                                  \
+          }
+
+void EXPORT(wino_input)(const f32* x, f32* const* planes, int* offs, int batch, int h, int w, int c, int s, int oy,
+                        int ox, int tiles_y, int tiles_x) {
+  WINO_INPUT_LOOP(2, wino_input_tile)
+}
+
+/* G g G^T of the 2x2 taps g0 g1 / g2 g3 (row-major) into planes[e] + dst. */
+static inline void wino_g_tile(v4 g0, v4 g1, v4 g2, v4 g3v, f32* const* planes, long dst, int lanes) {
+  v4 o[3], r[6];
+  g3(g0, g2, o); /* along rows */
+  r[0] = o[0], r[2] = o[1], r[4] = o[2];
+  g3(g1, g3v, o);
+  r[1] = o[0], r[3] = o[1], r[5] = o[2];
+  for (int i = 0; i < 3; i++) { /* along columns */
+    g3(r[2 * i], r[2 * i + 1], o);
+    for (int j = 0; j < 3; j++) st_lanes(planes[3 * i + j] + dst, o[j], lanes);
+  }
+}
+
+static inline v4 ld_ptr(const f32* p, long k, int lanes) { return p ? (lanes == 4 ? ld(p + k) : splat(p[k])) : splat(0); }
+
+/*
+ * Filter transform: G g G^T of the 2x2 virtual filter g[a][b][(ry, rx, ci)][co] = w[a*s + ry,
+ * b*s + rx, ci, co] (0 past the kernel) into planes[e][((ry*s + rx)*cin + ci)*cout + co].
+ */
+static inline const f32* filter_tap(const f32* w, int a, int b, int ry, int rx, int s, int kh, int kw, long n) {
+  int ky = a * s + ry, kx = b * s + rx;
+  return (ky < kh && kx < kw) ? w + (long)(ky * kw + kx) * n : 0;
+}
+
+/* The filter transform's loop (TILE: wino_g_tile or wino4_g_tile); a macro for the same reason as above. */
+#define WINO_FILTER_LOOP(TILE)                                                                                \
+  long n = (long)cin * cout;                                                                                  \
+  for (int ry = 0; ry < s; ry++)                                                                              \
+    for (int rx = 0; rx < s; rx++) {                                                                          \
+      const f32* g0 = filter_tap(w, 0, 0, ry, rx, s, kh, kw, n);                                              \
+      const f32* g1 = filter_tap(w, 0, 1, ry, rx, s, kh, kw, n);                                              \
+      const f32* g2 = filter_tap(w, 1, 0, ry, rx, s, kh, kw, n);                                              \
+      const f32* g3p = filter_tap(w, 1, 1, ry, rx, s, kh, kw, n);                                             \
+      long dst = (long)(ry * s + rx) * n;                                                                     \
+      long k = 0;                                                                                             \
+      for (; k + 4 <= n; k += 4) TILE(ld_ptr(g0, k, 4), ld_ptr(g1, k, 4), ld_ptr(g2, k, 4), ld_ptr(g3p, k, 4), planes, dst + k, 4); \
+      for (; k < n; k++) TILE(ld_ptr(g0, k, 1), ld_ptr(g1, k, 1), ld_ptr(g2, k, 1), ld_ptr(g3p, k, 1), planes, dst + k, 1);         \
+    }
+
+void EXPORT(wino_filter)(const f32* w, f32* const* planes, int kh, int kw, int cin, int cout, int s) {
+  WINO_FILTER_LOOP(wino_g_tile)
+}
+
+/*
+ * The output gradient's side of a weight gradient: tile t = (b, ty, tx) of dy [batch, ho, wo, c]
+ * (the 2x2 pixels from (2ty, 2tx), zero outside) as G g G^T into planes[e][t * c + ch].
+ */
+void EXPORT(wino_tiles)(const f32* dy, f32* const* planes, int batch, int ho, int wo, int c, int tiles_y, int tiles_x) {
+  long t = 0;
+  FOR_TILES {
+        int y = 2 * ty, x = 2 * tx;
+        const f32* p = dy + ((long)(b * ho + y) * wo + x) * c;
+        const f32* g0 = p;
+        const f32* g1 = x + 1 < wo ? p + c : 0;
+        const f32* g2 = y + 1 < ho ? p + (long)wo * c : 0;
+        const f32* g3p = (g1 && g2) ? p + (long)(wo + 1) * c : 0;
+        long dst = t * c;
+        int ch = 0;
+        for (; ch + 4 <= c; ch += 4) wino_g_tile(ld_ptr(g0, ch, 4), ld_ptr(g1, ch, 4), ld_ptr(g2, ch, 4), ld_ptr(g3p, ch, 4), planes, dst + ch, 4);
+        for (; ch < c; ch++) wino_g_tile(ld_ptr(g0, ch, 1), ld_ptr(g1, ch, 1), ld_ptr(g2, ch, 1), ld_ptr(g3p, ch, 1), planes, dst + ch, 1);
+      }
+}
+
+/*
+ * A weight gradient's output transform: planes[e] [s*s*cin, cout] (summed over tiles) to
+ * dw[a*s + ry, b*s + rx, ci, co] = (A^T M A)[a][b][(ry, rx, ci)][co] for the taps inside the kernel.
+ */
+void EXPORT(wino_filter_grad)(f32* const* planes, f32* dw, int kh, int kw, int cin, int cout, int s) {
+  long n = (long)cin * cout;
+  for (int ry = 0; ry < s; ry++)
+    for (int rx = 0; rx < s; rx++) {
+      long src = (long)(ry * s + rx) * n;
+      f32* d00 = dw + (long)(ry * kw + rx) * n;
+      int down = s + ry < kh, right = s + rx < kw;
+      f32* d01 = d00 + (long)s * n;
+      f32* d10 = d00 + (long)s * kw * n;
+      f32* d11 = d10 + (long)s * n;
+      for (long k = 0; k < n; k += 4) {
+        int lanes = n - k >= 4 ? 4 : 1;
+        v4 m[9], p[6];
+        ld_planes(planes, 9, src + k, lanes, m);
+        for (int v = 0; v < 3; v++) {
+          p[v] = wasm_f32x4_add(m[v], m[3 + v]);
+          p[3 + v] = wasm_f32x4_add(m[3 + v], m[6 + v]);
+        }
+        st_lanes(d00 + k, wasm_f32x4_add(p[0], p[1]), lanes);
+        if (right) st_lanes(d01 + k, wasm_f32x4_add(p[1], p[2]), lanes);
+        if (down) {
+          st_lanes(d10 + k, wasm_f32x4_add(p[3], p[4]), lanes);
+          if (right) st_lanes(d11 + k, wasm_f32x4_add(p[4], p[5]), lanes);
+        }
+        if (lanes == 1) k -= 3;
+      }
+    }
+}
+
+/*
+ * Output transform: conv output (Y, X) = (2ty + i, 2tx + j) of tile t is (A^T M A)[i][j] from
+ * planes[e][t * c + ch]; rows Y < ny and columns X < nx are written to y [batch, h, w, c] at
+ * (Y*os + oy, X*os + ox) (os = 1: a plain conv output; os = s: a phase of a transposed conv).
+ */
+void EXPORT(wino_output)(f32* const* planes, f32* y, int batch, int tiles_y, int tiles_x, int c, int ny, int nx, int os,
+                         int oy, int ox, int h, int w) {
+  long t = 0;
+  FOR_TILES {
+        int two_rows = ny - 2 * ty >= 2, two_cols = nx - 2 * tx >= 2;
+        f32* d0 = y + ((long)(b * h + 2 * ty * os + oy) * w + 2 * tx * os + ox) * c;
+        f32* d1 = d0 + (long)os * w * c; /* the tile's second row */
+        long right = (long)os * c;     /* its second column */
+        for (int ch = 0; ch < c; ch += 4) {
+          int lanes = c - ch >= 4 ? 4 : 1;
+          v4 m[9], p[6];
+          ld_planes(planes, 9, t * c + ch, lanes, m);
+          for (int v = 0; v < 3; v++) {
+            p[v] = wasm_f32x4_add(m[v], m[3 + v]);
+            p[3 + v] = wasm_f32x4_add(m[3 + v], m[6 + v]);
+          }
+          st_lanes(d0 + ch, wasm_f32x4_add(p[0], p[1]), lanes);
+          if (two_cols) st_lanes(d0 + right + ch, wasm_f32x4_add(p[1], p[2]), lanes);
+          if (two_rows) {
+            st_lanes(d1 + ch, wasm_f32x4_add(p[3], p[4]), lanes);
+            if (two_cols) st_lanes(d1 + right + ch, wasm_f32x4_add(p[4], p[5]), lanes);
+          }
+          if (lanes == 1) ch -= 3;
+        }
+      }
+}
+
+/*
+ * Winograd F(4x4, 2x2): 25 products per 4x4 output tile instead of 64 (F(2x2, 2x2): 36), for maps
+ * large enough that 4x4 tiles waste little. Points 0, 1, -1, 1/2 and infinity (the most accurate
+ * choice for 5 points measured: float32 error ~2e-6 of the largest output over 256 channels,
+ * against ~4e-7 for F(2x2, 2x2)); the same virtual-image addressing as above, tiles of 5x5 inputs.
+ *   B^T = [1 -2 -1 2 0; 0 -1/2 1/2 1 0; 0 -1/6 1/2 -1/3 0; 0 8/3 0 -8/3 0; 0 1/2 -1 -1/2 1]
+ *   G = [1 0; 1 1; 1 -1; 1 1/2; 0 1],  A^T = [1 1 1 1 0; 0 1 -1 1/2 0; 0 1 1 1/4 0; 0 1 -1 1/8 1]
+ */
+static inline v4 mad(v4 acc, v4 a, f32 k) { return wasm_f32x4_add(acc, wasm_f32x4_mul(a, splat(k))); }
+
+static inline void bt5(v4 d0, v4 d1, v4 d2, v4 d3, v4 d4, v4* o) {
+  o[0] = wasm_f32x4_add(wasm_f32x4_sub(d0, d2), wasm_f32x4_mul(wasm_f32x4_sub(d3, d1), splat(2)));
+  o[1] = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_sub(d2, d1), splat(0.5f)), d3);
+  o[2] = mad(mad(wasm_f32x4_mul(d1, splat(-1.0f / 6)), d2, 0.5f), d3, -1.0f / 3);
+  o[3] = wasm_f32x4_mul(wasm_f32x4_sub(d1, d3), splat(8.0f / 3));
+  o[4] = wasm_f32x4_add(wasm_f32x4_sub(wasm_f32x4_mul(wasm_f32x4_sub(d1, d3), splat(0.5f)), d2), d4);
+}
+
+static inline void g5(v4 g0, v4 g1, v4* o) {
+  o[0] = g0;
+  o[1] = wasm_f32x4_add(g0, g1);
+  o[2] = wasm_f32x4_sub(g0, g1);
+  o[3] = mad(g0, g1, 0.5f);
+  o[4] = g1;
+}
+
+static inline void at5(v4 m0, v4 m1, v4 m2, v4 m3, v4 m4, v4* o) {
+  v4 p = wasm_f32x4_add(m1, m2), q = wasm_f32x4_sub(m1, m2);
+  o[0] = wasm_f32x4_add(wasm_f32x4_add(m0, p), m3);
+  o[1] = mad(q, m3, 0.5f);
+  o[2] = mad(p, m3, 0.25f);
+  o[3] = wasm_f32x4_add(mad(q, m3, 0.125f), m4);
+}
+
+static inline void wino4_input_tile(const f32* x, const int* offs, int ch, f32* const* planes, long dst, int lanes) {
+  v4 r[25], o[5];
+  for (int v = 0; v < 5; v++) {
+    bt5(ld_lanes(x, offs[v], ch, lanes), ld_lanes(x, offs[5 + v], ch, lanes), ld_lanes(x, offs[10 + v], ch, lanes),
+        ld_lanes(x, offs[15 + v], ch, lanes), ld_lanes(x, offs[20 + v], ch, lanes), o);
+    for (int i = 0; i < 5; i++) r[5 * i + v] = o[i];
+  }
+  for (int i = 0; i < 5; i++) {
+    bt5(r[5 * i], r[5 * i + 1], r[5 * i + 2], r[5 * i + 3], r[5 * i + 4], o);
+    for (int j = 0; j < 5; j++) st_lanes(planes[5 * i + j] + dst, o[j], lanes);
+  }
+}
+
+/* As wino_input with 4x4 output tiles: tile t reads virtual pixels (4ty + u, 4tx + v), u, v < 5; 25 planes, offs: 25 ints. */
+void EXPORT(wino4_input)(const f32* x, f32* const* planes, int* offs, int batch, int h, int w, int c, int s, int oy,
+                         int ox, int tiles_y, int tiles_x) {
+  WINO_INPUT_LOOP(4, wino4_input_tile)
+}
+
+static inline void wino4_g_tile(v4 g0, v4 g1, v4 g2, v4 g3v, f32* const* planes, long dst, int lanes) {
+  v4 o[5], r[10];
+  g5(g0, g2, o); /* along rows */
+  for (int i = 0; i < 5; i++) r[2 * i] = o[i];
+  g5(g1, g3v, o);
+  for (int i = 0; i < 5; i++) r[2 * i + 1] = o[i];
+  for (int i = 0; i < 5; i++) { /* along columns */
+    g5(r[2 * i], r[2 * i + 1], o);
+    for (int j = 0; j < 5; j++) st_lanes(planes[5 * i + j] + dst, o[j], lanes);
+  }
+}
+
+/* As wino_filter, 25 planes. */
+void EXPORT(wino4_filter)(const f32* w, f32* const* planes, int kh, int kw, int cin, int cout, int s) {
+  WINO_FILTER_LOOP(wino4_g_tile)
+}
+
+/* As wino_output with 4x4 tiles (25 planes): outputs (4ty + i, 4tx + j), i, j < 4, inside (ny, nx). */
+void EXPORT(wino4_output)(f32* const* planes, f32* y, int batch, int tiles_y, int tiles_x, int c, int ny, int nx, int os,
+                          int oy, int ox, int h, int w) {
+  long t = 0;
+  FOR_TILES {
+        int rows = ny - 4 * ty < 4 ? ny - 4 * ty : 4, cols = nx - 4 * tx < 4 ? nx - 4 * tx : 4;
+        f32* d0 = y + ((long)(b * h + 4 * ty * os + oy) * w + 4 * tx * os + ox) * c;
+        long down = (long)os * w * c, right = (long)os * c;
+        for (int ch = 0; ch < c; ch += 4) {
+          int lanes = c - ch >= 4 ? 4 : 1;
+          v4 m[25], p[20], o[4];
+          ld_planes(planes, 25, t * c + ch, lanes, m);
+          for (int v = 0; v < 5; v++) { /* along rows: p[4i + .] = row i of A^T M, column v */
+            at5(m[v], m[5 + v], m[10 + v], m[15 + v], m[20 + v], o);
+            for (int i = 0; i < 4; i++) p[5 * i + v] = o[i];
+          }
+          for (int i = 0; i < rows; i++) {
+            at5(p[5 * i], p[5 * i + 1], p[5 * i + 2], p[5 * i + 3], p[5 * i + 4], o);
+            f32* row = d0 + i * down + ch;
+            for (int j = 0; j < cols; j++) st_lanes(row + j * right, o[j], lanes);
+          }
+          if (lanes == 1) ch -= 3;
+        }
+      }
+}
+
+/*
+ * c [m, n] = a [m, k] x b [k, n] for a small m x n and a long k: the weight gradient of a conv
+ * with few input channels (im2col_t's patches times dy). XNNPACK packs all of b ([k, n]) on every
+ * call first, which costs more than the products here (~55 ms for k = 65536, n = 64). Blocks of 3
+ * rows x 16 columns (12 accumulators) over chunks of KC values of k, so a chunk of a and b stays
+ * in the L2 cache while every block passes over it. n must be a multiple of 16 (the caller checks).
+ */
+#define KC 1024
+void EXPORT(gemm_small_mn)(const f32* a, const f32* b, f32* c, int m, int k, int n) {
+  zero(c, m * n);
+  for (int k0 = 0; k0 < k; k0 += KC) {
+    int k1 = k0 + KC < k ? k0 + KC : k;
+    for (int j = 0; j < n; j += 16)
+      for (int i = 0; i < m; i += 3) {
+        int rows = m - i < 3 ? m - i : 3;
+        const f32* a0 = a + (long)i * k;
+        const f32* a1 = rows > 1 ? a0 + k : a0;
+        const f32* a2 = rows > 2 ? a0 + 2 * (long)k : a0;
+        f32* c0 = c + (long)i * n + j;
+        v4 s00 = splat(0), s01 = splat(0), s02 = splat(0), s03 = splat(0);
+        v4 s10 = splat(0), s11 = splat(0), s12 = splat(0), s13 = splat(0);
+        v4 s20 = splat(0), s21 = splat(0), s22 = splat(0), s23 = splat(0);
+        for (int kk = k0; kk < k1; kk++) {
+          const f32* br = b + (long)kk * n + j;
+          v4 b0 = ld(br), b1 = ld(br + 4), b2 = ld(br + 8), b3 = ld(br + 12);
+          v4 x0 = splat(a0[kk]), x1 = splat(a1[kk]), x2 = splat(a2[kk]);
+          s00 = wasm_f32x4_add(s00, wasm_f32x4_mul(x0, b0));
+          s01 = wasm_f32x4_add(s01, wasm_f32x4_mul(x0, b1));
+          s02 = wasm_f32x4_add(s02, wasm_f32x4_mul(x0, b2));
+          s03 = wasm_f32x4_add(s03, wasm_f32x4_mul(x0, b3));
+          s10 = wasm_f32x4_add(s10, wasm_f32x4_mul(x1, b0));
+          s11 = wasm_f32x4_add(s11, wasm_f32x4_mul(x1, b1));
+          s12 = wasm_f32x4_add(s12, wasm_f32x4_mul(x1, b2));
+          s13 = wasm_f32x4_add(s13, wasm_f32x4_mul(x1, b3));
+          s20 = wasm_f32x4_add(s20, wasm_f32x4_mul(x2, b0));
+          s21 = wasm_f32x4_add(s21, wasm_f32x4_mul(x2, b1));
+          s22 = wasm_f32x4_add(s22, wasm_f32x4_mul(x2, b2));
+          s23 = wasm_f32x4_add(s23, wasm_f32x4_mul(x2, b3));
+        }
+        /* Each chunk's sums join the total: blocked summation, as BLOCK above. */
+        st(c0, wasm_f32x4_add(ld(c0), s00)), st(c0 + 4, wasm_f32x4_add(ld(c0 + 4), s01));
+        st(c0 + 8, wasm_f32x4_add(ld(c0 + 8), s02)), st(c0 + 12, wasm_f32x4_add(ld(c0 + 12), s03));
+        if (rows > 1) {
+          f32* c1 = c0 + n;
+          st(c1, wasm_f32x4_add(ld(c1), s10)), st(c1 + 4, wasm_f32x4_add(ld(c1 + 4), s11));
+          st(c1 + 8, wasm_f32x4_add(ld(c1 + 8), s12)), st(c1 + 12, wasm_f32x4_add(ld(c1 + 12), s13));
+        }
+        if (rows > 2) {
+          f32* c2 = c0 + 2 * n;
+          st(c2, wasm_f32x4_add(ld(c2), s20)), st(c2 + 4, wasm_f32x4_add(ld(c2 + 4), s21));
+          st(c2 + 8, wasm_f32x4_add(ld(c2 + 8), s22)), st(c2 + 12, wasm_f32x4_add(ld(c2 + 12), s23));
+        }
+      }
+  }
+}
