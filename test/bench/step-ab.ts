@@ -8,7 +8,8 @@
  *   npx tsx test/bench/step-ab.ts [mnist|paper64] [rounds] [direct]   # GANVAS_BACKEND picks the backend
  *
  * With `direct`, "before" is today's path with the direct convs instead of Winograd and XNNPACK
- * for every weight gradient (wasm; legacy.ts' useDirectConvPath).
+ * for every weight gradient (wasm; legacy.ts' useDirectConvPath). BATCH=32 times a step of 32
+ * images (a data-parallel worker's slice of the default 64).
  */
 import { pathToFileURL } from 'node:url';
 import { tf } from '../../src-main/engine/backend/tf';
@@ -87,5 +88,5 @@ export async function benchStepAB(presetId: string, rounds = 3, batch = 64, useB
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await selectBackend((process.env.GANVAS_BACKEND as 'auto' | undefined) ?? 'auto');
   const before = process.argv[4] === 'direct' ? useDirectConvPath : useLegacyPath;
-  console.log(JSON.stringify(await benchStepAB(process.argv[2] ?? 'mnist', Number(process.argv[3] ?? 5), 64, before)));
+  console.log(JSON.stringify(await benchStepAB(process.argv[2] ?? 'mnist', Number(process.argv[3] ?? 5), Number(process.env.BATCH ?? 64), before)));
 }

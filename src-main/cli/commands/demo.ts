@@ -15,7 +15,7 @@ export const DEMO_DEFAULTS = {
   /**
    * ...at half its width (G 64 -> 32 channels in its last hidden layer, D 64 -> 32 in its first;
    * conditional: G 378,432 / D 41,664 parameters): a step costs half the CPU time, so twice the steps fit
-   * the same ~10 minutes, and measured at equal time that reads better than the full width
+   * about the same time (~9 minutes on 2 cores), and measured at equal time that reads better than the full width
    * (docs/training-speed.md#how-the-recipe-was-chosen).
    */
   ngf: 32,
@@ -28,8 +28,8 @@ export const DEMO_DEFAULTS = {
   conditional: true,
   /** Samples from a moving average of G's weights (engine/train/ema.ts). */
   emaDecay: 0.999,
-  /** 3.7 epochs of MNIST's 70,000 images at batch 64 (README: wall time and readability; docs/training-speed.md#the-demo). */
-  steps: 4000,
+  /** 4.6 epochs of MNIST's 70,000 images at batch 64 (README: wall time and readability; docs/training-speed.md#the-demo). */
+  steps: 5000,
   /** The final grid: 64 samples from this seed (test/bench/demo-quality.ts scores the same ones). */
   gridCount: 64,
   gridSeed: 7,
