@@ -68,12 +68,14 @@ async function scaling(presetId: string, k: number, rounds: number, steps: numbe
     await many.step(data);
     const t1: number[] = [];
     const tk: number[] = [];
+    const roundRatios: number[] = [];
     let [cpu1, cpuk] = [0, 0];
     for (let r = 0; r < rounds; r++) {
       const a = await timeSteps(one, data, steps);
       const b = await timeSteps(many, data, steps);
       t1.push(...a.wall);
       tk.push(...b.wall);
+      roundRatios.push(median(a.wall) / median(b.wall));
       [cpu1, cpuk] = [cpu1 + a.cpu, cpuk + b.cpu];
     }
     const [ms1, msk] = [median(t1), median(tk)];
@@ -86,6 +88,10 @@ async function scaling(presetId: string, k: number, rounds: number, steps: numbe
       msPerStep: { 1: Math.round(ms1), [k]: Math.round(msk) },
       imagesPerSec: { 1: r1((batch / ms1) * 1000), [k]: r1((batch / msk) * 1000) },
       scaling: Math.round((ms1 / msk) * 100) / 100,
+      // The same ratio taken within each round (1 worker, then K, seconds apart) and its median:
+      // a host that slows down for a while slows both sides of a round alike.
+      scalingByRound: roundRatios.map((x) => Math.round(x * 100) / 100),
+      scalingPairedMedian: Math.round(median(roundRatios) * 100) / 100,
       // CPU-time figures are steadier on a shared machine: K workers' images per CPU-second against
       // one worker's is the parallel efficiency; K x that is the scaling an idle machine with K cores would show.
       imagesPerCpuSec: { 1: r1(perCpu1), [k]: r1(perCpuK) },
