@@ -47,3 +47,10 @@ export function useDirectConvPath(): StepFn {
   Object.assign(convGradMethods, { winograd: false, smallGemm: false });
   return step;
 }
+
+/** The current path with every conv transforming its filter afresh (no withFilterReuse sharing), for its A/B. */
+export function useFreshFilterPath(): StepFn {
+  const step = useCurrentPath();
+  convGradMethods.reuseFilters = false;
+  return step;
+}

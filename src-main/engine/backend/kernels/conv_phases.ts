@@ -13,7 +13,7 @@ import { empty } from './conv_gemm';
 import { convGradMethods } from './methods';
 import { offsetOf, simdKernels, type WasmBackendLike } from './simd';
 import { channelsLastConvInfo } from './util';
-import { tileSizeFor, WINOGRAD_MIN_CHANNELS, winogradFilter, winogradOutput, winogradProducts } from './winograd';
+import { reusedFilter, tileSizeFor, WINOGRAD_MIN_CHANNELS, winogradFilter, winogradOutput, winogradProducts } from './winograd';
 
 type Attrs = tf.Conv2DBackpropInputAttrs;
 
@@ -97,16 +97,23 @@ export function conv2dBackpropInputPhases(backend: WasmBackendLike, dy: tf.Tenso
       for (const px of plan.cols) {
         if (py.count <= 0 || px.count <= 0) continue;
         tf.tidy(() => {
-          const f = empty(backend, [py.taps, px.taps, co, ci]) as tf.Tensor4D;
-          k.pack_phase_filter(offsetOf(backend, filter), offsetOf(backend, f), kh, kw, ci, co, s, py.r, px.r, py.taps, px.taps);
+          const phaseFilter = () => {
+            const f = empty(backend, [py.taps, px.taps, co, ci]) as tf.Tensor4D;
+            k.pack_phase_filter(offsetOf(backend, filter), offsetOf(backend, f), kh, kw, ci, co, s, py.r, px.r, py.taps, px.taps);
+            return f;
+          };
           if (phaseAsWinograd(py, px, co)) {
             const m = tileSizeFor(py.count, px.count);
             const at = { m, s: 1, oy: -py.before, ox: -px.before, tilesY: Math.ceil(py.count / m), tilesX: Math.ceil(px.count / m) };
-            const products = winogradProducts(backend, dy, at, winogradFilter(backend, f, 1, m));
+            const planes = reusedFilter(filter, `phase ${s} ${py.r} ${px.r} ${py.taps} ${px.taps} ${m}`, () =>
+              tf.tidy(() => winogradFilter(backend, phaseFilter(), 1, m)),
+            );
+            const products = winogradProducts(backend, dy, at, planes);
             const [oy, ox] = [py.q0 * s + py.r - info.padInfo.top, px.q0 * s + px.r - info.padInfo.left];
             winogradOutput(backend, products, dx as tf.Tensor4D, at, { ny: py.count, nx: px.count, os: s, oy, ox });
             return;
           }
+          const f = phaseFilter();
           let phase: tf.Tensor;
           let prow: number;
           let pcol: number;

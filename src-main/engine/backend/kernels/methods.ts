@@ -18,6 +18,8 @@ export const convGradMethods: {
   winograd4x4: boolean;
   /** Weight gradients with few rows (first layers) through our own matmul (conv_gemm.ts); false: XNNPACK's. */
   smallGemm: boolean;
+  /** Transformed filters shared by the convs inside one withFilterReuse scope (winograd.ts); false: made per conv. */
+  reuseFilters: boolean;
 } = {
   input: 'auto',
   filter: 'gemm',
@@ -26,4 +28,5 @@ export const convGradMethods: {
   winograd: true,
   winograd4x4: true,
   smallGemm: true,
+  reuseFilters: true,
 };

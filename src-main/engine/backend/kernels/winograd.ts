@@ -62,6 +62,45 @@ export function winogradFilter(backend: WasmBackendLike, w: tf.Tensor4D, s: numb
   return planes;
 }
 
+/** Transformed filters of this scope: by the source filter's buffer, then by transform. */
+let reuse: Map<object, Map<string, tf.Tensor2D[]>> | null = null;
+
+/** Transforms made and reused inside withFilterReuse scopes since the process started (tests, profiles). */
+export const filterReuseCounts = { made: 0, reused: 0 };
+
+/**
+ * Runs `fn` with the transformed filters shared between its convs, and frees them when it returns.
+ * A training step runs D over the real and then the fake images with the same weights, forward and
+ * backward: each of D's transforms (and XNNPACK's packing of it, which tfjs-wasm caches on the
+ * matmul's right operand while that tensor lives) is then made once instead of twice. A buffer
+ * identifies its values: tfjs never writes into a live tensor, and a variable's assign takes a new
+ * buffer, so updated weights miss.
+ */
+export function withFilterReuse<T>(fn: () => T): T {
+  if (reuse || !convGradMethods.reuseFilters) return fn();
+  reuse = new Map();
+  try {
+    return fn();
+  } finally {
+    for (const byKey of reuse.values()) for (const planes of byKey.values()) tf.dispose(planes);
+    reuse = null;
+  }
+}
+
+/** `make()`'s planes for filter `source` and transform `key`, shared within a withFilterReuse scope. */
+export function reusedFilter(source: tf.TensorInfo, key: string, make: () => tf.Tensor2D[]): tf.Tensor2D[] {
+  if (!reuse) return make();
+  const byKey = reuse.get(source.dataId) ?? new Map<string, tf.Tensor2D[]>();
+  reuse.set(source.dataId, byKey);
+  let planes = byKey.get(key);
+  if (planes) filterReuseCounts.reused++;
+  else {
+    byKey.set(key, (planes = make().map((p) => tf.keep(p))));
+    filterReuseCounts.made++;
+  }
+  return planes;
+}
+
 /** The transformed input planes of x, each [batch*tilesY*tilesX, s*s*C]. */
 function winogradInput(backend: WasmBackendLike, x: tf.Tensor4D, at: WinogradInput): tf.Tensor2D[] {
   const [batch, h, w, c] = x.shape;
@@ -97,7 +136,13 @@ export interface WinogradOutput {
 }
 
 /** Inverse transform of the products into `y` [B,H,W,C] (only the pixels `to` names are written). */
-export function winogradOutput(backend: WasmBackendLike, products: tf.Tensor2D[], y: tf.Tensor4D, at: WinogradInput, to: WinogradOutput): void {
+export function winogradOutput(
+  backend: WasmBackendLike,
+  products: tf.Tensor2D[],
+  y: tf.Tensor4D,
+  at: WinogradInput,
+  to: WinogradOutput,
+): void {
   const [batch, h, w, c] = y.shape;
   const k = simdKernels(backend);
   const transform = at.m === 4 ? k.wino4_output : k.wino_output;
@@ -148,10 +193,16 @@ function convTiles(info: tf.backend_util.Conv2DInfo, m: TileSize): WinogradInput
  * A conv (stride s, kernel s+1..2s) as Winograd over the space-to-depth image of x.
  * @param x [B,H,W,Cin]  @param filter [kh,kw,Cin,Cout]  @returns [B,Ho,Wo,Cout]
  */
-export function conv2dWinograd(backend: WasmBackendLike, x: tf.Tensor4D, filter: tf.Tensor4D, info: tf.backend_util.Conv2DInfo): tf.Tensor4D {
+export function conv2dWinograd(
+  backend: WasmBackendLike,
+  x: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  info: tf.backend_util.Conv2DInfo,
+): tf.Tensor4D {
   const at = convTiles(info, tileSizeFor(info.outHeight, info.outWidth));
   return tf.tidy(() => {
-    const products = winogradProducts(backend, x, at, winogradFilter(backend, filter, at.s, at.m));
+    const planes = reusedFilter(filter, `conv ${at.s} ${at.m}`, () => winogradFilter(backend, filter, at.s, at.m));
+    const products = winogradProducts(backend, x, at, planes);
     const y = empty(backend, [info.batchSize, info.outHeight, info.outWidth, info.outChannels]) as tf.Tensor4D;
     winogradOutput(backend, products, y, at, { ny: info.outHeight, nx: info.outWidth, os: 1, oy: 0, ox: 0 });
     return y;
@@ -175,7 +226,16 @@ export function conv2dBackpropFilterWinograd(
   return tf.tidy(() => {
     const tiles = newPlanes(backend, 2, [info.batchSize * at.tilesY * at.tilesX, cout]);
     withPlanes(backend, tiles, (ptrs) =>
-      simdKernels(backend).wino_tiles(offsetOf(backend, dy), ptrs, info.batchSize, info.outHeight, info.outWidth, cout, at.tilesY, at.tilesX),
+      simdKernels(backend).wino_tiles(
+        offsetOf(backend, dy),
+        ptrs,
+        info.batchSize,
+        info.outHeight,
+        info.outWidth,
+        cout,
+        at.tilesY,
+        at.tilesX,
+      ),
     );
     const sums = winogradInput(backend, x, at).map((p, e) => {
       const m = tf.matMul(p, tiles[e], true, false) as tf.Tensor2D;

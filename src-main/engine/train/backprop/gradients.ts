@@ -13,6 +13,7 @@
  * (fake), over the batch size.
  * All tensors returned live in the caller's tf.tidy scope.
  */
+import { withFilterReuse } from '../../backend/kernels/winograd';
 import { tf } from '../../backend/tf';
 import type { Gan } from '../../models/gan';
 import type { Network } from '../../models/network';
@@ -86,6 +87,16 @@ export function generatorForward(gan: Gan, { z, onehot }: Pick<StepBatch, 'z' | 
 export function discriminatorGradients(
   gan: Gan,
   { real, onehot, fakeOnehot = onehot }: Pick<StepBatch, 'real' | 'onehot' | 'fakeOnehot'>,
+  gen: GeneratorPass,
+): DiscriminatorGradients {
+  // D runs over the real and the fake images with the same weights: its convs share their
+  // transformed filters (wasm's Winograd convs; elsewhere a no-op).
+  return withFilterReuse(() => discriminatorGradientsOf(gan, { real, onehot, fakeOnehot }, gen));
+}
+
+function discriminatorGradientsOf(
+  gan: Gan,
+  { real, onehot, fakeOnehot }: { real: tf.Tensor4D; onehot: tf.Tensor2D | null; fakeOnehot: tf.Tensor2D | null },
   gen: GeneratorPass,
 ): DiscriminatorGradients {
   const D: Network = gan.D;
