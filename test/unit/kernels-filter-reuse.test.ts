@@ -1,31 +1,27 @@
 /**
- * Shared transformed filters (kernels/filter-reuse.ts): D's filters are transformed once per
- * update of D and serve G's step and the next D step's real and fake passes. Reuse must not change
- * a single bit, must miss when the weights change (a new buffer), and must not hold more than the
- * current weights' transforms.
+ * Shared transformed filters (kernels/winograd.ts withFilterReuse): D's real and fake passes of a
+ * training step transform each filter once. Reuse must not change a single bit, must miss when
+ * the weights change (a new buffer), and must free what it kept when the scope ends.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { convGradMethods } from '../../src-main/engine/backend/kernels/methods';
-import { filterReuseCounts, withFilterReuse } from '../../src-main/engine/backend/kernels/filter-reuse';
+import { filterReuseCounts, withFilterReuse } from '../../src-main/engine/backend/kernels/winograd';
 import { selectBackend } from '../../src-main/engine/backend/select';
 import { tf } from '../../src-main/engine/backend/tf';
 import { buildGan, disposeGan } from '../../src-main/engine/models/gan';
 import { discriminatorGradients, generatorForward } from '../../src-main/engine/train/backprop/gradients';
-import { trainStep } from '../../src-main/engine/train/step';
-import { HYPER, smallModel, stepInputs, trainRun } from '../helpers/train-compare';
+import { HYPER, smallModel, stepInputs } from '../helpers/train-compare';
 
 afterEach(async () => {
   convGradMethods.reuseFilters = true;
   await tf.setBackend('cpu');
 });
 
-/** Wide enough that D's stride-2 convs and their input gradients run as Winograd. */
-const WIDE = smallModel({ ngf: 32, ndf: 32 });
-
 /** D's gradients of one batch, as plain arrays by parameter name. */
 function dGradients(reuse: boolean): Record<string, Float32Array> {
   convGradMethods.reuseFilters = reuse;
-  const model = WIDE;
+  // Wide enough that D's stride-2 convs and their input gradients run as Winograd.
+  const model = smallModel({ ngf: 32, ndf: 32 });
   const gan = buildGan(model, HYPER);
   const batch = stepInputs(model, 0);
   const out = tf.tidy(() => {
@@ -80,37 +76,5 @@ describe('shared transformed filters (wasm)', () => {
     expect(second.dataSync()).toEqual(expected.dataSync());
     expect(first.dataSync()).not.toEqual(expected.dataSync());
     tf.dispose([x, v, next, expected, first, second]);
-  });
-
-  it("should keep D's transforms from G's step for the next D step, bit-identically", async () => {
-    await selectBackend('wasm');
-    convGradMethods.reuseFilters = false;
-    const fresh = trainRun(WIDE, trainStep, 3);
-    convGradMethods.reuseFilters = true;
-    const shared = trainRun(WIDE, trainStep, 3);
-    for (const [name, values] of fresh.state) expect(shared.state.get(name), name).toEqual(values);
-    expect(shared.metrics).toEqual(fresh.metrics);
-  });
-
-  it('should make each transform once per update of D and hold only the current ones', async () => {
-    await selectBackend('wasm');
-    const gan = buildGan(WIDE, HYPER);
-    const batch = stepInputs(WIDE, 0);
-    trainStep(gan, batch);
-    const held = gan.D.filterTransforms!.size;
-    const tensors = tf.memory().numTensors;
-    const before = { ...filterReuseCounts };
-    trainStep(gan, batch);
-    const made = filterReuseCounts.made - before.made;
-    // G's step makes them for the updated D; the next D step's real and fake passes reuse them.
-    expect(made).toBeGreaterThan(2);
-    expect(filterReuseCounts.reused - before.reused).toBe(2 * made);
-    trainStep(gan, batch);
-    expect(gan.D.filterTransforms!.size).toBe(held);
-    expect(tf.memory().numTensors).toBe(tensors);
-    tf.dispose([batch.real, batch.z]);
-    const all = tf.memory().numTensors;
-    disposeGan(gan);
-    expect(all - tf.memory().numTensors).toBeGreaterThan(held);
   });
 });

@@ -4,7 +4,6 @@
  * (feature maps, dropping G's maps, guided backprop) and checkpoints are plain named tensors.
  */
 import type { LayerSpec, SamplingMode } from '../../shared/types';
-import type { FilterTransforms } from '../backend/kernels/filter-reuse';
 import { tf } from '../backend/tf';
 import { deriveSeed, Rng } from '../util/rng';
 import { type Activation, INIT_STD, LEAKY_SLOPE } from './architecture';
@@ -22,8 +21,6 @@ export interface Network {
   stats: Map<string, tf.Variable>;
   /** BatchNorm at inference: moving statistics ('eval') or the batch's own ('train', as some sources sample). */
   sampling: SamplingMode;
-  /** Transformed conv filters of these weights, kept while they last (train/backprop: D's passes on wasm). */
-  filterTransforms?: FilterTransforms;
 }
 
 export interface ForwardOptions {
@@ -83,7 +80,6 @@ export function createNetwork(spec: LayerSpec[], rng: Rng, prefix: string, opts:
 export function disposeNetwork(net: Network): void {
   for (const v of net.params.values()) v.dispose();
   for (const v of net.stats.values()) v.dispose();
-  net.filterTransforms?.dispose();
 }
 
 export const trainableVariables = (net: Network): tf.Variable[] => [...net.params.values()];

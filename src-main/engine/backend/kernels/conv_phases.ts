@@ -13,8 +13,7 @@ import { empty } from './conv_gemm';
 import { convGradMethods } from './methods';
 import { offsetOf, simdKernels, type WasmBackendLike } from './simd';
 import { channelsLastConvInfo } from './util';
-import { reusedFilter } from './filter-reuse';
-import { tileSizeFor, WINOGRAD_MIN_CHANNELS, winogradFilter, winogradOutput, winogradProducts } from './winograd';
+import { reusedFilter, tileSizeFor, WINOGRAD_MIN_CHANNELS, winogradFilter, winogradOutput, winogradProducts } from './winograd';
 
 type Attrs = tf.Conv2DBackpropInputAttrs;
 

@@ -17,7 +17,6 @@
  */
 import { tf } from '../tf';
 import { empty } from './conv_gemm';
-import { reusedFilter } from './filter-reuse';
 import { convGradMethods } from './methods';
 import { offsetOf, simdKernels, withScratch, type WasmBackendLike } from './simd';
 
@@ -60,6 +59,45 @@ export function winogradFilter(backend: WasmBackendLike, w: tf.Tensor4D, s: numb
   const k = simdKernels(backend);
   const transform = m === 4 ? k.wino4_filter : k.wino_filter;
   withPlanes(backend, planes, (ptrs) => transform(offsetOf(backend, w), ptrs, kh, kw, cin, cout, s));
+  return planes;
+}
+
+/** Transformed filters of this scope: by the source filter's buffer, then by transform. */
+let reuse: Map<object, Map<string, tf.Tensor2D[]>> | null = null;
+
+/** Transforms made and reused inside withFilterReuse scopes since the process started (tests, profiles). */
+export const filterReuseCounts = { made: 0, reused: 0 };
+
+/**
+ * Runs `fn` with the transformed filters shared between its convs, and frees them when it returns.
+ * A training step runs D over the real and then the fake images with the same weights, forward and
+ * backward: each of D's transforms (and XNNPACK's packing of it, which tfjs-wasm caches on the
+ * matmul's right operand while that tensor lives) is then made once instead of twice. A buffer
+ * identifies its values: tfjs never writes into a live tensor, and a variable's assign takes a new
+ * buffer, so updated weights miss.
+ */
+export function withFilterReuse<T>(fn: () => T): T {
+  if (reuse || !convGradMethods.reuseFilters) return fn();
+  reuse = new Map();
+  try {
+    return fn();
+  } finally {
+    for (const byKey of reuse.values()) for (const planes of byKey.values()) tf.dispose(planes);
+    reuse = null;
+  }
+}
+
+/** `make()`'s planes for filter `source` and transform `key`, shared within a withFilterReuse scope. */
+export function reusedFilter(source: tf.TensorInfo, key: string, make: () => tf.Tensor2D[]): tf.Tensor2D[] {
+  if (!reuse) return make();
+  const byKey = reuse.get(source.dataId) ?? new Map<string, tf.Tensor2D[]>();
+  reuse.set(source.dataId, byKey);
+  let planes = byKey.get(key);
+  if (planes) filterReuseCounts.reused++;
+  else {
+    byKey.set(key, (planes = make().map((p) => tf.keep(p))));
+    filterReuseCounts.made++;
+  }
   return planes;
 }
 

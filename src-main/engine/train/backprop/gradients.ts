@@ -13,7 +13,7 @@
  * (fake), over the batch size.
  * All tensors returned live in the caller's tf.tidy scope.
  */
-import { FilterTransforms, withFilterReuse } from '../../backend/kernels/filter-reuse';
+import { withFilterReuse } from '../../backend/kernels/winograd';
 import { tf } from '../../backend/tf';
 import type { Gan } from '../../models/gan';
 import type { Network } from '../../models/network';
@@ -89,17 +89,9 @@ export function discriminatorGradients(
   { real, onehot, fakeOnehot = onehot }: Pick<StepBatch, 'real' | 'onehot' | 'fakeOnehot'>,
   gen: GeneratorPass,
 ): DiscriminatorGradients {
-  return withDFilters(gan, () => discriminatorGradientsOf(gan, { real, onehot, fakeOnehot }, gen));
-}
-
-/**
- * Runs `fn` (D's passes) with D's transformed conv filters kept on D: the same weights serve G's
- * step and then the next D step's real and fake passes (backend/kernels/filter-reuse.ts; wasm's
- * Winograd convs, elsewhere nothing is kept).
- */
-function withDFilters<T>(gan: Gan, fn: () => T): T {
-  gan.D.filterTransforms ??= new FilterTransforms();
-  return withFilterReuse(fn, gan.D.filterTransforms);
+  // D runs over the real and the fake images with the same weights: its convs share their
+  // transformed filters (wasm's Winograd convs; elsewhere a no-op).
+  return withFilterReuse(() => discriminatorGradientsOf(gan, { real, onehot, fakeOnehot }, gen));
 }
 
 function discriminatorGradientsOf(
@@ -125,16 +117,11 @@ function discriminatorGradientsOf(
  * generator pass of this step: only D runs forward again.
  */
 export function generatorGradients(gan: Gan, { onehot }: Pick<StepBatch, 'onehot'>, gen: GeneratorPass): GeneratorGradients {
-  const { loss, dImages: dThroughD } = withDFilters(gan, () => {
-    const pass = forwardTrain(gan.D, discriminatorInput(gen.images, onehot), false);
-    const l = logitsOf(pass);
-    const dLogits = asOutputGrad(tf.div(tf.sub(tf.sigmoid(l), 1), l.shape[0]), pass);
-    return {
-      loss: tf.mean(tf.softplus(tf.neg(l))) as tf.Scalar,
-      dImages: backward(gan.D, pass, dLogits, false, true).dInput as tf.Tensor4D,
-    };
-  });
-  let dImages = dThroughD;
+  const pass = forwardTrain(gan.D, discriminatorInput(gen.images, onehot), false);
+  const l = logitsOf(pass);
+  const loss = tf.mean(tf.softplus(tf.neg(l))) as tf.Scalar;
+  const dLogits = asOutputGrad(tf.div(tf.sub(tf.sigmoid(l), 1), l.shape[0]), pass);
+  let dImages = backward(gan.D, pass, dLogits, false, true).dInput as tf.Tensor4D;
   if (onehot) dImages = tf.slice(dImages, [0, 0, 0, 0], [-1, -1, -1, gen.images.shape[3]]);
   return { grads: backward(gan.G, gen.cache, dImages, true, false).grads, loss };
 }
