@@ -24,6 +24,7 @@ import { Rng } from '../../src-main/engine/util/rng';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const r1 = (x: number) => Math.round(x * 10) / 10;
+const r2 = (x: number) => Math.round(x * 100) / 100;
 
 function stepData(presetId: string, batch: number): StepData {
   const model = PRESETS.find((p) => p.id === presetId)!.model;
@@ -87,16 +88,16 @@ async function scaling(presetId: string, k: number, rounds: number, steps: numbe
       workers: k,
       msPerStep: { 1: Math.round(ms1), [k]: Math.round(msk) },
       imagesPerSec: { 1: r1((batch / ms1) * 1000), [k]: r1((batch / msk) * 1000) },
-      scaling: Math.round((ms1 / msk) * 100) / 100,
+      scaling: r2(ms1 / msk),
       // The same ratio taken within each round (1 worker, then K, seconds apart) and its median:
       // a host that slows down for a while slows both sides of a round alike.
-      scalingByRound: roundRatios.map((x) => Math.round(x * 100) / 100),
-      scalingPairedMedian: Math.round(median(roundRatios) * 100) / 100,
+      scalingByRound: roundRatios.map(r2),
+      scalingPairedMedian: r2(median(roundRatios)),
       // CPU-time figures are steadier on a shared machine: K workers' images per CPU-second against
       // one worker's is the parallel efficiency; K x that is the scaling an idle machine with K cores would show.
       imagesPerCpuSec: { 1: r1(perCpu1), [k]: r1(perCpuK) },
-      efficiency: Math.round((perCpuK / perCpu1) * 100) / 100,
-      idleScalingEstimate: Math.round(((k * perCpuK) / perCpu1) * 100) / 100,
+      efficiency: r2(perCpuK / perCpu1),
+      idleScalingEstimate: r2((k * perCpuK) / perCpu1),
     };
   } finally {
     one.dispose();
@@ -149,7 +150,7 @@ async function coresAvailable(k: number, ms = 1000): Promise<number> {
   const c = cpuMs();
   const t = performance.now();
   await Promise.all(Array.from({ length: k }, () => new Promise((resolve) => new Worker(spin, { eval: true }).once('message', resolve))));
-  return Math.round(((cpuMs() - c) / (performance.now() - t)) * 100) / 100;
+  return r2((cpuMs() - c) / (performance.now() - t));
 }
 
 /** Fixed work for one thread: arithmetic in registers, or streaming 128 MB (what caches cannot hold). */
@@ -180,21 +181,26 @@ async function hostSpeedup(k: number): Promise<{ compute: number; memory: number
   const one = async (kind: keyof typeof FIXED_WORK) => {
     const alone = Math.min(await fixedWorkMs(kind, 1), await fixedWorkMs(kind, 1));
     const together = Math.min(await fixedWorkMs(kind, k), await fixedWorkMs(kind, k));
-    return Math.round(((k * alone) / together) * 100) / 100;
+    return r2((k * alone) / together);
   };
   return { compute: await one('compute'), memory: await one('memory') };
 }
 
+/** Workers the bench compares with one: the physical cores, 2 to 4. */
+const benchWorkerCount = () => Math.max(2, Math.min(physicalCores(), 4));
+
+const peakRssMiB = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
 export async function benchWorkers(opts: { quick?: boolean } = {}) {
   const quick = opts.quick ?? false;
   const report = await selectBackend('wasm');
-  const k = Math.max(2, Math.min(physicalCores(), 4));
+  const k = benchWorkerCount();
   const mnistG = 759_680; // the mnist preset's G parameters (the larger exchange of a step)
   const out: Record<string, unknown> = {
     backend: report.active,
     physicalCores: physicalCores(),
     logicalCpus: os.availableParallelism(),
-    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    loadAverage: os.loadavg().map(r2),
     // K spinning threads' CPU-seconds per second: K on an idle machine; the wall-clock scaling cannot exceed it.
     coresAvailable: await coresAvailable(k),
     // What K threads of fixed work get on this machine now: the ceiling of the wall-clock scaling.
@@ -207,20 +213,20 @@ export async function benchWorkers(opts: { quick?: boolean } = {}) {
       sharedReduceMs: r1(sharedReduceMs(mnistG, k, 10)),
     },
   };
-  out.peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+  out.peakRssMiB = peakRssMiB();
   return out;
 }
 
 /** One preset over `rounds` interleaved rounds of 2 steps, with the machine probe. */
 async function benchOnePreset(presetId: string, rounds: number) {
   await selectBackend('wasm');
-  const k = Math.max(2, Math.min(physicalCores(), 4));
+  const k = benchWorkerCount();
   const out = {
     coresAvailable: await coresAvailable(k),
     hostSpeedup: await hostSpeedup(k),
     [presetId]: await scaling(presetId, k, rounds, 2),
   };
-  return { ...out, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
+  return { ...out, peakRssMiB: peakRssMiB() };
 }
 
 const argAfter = (flag: string) => {
