@@ -219,6 +219,8 @@ export async function benchWorkers(opts: { quick?: boolean } = {}) {
 
 /** One preset over `rounds` interleaved rounds of 2 steps, with the machine probe. */
 async function benchOnePreset(presetId: string, rounds: number) {
+  if (!PRESETS.some((p) => p.id === presetId)) throw new Error(`--only: no preset '${presetId}' (${PRESETS.map((p) => p.id).join(', ')})`);
+  if (!(rounds >= 1)) throw new Error(`--rounds: a number of rounds, at least 1 (got '${rounds}')`);
   await selectBackend('wasm');
   const k = benchWorkerCount();
   const out = {
