@@ -54,3 +54,10 @@ export function useFreshFilterPath(): StepFn {
   convGradMethods.reuseFilters = false;
   return step;
 }
+
+/** The current path with XNNPACK (through tf.matMul) multiplying the Winograd planes instead of our gemm, for its A/B. */
+export function useXnnpackPlanesPath(): StepFn {
+  const step = useCurrentPath();
+  convGradMethods.ownGemm = false;
+  return step;
+}

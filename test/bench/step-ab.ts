@@ -5,11 +5,12 @@
  * clock is this process's CPU time (single-threaded backends: per-core work, barely disturbed by
  * other programs); on TensorFlow wall time.
  *
- *   npx tsx test/bench/step-ab.ts [mnist|paper64] [rounds] [direct|fresh]   # GANVAS_BACKEND picks the backend
+ *   npx tsx test/bench/step-ab.ts [mnist|paper64] [rounds] [direct|fresh|xnnpack]   # GANVAS_BACKEND picks the backend
  *
  * With `direct`, "before" is today's path with the direct convs instead of Winograd and XNNPACK
  * for every weight gradient (wasm; legacy.ts' useDirectConvPath); with `fresh`, today's path with
- * each conv transforming its filter afresh (no sharing between D's real and fake passes). BATCH=32 times a step of 32
+ * each conv transforming its filter afresh (no sharing between D's real and fake passes); with
+ * `xnnpack`, today's path with XNNPACK multiplying the Winograd planes instead of our gemm. BATCH=32 times a step of 32
  * images (a data-parallel worker's slice of the default 64).
  */
 import { pathToFileURL } from 'node:url';
@@ -19,7 +20,7 @@ import { PRESETS } from '../../src-main/engine/models/architecture';
 import { buildGan, disposeGan } from '../../src-main/engine/models/gan';
 import { latentBatch } from '../../src-main/engine/sampling/noise';
 import { DEFAULT_HYPER } from '../../src-main/engine/project/create';
-import { useCurrentPath, useDirectConvPath, useFreshFilterPath, useLegacyPath, type StepFn } from './legacy';
+import { useCurrentPath, useDirectConvPath, useFreshFilterPath, useLegacyPath, useXnnpackPlanesPath, type StepFn } from './legacy';
 import { clockFor } from './profile';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -88,7 +89,8 @@ export async function benchStepAB(presetId: string, rounds = 3, batch = 64, useB
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await selectBackend((process.env.GANVAS_BACKEND as 'auto' | undefined) ?? 'auto');
-  const before = { direct: useDirectConvPath, fresh: useFreshFilterPath }[process.argv[4] ?? ''] ?? useLegacyPath;
+  const before =
+    { direct: useDirectConvPath, fresh: useFreshFilterPath, xnnpack: useXnnpackPlanesPath }[process.argv[4] ?? ''] ?? useLegacyPath;
   console.log(
     JSON.stringify(await benchStepAB(process.argv[2] ?? 'mnist', Number(process.argv[3] ?? 5), Number(process.env.BATCH ?? 64), before)),
   );

@@ -2,8 +2,8 @@
  * The Winograd F(2x2, 2x2) paths of the wasm conv kernels (kernels/winograd.ts) against the cpu
  * backend's stock kernels: forward convs and weight gradients over the space-to-depth image
  * (strides 1-3, kernels s+1..2s, paddings, roundings, odd sizes) and the 2x2-tap phases of
- * transposed convs. Each case
- * also checks that the Winograd path ran (its 9 matmuls per conv or phase show in tf.profile).
+ * transposed convs, with channel counts for our gemm (multiples of 8) and for XNNPACK. Each case
+ * also checks that the path ran (its 9 XNNPACK matmuls per conv or phase show in tf.profile, or none).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../../src-main/engine/backend/tf';
@@ -66,6 +66,12 @@ beforeAll(async () => {
 const defaults = { ...convGradMethods };
 afterAll(() => Object.assign(convGradMethods, defaults));
 
+/** Output channels of the cases: 5 multiplies the planes through XNNPACK, 16 through our gemm (multiples of 8). */
+const COUTS = [5, 16];
+
+/** XNNPACK matmuls of a Winograd conv with `planes` planes: none where our gemm takes the channel count. */
+const xnnMatmuls = (channels: number, planes: number) => (channels % 8 ? planes : 0);
+
 /** Matmuls of one Winograd conv (or transposed-conv phase) with an output of ny x nx. */
 const products = (ny: number, nx: number) => (tileSizeFor(ny, nx) + 1) ** 2;
 
@@ -77,9 +83,8 @@ describe.each([[true], [false]])('Conv2D as Winograd over the space-to-depth ima
     convGradMethods.winograd4x4 = defaults.winograd4x4;
   });
 
-  it.each(CASES.map((c) => [label(c), c] as const))('%s', async (_name, c) => {
+  it.each(CASES.flatMap((c) => COUTS.map((cout) => [label(c), cout, c] as const)))('%s, %i outputs', async (_name, cout, c) => {
     const cin = Math.ceil(WINOGRAD_MIN_CHANNELS / (c.stride * c.stride));
-    const cout = 5;
     const xShape: [number, number, number, number] = [c.batch, c.size[0], c.size[1], cin];
     const wShape: [number, number, number, number] = [c.kernel[0], c.kernel[1], cin, cout];
     const x = randomData(xShape.reduce((a, b) => a * b), 21);
@@ -87,14 +92,13 @@ describe.each([[true], [false]])('Conv2D as Winograd over the space-to-depth ima
     const conv = () => tf.conv2d(tf.tensor4d(x, xShape), tf.tensor4d(w, wShape), c.stride, c.pad as 'same', 'NHWC', 1, c.rounding);
     expect(await compareBackends(conv)).toBeLessThan(TOL);
     const [, ho, wo] = tf.backend_util.computeConv2DInfo(xShape, wShape, c.stride, 1, c.pad, c.rounding).outShape;
-    expect(await matmulsIn(conv)).toBe(products(ho, wo));
+    expect(await matmulsIn(conv)).toBe(xnnMatmuls(cout, products(ho, wo)));
   });
 });
 
 describe('Conv2DBackpropFilter as Winograd (wasm) matches cpu', () => {
-  it.each(CASES.map((c) => [label(c), c] as const))('%s', async (_name, c) => {
+  it.each(CASES.flatMap((c) => COUTS.map((cout) => [label(c), cout, c] as const)))('%s, %i outputs', async (_name, cout, c) => {
     const cin = Math.ceil(WINOGRAD_MIN_CHANNELS / (c.stride * c.stride));
-    const cout = 5;
     const xShape: [number, number, number, number] = [c.batch, c.size[0], c.size[1], cin];
     const wShape: [number, number, number, number] = [c.kernel[0], c.kernel[1], cin, cout];
     const dyShape = tf.backend_util.computeConv2DInfo(xShape, wShape, c.stride, 1, c.pad, c.rounding).outShape;
@@ -107,7 +111,7 @@ describe('Conv2DBackpropFilter as Winograd (wasm) matches cpu', () => {
         { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: c.rounding, filterShape: wShape },
       );
     expect(await compareBackends(dw)).toBeLessThan(TOL);
-    expect(await matmulsIn(dw)).toBeGreaterThanOrEqual(9);
+    expect(await matmulsIn(dw)).toBe(xnnMatmuls(cout, 9));
   });
 });
 
@@ -120,8 +124,7 @@ describe.each([[true], [false]])('Conv2DBackpropInput with Winograd phases (wasm
   });
 
   // Phases have 2x2 taps for kernels of 3-4 at stride 2 (kernel 3: one phase of 2x1 taps is direct).
-  it.each(CASES.filter((c) => c.stride === 2).map((c) => [label(c), c] as const))('%s', async (_name, c) => {
-    const cin = 3;
+  it.each(CASES.filter((c) => c.stride === 2).flatMap((c) => [3, 8].map((cin) => [label(c), cin, c] as const)))('%s, %i inputs', async (_name, cin, c) => {
     const cout = WINOGRAD_MIN_CHANNELS;
     const xShape: [number, number, number, number] = [c.batch, c.size[0], c.size[1], cin];
     const wShape: [number, number, number, number] = [c.kernel[0], c.kernel[1], cin, cout];
@@ -139,7 +142,8 @@ describe.each([[true], [false]])('Conv2DBackpropInput with Winograd phases (wasm
       expect(await compareBackends(dx)).toBeLessThan(TOL);
       const twoByTwo = (c.kernel[0] === 4 ? 2 : 1) * (c.kernel[1] === 4 ? 2 : 1); // phases with 2 taps both ways
       const smallest = products(Math.floor(c.size[0] / 2), Math.floor(c.size[1] / 2)); // a phase has size/2 rows, rounded
-      expect(await matmulsIn(dx)).toBeGreaterThanOrEqual(smallest * twoByTwo);
+      if (cin % 8) expect(await matmulsIn(dx)).toBeGreaterThanOrEqual(smallest * twoByTwo);
+      else expect(await matmulsIn(dx)).toBeLessThan(smallest * twoByTwo); // Winograd phases through our gemm
     } finally {
       convGradMethods.input = defaults.input;
     }

@@ -20,6 +20,8 @@ export const convGradMethods: {
   smallGemm: boolean;
   /** Transformed filters shared by the convs inside one withFilterReuse scope (winograd.ts); false: made per conv. */
   reuseFilters: boolean;
+  /** Winograd planes multiplied by our own matmul, reading the filters in place (winograd.ts); false: XNNPACK's. */
+  ownGemm: boolean;
 } = {
   input: 'auto',
   filter: 'gemm',
@@ -29,4 +31,5 @@ export const convGradMethods: {
   winograd4x4: true,
   smallGemm: true,
   reuseFilters: true,
+  ownGemm: true,
 };

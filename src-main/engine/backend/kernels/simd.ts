@@ -109,6 +109,8 @@ export interface SimdExports {
   wino4_filter(...args: Parameters<SimdExports['wino_filter']>): void;
   wino4_output(...args: Parameters<SimdExports['wino_output']>): void;
   gemm_small_mn(a: number, b: number, c: number, m: number, k: number, n: number): void;
+  /** c [m,n] = a [m,k] x b [k,n], n a multiple of 8; strip: GEMM_STRIP_FLOATS of scratch. */
+  gemm(a: number, b: number, c: number, strip: number, m: number, k: number, n: number): void;
   wino_tiles(dy: number, planes: number, batch: number, ho: number, wo: number, c: number, tilesY: number, tilesX: number): void;
   wino_filter_grad(planes: number, dw: number, kh: number, kw: number, cin: number, cout: number, s: number): void;
   wino_output(

@@ -17,6 +17,7 @@
  */
 import { tf } from '../tf';
 import { empty } from './conv_gemm';
+import { transposeLast2 } from './matmul';
 import { convGradMethods } from './methods';
 import { offsetOf, simdKernels, withScratch, type WasmBackendLike } from './simd';
 
@@ -113,17 +114,42 @@ function winogradInput(backend: WasmBackendLike, x: tf.Tensor4D, at: WinogradInp
   return planes;
 }
 
+/** Scratch floats of the C gemm's packed strip of b (GEMM_KC * 8 in ganvas_kernels.c). */
+const GEMM_STRIP_FLOATS = 256 * 8;
+
 /**
- * The products of transformed input and filter, each [batch*tilesY*tilesX, cout]. Disposes the
- * input planes as it goes (they are the largest intermediate).
+ * a[e] x b[e] for each plane ([m,k] x [k,n] each), disposing a[e] as it goes (the transformed
+ * inputs are the largest intermediate). Our gemm reads b where it lies; XNNPACK (through
+ * tf.matMul) would first repack each b, which are new transformed filters every step (see
+ * ganvas_kernels.c, gemm). XNNPACK keeps n that are not a multiple of 8.
+ */
+export function multiplyPlanes(backend: WasmBackendLike, a: tf.Tensor2D[], b: tf.Tensor2D[]): tf.Tensor2D[] {
+  const [m, k] = a[0].shape;
+  const n = b[0].shape[1];
+  if (!convGradMethods.ownGemm || n % 8 !== 0) {
+    return a.map((p, e) => {
+      const product = tf.matMul(p, b[e]) as tf.Tensor2D;
+      p.dispose();
+      return product;
+    });
+  }
+  const gemm = simdKernels(backend).gemm;
+  return withScratch(backend, GEMM_STRIP_FLOATS, (strip) =>
+    a.map((p, e) => {
+      const product = empty(backend, [m, n]) as tf.Tensor2D;
+      gemm(offsetOf(backend, p), offsetOf(backend, b[e]), offsetOf(backend, product), strip, m, k, n);
+      p.dispose();
+      return product;
+    }),
+  );
+}
+
+/**
+ * The products of transformed input and filter, each [batch*tilesY*tilesX, cout].
  * @param x [B,H,W,C]  @param filter winogradFilter's planes (same tile size)
  */
 export function winogradProducts(backend: WasmBackendLike, x: tf.Tensor4D, at: WinogradInput, filter: tf.Tensor2D[]): tf.Tensor2D[] {
-  return winogradInput(backend, x, at).map((p, e) => {
-    const m = tf.matMul(p, filter[e]) as tf.Tensor2D;
-    p.dispose();
-    return m;
-  });
+  return multiplyPlanes(backend, winogradInput(backend, x, at), filter);
 }
 
 /** Where the output tiles go: conv output (Y, X) < (ny, nx) to pixel (Y*os + oy, X*os + ox) of `y`. */
@@ -237,12 +263,14 @@ export function conv2dBackpropFilterWinograd(
         at.tilesX,
       ),
     );
-    const sums = winogradInput(backend, x, at).map((p, e) => {
-      const m = tf.matMul(p, tiles[e], true, false) as tf.Tensor2D;
+    // [s*s*Cin, tiles] x [tiles, Cout]: each input plane transposed by our SIMD code, then multiplied plainly.
+    const inputT = winogradInput(backend, x, at).map((p) => {
+      const t = transposeLast2(backend, p) as tf.Tensor2D;
       p.dispose();
-      tiles[e].dispose();
-      return m;
+      return t;
     });
+    const sums = multiplyPlanes(backend, inputT, tiles);
+    tf.dispose(tiles);
     const dw = empty(backend, [kh, kw, cin, cout]) as tf.Tensor4D;
     withPlanes(backend, sums, (ptrs) => simdKernels(backend).wino_filter_grad(ptrs, offsetOf(backend, dw), kh, kw, cin, cout, at.s));
     return dw;

@@ -853,3 +853,81 @@ void EXPORT(gemm_small_mn)(const f32* a, const f32* b, f32* c, int m, int k, int
       }
   }
 }
+
+/*
+ * c [m, n] = a [m, k] x b [k, n]: the products of the Winograd planes (winograd.ts). XNNPACK packs
+ * b on every call before multiplying, through a transposing copy that costs 4-20 ns a float
+ * (measured; the larger b, the slower), and a Winograd conv's b are new transformed filters each
+ * step: that packing was most of a small batch's matmul time and does not shrink with the batch.
+ * Here each 8-column strip of b is copied, GEMM_KC rows at a time, into `strip` (contiguous, so it
+ * stays in the L1 cache), and blocks of 6 rows of a x 8 columns (12 accumulators, as XNNPACK's
+ * 6x8 kernels) run over it. n must be a multiple of 8 (the caller checks); rows past m are
+ * computed on a copy of the last row and not stored. strip: GEMM_KC * 8 floats, 16-byte aligned.
+ */
+#define GEMM_KC 256
+static inline v4 add(v4 a, v4 b) { return wasm_f32x4_add(a, b); }
+static inline v4 mul(v4 a, v4 b) { return wasm_f32x4_mul(a, b); }
+
+/* Lane l of v in all four lanes. */
+#define LANE(v, l) wasm_i32x4_shuffle(v, v, l, l, l, l)
+/* One value of k: the 8 floats of strip row kk times a's 6 rows at k (lane l of va0..va5). */
+#define GEMM_STEP(l, br)                                            \
+  do {                                                              \
+    v4 b0 = ld(br), b1 = ld((br) + 4), x;                           \
+    x = LANE(va0, l), s00 = add(s00, mul(x, b0)), s01 = add(s01, mul(x, b1)); \
+    x = LANE(va1, l), s10 = add(s10, mul(x, b0)), s11 = add(s11, mul(x, b1)); \
+    x = LANE(va2, l), s20 = add(s20, mul(x, b0)), s21 = add(s21, mul(x, b1)); \
+    x = LANE(va3, l), s30 = add(s30, mul(x, b0)), s31 = add(s31, mul(x, b1)); \
+    x = LANE(va4, l), s40 = add(s40, mul(x, b0)), s41 = add(s41, mul(x, b1)); \
+    x = LANE(va5, l), s50 = add(s50, mul(x, b0)), s51 = add(s51, mul(x, b1)); \
+  } while (0)
+
+/*
+ * c[:, j..j+8] (+)= a[:, k0..k1] x strip, strip = b[k0..k1, j..j+8] packed 8 floats a row. a is
+ * read 4 values of k at a time and each value spread to all lanes by a shuffle (as XNNPACK's
+ * "splat" kernels): one load per row per 4 steps instead of a load and a splat per step.
+ */
+static void gemm_6x8(const f32* a, const f32* strip, f32* c, int m, int k, int n, int k0, int k1, int j, int first) {
+  for (int i = 0; i < m; i += 6) {
+    const f32* a0 = a + (long)i * k;
+    const f32* a1 = a + (long)(i + 1 < m ? i + 1 : m - 1) * k;
+    const f32* a2 = a + (long)(i + 2 < m ? i + 2 : m - 1) * k;
+    const f32* a3 = a + (long)(i + 3 < m ? i + 3 : m - 1) * k;
+    const f32* a4 = a + (long)(i + 4 < m ? i + 4 : m - 1) * k;
+    const f32* a5 = a + (long)(i + 5 < m ? i + 5 : m - 1) * k;
+    v4 s00 = splat(0), s01 = splat(0), s10 = splat(0), s11 = splat(0), s20 = splat(0), s21 = splat(0);
+    v4 s30 = splat(0), s31 = splat(0), s40 = splat(0), s41 = splat(0), s50 = splat(0), s51 = splat(0);
+    const f32* br = strip;
+    int kk = k0;
+    for (; kk + 4 <= k1; kk += 4, br += 32) {
+      v4 va0 = wasm_v128_load(a0 + kk), va1 = wasm_v128_load(a1 + kk), va2 = wasm_v128_load(a2 + kk);
+      v4 va3 = wasm_v128_load(a3 + kk), va4 = wasm_v128_load(a4 + kk), va5 = wasm_v128_load(a5 + kk);
+      GEMM_STEP(0, br);
+      GEMM_STEP(1, br + 8);
+      GEMM_STEP(2, br + 16);
+      GEMM_STEP(3, br + 24);
+    }
+    for (; kk < k1; kk++, br += 8) {
+      v4 va0 = splat(a0[kk]), va1 = splat(a1[kk]), va2 = splat(a2[kk]);
+      v4 va3 = splat(a3[kk]), va4 = splat(a4[kk]), va5 = splat(a5[kk]);
+      GEMM_STEP(0, br);
+    }
+    v4 s[12] = {s00, s01, s10, s11, s20, s21, s30, s31, s40, s41, s50, s51};
+    for (int r = 0; r < 6 && i + r < m; r++) {
+      f32* cr = c + (long)(i + r) * n + j;
+      if (first) st(cr, s[2 * r]), st(cr + 4, s[2 * r + 1]);
+      else st(cr, add(ld(cr), s[2 * r])), st(cr + 4, add(ld(cr + 4), s[2 * r + 1]));
+    }
+  }
+}
+
+void EXPORT(gemm)(const f32* a, const f32* b, f32* c, f32* strip, int m, int k, int n) {
+  for (int k0 = 0; k0 < k; k0 += GEMM_KC) {
+    int k1 = k0 + GEMM_KC < k ? k0 + GEMM_KC : k;
+    for (int j = 0; j < n; j += 8) {
+      const f32* src = b + (long)k0 * n + j;
+      for (int kk = k0; kk < k1; kk++, src += n) st(strip + 8 * (kk - k0), ld(src)), st(strip + 8 * (kk - k0) + 4, ld(src + 4));
+      gemm_6x8(a, strip, c, m, k, n, k0, k1, j, k0 == 0);
+    }
+  }
+}
