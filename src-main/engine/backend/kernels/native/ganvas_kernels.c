@@ -921,12 +921,17 @@ static void gemm_6x8(const f32* a, const f32* strip, f32* c, int m, int k, int n
   }
 }
 
+/* strip = b[k0..k1, j..j+8], 8 floats a row. */
+static inline void copy_strip(const f32* b, f32* strip, int n, int k0, int k1, int j) {
+  const f32* src = b + (long)k0 * n + j;
+  for (int kk = k0; kk < k1; kk++, src += n, strip += 8) st(strip, ld(src)), st(strip + 4, ld(src + 4));
+}
+
 void EXPORT(gemm)(const f32* a, const f32* b, f32* c, f32* strip, int m, int k, int n) {
   for (int k0 = 0; k0 < k; k0 += GEMM_KC) {
     int k1 = k0 + GEMM_KC < k ? k0 + GEMM_KC : k;
     for (int j = 0; j < n; j += 8) {
-      const f32* src = b + (long)k0 * n + j;
-      for (int kk = k0; kk < k1; kk++, src += n) st(strip + 8 * (kk - k0), ld(src)), st(strip + 8 * (kk - k0) + 4, ld(src + 4));
+      copy_strip(b, strip, n, k0, k1, j);
       gemm_6x8(a, strip, c, m, k, n, k0, k1, j, k0 == 0);
     }
   }
