@@ -5,7 +5,8 @@
  *   npx tsx test/bench/kernels.ts        # prints JSON
  *
  * "stock" = the wasm backend as shipped plus only our Conv2DBackpropFilter
- * (without it nothing can train); "fast" = all three custom kernels.
+ * (without it nothing can train); "fast" = all three custom kernels. `winogradPlanes`: the 9
+ * planes of one Winograd conv multiplied by XNNPACK ("stock") and by our gemm ("fast").
  */
 import { pathToFileURL } from 'node:url';
 import { tf } from '../../src-main/engine/backend/tf';
@@ -13,6 +14,9 @@ import { selectBackend } from '../../src-main/engine/backend/select';
 import { registerWasmKernels, restoreStockWasmKernels } from '../../src-main/engine/backend/kernels/index';
 import { installWasmKernel } from '../../src-main/engine/backend/kernels/registry';
 import { conv2dBackpropFilterKernel } from '../../src-main/engine/backend/kernels/conv2d_backprop_filter';
+import { convGradMethods } from '../../src-main/engine/backend/kernels/methods';
+import type { WasmBackendLike } from '../../src-main/engine/backend/kernels/simd';
+import { multiplyPlanes } from '../../src-main/engine/backend/kernels/winograd';
 
 type Shape4 = [number, number, number, number];
 
@@ -33,6 +37,8 @@ export interface KernelBench {
   runs: number;
   conv2dBackpropInput: KernelTiming[];
   tile: KernelTiming[];
+  /** One Winograd conv's 9 plane products ([m,k] x [k,n] each) on paper64's 32-image shapes: XNNPACK against our gemm. */
+  winogradPlanes: KernelTiming[];
   /** variableGrads of a conv G + D chain on MNIST shapes (batch 64). */
   trainStep: KernelTiming;
 }
@@ -67,17 +73,22 @@ function outputs(fn: () => tf.Tensor | tf.Tensor[]): Float32Array[] {
  * Stock and fast runs alternate (after a warm-up of each) so that load from
  * other processes on the machine hits both sides alike; medians are reported.
  */
-function compare(name: string, fn: () => tf.Tensor | tf.Tensor[], runs: number): KernelTiming {
-  useStock();
+function compare(
+  name: string,
+  fn: () => tf.Tensor | tf.Tensor[],
+  runs: number,
+  sides: { stock: () => void; fast: () => void } = { stock: useStock, fast: registerWasmKernels },
+): KernelTiming {
+  sides.stock();
   const stockOut = outputs(fn);
-  registerWasmKernels();
+  sides.fast();
   const fastOut = outputs(fn);
   const stock: number[] = [];
   const fast: number[] = [];
   for (let i = 0; i < runs; i++) {
-    useStock();
+    sides.stock();
     stock.push(timeOnce(fn));
-    registerWasmKernels();
+    sides.fast();
     fast.push(timeOnce(fn));
   }
   let maxAbsDiff = 0;
@@ -105,6 +116,32 @@ function tileCase(c: number, reps: number[]) {
   const x = tf.randomNormal([1, 1, 1, c], 0, 1, 'float32', 3);
   return { name: `[1,1,1,${c}] x [${reps}]`, fn: () => tf.tile(x, reps), dispose: () => x.dispose() };
 }
+
+/**
+ * The 9 planes of a Winograd conv, [m,k] x [k,n] each. Every call multiplies copies (wasm's
+ * Identity copies): in training the right operands are new transformed filters each step, which
+ * XNNPACK packs afresh (its packed copy is cached only while the same tensor lives).
+ */
+function planesCase(m: number, k: number, n: number) {
+  const a = Array.from({ length: 9 }, (_, e) => tf.randomNormal([m, k], 0, 1, 'float32', 20 + e) as tf.Tensor2D);
+  const b = Array.from({ length: 9 }, (_, e) => tf.randomNormal([k, n], 0, 1, 'float32', 40 + e) as tf.Tensor2D);
+  const backend = tf.backend() as unknown as WasmBackendLike;
+  return {
+    name: `9 x [${m},${k}] x [${k},${n}]`,
+    fn: () =>
+      multiplyPlanes(
+        backend,
+        a.map((t) => t.clone()),
+        b.map((t) => t.clone()),
+      ),
+    dispose: () => tf.dispose([...a, ...b]),
+  };
+}
+
+const ownGemmSides = {
+  stock: () => void (convGradMethods.ownGemm = false),
+  fast: () => void (convGradMethods.ownGemm = true),
+};
 
 /** MNIST G (z -> 7x7x128 -> 14x14x64 -> 28x28x1) then D (28 -> 14x64 -> 7x128 -> 1), BatchNorm on hidden layers. */
 function trainStepCase(batch: number) {
@@ -173,6 +210,19 @@ export async function benchKernels(opts: { runs?: number } = {}): Promise<Kernel
     tileCase(128, [32, 32, 32, 1]),
     tileCase(256, [32, 16, 16, 1]),
   ].map(time);
+  const winogradPlanes = [
+    planesCase(128, 1024, 512), // D 8->4 forward (s2d: 4*256 channels), 4 tiles x 32 images
+    planesCase(128, 512, 256), // G 4->8 phases
+    planesCase(512, 512, 256), // D 16->8 forward
+    planesCase(512, 256, 128), // G 8->16 phases
+  ].map((c) => {
+    try {
+      return compare(c.name, c.fn, runs, ownGemmSides);
+    } finally {
+      c.dispose();
+    }
+  });
+  convGradMethods.ownGemm = true;
   const trainStep = time(trainStepCase(64));
   registerWasmKernels();
   return {
@@ -181,6 +231,7 @@ export async function benchKernels(opts: { runs?: number } = {}): Promise<Kernel
     runs,
     conv2dBackpropInput,
     tile,
+    winogradPlanes,
     trainStep,
   };
 }

@@ -12,8 +12,9 @@
  *   so is its weight gradient (F(2x2, 2x2) with dy's 2x2 tiles as the "filter");
  * - each phase of a transposed conv (conv_phases.ts) with 2x2 taps is one directly.
  * Our SIMD code (native/ganvas_kernels.c: wino*_input, wino*_filter, wino*_output, wino_tiles,
- * wino_filter_grad) writes the transformed planes as separate tensors, XNNPACK multiplies each
- * pair (tfjs-wasm's batched matmul is a scalar loop), and the output transform writes into place.
+ * wino_filter_grad) writes the transformed planes as separate tensors, our gemm multiplies each
+ * pair (multiplyPlanes; XNNPACK where the channels are not a multiple of 8: tfjs-wasm's batched
+ * matmul is a scalar loop), and the output transform writes into place.
  */
 import { tf } from '../tf';
 import { empty } from './conv_gemm';
