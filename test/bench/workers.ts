@@ -70,12 +70,15 @@ async function scaling(presetId: string, k: number, rounds: number, steps: numbe
     const t1: number[] = [];
     const tk: number[] = [];
     const roundRatios: number[] = [];
+    const [round1, roundK]: number[][] = [[], []];
     let [cpu1, cpuk] = [0, 0];
     for (let r = 0; r < rounds; r++) {
       const a = await timeSteps(one, data, steps);
       const b = await timeSteps(many, data, steps);
       t1.push(...a.wall);
       tk.push(...b.wall);
+      round1.push(median(a.wall));
+      roundK.push(median(b.wall));
       roundRatios.push(median(a.wall) / median(b.wall));
       [cpu1, cpuk] = [cpu1 + a.cpu, cpuk + b.cpu];
     }
@@ -93,6 +96,8 @@ async function scaling(presetId: string, k: number, rounds: number, steps: numbe
       // a host that slows down for a while slows both sides of a round alike.
       scalingByRound: roundRatios.map(r2),
       scalingPairedMedian: r2(median(roundRatios)),
+      // Each round's median step (ms) on each side: which side a slow round came from.
+      msByRound: { 1: round1.map(Math.round), [k]: roundK.map(Math.round) },
       // CPU-time figures are steadier on a shared machine: K workers' images per CPU-second against
       // one worker's is the parallel efficiency; K x that is the scaling an idle machine with K cores would show.
       imagesPerCpuSec: { 1: r1(perCpu1), [k]: r1(perCpuK) },
