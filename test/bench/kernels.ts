@@ -189,9 +189,12 @@ function trainStepCase(batch: number) {
 export async function benchKernels(opts: { runs?: number } = {}): Promise<KernelBench> {
   const runs = opts.runs ?? 5;
   await selectBackend('wasm');
-  const time = <C extends { name: string; fn: () => tf.Tensor | tf.Tensor[]; dispose: () => void }>(c: C) => {
+  const time = <C extends { name: string; fn: () => tf.Tensor | tf.Tensor[]; dispose: () => void }>(
+    c: C,
+    sides?: Parameters<typeof compare>[3],
+  ) => {
     try {
-      return compare(c.name, c.fn, runs);
+      return compare(c.name, c.fn, runs, sides);
     } finally {
       c.dispose();
     }
@@ -203,25 +206,19 @@ export async function benchKernels(opts: { runs?: number } = {}): Promise<Kernel
     deconv(32, 8, 512, 256),
     deconv(32, 16, 256, 128),
     deconv(32, 32, 128, 3),
-  ].map(time);
+  ].map((c) => time(c));
   const tile = [
     tileCase(64, [64, 14, 14, 1]),
     tileCase(128, [64, 7, 7, 1]),
     tileCase(128, [32, 32, 32, 1]),
     tileCase(256, [32, 16, 16, 1]),
-  ].map(time);
+  ].map((c) => time(c));
   const winogradPlanes = [
     planesCase(128, 1024, 512), // D 8->4 forward (s2d: 4*256 channels), 4 tiles x 32 images
     planesCase(128, 512, 256), // G 4->8 phases
     planesCase(512, 512, 256), // D 16->8 forward
     planesCase(512, 256, 128), // G 8->16 phases
-  ].map((c) => {
-    try {
-      return compare(c.name, c.fn, runs, ownGemmSides);
-    } finally {
-      c.dispose();
-    }
-  });
+  ].map((c) => time(c, ownGemmSides));
   convGradMethods.ownGemm = true;
   const trainStep = time(trainStepCase(64));
   registerWasmKernels();
